@@ -1,0 +1,30 @@
+// `npm run bench [-- --json] [-- --only NAME]`: every figure of every issue, measured in one run.
+import { execFileSync } from 'node:child_process';
+import { networkFigure, schedulerFigure } from './engine.ts';
+import { report, type Figure } from './figures.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const onlyIdx = args.indexOf('--only');
+const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+
+/** Figures that need a fresh process (memory) run as children. */
+function child(script: string): Figure[] {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Figure);
+}
+
+const suites: [string, () => Figure[]][] = [
+  ['scheduler-vs-bare-heap', () => [schedulerFigure()]],
+  ['network-msgs-per-s', () => [networkFigure()]],
+  ['ring-trace-peak-rss-mb', () => child('bench/ring-memory.ts')],
+];
+
+for (const [name, fn] of suites) {
+  if (only && !name.startsWith(only)) continue;
+  if (!json) process.stderr.write(`bench: ${name}...\n`);
+  for (const f of fn()) report(f, json);
+}

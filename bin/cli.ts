@@ -1,0 +1,61 @@
+// The sentinel-sim command line. Commands are added issue by issue; each has --help.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { buildMesh } from '../engine/sim/demo.ts';
+import { formatLogLine } from '../engine/trace/logformat.ts';
+import { parseDuration } from '../engine/sim/time.ts';
+import { nodeSha256 } from './nodeHash.ts';
+import { TraceFileWriter } from './traceWriter.ts';
+
+const program = new Command();
+program
+  .name('sentinel-sim')
+  .description('Deterministic simulator of a Redis master / replica / Sentinel cluster')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+const durationArg = (v: string) => {
+  try {
+    return parseDuration(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+};
+
+program
+  .command('demo')
+  .description('run the network demo: a full mesh of hosts pinging each other over lossy links, with a partition and a crash')
+  .option('--seed <n>', 'master seed', '1')
+  .option('--hosts <n>', 'number of hosts', (v) => Number.parseInt(v, 10), 4)
+  .option('--until <duration>', 'virtual time to run (e.g. 10s, 00:01:00)', durationArg, 8_000_000)
+  .option('--trace <file>', 'write the JSON trace to this file')
+  .option('--quiet', 'print only the summary')
+  .action((opts: { seed: string; hosts: number; until: number; trace?: string; quiet?: boolean }) => {
+    if (!Number.isInteger(opts.hosts) || opts.hosts < 2 || opts.hosts > 64) throw new InvalidArgumentError('--hosts must be between 2 and 64');
+    const { sim, stats } = buildMesh({ seed: opts.seed, hosts: opts.hosts, trace: { detail: opts.trace ? 'messages' : 'events', hasher: nodeSha256 } });
+    const writer = opts.trace ? new TraceFileWriter(opts.trace, sim.trace) : null;
+    if (!opts.quiet)
+      sim.trace.subscribe((r) => {
+        if (r.k === 'log') console.log(`${r.node.padEnd(15)} ${formatLogLine(r)}`);
+        else if (r.k === 'fault') console.log(`${''.padEnd(15)} *** fault ${r.fault}${r.target ? ' ' + r.target : ''}${r.args ? ' ' + JSON.stringify(r.args) : ''}`);
+      });
+    try {
+      sim.run({ until: opts.until });
+    } finally {
+      const hash = writer ? writer.close() : sim.trace.sha256();
+      console.log(`\npings ${stats.pings}  pongs ${stats.pongs}  delivered ${sim.net.stats.delivered}  dropped ${sim.net.stats.dropped}`);
+      console.log(`trace sha256 ${hash}`);
+      if (writer) console.log(`trace written to ${writer.path}`);
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof InvalidArgumentError && e.code === 'commander.invalidArgument' && !e.message.startsWith('error:')) {
+    console.error(`error: ${e.message}`);
+    process.exit(2);
+  }
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  console.error(`sentinel-sim: ${(e as Error).message}`);
+  process.exit(1);
+}

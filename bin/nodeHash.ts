@@ -1,0 +1,13 @@
+// node:crypto's SHA-256 for traces run under Node (same digest as the browser-safe default, faster).
+import { createHash } from 'node:crypto';
+import type { Sha256Hasher } from '../engine/trace/trace.ts';
+
+export function nodeSha256(): Sha256Hasher {
+  const h = createHash('sha256');
+  return {
+    update: (d) => {
+      h.update(d);
+    },
+    digestHex: () => h.digest('hex'),
+  };
+}

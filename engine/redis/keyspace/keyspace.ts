@@ -1,0 +1,207 @@
+// The 16 databases: dict + expires per db, lazy expiry, WATCH versions, memory accounting (keyspace.md).
+import type { Rng } from '../../sim/rng.ts';
+import { estimateSize } from './memory.ts';
+import type { RedisValue } from './values.ts';
+
+export interface KeyspaceHooks {
+  /** Host clock in ms (expiry is measured on it). */
+  now(): number;
+  /**
+   * Replica rule (replication.md §11): true when this server is a replica and the running command
+   * does NOT come from its master — expired keys then look absent but are not deleted.
+   * When false, a logically expired key is deleted (and onExpired propagates a DEL).
+   */
+  expiredLooksAbsentOnly(): boolean;
+  /** True while applying the master's stream on a replica: keys never look expired then. */
+  applyingMasterStream(): boolean;
+  /** A key was deleted because it expired (lazy or active): propagate DEL, notify. */
+  onExpired(dbIndex: number, key: string): void;
+  /** A key changed (any write, expiry, eviction, flush): WATCH and blocked clients. */
+  onTouched(dbIndex: number, key: string): void;
+}
+
+export class Db {
+  readonly dict = new Map<string, RedisValue>();
+  /** Absolute expiry, host ms. */
+  readonly expires = new Map<string, number>();
+  /** Approximate bytes per key (for maxmemory and INFO). */
+  readonly sizes = new Map<string, number>();
+  /** Last access, host ms (LRU / OBJECT IDLETIME). */
+  readonly access = new Map<string, number>();
+  /** LFU counters (OBJECT FREQ). */
+  readonly freq = new Map<string, number>();
+
+  constructor(
+    readonly index: number,
+    readonly ks: Keyspace,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** True if the key has an expiry in the past (whatever the role). */
+  isExpired(key: string): boolean {
+    const at = this.expires.get(key);
+    return at !== undefined && at <= this.ks.hooks.now();
+  }
+
+  /**
+   * Expire the key if needed. Returns true when the key must be treated as absent.
+   * On a replica (for normal clients) the key is not deleted, only hidden.
+   */
+  expireIfNeeded(key: string): boolean {
+    const at = this.expires.get(key);
+    if (at === undefined || at > this.ks.hooks.now()) return false;
+    const h = this.ks.hooks;
+    if (h.applyingMasterStream()) return false;
+    if (h.expiredLooksAbsentOnly()) return true;
+    this.remove(key);
+    this.ks.stats.expiredKeys++;
+    h.onExpired(this.index, key);
+    h.onTouched(this.index, key);
+    return true;
+  }
+
+  /** Lookup for reading: handles expiry, updates LRU/LFU, counts hits/misses. */
+  lookupRead(key: string): RedisValue | undefined {
+    if (this.expireIfNeeded(key)) {
+      this.ks.stats.misses++;
+      return undefined;
+    }
+    const v = this.dict.get(key);
+    if (v === undefined) this.ks.stats.misses++;
+    else {
+      this.ks.stats.hits++;
+      this.markAccess(key);
+    }
+    return v;
+  }
+
+  /** Lookup for writing: handles expiry, no hit/miss statistics. */
+  lookupWrite(key: string): RedisValue | undefined {
+    if (this.expireIfNeeded(key)) return undefined;
+    const v = this.dict.get(key);
+    if (v !== undefined) this.markAccess(key);
+    return v;
+  }
+
+  /** Raw lookup without expiry (KEYS/SCAN filtering, persistence, digests). */
+  peek(key: string): RedisValue | undefined {
+    return this.dict.get(key);
+  }
+
+  /** Add or overwrite. Overwriting clears the TTL unless keepTtl. Does not touch() — the command does. */
+  set(key: string, value: RedisValue, keepTtl = false): void {
+    this.dict.set(key, value);
+    if (!keepTtl) this.expires.delete(key);
+    this.markAccess(key);
+    this.resize(key);
+  }
+
+  /** Delete key and its expiry; true if it existed. */
+  remove(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    this.expires.delete(key);
+    this.access.delete(key);
+    this.freq.delete(key);
+    const s = this.sizes.get(key) ?? 0;
+    this.sizes.delete(key);
+    this.ks.usedBytes -= s;
+    return true;
+  }
+
+  getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  setExpire(key: string, atMs: number): void {
+    if (this.dict.has(key)) this.expires.set(key, atMs);
+  }
+
+  persist(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Recompute the memory estimate of a key after its value changed. */
+  resize(key: string): void {
+    const v = this.dict.get(key);
+    const before = this.sizes.get(key) ?? 0;
+    const after = v === undefined ? 0 : estimateSize(key, v);
+    if (v === undefined) this.sizes.delete(key);
+    else this.sizes.set(key, after);
+    this.ks.usedBytes += after - before;
+  }
+
+  private markAccess(key: string): void {
+    this.access.set(key, this.ks.hooks.now());
+  }
+
+  /** A uniformly random live key, or undefined (RANDOMKEY, eviction sampling). */
+  randomKey(rng: Rng): string | undefined {
+    const n = this.dict.size;
+    if (n === 0) return undefined;
+    let i = Math.floor(rng.next() * n);
+    for (const k of this.dict.keys()) if (i-- === 0) return k;
+    return undefined;
+  }
+
+  clear(): void {
+    for (const k of this.dict.keys()) this.ks.hooks.onTouched(this.index, k);
+    this.ks.usedBytes -= [...this.sizes.values()].reduce((a, b) => a + b, 0);
+    this.dict.clear();
+    this.expires.clear();
+    this.sizes.clear();
+    this.access.clear();
+    this.freq.clear();
+  }
+}
+
+export class Keyspace {
+  dbs: Db[];
+  usedBytes = 0;
+  stats = { hits: 0, misses: 0, expiredKeys: 0, evictedKeys: 0 };
+
+  constructor(
+    databases: number,
+    public hooks: KeyspaceHooks,
+  ) {
+    this.dbs = Array.from({ length: databases }, (_, i) => new Db(i, this));
+  }
+
+  db(i: number): Db {
+    const d = this.dbs[i];
+    if (!d) throw new Error(`DB index ${i} out of range`);
+    return d;
+  }
+
+  flushAll(): void {
+    for (const d of this.dbs) d.clear();
+  }
+
+  /** SWAPDB: exchange contents (clients keep their index, see the other data). */
+  swap(a: number, b: number): void {
+    const da = this.db(a);
+    const db = this.db(b);
+    const tmp = new Db(a, this);
+    moveInto(tmp, da);
+    moveInto(da, db);
+    moveInto(db, tmp);
+  }
+
+  totalKeys(): number {
+    let n = 0;
+    for (const d of this.dbs) n += d.dict.size;
+    return n;
+  }
+}
+
+function moveInto(dst: Db, src: Db): void {
+  for (const m of ['dict', 'expires', 'sizes', 'access', 'freq'] as const) {
+    const a = dst[m] as Map<string, unknown>;
+    const b = src[m] as Map<string, unknown>;
+    a.clear();
+    for (const [k, v] of b) a.set(k, v);
+    b.clear();
+  }
+}

@@ -1,0 +1,11 @@
+// Typed Redis values (keyspace.md). Strings are byte strings (one JS char per byte).
+import type { ZSet } from './zset.ts';
+
+export type RedisValue =
+  | { type: 'string'; v: string }
+  | { type: 'list'; v: string[] }
+  | { type: 'hash'; v: Map<string, string> }
+  | { type: 'set'; v: Set<string> }
+  | { type: 'zset'; v: ZSet };
+
+export type ValueType = RedisValue['type'];

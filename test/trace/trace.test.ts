@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { buildMesh } from '../../engine/sim/demo.ts';
+import { canonicalJson } from '../../engine/trace/canonical.ts';
+import { formatLogLine, redisTimestamp } from '../../engine/trace/logformat.ts';
+import { hashTrace, Trace } from '../../engine/trace/trace.ts';
+
+function meshHash(seed: number, detail: 'events' | 'messages' = 'messages', ring?: number) {
+  // a user time-out shorter than the 2 s partition, so held messages get dropped
+  const { sim } = buildMesh({ seed, hosts: 4, trace: { detail, ring }, net: { userTimeoutMs: 1000 } });
+  sim.run({ until: 8_000_000 });
+  return { hash: sim.trace.sha256(), sim };
+}
+
+describe('trace', () => {
+  it('same seed ⇒ identical trace hash; another seed ⇒ different', () => {
+    const a = meshHash(7).hash;
+    expect(meshHash(7).hash).toBe(a);
+    expect(meshHash(8).hash).not.toBe(a);
+  });
+
+  it('same hash across two processes', () => {
+    const here = meshHash(11).hash;
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `import('./engine/sim/demo.ts').then(({buildMesh}) => { const {sim} = buildMesh({seed: 11, hosts: 4, trace: {detail: 'messages'}, net: {userTimeoutMs: 1000}}); sim.run({until: 8000000}); console.log(sim.trace.sha256()); })`],
+      { encoding: 'utf8' },
+    ).trim();
+    expect(out).toBe(here);
+  });
+
+  it('ring mode keeps memory flat but hashes everything', () => {
+    const full = meshHash(5, 'messages');
+    const ring = meshHash(5, 'messages', 100);
+    expect(ring.hash).toBe(full.hash);
+    expect(ring.sim.trace.records().length).toBe(100);
+    expect(ring.sim.trace.count).toBe(full.sim.trace.count);
+    expect(ring.sim.trace.records()).toEqual(full.sim.trace.records().slice(-100));
+  });
+
+  it('records faults, process lifecycle, logs and messages with send and arrival times', () => {
+    const { sim } = meshHash(3);
+    const recs = sim.trace.records();
+    const kinds = new Set(recs.map((r) => r.k));
+    expect([...kinds].sort()).toEqual(['fault', 'log', 'msg', 'proc']);
+    const faults = recs.filter((r) => r.k === 'fault').map((r) => (r as { fault: string }).fault);
+    expect(faults).toEqual(['partition', 'heal', 'kill', 'restart']);
+    const msgs = recs.filter((r) => r.k === 'msg') as { t: number; sent: number; fate: string }[];
+    expect(msgs.every((m) => m.t >= m.sent)).toBe(true);
+    expect(msgs.some((m) => m.fate === 'dropped')).toBe(true);
+    const doc = sim.trace.document();
+    expect(hashTrace(doc.header, doc.records)).toBe(sim.trace.sha256());
+    expect(doc.header.format).toBe('sentinel-sim-trace');
+    expect(doc.header.topology.nodes.length).toBe(4);
+  });
+
+  it('canonical JSON sorts keys and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined })).toBe('{"a":[true,null,"x"],"b":1}');
+  });
+
+  it('formats log lines as Redis does', () => {
+    expect(redisTimestamp(Date.UTC(2026, 10, 25, 2, 32, 14, 910))).toBe('25 Nov 2026 02:32:14.910');
+    expect(redisTimestamp(Date.UTC(2024, 1, 29, 23, 59, 59, 5))).toBe('29 Feb 2024 23:59:59.005');
+    expect(formatLogLine({ pid: 10549, role: 'X', wall: Date.UTC(2026, 10, 25, 2, 32, 14, 910), level: '#', line: '+sdown master m 127.0.0.1 6379' })).toBe(
+      '10549:X 25 Nov 2026 02:32:14.910 # +sdown master m 127.0.0.1 6379',
+    );
+  });
+
+  it('a finished trace refuses more records', () => {
+    const t = new Trace();
+    t.sha256();
+    expect(() => t.append({ t: 0, k: 'note', what: 'x' })).toThrow(/finished/);
+  });
+});
+
+describe('hashers', () => {
+  it('node:crypto and @noble/hashes give the same trace hash', async () => {
+    const { nodeSha256 } = await import('../../bin/nodeHash.ts');
+    const a = buildMesh({ seed: 9, hosts: 3, trace: { detail: 'messages' } });
+    const b = buildMesh({ seed: 9, hosts: 3, trace: { detail: 'messages', hasher: nodeSha256 } });
+    a.sim.run({ until: 3_000_000 });
+    b.sim.run({ until: 3_000_000 });
+    expect(b.sim.trace.sha256()).toBe(a.sim.trace.sha256());
+  });
+});
