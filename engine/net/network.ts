@@ -39,6 +39,7 @@ export interface MessageObserver {
 type Ctl = 'syn' | 'synack' | 'fin' | 'rst' | null;
 
 interface Segment {
+  dir?: Direction;
   payload: unknown;
   size: number;
   kind: string;
@@ -52,6 +53,10 @@ class Direction {
   held: Segment[] = [];
   heldSince: Micros = 0;
   heldTimer: Timer | null = null;
+  /** Cached link and reachability, valid while cacheVersion equals the network's topology version. */
+  cacheVersion = -1;
+  link: LinkConfig | null = null;
+  reach = false;
   constructor(
     readonly from: Endpoint,
     readonly toHost: Host,
@@ -108,6 +113,9 @@ export class Network {
   private nextEphemeral = new Map<string, number>();
   /** Counters for tests and benchmarks. */
   stats = { sent: 0, delivered: 0, dropped: 0, held: 0 };
+  /** Bumped on every change of links, cuts or host state: invalidates per-direction caches. */
+  private version = 0;
+  private readonly arriveFn = (seg: Segment) => this.arrive(seg.dir!, seg);
   observer: MessageObserver | null = null;
 
   constructor(
@@ -133,12 +141,14 @@ export class Network {
 
   /** Set the link parameters for a → b (and b → a unless oneWay). */
   setLink(a: Host, b: Host, patch: Partial<LinkConfig>, oneWay = false): void {
+    this.version++;
     this.links.set(key(a, b), mergeLink(this.linkOf(a, b), patch));
     if (!oneWay) this.links.set(key(b, a), mergeLink(this.linkOf(b, a), patch));
   }
 
   /** Change the default link used by every pair without an explicit setting. */
   setDefaultLink(patch: Partial<LinkConfig>): void {
+    this.version++;
     this.defaultLink = mergeLink(this.defaultLink, patch);
   }
 
@@ -148,6 +158,7 @@ export class Network {
 
   /** Cut every pair of hosts that are in different groups (hosts listed nowhere form one more group). */
   partition(groups: Host[][], all: Host[]): void {
+    this.version++;
     const groupOf = new Map<Host, number>();
     groups.forEach((g, i) => g.forEach((h) => groupOf.set(h, i)));
     for (const a of all)
@@ -158,6 +169,7 @@ export class Network {
   }
 
   isolate(h: Host, all: Host[]): void {
+    this.version++;
     for (const o of all) {
       if (o === h) continue;
       this.blocked.add(key(h, o));
@@ -167,16 +179,19 @@ export class Network {
 
   /** One-way cut: nothing from `from` reaches `to`. */
   block(from: Host, to: Host): void {
+    this.version++;
     this.blocked.add(key(from, to));
   }
 
   unblock(from: Host, to: Host): void {
+    this.version++;
     this.blocked.delete(key(from, to));
     this.reachabilityChanged();
   }
 
   /** Remove every cut; held segments resume. */
   heal(): void {
+    this.version++;
     this.blocked.clear();
     this.reachabilityChanged();
   }
@@ -196,6 +211,7 @@ export class Network {
 
   /** Call after a cut is removed or a host comes up: held segments are retransmitted. */
   reachabilityChanged(): void {
+    this.version++;
     if (this.heldDirs.size === 0) return;
     for (const dir of [...this.heldDirs]) {
       if (!this.reachable(dir.from.owner.host, dir.toHost)) continue;
@@ -312,8 +328,20 @@ export class Network {
     this.schedule(dir, seg, seg.size);
   }
 
+  /** Host state changed outside the network (host down/up): drop cached reachability. */
+  topologyChanged(): void {
+    this.version++;
+  }
+
+  private refresh(dir: Direction): void {
+    dir.cacheVersion = this.version;
+    dir.link = this.linkOf(dir.from.owner.host, dir.toHost);
+    dir.reach = this.reachable(dir.from.owner.host, dir.toHost);
+  }
+
   private schedule(dir: Direction, seg: Segment, size: number): void {
-    const link = this.linkOf(dir.from.owner.host, dir.toHost);
+    if (dir.cacheVersion !== this.version) this.refresh(dir);
+    const link = dir.link!;
     const now = this.sched.now;
     let start = now;
     if (link.bandwidth && link.bandwidth > 0 && size > 0) {
@@ -324,12 +352,13 @@ export class Network {
     if (link.loss > 0) at += sampleLossDelay(link.loss, this.rng, this.rtoMin(), this.rtoMax());
     if (at < dir.lastAt) at = dir.lastAt; // head-of-line: never overtake an earlier segment
     dir.lastAt = at;
-    this.sched.at(at, () => this.arrive(dir, seg));
+    seg.dir = dir;
+    this.sched.atWith(at, this.arriveFn, seg);
   }
 
   private arrive(dir: Direction, seg: Segment): void {
-    const fromHost = dir.from.owner.host;
-    if (dir.held.length > 0 || !this.reachable(fromHost, dir.toHost)) {
+    if (dir.cacheVersion !== this.version) this.refresh(dir);
+    if (dir.held.length > 0 || !dir.reach) {
       this.hold(dir, seg);
       return;
     }

@@ -6,7 +6,9 @@ export interface Timer {
   readonly seq: number;
   /** Set by cancel(); the heap skips it when it surfaces. */
   cancelled: boolean;
-  fn: () => void;
+  fn: (arg?: any) => void;
+  /** Passed to fn: lets hot paths share one function instead of allocating a closure per event. */
+  arg?: unknown;
 }
 
 export class RunawayError extends Error {
@@ -61,7 +63,15 @@ export class Scheduler {
 
   /** Schedule fn at absolute time `at` (clamped to now). */
   at(at: Micros, fn: () => void): Timer {
-    const t: Timer = { at: at < this.now ? this.now : Math.floor(at), seq: this.seq++, cancelled: false, fn };
+    const t: Timer = { at: at < this.now ? this.now : Math.floor(at), seq: this.seq++, cancelled: false, fn, arg: undefined };
+    this.push(t);
+    this.live++;
+    return t;
+  }
+
+  /** Schedule fn(arg) at absolute time `at`, without a closure. */
+  atWith<A>(at: Micros, fn: (arg: A) => void, arg: A): Timer {
+    const t: Timer = { at: at < this.now ? this.now : Math.floor(at), seq: this.seq++, cancelled: false, fn, arg };
     this.push(t);
     this.live++;
     return t;
@@ -94,7 +104,7 @@ export class Scheduler {
     t.cancelled = true;
     this.now = t.at;
     this.executed++;
-    t.fn();
+    t.fn(t.arg);
     return true;
   }
 
@@ -118,7 +128,7 @@ export class Scheduler {
       top.cancelled = true;
       this.now = top.at;
       this.executed++;
-      top.fn();
+      top.fn(top.arg);
     }
     if (until !== Infinity && until > this.now) this.now = until;
   }

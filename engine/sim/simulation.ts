@@ -219,6 +219,7 @@ export class Simulation implements NetWorld, ProcessSink {
     this.fault('host-down', h.name);
     if (!h.up) return;
     h.up = false;
+    this.net.topologyChanged();
     for (const p of this.procs.values()) {
       if (p.host !== h) continue;
       const wasUp = p.state !== 'stopped';
