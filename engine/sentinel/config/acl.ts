@@ -85,9 +85,7 @@ function applyRule(s: AclState, op: string): string | null {
       s.passwords.splice(i, 1);
     }
   } else if (op[0] === '(' && op[op.length - 1] === ')') s.modelled = false;
-  else if (l === 'clearselectors') {
-    // Drops the extra selectors only; none are modelled.
-  }
+  else if (l === 'clearselectors') return null; // drops extra selectors only: none modelled
   else if (l === 'reset') resetState(s);
   else if (l === 'allkeys' || l === '~*') [s.allKeys, s.keys] = [true, []];
   else if (l === 'resetkeys') [s.allKeys, s.keys] = [false, []];

@@ -2,7 +2,7 @@
  * Loading the generic (non-`sentinel`) directives of a Sentinel configuration file:
  * validation with Redis's messages, and storage in SentinelFileConfig.
  */
-import { describeLoadedUser, DUPLICATE_USER, validateUserRules } from './acl.ts';
+import { describeLoadedUser, DUPLICATE_USER, sortedUsers, validateUserRules } from './acl.ts';
 import { string2ll, yesnotoi } from './cnum.ts';
 import { DEPRECATED_CONFIGS, lookupStandardConfig } from './server-configs.ts';
 import { checkStandardValue, parsePercentiles } from './server-values.ts';
@@ -78,7 +78,7 @@ function applyUser(ctx: ServerLoadContext, argv: string[]): string | null {
   const acl = describeLoadedUser(name, rules);
   const users = ctx.config.users.filter((u) => u.name !== name);
   users.push({ name, acl });
-  ctx.config.users = users;
+  ctx.config.users = sortedUsers(users);
   return null;
 }
 
