@@ -1,0 +1,30 @@
+// Wires every command group into the command table (once, at import time).
+// Data groups are registered first; the server groups add only what those did not define
+// (SELECT, DBSIZE... may live in either).
+import { connectionCommands } from './connection.ts';
+import type { CommandSpec } from './context.ts';
+import { genericCommands } from './generic.ts';
+import { hashCommands } from './hashes.ts';
+import { listCommands } from './lists.ts';
+import { pubsubCommands } from './pubsub.ts';
+import { serverCommands } from './server.ts';
+import { setCommands } from './sets.ts';
+import { stringsCommands } from './strings.ts';
+import { lookupCommand, registerCommands } from './table.ts';
+import { transactionCommands } from './transactions.ts';
+import { zsetCommands } from './zsets.ts';
+
+const dataGroups: readonly CommandSpec[][] = [stringsCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands];
+const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands];
+
+let wired = false;
+
+/** Register all groups (idempotent). */
+export function registerAllCommands(): void {
+  if (wired) return;
+  wired = true;
+  for (const g of dataGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
+  for (const g of serverGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
+}
+
+registerAllCommands();

@@ -1,0 +1,133 @@
+// One connection's state (Redis's `client` struct), its input queue and reply path (networking.c).
+import { argvSize, respSize, type Resp } from '../../net/resp.ts';
+import type { Conn } from '../../net/types.ts';
+import type { BlockRequest, ClientState, CommandSpec } from '../commands/context.ts';
+
+export type ClientKind = ClientState['kind'];
+
+/** A blocked client's pending command (blocked.c). */
+export interface BlockState {
+  req: BlockRequest;
+  argv: string[];
+  spec: CommandSpec;
+  /** Bumped per block so a stale time-out timer can tell it is stale. */
+  token: number;
+  cancelTimer: (() => void) | null;
+}
+
+export interface ClientOwner {
+  /** Deliver a reply on the wire (the server may hold it while busy). */
+  deliver(c: Client, r: Resp): void;
+  /** An error reply was produced (INFO errorstats). */
+  countError(text: string): void;
+}
+
+export class Client implements ClientState {
+  name = '';
+  dbIndex = 0;
+  authenticated: boolean;
+  user = 'default';
+  multi: { queue: string[][]; error: boolean } | null = null;
+  /** Resolved specs of the queued commands (mstate.commands[j].cmd). */
+  multiSpecs: CommandSpec[] = [];
+  watched = new Map<string, number>();
+  /** Watched keys that were already logically expired when WATCHed (watchedKey.expired). */
+  watchedExpired = new Set<string>();
+  dirtyCas = false;
+  channels = new Set<string>();
+  patterns = new Set<string>();
+  kind: ClientKind = 'normal';
+  lastCmdMs: number;
+  lastCmd = 'NULL';
+  resp = 2;
+  closeAfterReply = false;
+  /** Commands received but not yet processed (query buffer). */
+  pending: string[][] = [];
+  blocked: BlockState | null = null;
+  /** Replies of the command being executed (collected, then flushed in order). */
+  sink: Resp[] | null = null;
+  /** CLIENT REPLY OFF / SKIP. */
+  replyMode: 'on' | 'off' | 'skip' = 'on';
+  closed = false;
+  /** Last interaction in host ms (idle time, `timeout`). */
+  lastInteraction: number;
+  monitor = false;
+  noEvict = false;
+  /** For the master link (kind 'master'): let the next replies through (REPLCONF GETACK → ACK). */
+  replyToMaster = false;
+  /** The top-level command being processed (query buffer and argv-mem of CLIENT LIST). */
+  currentArgv: string[] | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly conn: Conn | null,
+    readonly addr: string,
+    readonly laddr: string,
+    readonly createdMs: number,
+    authenticated: boolean,
+    private readonly owner: ClientOwner,
+  ) {
+    this.authenticated = authenticated;
+    this.lastCmdMs = createdMs;
+    this.lastInteraction = createdMs;
+  }
+
+  get inPubsub(): boolean {
+    return this.channels.size + this.patterns.size > 0;
+  }
+
+  get inMulti(): boolean {
+    return this.multi !== null;
+  }
+
+  /** Queue a reply for the command being executed, or send it at once (pushes, unblocks). */
+  addReply(r: Resp): void {
+    if (r.t === 'error') this.owner.countError(r.v);
+    if (this.sink) this.sink.push(r);
+    else this.write(r);
+  }
+
+  /** Straight to the connection (honours CLIENT REPLY). */
+  write(r: Resp): void {
+    if (this.closed) return;
+    this.owner.deliver(this, r);
+  }
+
+  /** Wire size of a reply, for statistics. */
+  static size(r: Resp): number {
+    return respSize(r);
+  }
+
+  /** "N" / "P" / "x" / "b" / "d" / "c" ... (catClientInfoString). */
+  flags(): string {
+    let f = '';
+    if (this.kind === 'replica') f += this.monitor ? 'O' : 'S';
+    if (this.monitor && this.kind !== 'replica') f += 'O';
+    if (this.kind === 'master') f += 'M';
+    if (this.inPubsub) f += 'P';
+    if (this.multi) f += 'x';
+    if (this.blocked) f += 'b';
+    if (this.dirtyCas) f += 'd';
+    if (this.closeAfterReply) f += 'c';
+    if (this.noEvict) f += 'e';
+    return f === '' ? 'N' : f;
+  }
+
+  /** One CLIENT LIST line (7.0.15 field order). */
+  infoString(nowMs: number, fd: number): string {
+    const age = Math.floor((nowMs - this.createdMs) / 1000);
+    const idle = Math.floor((nowMs - this.lastInteraction) / 1000);
+    const cur = this.currentArgv;
+    const qbuf = cur ? argvSize(cur) : 0;
+    const argvMem = cur ? cur.reduce((n, a) => n + a.length, 0) : 0;
+    const multiMem = this.multi ? this.multi.queue.reduce((n, a) => n + a.reduce((m, s) => m + s.length, 0) + 8 * a.length, 0) : 0;
+    const subMem = 30 * (this.channels.size + this.patterns.size);
+    return (
+      `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
+      `flags=${this.flags()} db=${this.dbIndex} sub=${this.channels.size} psub=${this.patterns.size} ssub=0 ` +
+      `multi=${this.multi ? this.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${20474 - qbuf} argv-mem=${argvMem} ` +
+      `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=${22298 + qbuf + argvMem + multiMem + subMem} events=r ` +
+      `cmd=${this.lastCmd} user=${this.user} redir=-1 resp=${this.resp}`
+    );
+  }
+}

@@ -1,0 +1,230 @@
+// COMMAND and its subcommands (server.c commandCommand & co, Redis 7.0.15), from the command table.
+import { arr, bulk, err, int, NIL, simple, type Resp } from '../../net/resp.ts';
+import type { CommandContext, CommandFlag, CommandSpec } from '../commands/context.ts';
+import { allCommands, lookupCommand } from '../commands/table.ts';
+import { cmd, helpReply } from './cmdutil.ts';
+import { SYNTAX } from './errors.ts';
+import { stringMatch } from './glob.ts';
+
+/** Order in which addCommandFlags prints flags. */
+const FLAG_ORDER: CommandFlag[] = [
+  'write',
+  'readonly',
+  'denyoom',
+  'admin',
+  'pubsub',
+  'noscript',
+  'blocking',
+  'loading',
+  'stale',
+  'skip_monitor',
+  'fast',
+  'no_auth',
+  'may_replicate',
+  'sentinel',
+  'no_multi',
+  'allow_busy',
+];
+
+const GROUP_CATEGORY: Record<string, string> = {
+  string: '@string',
+  list: '@list',
+  hash: '@hash',
+  set: '@set',
+  'sorted-set': '@sortedset',
+  generic: '@keyspace',
+  pubsub: '@pubsub',
+  transactions: '@transaction',
+  connection: '@connection',
+};
+
+export function fullnameOf(parent: CommandSpec | null, spec: CommandSpec): string {
+  if (!parent || spec.name.includes('|')) return spec.name;
+  return `${parent.name}|${spec.name}`;
+}
+
+/** ACL categories derived from flags and group (an approximation of the real table). */
+function categories(spec: CommandSpec): string[] {
+  const out: string[] = [];
+  const f = (x: CommandFlag) => spec.flags.includes(x);
+  if (GROUP_CATEGORY[spec.group]) out.push(GROUP_CATEGORY[spec.group]!);
+  if (f('write')) out.push('@write');
+  if (f('readonly')) out.push('@read');
+  if (f('admin')) out.push('@admin', '@dangerous');
+  if (f('pubsub') && !out.includes('@pubsub')) out.push('@pubsub');
+  if (f('fast')) out.push('@fast');
+  else out.push('@slow');
+  if (f('blocking')) out.push('@blocking');
+  return out;
+}
+
+/** addReplyCommandInfo: the 10-element array of 7.0. */
+export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null): Resp {
+  const flags = FLAG_ORDER.filter((x) => spec.flags.includes(x)).map((x) => simple(x));
+  const keySpecs =
+    spec.firstKey > 0
+      ? [
+          arr([
+            bulk('flags'),
+            arr([]),
+            bulk('begin_search'),
+            arr([bulk('type'), bulk('index'), bulk('spec'), arr([bulk('index'), int(spec.firstKey)])]),
+            bulk('find_keys'),
+            arr([
+              bulk('type'),
+              bulk('range'),
+              bulk('spec'),
+              arr([bulk('lastkey'), int(spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey), bulk('keystep'), int(spec.keyStep), bulk('limit'), int(0)]),
+            ]),
+          ]),
+        ]
+      : [];
+  return arr([
+    bulk(fullnameOf(parent, spec)),
+    int(spec.arity),
+    arr(flags),
+    int(spec.firstKey),
+    int(spec.lastKey),
+    int(spec.keyStep),
+    arr(categories(spec).map((c) => simple(c))),
+    arr([]),
+    arr(keySpecs),
+    arr((spec.subcommands ?? []).map((s) => commandInfo(s, spec))),
+  ]);
+}
+
+function commandDocs(spec: CommandSpec, parent: CommandSpec | null = null): Resp {
+  const fields: Resp[] = [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group)];
+  if (spec.subcommands?.length) {
+    const subs: Resp[] = [];
+    for (const s of spec.subcommands) subs.push(bulk(fullnameOf(spec, s)), commandDocs(s, spec));
+    fields.push(bulk('subcommands'), arr(subs));
+  }
+  void parent;
+  return arr(fields);
+}
+
+/** lookupCommandBySds: "get" or "config|get". */
+export function lookupByFullname(name: string): { spec: CommandSpec; parent: CommandSpec | null } | null {
+  const [base, sub, extra] = name.toLowerCase().split('|');
+  if (extra !== undefined) return null;
+  const b = lookupCommand(base!);
+  if (!b) return null;
+  if (sub === undefined) return { spec: b, parent: null };
+  const s = b.subcommands?.find((x) => x.name === sub || x.name === `${b.name}|${sub}`);
+  return s ? { spec: s, parent: b } : null;
+}
+
+function listAll(): string[] {
+  const out: string[] = [];
+  for (const c of allCommands()) {
+    out.push(c.name);
+    for (const s of c.subcommands ?? []) out.push(fullnameOf(c, s));
+  }
+  return out;
+}
+
+const HELP = [
+  '(no subcommand)',
+  '    Return details about all Redis commands.',
+  'COUNT',
+  '    Return the total number of commands in this Redis server.',
+  'LIST',
+  '    Return a list of all commands in this Redis server.',
+  'INFO [<command-name> ...]',
+  '    Return details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'DOCS [<command-name> ...]',
+  '    Return documentation details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'GETKEYS <full-command>',
+  '    Return the keys from a full Redis command.',
+  'GETKEYSANDFLAGS <full-command>',
+  '    Return the keys and the access flags from a full Redis command.',
+];
+
+function info(ctx: CommandContext): Resp {
+  if (ctx.argv.length === 2) return arr(allCommands().map((c) => commandInfo(c)));
+  return arr(
+    ctx.argv.slice(2).map((n) => {
+      const r = lookupByFullname(n);
+      return r ? commandInfo(r.spec, r.parent) : NIL;
+    }),
+  );
+}
+
+function docs(ctx: CommandContext): Resp {
+  const out: Resp[] = [];
+  const names = ctx.argv.length === 2 ? allCommands().map((c) => c.name) : ctx.argv.slice(2);
+  for (const n of names) {
+    const r = lookupByFullname(n);
+    if (!r) continue;
+    out.push(bulk(fullnameOf(r.parent, r.spec)), commandDocs(r.spec, r.parent));
+  }
+  return arr(out);
+}
+
+function list(ctx: CommandContext): Resp {
+  const argv = ctx.argv;
+  let pattern: string | null = null;
+  let aclcat: string | null = null;
+  for (let i = 2; i < argv.length; i++) {
+    const more = argv.length - 1 - i;
+    if (argv[i]!.toLowerCase() === 'filterby' && more === 2) {
+      const t = argv[i + 1]!.toLowerCase();
+      if (t === 'pattern') pattern = argv[i + 2]!;
+      else if (t === 'aclcat') aclcat = argv[i + 2]!;
+      else if (t !== 'module') return SYNTAX;
+      else return arr([]);
+      i += 2;
+    } else return SYNTAX;
+  }
+  let names = listAll();
+  if (pattern !== null) names = names.filter((n) => stringMatch(pattern!, n, true));
+  if (aclcat !== null) {
+    const cat = `@${aclcat.toLowerCase()}`;
+    names = names.filter((n) => {
+      const r = lookupByFullname(n);
+      return r !== null && categories(r.spec).includes(cat);
+    });
+  }
+  return arr(names.map((n) => bulk(n)));
+}
+
+function getkeys(ctx: CommandContext): Resp {
+  const argv = ctx.argv.slice(2);
+  const r = lookupByFullname(argv[0]!);
+  if (!r) return err('ERR Invalid command specified');
+  const spec = r.spec;
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
+  if (spec.firstKey <= 0) return err('ERR The command has no key arguments');
+  const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
+  const keys: Resp[] = [];
+  for (let i = spec.firstKey; i <= last && i < argv.length; i += Math.max(1, spec.keyStep)) keys.push(bulk(argv[i]!));
+  return arr(keys);
+}
+
+const F: CommandFlag[] = ['loading', 'stale', 'sentinel'];
+const sub = (name: string, arity: number, since: string, summary: string, h: CommandSpec['handler']) =>
+  cmd(`command|${name}`, arity, F, 'server', since, summary, h);
+
+export const commandCommand: CommandSpec = cmd(
+  'command',
+  -1,
+  F,
+  'server',
+  '2.8.13',
+  'Get array of Redis command details',
+  () => arr(allCommands().map((c) => commandInfo(c))),
+  [0, 0, 0],
+  [
+    sub('count', 2, '2.8.13', 'Get total number of Redis commands', () => int(allCommands().length)),
+    sub('docs', -2, '7.0.0', 'Get array of specific Redis command documentation', docs),
+    sub('getkeys', -4, '2.8.13', 'Extract keys given a full Redis command', getkeys),
+    sub('help', 2, '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP)),
+    sub('info', -2, '2.8.13', 'Get array of specific Redis command details, or all when no argument is given.', info),
+    sub('list', -2, '7.0.0', 'Get an array of Redis command names', list),
+  ],
+);

@@ -1,0 +1,102 @@
+// Reading redis.conf from the host disk at start (main() + loadServerConfig), and the ServerConf
+// adapter over engine/redis/config for CONFIG GET / SET / REWRITE.
+import { arr, bulk, err, OK, type Resp } from '../../net/resp.ts';
+import { ConfigFileError, ConfigFileOpenError } from '../config/errors.ts';
+import { parseRedisConf } from '../config/parse.ts';
+import { rewriteConfigText } from '../config/rewrite.ts';
+import type { ServerConf } from './conf.ts';
+import type { RedisServer } from './server.ts';
+
+type RedisConfig = ReturnType<typeof parseRedisConf>;
+
+/** Command-line options become extra config lines after the file, as redis-server does. */
+function overrideLines(overrides: Record<string, string> | undefined): string {
+  if (!overrides) return '';
+  let s = '';
+  for (const [k, v] of Object.entries(overrides)) {
+    const quoted = v === '' || /[\s"'\\]/.test(v) ? `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : v;
+    s += `${k} ${quoted}\n`;
+  }
+  return s;
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export type LoadedConf = { ok: true; conf: ServerConf } | { ok: false; fatal: string };
+
+export function loadServerConf(s: RedisServer): LoadedConf {
+  const disk = s.ctx.host.disk;
+  const { configPath, configText, overrides } = s.opts;
+  let text = '';
+  if (configPath) {
+    const onDisk = disk.read(configPath);
+    if (typeof onDisk === 'string') text = onDisk;
+    else if (configText !== undefined) {
+      disk.write(configPath, configText);
+      text = configText;
+    } else return { ok: false, fatal: `Fatal error, can't open config file '${configPath}': No such file or directory` };
+  } else if (configText !== undefined) text = configText;
+  if (text !== '' && !text.endsWith('\n')) text += '\n';
+  text += overrideLines(overrides);
+  try {
+    const cfg = parseRedisConf(text, {
+      path: configPath,
+      cwd: configPath ? dirname(configPath) : '/',
+      readFile: (p) => {
+        const f = disk.read(p);
+        return typeof f === 'string' ? f : undefined;
+      },
+    });
+    return { ok: true, conf: new ConfAdapter(cfg, s, configPath ?? '') };
+  } catch (e) {
+    if (e instanceof ConfigFileError) return { ok: false, fatal: e.message };
+    if (e instanceof ConfigFileOpenError) return { ok: false, fatal: e.message };
+    throw e;
+  }
+}
+
+class ConfAdapter implements ServerConf {
+  constructor(
+    private readonly cfg: RedisConfig,
+    private readonly s: RedisServer,
+    readonly configFile: string,
+  ) {}
+
+  get(name: string): string {
+    return this.cfg.get(name) ?? '';
+  }
+
+  int(name: string): number {
+    const v = Number(this.get(name));
+    return Number.isFinite(v) ? v : 0;
+  }
+
+  bool(name: string): boolean {
+    return this.get(name) === 'yes';
+  }
+
+  configGet(patterns: readonly string[]): Resp {
+    const out: Resp[] = [];
+    for (const [k, v] of this.cfg.configGet(patterns)) out.push(bulk(k), bulk(v));
+    return arr(out);
+  }
+
+  configSet(args: readonly string[]): Resp {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i + 1 < args.length; i += 2) pairs.push([args[i]!, args[i + 1]!]);
+    const local = this.s.currentClient?.addr.startsWith('127.') ?? false;
+    const e = this.cfg.configSet(pairs, { loading: this.s.loading, localClient: local });
+    return e === null ? OK : err(e);
+  }
+
+  rewrite(): Resp {
+    if (this.configFile === '') return err('ERR The server is running without a config file');
+    const disk = this.s.ctx.host.disk;
+    const old = disk.read(this.configFile);
+    disk.write(this.configFile, rewriteConfigText(this.cfg, typeof old === 'string' ? old : ''));
+    return OK;
+  }
+}

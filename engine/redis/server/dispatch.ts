@@ -1,0 +1,225 @@
+// processCommand() of Redis 7.0.15 (server.c): lookup, arity, then the refusals in Redis's order,
+// MULTI queueing, call(), then serving clients blocked on keys that became ready.
+import { arr, QUEUED, type Resp } from '../../net/resp.ts';
+import type { CommandFlag, CommandSpec } from '../commands/context.ts';
+import { lookupCommand } from '../commands/table.ts';
+import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
+import type { Client } from './client.ts';
+import {
+  DEBUG_NOT_ALLOWED,
+  EXECABORT,
+  execAbort,
+  MASTERDOWN,
+  NO_MULTI,
+  NOAUTH,
+  NOREPLICAS,
+  OOM,
+  pubsubContext,
+  READONLY,
+  REPLICA_KEYSPACE,
+  unknownCommand,
+  unknownSubcommand,
+  wrongArity,
+} from './errors.ts';
+import type { RedisServer } from './server.ts';
+
+export interface Resolved {
+  spec: CommandSpec;
+  fullname: string;
+}
+
+/** lookupCommand + commandCheckExistence: the spec, or the exact error reply. */
+export function resolveCommand(argv: readonly string[]): Resolved | Resp {
+  const base = lookupCommand(argv[0]!);
+  if (!base) return unknownCommand(argv);
+  if (base.subcommands && base.subcommands.length > 0 && argv.length > 1) {
+    const sub = argv[1]!.toLowerCase();
+    const full = `${base.name}|${sub}`;
+    const spec = base.subcommands.find((s) => s.name === sub || s.name === full);
+    if (!spec) return unknownSubcommand(argv);
+    return { spec, fullname: full };
+  }
+  return { spec: base, fullname: base.name };
+}
+
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Process the client's queued commands until it blocks, closes, or the server gets busy. */
+export function processInput(server: RedisServer, c: Client): void {
+  while (c.pending.length > 0 && !c.blocked && !c.closed && !c.closeAfterReply && !server.busy && !server.shuttingDown) {
+    const argv = c.pending.shift()!;
+    server.stats.readsProcessed++;
+    c.currentArgv = argv;
+    processCommand(server, c, argv);
+    c.currentArgv = null;
+    if (c.closeAfterReply) server.freeClient(c);
+  }
+}
+
+function has(spec: CommandSpec, f: CommandFlag): boolean {
+  return spec.flags.includes(f);
+}
+
+/** Run one command from a client, replying on its connection. */
+export function processCommand(server: RedisServer, c: Client, argv: string[]): void {
+  const r = resolveCommand(argv);
+  if ('t' in r) {
+    c.lastCmd = 'NULL';
+    reject(server, c, r, null);
+    return;
+  }
+  const { spec, fullname } = r;
+  c.lastCmd = fullname;
+  c.lastCmdMs = server.mstime();
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+    reject(server, c, wrongArity(fullname), spec, fullname);
+    return;
+  }
+  const refusal = checkRefusals(server, c, spec, fullname);
+  if (refusal) {
+    reject(server, c, refusal, spec, fullname);
+    return;
+  }
+  if (c.multi && !NOT_QUEUED.has(spec.name)) {
+    // queueMultiCommand: nothing is kept once the transaction is already doomed
+    if (!c.dirtyCas && !c.multi.error) {
+      c.multi.queue.push(argv);
+      c.multiSpecs.push(spec);
+    }
+    c.addReply(QUEUED);
+    return;
+  }
+  call(server, c, spec, fullname, argv, false);
+  if (server.blocks.hasReady) server.blocks.serveReady();
+}
+
+/** The checks between arity and execution, in processCommand's order. */
+function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string): Resp | null {
+  const isExec = spec.name === 'exec';
+  const queued = isExec ? c.multiSpecs : [];
+  const any = (f: CommandFlag) => has(spec, f) || queued.some((s) => has(s, f));
+  const isWrite = any('write');
+  const isRead = any('readonly');
+  const denyOom = any('denyoom');
+  const denyStale = !has(spec, 'stale') || queued.some((s) => !has(s, 'stale'));
+  const mayReplicate = isWrite || any('may_replicate');
+  const obey = c.kind === 'master';
+  const conf = server.conf;
+
+  // protected DEBUG (enable-debug-command no|yes|local)
+  if (spec.name === 'debug') {
+    const mode = conf.get('enable-debug-command');
+    const local = c.addr.startsWith('127.') || c.addr.startsWith('::1');
+    if (!(mode === 'yes' || (mode === 'local' && local))) return DEBUG_NOT_ALLOWED;
+  }
+  if (!c.authenticated && conf.get('requirepass') !== '' && !has(spec, 'no_auth')) return NOAUTH;
+  if (c.multi && has(spec, 'no_multi')) return NO_MULTI;
+  if (server.maxmemoryBytes() > 0) {
+    const oom = !server.freeMemoryIfNeeded();
+    let rejectOnOom = denyOom;
+    if (c.multi && !['exec', 'discard', 'quit', 'reset'].includes(spec.name)) rejectOnOom = true;
+    if (oom && rejectOnOom) return OOM;
+  }
+  const repl = server.repl;
+  const minToWrite = conf.int('min-replicas-to-write');
+  const maxLag = conf.int('min-replicas-max-lag');
+  if (isWrite && !repl.isReplica && minToWrite > 0 && maxLag > 0 && repl.goodReplicas < minToWrite) return NOREPLICAS;
+  if (repl.isReplica && conf.bool('replica-read-only') && !obey && isWrite) return READONLY;
+  if (c.inPubsub && c.resp === 2 && !PUBSUB_ALLOWED.has(spec.name)) return pubsubContext(fullname);
+  if (repl.isReplica && !repl.masterLinkUp && !conf.bool('replica-serve-stale-data') && denyStale) return MASTERDOWN;
+  if (c.kind === 'replica' && (mayReplicate || isWrite || isRead)) return REPLICA_KEYSPACE;
+  return null;
+}
+
+/** rejectCommand: flags the transaction; a refused EXEC discards it (execCommandAbort). */
+function reject(server: RedisServer, c: Client, reply: Resp, spec: CommandSpec | null, fullname?: string): void {
+  if (c.multi) c.multi.error = true;
+  if (spec && fullname) server.stats.cmd(fullname).rejected++;
+  if (spec?.name === 'exec' && c.multi) {
+    discardTransaction(server, c);
+    c.addReply(execAbort(reply));
+    return;
+  }
+  c.addReply(reply);
+}
+
+export function discardTransaction(server: RedisServer, c: Client): void {
+  c.multi = null;
+  c.multiSpecs = [];
+  c.dirtyCas = false;
+  server.watch.unwatchAll(c);
+}
+
+/** EXEC (multi.c execCommand). */
+export function execTransaction(server: RedisServer, c: Client): Resp {
+  if (!c.multi) return { t: 'error', v: 'ERR EXEC without MULTI' };
+  if (server.watch.anyExpired(c)) c.dirtyCas = true;
+  if (c.dirtyCas || c.multi.error) {
+    const reply = c.multi.error ? EXECABORT : arr(null);
+    discardTransaction(server, c);
+    return reply;
+  }
+  const queue = c.multi.queue;
+  const specs = c.multiSpecs;
+  server.watch.unwatchAll(c);
+  const outer = c.sink;
+  const sink: Resp[] = [];
+  c.sink = sink;
+  try {
+    for (let j = 0; j < queue.length; j++) {
+      const argv = queue[j]!;
+      const spec = specs[j]!;
+      const r = resolveCommand(argv);
+      call(server, c, spec, 'fullname' in r ? r.fullname : spec.name, argv, true);
+    }
+  } finally {
+    c.sink = outer;
+  }
+  discardTransaction(server, c);
+  // the array holds one reply per queued command; extra replies (SUBSCRIBE of several channels,
+  // messages to itself) follow it on the wire, exactly as the byte stream would parse
+  const n = queue.length;
+  const head = arr(sink.slice(0, n));
+  if (sink.length <= n) return head;
+  c.addReply(head);
+  for (const e of sink.slice(n)) c.addReply(e);
+  return NO_REPLY;
+}
+
+/** A key a client blocks on became ready: re-run its command (blocked.c). */
+export function retryBlocked(server: RedisServer, c: Client): boolean {
+  const b = c.blocked;
+  if (!b) return false;
+  const ctx = new CallContext(server, c, b.argv, false);
+  const prev = server.currentClient;
+  server.currentClient = c;
+  server.callDepth++;
+  let reply: Resp | undefined;
+  try {
+    reply = b.req.retry(ctx);
+  } finally {
+    server.callDepth--;
+    server.currentClient = prev;
+  }
+  if (reply === undefined) {
+    server.propagator.flush();
+    return false;
+  }
+  server.blocks.unblock(c);
+  server.stats.commandsProcessed++;
+  server.stats.cmd(c.lastCmd).calls++;
+  c.addReply(reply);
+  finishCall(server, c, ctx, b.spec, b.argv);
+  server.unblocked.push(c);
+  return true;
+}
+
+/** The block time-out fired: reply with the time-out reply, the client reads again. */
+export function timeoutBlocked(server: RedisServer, c: Client): void {
+  const b = c.blocked;
+  if (!b) return;
+  server.blocks.unblock(c);
+  c.addReply(b.req.timeoutReply);
+  server.unblocked.push(c);
+}

@@ -1,0 +1,63 @@
+// alsoPropagate / propagatePendingCommands of Redis 7.0.15 (server.c): the commands of one execution
+// unit are collected, then fed in order to the AOF and replication, wrapped in MULTI/EXEC when
+// there is more than one (lazy-expire DEL + the write, EXEC with several writes, ...).
+import type { PropagateListener, PropagateTarget } from './replication-state.ts';
+
+export interface PropagatedOp {
+  db: number;
+  argv: string[];
+  target: PropagateTarget;
+}
+
+export const BOTH: PropagateTarget = Object.freeze({ aof: true, repl: true });
+export const REPL_ONLY: PropagateTarget = Object.freeze({ aof: false, repl: true });
+
+export class Propagator {
+  private pending: PropagatedOp[] = [];
+  private readonly listeners: PropagateListener[] = [];
+  /** server.loading: nothing is propagated while loading. */
+  loading = false;
+
+  /** Subscribe to every propagated command; returns an unsubscribe function. */
+  onPropagate(fn: PropagateListener): () => void {
+    this.listeners.push(fn);
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** alsoPropagate(). */
+  also(db: number, argv: string[], target: PropagateTarget = BOTH): void {
+    if (this.loading) return;
+    this.pending.push({ db, argv, target });
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * propagatePendingCommands(). `noMulti` for active expire / eviction (propagate_no_multi) and for
+   * commands that touch arbitrary keys (RANDOMKEY, SCAN).
+   */
+  flush(noMulti = false): void {
+    if (this.pending.length === 0) return;
+    const ops = this.pending;
+    this.pending = [];
+    const wrap = ops.length > 1 && !noMulti;
+    // MULTI goes to every target any op has (propagateNow with AOF|REPL, filtered by shouldPropagate)
+    if (wrap) this.emit(ops[0]!.db, ['MULTI'], BOTH);
+    for (const op of ops) this.emit(op.db, op.argv, op.target);
+    if (wrap) this.emit(ops[ops.length - 1]!.db, ['EXEC'], BOTH);
+  }
+
+  /** Drop what is pending (a crash in the middle of a unit, or loading). */
+  discard(): void {
+    this.pending = [];
+  }
+
+  private emit(db: number, argv: string[], target: PropagateTarget): void {
+    for (const l of [...this.listeners]) l(db, argv, target);
+  }
+}

@@ -1,0 +1,413 @@
+// The simulated redis-server process (server.c / networking.c of Redis 7.0.15): connections, the
+// event loop (one event = one delivery or timer), timers that respect DEBUG SLEEP, logging.
+import { argvSize, respSize, type Resp } from '../../net/resp.ts';
+import type { Conn } from '../../net/types.ts';
+import type { ProcessContext, ProcessInstance } from '../../sim/process.ts';
+import type { Rng } from '../../sim/rng.ts';
+import type { CommandContext } from '../commands/context.ts';
+import { Keyspace } from '../keyspace/keyspace.ts';
+import { Aof } from '../persistence/aof.ts';
+import { ChildManager } from '../persistence/child.ts';
+import type { LogLevel, PersistHost } from '../persistence/host.ts';
+import type { RdbAux } from '../persistence/rdb.ts';
+import { RdbSaver } from '../persistence/saver.ts';
+import { freeMemoryIfNeeded, maxmemoryBytes, usedMemory } from './admin.ts';
+import { BlockManager } from './blocking.ts';
+import { bootServer } from './boot.ts';
+import { Client } from './client.ts';
+import type { ServerConf } from './conf.ts';
+import { processInput, retryBlocked, timeoutBlocked } from './dispatch.ts';
+import { Propagator } from './propagate.ts';
+import { PubSub } from './pubsub.ts';
+import { ReplicationState } from './replication-state.ts';
+import { ServerStats } from './stats.ts';
+import { WatchRegistry } from './watch.ts';
+
+const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
+const LEVEL_OF: Record<LogLevel, number> = { '.': 0, '-': 1, '*': 2, '#': 3 };
+
+export interface ServerExtension {
+  (server: RedisServer): void;
+}
+
+export class RedisServer implements ProcessInstance {
+  conf!: ServerConf;
+  ks!: Keyspace;
+  readonly clients = new Map<number, Client>();
+  readonly pubsub = new PubSub();
+  watch!: WatchRegistry;
+  readonly blocks: BlockManager;
+  readonly propagator = new Propagator();
+  readonly child: ChildManager;
+  readonly saver: RdbSaver;
+  readonly aof: Aof;
+  readonly repl: ReplicationState;
+  readonly stats = new ServerStats();
+  readonly runId: string;
+  /** server.dirty: changes since the last save. */
+  dirty = 0;
+  /** Host ms at start (uptime). */
+  startMs = 0;
+  /** Client running right now (server.current_client). */
+  currentClient: Client | null = null;
+  /** call() nesting (EXEC runs its commands nested). */
+  callDepth = 0;
+  loading = false;
+  activeExpireEnabled = true;
+  shuttingDown = false;
+  /** Role char for log lines: 'C' until the server is initialised (then M/S), 'C' for child lines. */
+  private logRole: 'C' | null = 'C';
+  private nextClientId = 3;
+  private busyUntilUs = 0;
+  private readonly heldWrites: [Client, Resp][] = [];
+  private readonly afterBusy: (() => void)[] = [];
+  /** Clients with input that arrived while busy, in arrival order. */
+  private readonly inbox: Client[] = [];
+  /** Clients unblocked during this event: their queued input runs at its end. */
+  readonly unblocked: Client[] = [];
+  private readonly usedFds = new Set<number>();
+  private readonly fds = new Map<number, number>();
+  readonly extensions: ServerExtension[];
+  /** Streams for commands (RANDOMKEY, SPOP...), active expiry and eviction sampling. */
+  readonly cmdRng: Rng;
+  readonly expireRng: Rng;
+  readonly evictRng: Rng;
+  /** Run after "Ready to accept connections" (replication connects to its master from here). */
+  readonly readyHooks: (() => void)[] = [];
+  /** Run on every serverCron tick, and once per second (replicationCron). */
+  readonly cronHooks: ((loops: number) => void)[] = [];
+  readonly secondHooks: (() => void)[] = [];
+  /** rdb_last_load_keys_loaded / _expired, and the aux fields of the RDB loaded at start. */
+  rdbLoadStats = { loaded: 0, expired: 0 };
+  rdbLoadedAux: RdbAux | null = null;
+
+  constructor(
+    readonly ctx: ProcessContext,
+    readonly opts: { configPath?: string; configText?: string; overrides?: Record<string, string>; extensions?: ServerExtension[] },
+  ) {
+    this.runId = ctx.rng.fork('runid').hex40();
+    this.cmdRng = ctx.rng.fork('cmd');
+    this.expireRng = ctx.rng.fork('expire');
+    this.evictRng = ctx.rng.fork('evict');
+    this.repl = new ReplicationState(ctx.rng.fork('replid').hex40());
+    const host = this.persistHost();
+    this.child = new ChildManager(host);
+    this.saver = new RdbSaver(host, this.child);
+    this.aof = new Aof(host, this.child);
+    this.blocks = new BlockManager({
+      mstime: () => this.ctx.mstime(),
+      setTimer: (ms, fn) => this.setTimer(ms, fn),
+      retry: (c) => retryBlocked(this, c),
+      timeout: (c) => timeoutBlocked(this, c),
+    });
+    this.extensions = opts.extensions ?? [];
+    // the AOF is the first sink of every propagated command (feedAppendOnlyFile)
+    this.propagator.onPropagate((db, argv, t) => {
+      if (t.aof) this.aof.feed(db, argv);
+    });
+  }
+
+  // ---- process interface -------------------------------------------------------------------------
+
+  boot(): void {
+    bootServer(this);
+  }
+
+  roleChar(): string {
+    if (this.logRole) return this.logRole;
+    return this.repl.isReplica ? 'S' : 'M';
+  }
+
+  snapshot(): unknown {
+    return {
+      role: this.repl.role,
+      runId: this.runId,
+      keys: this.ks ? this.ks.totalKeys() : 0,
+      clients: this.clients.size,
+      offset: this.repl.masterReplOffset,
+    };
+  }
+
+  /** After initServer(): lines carry M or S. */
+  setInitialised(): void {
+    this.logRole = null;
+  }
+
+  // ---- logging ------------------------------------------------------------------------------------
+
+  log(level: LogLevel, line: string): void {
+    const verbosity = LEVELS[this.conf?.get('loglevel') || 'notice'] ?? 2;
+    if (LEVEL_OF[level] < verbosity) return;
+    this.ctx.log(level, line);
+  }
+
+  /** A line from a fork()ed child: its pid and role 'C'. */
+  logChild(pid: number, level: LogLevel, line: string): void {
+    const slot = this.ctx.slot;
+    const saved = slot.pid;
+    const role = this.logRole;
+    slot.pid = pid;
+    this.logRole = 'C';
+    try {
+      this.log(level, line);
+    } finally {
+      slot.pid = saved;
+      this.logRole = role;
+    }
+  }
+
+  /** The OS pid a fork() would get (the simulation's process-id counter). */
+  forkPid(): number {
+    const sink = (this.ctx as unknown as { sink?: { nextPid?: () => number } }).sink;
+    return sink?.nextPid ? sink.nextPid() : this.ctx.slot.pid + 1;
+  }
+
+  // ---- time and events -----------------------------------------------------------------------------
+
+  mstime(): number {
+    return this.ctx.mstime();
+  }
+
+  get busy(): boolean {
+    return this.ctx.now() < this.busyUntilUs;
+  }
+
+  /** A timer of this process; if it comes due while the process is busy (DEBUG SLEEP) it runs after. */
+  setTimer(ms: number, fn: () => void): { cancel(): void } {
+    let cancelled = false;
+    const t = this.ctx.setTimer(ms, () => {
+      if (cancelled) return;
+      if (this.busy) this.afterBusy.push(() => !cancelled && this.event(fn));
+      else this.event(fn);
+    });
+    return {
+      cancel: () => {
+        cancelled = true;
+        t.cancel();
+      },
+    };
+  }
+
+  /** One event-loop iteration: run `fn`, then what Redis does in beforeSleep. */
+  event(fn: () => void): void {
+    fn();
+    this.beforeSleep();
+  }
+
+  beforeSleep(): void {
+    while (this.unblocked.length > 0) {
+      const c = this.unblocked.shift()!;
+      if (!c.closed) processInput(this, c);
+    }
+    this.aof.flush();
+  }
+
+  /** DEBUG SLEEP: nothing is read, no timer runs, replies wait, for `ms` of virtual time. */
+  startBusy(ms: number): void {
+    this.busyUntilUs = Math.max(this.busyUntilUs, this.ctx.now() + Math.round(ms * 1000));
+    this.ctx.setTimer(ms, () => this.endBusy());
+  }
+
+  private endBusy(): void {
+    if (this.busy) return;
+    for (const [c, r] of this.heldWrites.splice(0)) this.deliver(c, r);
+    const jobs = this.afterBusy.splice(0);
+    const inbox = this.inbox.splice(0);
+    this.event(() => {
+      for (const j of jobs) j();
+      for (const c of inbox) if (!c.closed) processInput(this, c);
+    });
+  }
+
+  // ---- connections -----------------------------------------------------------------------------------
+
+  onConnection(conn: Conn): void {
+    if (this.shuttingDown) {
+      conn.close();
+      return;
+    }
+    const maxclients = this.conf.int('maxclients') || 10000;
+    this.stats.connectionsReceived++;
+    if (this.clients.size >= maxclients) {
+      this.stats.rejectedConnections++;
+      conn.send({ t: 'error', v: 'ERR max number of clients reached' }, 36, 'client');
+      conn.close();
+      return;
+    }
+    const c = this.createClient(conn, conn.remote, conn.local);
+    this.log('-', `Accepted ${conn.remote}`);
+    conn.setHandlers({
+      onData: (payload) => this.onData(c, payload),
+      // a busy server (DEBUG SLEEP) notices the hang-up only afterwards
+      onClose: () => (this.busy ? this.afterBusy.push(() => this.event(() => this.freeClient(c))) : this.event(() => this.freeClient(c))),
+    });
+  }
+
+  /** A client of this server (also used for pseudo clients: conn = null). */
+  createClient(conn: Conn | null, addr: string, laddr: string): Client {
+    const authed = this.conf.get('requirepass') === '';
+    const c = new Client(this.nextClientId++, conn, addr, laddr, this.mstime(), authed, {
+      deliver: (cl, r) => this.deliver(cl, r),
+      countError: (text) => this.stats.error(text),
+    });
+    this.clients.set(c.id, c);
+    let fd = 8;
+    while (this.usedFds.has(fd)) fd++;
+    this.usedFds.add(fd);
+    this.fds.set(c.id, fd);
+    return c;
+  }
+
+  /** A client without a socket (AOF loading, the replication master link, ...). */
+  createPseudoClient(kind: 'aof' | 'master' | 'normal'): Client {
+    const c = this.createClient(null, kind === 'aof' ? '' : '', '');
+    c.authenticated = true;
+    if (kind === 'master') c.kind = 'master';
+    return c;
+  }
+
+  dropPseudoClient(c: Client): void {
+    this.freeClient(c);
+  }
+
+  fdOf(c: Client): number {
+    return this.fds.get(c.id) ?? -1;
+  }
+
+  private onData(c: Client, payload: unknown): void {
+    if (c.closed) return;
+    if (!Array.isArray(payload) || payload.some((a) => typeof a !== 'string')) return;
+    const argv = payload as string[];
+    this.stats.netInputBytes += argvSize(argv);
+    c.lastInteraction = this.mstime();
+    if (argv.length === 0) return;
+    this.feed(c, argv);
+  }
+
+  /** Process a command for `c` as if it had just arrived on its socket (used by the replication link). */
+  feed(c: Client, argv: string[]): void {
+    c.pending.push(argv);
+    if (this.busy) {
+      this.inbox.push(c);
+      return;
+    }
+    this.event(() => processInput(this, c));
+  }
+
+  /** Put a reply on the wire (held while busy); counts error replies. */
+  deliver(c: Client, r: Resp): void {
+    if (c.closed || !c.conn || !c.conn.open) return;
+    if (this.busy) {
+      this.heldWrites.push([c, r]);
+      return;
+    }
+    // the master link never gets replies, except those the replication code lets through (REPLCONF ACK)
+    if (c.kind === 'master' && !c.replyToMaster) return;
+    if (c.replyMode === 'off') return;
+    if (c.replyMode === 'skip') {
+      c.replyMode = 'on';
+      return;
+    }
+    const size = respSize(r);
+    this.stats.netOutputBytes += size;
+    this.stats.writesProcessed++;
+    c.conn.send(r, size, replyKind(r, c));
+  }
+
+  /** freeClient: forget everything about it and close the socket. */
+  freeClient(c: Client): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.blocks.unblock(c);
+    this.watch?.unwatchAll(c);
+    this.pubsub.dropClient(c);
+    this.clients.delete(c.id);
+    const fd = this.fds.get(c.id);
+    if (fd !== undefined) this.usedFds.delete(fd);
+    this.fds.delete(c.id);
+    if (c.conn?.open) c.conn.close();
+    for (const h of this.clientFreedHooks) h(c);
+  }
+
+  /** Replication and others learn about clients going away (replica links, master link). */
+  readonly clientFreedHooks: ((c: Client) => void)[] = [];
+
+  /** Other modules react to CONFIG SET (replication: replica-read-only, masterauth...). */
+  readonly configHooks: ((before: Map<string, string>) => void)[] = [];
+
+  maxmemoryBytes(): number {
+    return maxmemoryBytes(this);
+  }
+
+  usedMemory(): number {
+    return usedMemory(this);
+  }
+
+  freeMemoryIfNeeded(): boolean {
+    return freeMemoryIfNeeded(this);
+  }
+
+  // ---- glue for commands ---------------------------------------------------------------------------------
+
+  /** touch(): WATCH versions and blocked clients (signalModifiedKey + signalKeyAsReady). */
+  touched(db: number, key: string): void {
+    this.watch.touch(db, key);
+    this.blocks.signal(db, key);
+  }
+
+  /** For a full resync: flag every WATCHing client whose key exists, before the data is replaced. */
+  invalidateAllWatches(): void {
+    this.watch.invalidateAll();
+  }
+
+  /** Subscribe to propagated commands (replication). */
+  onPropagate(fn: (dbIndex: number, argv: string[], target: { aof: boolean; repl: boolean }) => void): () => void {
+    return this.propagator.onPropagate(fn);
+  }
+
+  /** rdbPopulateSaveInfo: replication fields saved in an RDB (overridable by the replication module). */
+  replSaveInfo: () => RdbAux | null = () =>
+    this.repl.role === 'master' && this.repl.backlogActive
+      ? { replId: this.repl.replid, replOffset: this.repl.masterReplOffset, replStreamDb: 0 }
+      : null;
+
+  private persistHost(): PersistHost {
+    const self = this;
+    return {
+      get ks() {
+        return self.ks;
+      },
+      disk: this.ctx.host.disk,
+      mstime: () => this.mstime(),
+      setTimer: (ms, fn) => this.setTimer(ms, fn),
+      log: (level, line) => this.log(level, line),
+      logChild: (pid, level, line) => this.logChild(pid, level, line),
+      forkPid: () => this.forkPid(),
+      getDirty: () => this.dirty,
+      setDirty: (n) => {
+        this.dirty = n;
+      },
+      replSaveInfo: () => this.replSaveInfo(),
+      conf: (name) => this.conf.get(name),
+    };
+  }
+}
+
+/** The server behind a command's context. */
+export function serverOf(ctx: CommandContext): RedisServer {
+  const s = (ctx as { server?: RedisServer }).server;
+  if (!s) throw new Error('this command needs a running RedisServer');
+  return s;
+}
+
+/** Trace label of a reply: pub/sub pushes of the Sentinel hello channel are 'hello'. */
+function replyKind(r: Resp, c: Client): string {
+  if (r.t === 'array' && r.v && r.v.length >= 3 && r.v[0]!.t === 'bulk') {
+    const k = r.v[0]!.v;
+    if (k === 'message' || k === 'pmessage') {
+      const ch = r.v[k === 'message' ? 1 : 2]!;
+      return ch.t === 'bulk' && ch.v === '__sentinel__:hello' ? 'hello' : 'pubsub';
+    }
+  }
+  return c.lastCmd === 'ping' ? 'ping' : c.lastCmd === 'info' ? 'info' : 'client';
+}
