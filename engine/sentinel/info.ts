@@ -1,0 +1,223 @@
+// sentinelRefreshInstanceInfo (sentinel.md §6): parsing the INFO of masters and replicas, and acting
+// on what it shows (+slave, role changes, promotion, +convert-to-slave, +fix-slave-config, reconf).
+import {
+  LL_NOTICE,
+  LL_VERBOSE,
+  LL_WARNING,
+  SIMFAILURE_CRASH_AFTER_PROMOTION,
+} from './constants.ts';
+import { sentinelEvent } from './events.ts';
+import { simFailureCrash } from './failover.ts';
+import { forceHelloUpdateForMaster } from './hello.ts';
+import {
+  addrEqualsHost,
+  FailoverState,
+  MASTER_LINK_STATUS_DOWN,
+  MASTER_LINK_STATUS_UP,
+  noDownFor,
+  SRI_FAILOVER_IN_PROGRESS,
+  SRI_MASTER,
+  SRI_MASTER_REBOOT,
+  SRI_O_DOWN,
+  SRI_PROMOTED,
+  SRI_RECONF_DONE,
+  SRI_RECONF_INPROG,
+  SRI_RECONF_SENT,
+  SRI_S_DOWN,
+  SRI_SLAVE,
+  type Instance,
+} from './instance.ts';
+import { flushConfig } from './persist.ts';
+import { createInstance, lookupSlave } from './registry.ts';
+import { sendSlaveOf } from './slaveof.ts';
+import type { SentinelState } from './state.ts';
+import { atoi, strtoll, strtoull } from './util.ts';
+
+/** sentinelMasterLooksSane. */
+export function masterLooksSane(S: SentinelState, master: Instance): boolean {
+  return (
+    (master.flags & SRI_MASTER) !== 0 &&
+    master.roleReported === SRI_MASTER &&
+    (master.flags & (SRI_S_DOWN | SRI_O_DOWN)) === 0 &&
+    S.now() - master.infoRefresh < S.timings.infoPeriod * 2
+  );
+}
+
+/** A "slave<N>:" line of a master's INFO: the replica address, or null. */
+export function parseSlaveLine(l: string): { ip: string; port: number } | null {
+  if (l.length < 7 || !l.startsWith('slave') || !/[0-9]/.test(l[5]!)) return null;
+  let ip: string;
+  let port: string;
+  if (!l.includes('ip=')) {
+    // old format: slave0:<ip>,<port>,<state>
+    const c = l.indexOf(':');
+    if (c < 0) return null;
+    const rest = l.slice(c + 1);
+    const p = rest.indexOf(',');
+    if (p < 0) return null;
+    ip = rest.slice(0, p);
+    const after = rest.slice(p + 1);
+    const e = after.indexOf(',');
+    if (e < 0) return null;
+    port = after.slice(0, e);
+  } else {
+    const i = l.indexOf('ip=');
+    const pi = l.indexOf('port=');
+    if (pi < 0) return null;
+    ip = l.slice(i + 3).split(',')[0]!;
+    port = l.slice(pi + 5).split(',')[0]!;
+  }
+  return { ip, port: atoi(port) };
+}
+
+export function refreshInstanceInfo(S: SentinelState, ri: Instance, info: string): void {
+  const now = S.now();
+  let role = 0;
+  ri.info = info;
+  // not reported → 0
+  ri.masterLinkDownTime = 0;
+
+  for (const l of info.split('\r\n')) {
+    if (l.length >= 47 && l.startsWith('run_id:')) {
+      const id = l.slice(7, 47);
+      if (ri.runid === null) ri.runid = id;
+      else if (ri.runid !== id) {
+        sentinelEvent(S, LL_NOTICE, '+reboot', ri, '%@');
+        if (ri.flags & SRI_MASTER && ri.masterRebootDownAfterPeriod !== 0) {
+          ri.flags |= SRI_MASTER_REBOOT;
+          ri.masterRebootSinceTime = S.now();
+        }
+        ri.runid = id;
+      }
+    }
+
+    if (ri.flags & SRI_MASTER) {
+      const sl = parseSlaveLine(l);
+      if (sl && lookupSlave(ri, sl.ip, sl.port) === null) {
+        const slave = createInstance(S, null, SRI_SLAVE, sl.ip, sl.port, ri.quorum, ri);
+        if (typeof slave !== 'string') {
+          sentinelEvent(S, LL_NOTICE, '+slave', slave, '%@');
+          flushConfig(S);
+        }
+      }
+    }
+
+    if (l.length >= 32 && l.startsWith('master_link_down_since_seconds')) {
+      ri.masterLinkDownTime = strtoll(l.slice(31)) * 1000;
+    }
+
+    if (l.length >= 11 && l.startsWith('role:master')) role = SRI_MASTER;
+    else if (l.length >= 10 && l.startsWith('role:slave')) role = SRI_SLAVE;
+
+    if (role === SRI_SLAVE) {
+      if (l.length >= 12 && l.startsWith('master_host:')) {
+        const h = l.slice(12);
+        if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
+          ri.slaveMasterHost = h;
+          ri.slaveConfChangeTime = S.now();
+        }
+      }
+      if (l.length >= 12 && l.startsWith('master_port:')) {
+        const p = atoi(l.slice(12));
+        if (ri.slaveMasterPort !== p) {
+          ri.slaveMasterPort = p;
+          ri.slaveConfChangeTime = S.now();
+        }
+      }
+      if (l.length >= 19 && l.startsWith('master_link_status:')) {
+        ri.slaveMasterLinkStatus =
+          l.slice(19).toLowerCase() === 'up' ? MASTER_LINK_STATUS_UP : MASTER_LINK_STATUS_DOWN;
+      }
+      if (l.length >= 15 && l.startsWith('slave_priority:')) ri.slavePriority = atoi(l.slice(15));
+      if (l.length >= 18 && l.startsWith('slave_repl_offset:')) ri.slaveReplOffset = strtoull(l.slice(18));
+      if (l.length >= 18 && l.startsWith('replica_announced:')) ri.replicaAnnounced = atoi(l.slice(18));
+    }
+  }
+  ri.infoRefresh = now;
+
+  // role change bookkeeping (VERBOSE: published, not logged at the default level)
+  if (role !== ri.roleReported) {
+    ri.roleReportedTime = S.now();
+    ri.roleReported = role;
+    if (role === SRI_SLAVE) ri.slaveConfChangeTime = S.now();
+    sentinelEvent(
+      S,
+      LL_VERBOSE,
+      (ri.flags & (SRI_MASTER | SRI_SLAVE)) === role ? '+role-change' : '-role-change',
+      ri,
+      `%@ new reported role is ${role === SRI_MASTER ? 'master' : 'slave'}`,
+    );
+  }
+
+  // ---- acting half: nothing in TILT ----
+  if (S.tilt) return;
+  const master = ri.master;
+
+  if (ri.flags & SRI_SLAVE && role === SRI_MASTER && master) {
+    if (
+      ri.flags & SRI_PROMOTED &&
+      master.flags & SRI_FAILOVER_IN_PROGRESS &&
+      master.failoverState === FailoverState.WAIT_PROMOTION
+    ) {
+      // the promotion is confirmed: the failover epoch becomes the master's config epoch
+      master.configEpoch = master.failoverEpoch;
+      master.failoverState = FailoverState.RECONF_SLAVES;
+      master.failoverStateChangeTime = S.now();
+      flushConfig(S);
+      sentinelEvent(S, LL_WARNING, '+promoted-slave', ri, '%@');
+      if (S.simfailureFlags & SIMFAILURE_CRASH_AFTER_PROMOTION) simFailureCrash(S);
+      sentinelEvent(S, LL_WARNING, '+failover-state-reconf-slaves', master, '%@');
+      // client-reconfig script (leader) not executed by the simulator
+      forceHelloUpdateForMaster(S, master);
+    } else {
+      // a replica turned master behind our back: force our view after a while
+      const waitTime = S.timings.publishPeriod * 4;
+      if (
+        !(ri.flags & SRI_PROMOTED) &&
+        masterLooksSane(S, master) &&
+        noDownFor(ri, S.now(), waitTime) &&
+        S.now() - ri.roleReportedTime > waitTime
+      ) {
+        if (sendSlaveOf(S, ri, master.addr)) sentinelEvent(S, LL_NOTICE, '+convert-to-slave', ri, '%@');
+      }
+    }
+  }
+
+  // replicas replicating from a different master address
+  if (
+    ri.flags & SRI_SLAVE &&
+    role === SRI_SLAVE &&
+    master &&
+    (ri.slaveMasterPort !== master.addr.port || !addrEqualsHost(master.addr, ri.slaveMasterHost))
+  ) {
+    const waitTime = master.failoverTimeout;
+    if (
+      masterLooksSane(S, master) &&
+      noDownFor(ri, S.now(), waitTime) &&
+      S.now() - ri.slaveConfChangeTime > waitTime
+    ) {
+      if (sendSlaveOf(S, ri, master.addr)) sentinelEvent(S, LL_NOTICE, '+fix-slave-config', ri, '%@');
+    }
+  }
+
+  // failover progress of a replica being reconfigured
+  if (ri.flags & SRI_SLAVE && role === SRI_SLAVE && master && ri.flags & (SRI_RECONF_SENT | SRI_RECONF_INPROG)) {
+    const promoted = master.promotedSlave;
+    if (
+      ri.flags & SRI_RECONF_SENT &&
+      promoted &&
+      ri.slaveMasterHost !== null &&
+      addrEqualsHost(promoted.addr, ri.slaveMasterHost) &&
+      ri.slaveMasterPort === promoted.addr.port
+    ) {
+      ri.flags &= ~SRI_RECONF_SENT;
+      ri.flags |= SRI_RECONF_INPROG;
+      sentinelEvent(S, LL_NOTICE, '+slave-reconf-inprog', ri, '%@');
+    }
+    if (ri.flags & SRI_RECONF_INPROG && ri.slaveMasterLinkStatus === MASTER_LINK_STATUS_UP) {
+      ri.flags &= ~SRI_RECONF_INPROG;
+      ri.flags |= SRI_RECONF_DONE;
+      sentinelEvent(S, LL_NOTICE, '+slave-reconf-done', ri, '%@');
+    }
+  }
+}

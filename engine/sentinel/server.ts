@@ -1,0 +1,176 @@
+// The Sentinel as a server: client connections, command dispatch with Redis's generic errors
+// (unknown command / subcommand, arity, NOAUTH, pub/sub context) and the Sentinel's own pub/sub.
+import { arr, bulk, err, int, respSize, type Resp } from '../net/resp.ts';
+import type { Conn } from '../net/types.ts';
+import { stringMatch } from '../redis/server/glob.ts';
+import { SENTINEL_COMMANDS, type CommandDef } from './commands.ts';
+import { guarded } from './exit.ts';
+import type { SentinelState } from './state.ts';
+
+export class SentinelClient {
+  name = '';
+  authenticated: boolean;
+  channels = new Set<string>();
+  patterns = new Set<string>();
+  closed = false;
+  lastCmd = 'NULL';
+  lastInteraction: number;
+  constructor(
+    readonly id: number,
+    readonly conn: Conn,
+    readonly createdMs: number,
+    authenticated: boolean,
+  ) {
+    this.authenticated = authenticated;
+    this.lastInteraction = createdMs;
+  }
+  get subscriptions(): number {
+    return this.channels.size + this.patterns.size;
+  }
+}
+
+export interface CmdCtx {
+  S: SentinelState;
+  srv: SentinelServer;
+  c: SentinelClient;
+  argv: string[];
+  reply(r: Resp): void;
+}
+
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe']);
+
+/** Trace label of a reply. */
+function replyKind(cmd: string, sub: string): string {
+  if (cmd === 'ping') return 'ping';
+  if (cmd === 'publish') return 'hello';
+  if (cmd === 'sentinel' && sub === 'is-master-down-by-addr') return 'vote';
+  return 'client';
+}
+
+export class SentinelServer {
+  readonly clients = new Map<number, SentinelClient>();
+  private nextId = 1;
+  totalConnections = 0;
+  totalCommands = 0;
+  totalErrors = 0;
+
+  constructor(readonly S: SentinelState) {
+    S.publish = (channel, message) => this.publish(channel, message);
+  }
+
+  accept(conn: Conn): void {
+    this.totalConnections++;
+    const c = new SentinelClient(this.nextId++, conn, this.S.now(), this.S.requirepass === null);
+    this.clients.set(c.id, c);
+    conn.setHandlers({
+      onData: (payload) => guarded(() => this.onCommand(c, payload)),
+      onClose: () => this.drop(c),
+    });
+  }
+
+  drop(c: SentinelClient): void {
+    c.closed = true;
+    this.clients.delete(c.id);
+  }
+
+  /** Close a client from our side (CLIENT KILL, QUIT-like). */
+  close(c: SentinelClient): void {
+    if (c.closed) return;
+    this.drop(c);
+    c.conn.close();
+  }
+
+  send(c: SentinelClient, r: Resp, kind = 'client'): void {
+    if (c.closed) return;
+    if (r.t === 'error') this.totalErrors++;
+    c.conn.send(r, respSize(r), kind);
+  }
+
+  private onCommand(c: SentinelClient, payload: unknown): void {
+    if (c.closed || !Array.isArray(payload) || payload.length === 0) return;
+    const argv = payload.map(String);
+    c.lastInteraction = this.S.now();
+    this.totalCommands++;
+    const name = argv[0]!.toLowerCase();
+    const sub = argv.length > 1 ? argv[1]!.toLowerCase() : '';
+    const kind = replyKind(name, sub);
+    const reply = (r: Resp): void => this.send(c, r, kind);
+
+    const base = SENTINEL_COMMANDS.get(name);
+    let cmd: CommandDef | undefined = base;
+    let fullname = name;
+    if (base?.subcommands && argv.length >= 2) {
+      cmd = base.subcommands.get(sub);
+      fullname = `${name}|${sub}`;
+    }
+    if (!cmd) {
+      if (base?.subcommands) {
+        reply(err(`ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`));
+      } else {
+        let args = '';
+        for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i]!.slice(0, 128 - args.length)}' `;
+        reply(err(`ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${args}`.replace(/[\r\n]/g, ' ')));
+      }
+      return;
+    }
+    if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
+      reply(err(`ERR wrong number of arguments for '${fullname}' command`));
+      return;
+    }
+    if (!c.authenticated && !cmd.noAuth) {
+      reply(err('NOAUTH Authentication required.'));
+      return;
+    }
+    if (c.subscriptions > 0 && !PUBSUB_ALLOWED.has(name)) {
+      reply(
+        err(
+          `ERR Can't execute '${fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+        ),
+      );
+      return;
+    }
+    c.lastCmd = fullname;
+    cmd.handler({ S: this.S, srv: this, c, argv, reply });
+  }
+
+  /** Deliver an event on the Sentinel's own pub/sub: channel subscribers, then patterns. */
+  publish(channel: string, message: string): number {
+    let n = 0;
+    for (const c of this.clients.values()) {
+      if (c.channels.has(channel)) {
+        this.send(c, arr([bulk('message'), bulk(channel), bulk(message)]), 'pubsub');
+        n++;
+      }
+    }
+    for (const c of this.clients.values()) {
+      for (const p of c.patterns) {
+        if (!stringMatch(p, channel)) continue;
+        this.send(c, arr([bulk('pmessage'), bulk(p), bulk(channel), bulk(message)]), 'pubsub');
+        n++;
+      }
+    }
+    return n;
+  }
+
+  subscribe(c: SentinelClient, channel: string, reply: (r: Resp) => void): void {
+    c.channels.add(channel);
+    reply(arr([bulk('subscribe'), bulk(channel), int(c.subscriptions)]));
+  }
+
+  psubscribe(c: SentinelClient, pattern: string, reply: (r: Resp) => void): void {
+    c.patterns.add(pattern);
+    reply(arr([bulk('psubscribe'), bulk(pattern), int(c.subscriptions)]));
+  }
+
+  pubsubChannels(): number {
+    const s = new Set<string>();
+    for (const c of this.clients.values()) for (const ch of c.channels) s.add(ch);
+    return s.size;
+  }
+
+  pubsubPatterns(): number {
+    const s = new Set<string>();
+    for (const c of this.clients.values()) for (const p of c.patterns) s.add(p);
+    return s.size;
+  }
+}

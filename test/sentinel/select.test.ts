@@ -1,0 +1,90 @@
+// Replica selection (sentinel.md §10.3): exclusions and the order priority → offset → runid.
+import { describe, expect, it } from 'vitest';
+import { SRI_S_DOWN, type Instance } from '../../engine/sentinel/instance.ts';
+import { selectSlave, slaveRejection } from '../../engine/sentinel/select.ts';
+import { unitWorld, type UnitWorld } from './unit.ts';
+
+function healthy(w: UnitWorld, r: Instance, prio = 100, offset = 0, runid: string | null = null): Instance {
+  r.link.disconnected = false;
+  r.link.lastAvailTime = w.clock.now;
+  r.infoRefresh = w.clock.now;
+  r.slavePriority = prio;
+  r.slaveReplOffset = offset;
+  r.runid = runid;
+  return r;
+}
+
+describe('replica selection', () => {
+  it('lower priority first, then larger offset, then smaller runid (case-insensitive), no runid last', () => {
+    const w = unitWorld();
+    const m = w.master();
+    const a = healthy(w, w.replica(m, '10.0.0.2', 6379), 100, 500, 'B'.repeat(40));
+    const b = healthy(w, w.replica(m, '10.0.0.3', 6379), 100, 500, 'a'.repeat(40));
+    const c = healthy(w, w.replica(m, '10.0.0.4', 6379), 100, 900, null);
+    const d = healthy(w, w.replica(m, '10.0.0.5', 6379), 50, 1, null);
+    expect(selectSlave(w.S, m)).toBe(d);
+    d.slavePriority = 100;
+    expect(selectSlave(w.S, m)).toBe(c);
+    c.slaveReplOffset = 500;
+    expect(selectSlave(w.S, m)).toBe(b);
+    b.runid = 'c'.repeat(40);
+    expect(selectSlave(w.S, m)).toBe(a);
+    void d;
+  });
+
+  it('never priority 0, never S_DOWN or disconnected', () => {
+    const w = unitWorld();
+    const m = w.master();
+    const a = healthy(w, w.replica(m, '10.0.0.2', 6379), 0);
+    expect(slaveRejection(w.S, m, a)).toBe('priority 0');
+    expect(selectSlave(w.S, m)).toBeNull();
+    a.slavePriority = 1;
+    a.flags |= SRI_S_DOWN;
+    expect(slaveRejection(w.S, m, a)).toBe('down');
+    a.flags &= ~SRI_S_DOWN;
+    a.link.disconnected = true;
+    expect(slaveRejection(w.S, m, a)).toBe('disconnected');
+  });
+
+  it('needs an acceptable PING reply within 5 s', () => {
+    const w = unitWorld();
+    const m = w.master();
+    const a = healthy(w, w.replica(m, '10.0.0.2', 6379));
+    w.tick(5000);
+    a.infoRefresh = w.clock.now;
+    expect(slaveRejection(w.S, m, a)).toBeNull();
+    w.tick(1);
+    a.infoRefresh = w.clock.now;
+    expect(slaveRejection(w.S, m, a)).toBe('no recent ping reply');
+  });
+
+  it('INFO must be younger than 5 s when the master is S_DOWN, 30 s otherwise', () => {
+    const w = unitWorld();
+    const m = w.master();
+    const a = healthy(w, w.replica(m, '10.0.0.2', 6379));
+    w.tick(5001);
+    a.link.lastAvailTime = w.clock.now;
+    expect(slaveRejection(w.S, m, a)).toBeNull();
+    m.flags |= SRI_S_DOWN;
+    m.sDownSinceTime = w.clock.now;
+    expect(slaveRejection(w.S, m, a)).toBe('old INFO');
+    m.flags &= ~SRI_S_DOWN;
+    w.tick(25000);
+    a.link.lastAvailTime = w.clock.now;
+    expect(slaveRejection(w.S, m, a)).toBe('old INFO');
+  });
+
+  it('master link down no longer than (time the master is S_DOWN) + 10 × down-after', () => {
+    const w = unitWorld();
+    const m = w.master();
+    const a = healthy(w, w.replica(m, '10.0.0.2', 6379));
+    a.masterLinkDownTime = 15000;
+    expect(slaveRejection(w.S, m, a)).toBeNull();
+    a.masterLinkDownTime = 15001;
+    expect(slaveRejection(w.S, m, a)).toBe('link down too long');
+    m.flags |= SRI_S_DOWN;
+    m.sDownSinceTime = w.clock.now - 2000;
+    a.masterLinkDownTime = 17000;
+    expect(slaveRejection(w.S, m, a)).toBeNull();
+  });
+});
