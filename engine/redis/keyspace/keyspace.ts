@@ -40,10 +40,10 @@ export class Db {
     return this.dict.size;
   }
 
-  /** True if the key has an expiry in the past (whatever the role). */
+  /** True if the key has an expiry in the past (whatever the role). keyIsExpired: now > when. */
   isExpired(key: string): boolean {
     const at = this.expires.get(key);
-    return at !== undefined && at <= this.ks.hooks.now();
+    return at !== undefined && at < this.ks.hooks.now();
   }
 
   /**
@@ -52,7 +52,7 @@ export class Db {
    */
   expireIfNeeded(key: string): boolean {
     const at = this.expires.get(key);
-    if (at === undefined || at > this.ks.hooks.now()) return false;
+    if (at === undefined || at >= this.ks.hooks.now()) return false; // keyIsExpired: expired only when now > when
     const h = this.ks.hooks;
     if (h.applyingMasterStream()) return false;
     if (h.expiredLooksAbsentOnly()) return true;
@@ -73,7 +73,7 @@ export class Db {
     if (v === undefined) this.ks.stats.misses++;
     else {
       this.ks.stats.hits++;
-      this.markAccess(key);
+      this.markAccess(key, 'lookup');
     }
     return v;
   }
@@ -82,7 +82,7 @@ export class Db {
   lookupWrite(key: string): RedisValue | undefined {
     if (this.expireIfNeeded(key)) return undefined;
     const v = this.dict.get(key);
-    if (v !== undefined) this.markAccess(key);
+    if (v !== undefined) this.markAccess(key, 'lookup');
     return v;
   }
 
@@ -93,9 +93,10 @@ export class Db {
 
   /** Add or overwrite. Overwriting clears the TTL unless keepTtl. Does not touch() — the command does. */
   set(key: string, value: RedisValue, keepTtl = false): void {
+    const created = !this.dict.has(key);
     this.dict.set(key, value);
     if (!keepTtl) this.expires.delete(key);
-    this.markAccess(key);
+    this.markAccess(key, created ? 'create' : 'overwrite');
     this.resize(key);
   }
 
@@ -133,7 +134,9 @@ export class Db {
     this.ks.usedBytes += after - before;
   }
 
-  private markAccess(key: string): void {
+  /** LRU clock / LFU counter update (the hook sees the previous access time, the LFU decrement time). */
+  private markAccess(key: string, kind: AccessKind): void {
+    this.ks.accessHook?.(this, key, kind);
     this.access.set(key, this.ks.hooks.now());
   }
 
@@ -157,9 +160,14 @@ export class Db {
   }
 }
 
+/** How a key was accessed: a lookup (updateLFU), a new key (LFU_INIT_VAL), an overwrite (keeps the counter). */
+export type AccessKind = 'lookup' | 'create' | 'overwrite';
+
 export class Keyspace {
   dbs: Db[];
   usedBytes = 0;
+  /** Called on every access before the access time is updated (evict.ts installs the LFU counter update). */
+  accessHook: ((db: Db, key: string, kind: AccessKind) => void) | null = null;
   stats = { hits: 0, misses: 0, expiredKeys: 0, evictedKeys: 0 };
 
   constructor(

@@ -1,6 +1,240 @@
-// Memory estimate of a key (placeholder; replaced by the keyspace implementation).
+// Per-key memory estimate like MEMORY USAGE (object.c objectComputeSize, 5 samples) and the value
+// encodings OBJECT ENCODING reports (Redis 7.0.15 defaults), with jemalloc size classes.
 import type { RedisValue } from './values.ts';
 
+/** 7.0.15 defaults (CONFIG GET hash-max-listpack-entries etc. on a stock server). */
+export const HASH_MAX_LISTPACK_ENTRIES = 512;
+export const HASH_MAX_LISTPACK_VALUE = 64;
+export const SET_MAX_INTSET_ENTRIES = 512;
+export const ZSET_MAX_LISTPACK_ENTRIES = 128;
+export const ZSET_MAX_LISTPACK_VALUE = 64;
+/** list-max-listpack-size -2: quicklist nodes of at most 8 kB. */
+export const LIST_NODE_BYTES = 8192;
+/** OBJ_ENCODING_EMBSTR_SIZE_LIMIT */
+export const EMBSTR_SIZE_LIMIT = 44;
+
+const ROBJ = 16;
+const DICT_ENTRY = 24;
+const DICT = 56;
+const QUICKLIST = 40;
+const QUICKLIST_NODE = 32;
+const SAMPLES = 5;
+
+/** jemalloc small/large size classes (8, 16, 32, 48 ... 128, then 4 classes per doubling). */
+export function jemallocSize(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 128) return Math.ceil(n / 16) * 16;
+  const p = 2 ** Math.floor(Math.log2(n - 1));
+  const step = p / 4;
+  return Math.ceil(n / step) * step;
+}
+
+/** sdsnewlen: header by length (sdshdr5 below 32 bytes, except the empty string), + NUL. */
+function sdsAlloc(len: number): number {
+  const hdr = len === 0 ? 3 : len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
+  return jemallocSize(hdr + len + 1);
+}
+
+// ---------------------------------------------------------------- string encodings
+
+/** Explicit string encodings: APPEND/SETRANGE results are raw, INCRBYFLOAT results are never int. */
+const stringEnc = new WeakMap<object, 'raw' | 'embstr'>();
+
+/** The string was built in place (APPEND, SETRANGE): OBJECT ENCODING says raw. */
+export function markRawString(v: RedisValue): void {
+  stringEnc.set(v, 'raw');
+}
+
+/** The string was created with createStringObject (INCRBYFLOAT): embstr up to 44 bytes, else raw; never int. */
+export function markPlainString(v: RedisValue): void {
+  stringEnc.set(v, 'embstr');
+}
+
+/** tryObjectEncoding: "int" for canonical longs of at most 20 bytes, "embstr" up to 44 bytes, else "raw". */
+function stringEncoding(v: RedisValue & { type: 'string' }): 'int' | 'embstr' | 'raw' {
+  const forced = stringEnc.get(v);
+  if (forced === 'raw') return 'raw';
+  const s = v.v;
+  if (forced === undefined && s.length <= 20 && /^(0|-?[1-9][0-9]*)$/.test(s)) {
+    const b = BigInt(s);
+    if (b <= 9223372036854775807n && b >= -9223372036854775808n) return 'int';
+  }
+  return s.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
+}
+
+// ---------------------------------------------------------------- collection encodings
+
+/** Collections that outgrew their compact encoding: Redis never converts them back. */
+const converted = new WeakSet<object>();
+
+const isIntString = (s: string): boolean => {
+  if (s.length > 20 || !/^(0|-?[1-9][0-9]*)$/.test(s)) return false;
+  const b = BigInt(s);
+  return b <= 9223372036854775807n && b >= -9223372036854775808n;
+};
+
+function hashIsListpack(h: Map<string, string>): boolean {
+  if (converted.has(h)) return false;
+  let ok = h.size <= HASH_MAX_LISTPACK_ENTRIES;
+  if (ok)
+    for (const [f, v] of h)
+      if (f.length > HASH_MAX_LISTPACK_VALUE || v.length > HASH_MAX_LISTPACK_VALUE) {
+        ok = false;
+        break;
+      }
+  if (!ok) converted.add(h);
+  return ok;
+}
+
+function setIsIntset(s: Set<string>): boolean {
+  if (converted.has(s)) return false;
+  let ok = s.size <= SET_MAX_INTSET_ENTRIES;
+  if (ok)
+    for (const m of s)
+      if (!isIntString(m)) {
+        ok = false;
+        break;
+      }
+  if (!ok) converted.add(s);
+  return ok;
+}
+
+function zsetEncoding(z: { size: number; encoding?: string }): 'listpack' | 'skiplist' {
+  if (z.encoding === 'listpack' || z.encoding === 'skiplist') return z.encoding;
+  return z.size <= ZSET_MAX_LISTPACK_ENTRIES ? 'listpack' : 'skiplist';
+}
+
+/** COPY (hashTypeDup, setTypeDup...): the duplicate keeps the source's encoding. */
+export function copyEncoding(from: RedisValue, to: RedisValue): void {
+  if (from.type === 'string') {
+    const e = stringEnc.get(from);
+    if (e) stringEnc.set(to, e);
+  } else if (converted.has(from.v as object)) converted.add(to.v as object);
+}
+
+/** OBJECT ENCODING as Redis 7.0.15 reports it (lists are always quicklist in 7.0). */
+export function objectEncoding(v: RedisValue): string {
+  switch (v.type) {
+    case 'string':
+      return stringEncoding(v);
+    case 'list':
+      return 'quicklist';
+    case 'hash':
+      return hashIsListpack(v.v) ? 'listpack' : 'hashtable';
+    case 'set':
+      return setIsIntset(v.v) ? 'intset' : 'hashtable';
+    case 'zset':
+      return zsetEncoding(v.v as unknown as { size: number; encoding?: string });
+  }
+}
+
+// ---------------------------------------------------------------- sizes
+
+/** Bytes of one listpack entry holding s (integers are stored as integers). */
+function lpEntrySize(s: string): number {
+  let body: number;
+  if (s.length <= 20 && isIntString(s)) {
+    const n = Number(s);
+    body = n >= 0 && n <= 127 ? 1 : Math.abs(n) < 4096 ? 2 : Math.abs(n) < 32768 ? 3 : Math.abs(n) < 8388608 ? 4 : Math.abs(n) < 2147483648 ? 5 : 9;
+  } else {
+    const L = s.length;
+    body = (L < 64 ? 1 : L < 4096 ? 2 : 5) + L;
+  }
+  return body + (body < 128 ? 1 : body < 16384 ? 2 : body < 2097152 ? 3 : 4);
+}
+
+/** Indexes of up to SAMPLES elements spread over [0, n). */
+function sampleIdx(n: number): number[] {
+  if (n <= SAMPLES) return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) out.push(Math.floor((i * (n - 1)) / (SAMPLES - 1)));
+  return out;
+}
+
+const dictSlots = (n: number): number => Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, n))));
+
+function stringSize(v: RedisValue & { type: 'string' }): number {
+  const enc = stringEncoding(v);
+  if (enc === 'int') return ROBJ;
+  if (enc === 'embstr') return jemallocSize(ROBJ + 3 + v.v.length + 1);
+  return ROBJ + sdsAlloc(v.v.length);
+}
+
+function listSize(l: string[]): number {
+  const n = l.length;
+  if (n === 0) return ROBJ + jemallocSize(QUICKLIST);
+  let sum = 0;
+  const idx = sampleIdx(n);
+  for (const i of idx) sum += lpEntrySize(l[i]!);
+  const bytes = (sum / idx.length) * n;
+  const nodes = Math.max(1, Math.ceil(bytes / (LIST_NODE_BYTES - 7)));
+  return ROBJ + jemallocSize(QUICKLIST) + nodes * (QUICKLIST_NODE + jemallocSize(Math.ceil(bytes / nodes) + 7));
+}
+
+function hashSize(h: Map<string, string>): number {
+  if (hashIsListpack(h)) {
+    let bytes = 7;
+    for (const [f, v] of h) bytes += lpEntrySize(f) + lpEntrySize(v);
+    return ROBJ + jemallocSize(bytes);
+  }
+  let sum = 0;
+  let k = 0;
+  for (const [f, v] of h) {
+    sum += DICT_ENTRY + sdsAlloc(f.length) + sdsAlloc(v.length);
+    if (++k === SAMPLES) break;
+  }
+  return ROBJ + DICT + 8 * dictSlots(h.size) + (k ? (sum / k) * h.size : 0);
+}
+
+function setSize(s: Set<string>): number {
+  if (setIsIntset(s)) {
+    let width = 2;
+    for (const m of s) {
+      const n = Number(m);
+      if (n < -2147483648 || n > 2147483647) {
+        width = 8;
+        break;
+      }
+      if (n < -32768 || n > 32767) width = 4;
+    }
+    return ROBJ + jemallocSize(8 + width * s.size);
+  }
+  let sum = 0;
+  let k = 0;
+  for (const m of s) {
+    sum += DICT_ENTRY + sdsAlloc(m.length);
+    if (++k === SAMPLES) break;
+  }
+  return ROBJ + DICT + 8 * dictSlots(s.size) + (k ? (sum / k) * s.size : 0);
+}
+
+/** Sorted sets: only size and encoding are looked at (members assumed ~8 bytes). */
+function zsetSize(z: { size: number; encoding?: string }): number {
+  const n = z.size;
+  if (zsetEncoding(z) === 'listpack') return ROBJ + jemallocSize(7 + n * 13);
+  // zset struct + dict + skiplist header (32 levels) + per element: node, member sds, dict entry.
+  return ROBJ + 16 + DICT + 8 * dictSlots(n) + 32 + 560 + n * (48 + 16 + DICT_ENTRY);
+}
+
+/** Approximate bytes used by a key and its value (MEMORY USAGE): dict entry + key sds + value. */
 export function estimateSize(key: string, v: RedisValue): number {
-  return 48 + key.length + (v.type === 'string' ? v.v.length : 64);
+  let value: number;
+  switch (v.type) {
+    case 'string':
+      value = stringSize(v);
+      break;
+    case 'list':
+      value = listSize(v.v);
+      break;
+    case 'hash':
+      value = hashSize(v.v);
+      break;
+    case 'set':
+      value = setSize(v.v);
+      break;
+    case 'zset':
+      value = zsetSize(v.v as unknown as { size: number; encoding?: string });
+      break;
+  }
+  return Math.round(value) + sdsAlloc(key.length) + DICT_ENTRY;
 }

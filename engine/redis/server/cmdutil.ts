@@ -33,7 +33,7 @@ export function cmd(
 /** addReplyHelp: "<CMD> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:" + lines + HELP. */
 export function helpReply(ctx: CommandContext, lines: readonly string[]): Resp {
   const head = `${ctx.argv[0]!.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`;
-  return arr([head, ...lines, 'HELP', '    Print this help.'].map((l) => simple(l)));
+  return arr([head, ...lines, 'HELP', '    Prints this help.'].map((l) => simple(l)));
 }
 
 /** string2ll: a strict 64-bit decimal integer (as a JS number when safe), or null. */
