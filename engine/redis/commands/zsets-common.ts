@@ -1,0 +1,52 @@
+// Pieces shared by the sorted-set command files (t_zset.c of Redis 7.0.15).
+import { ZERO, bulk, bulks, int, type Resp } from '../../net/resp.ts';
+import type { ZEntry, ZSet } from '../keyspace/zset.ts';
+import type { CommandContext } from './context.ts';
+import { formatDouble } from './util.ts';
+
+export type ZSetValue = { type: 'zset'; v: ZSet };
+
+/** Look up a sorted set: undefined when absent, 'wrong' for another type. */
+export function getZset(ctx: CommandContext, key: string, write: boolean): ZSetValue | undefined | 'wrong' {
+  const o = write ? ctx.db.lookupWrite(key) : ctx.db.lookupRead(key);
+  if (o === undefined) return undefined;
+  return o.type === 'zset' ? o : 'wrong';
+}
+
+/** addReplyDouble in RESP2: a bulk string in "%.17g" form. */
+export const scoreReply = (d: number): Resp => bulk(formatDouble(d));
+
+/** Members, with their scores after each when asked (RESP2 flat form). */
+export function entriesReply(entries: readonly ZEntry[], withScores: boolean): Resp {
+  const out: string[] = [];
+  for (const e of entries) {
+    out.push(e.member);
+    if (withScores) out.push(formatDouble(e.score));
+  }
+  return bulks(out);
+}
+
+/** After members were removed in place: delete an emptied key or refresh its size; touch + dirty. */
+export function removedFrom(ctx: CommandContext, key: string, z: ZSet, removed: number): void {
+  if (removed === 0) return;
+  if (z.size === 0) ctx.db.remove(key);
+  else ctx.db.resize(key);
+  ctx.touch(key);
+  ctx.dirty(removed);
+}
+
+/** STORE variants (setKey / dbDelete): overwrite dst with a non-empty result, else delete dst. */
+export function storeZset(ctx: CommandContext, dst: string, z: ZSet): Resp {
+  if (z.size > 0) {
+    ctx.db.lookupWrite(dst); // setKey: an expired destination is deleted first
+    ctx.db.set(dst, { type: 'zset', v: z });
+    ctx.touch(dst);
+    ctx.dirty();
+    return int(z.size);
+  }
+  if (ctx.db.remove(dst)) {
+    ctx.touch(dst);
+    ctx.dirty();
+  }
+  return ZERO;
+}
