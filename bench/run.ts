@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { networkFigure, schedulerFigure } from './engine.ts';
 import { report, type Figure } from './figures.ts';
+import { keyspaceFigures } from './server.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -21,6 +22,7 @@ const suites: [string, () => Figure[]][] = [
   ['scheduler-vs-bare-heap', () => [schedulerFigure()]],
   ['network-msgs-per-s', () => [networkFigure()]],
   ['ring-trace-peak-rss-mb', () => child('bench/ring-memory.ts')],
+  ['keyspace', keyspaceFigures],
 ];
 
 for (const [name, fn] of suites) {

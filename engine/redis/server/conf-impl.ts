@@ -59,19 +59,40 @@ export function loadServerConf(s: RedisServer): LoadedConf {
 }
 
 class ConfAdapter implements ServerConf {
+  /** Values read on every command (dispatch checks) are memoised; any change clears the memo. */
+  private readonly memo = new Map<string, string>();
+  private readonly intMemo = new Map<string, number>();
+
   constructor(
     private readonly cfg: RedisConfig,
     private readonly s: RedisServer,
     readonly configFile: string,
-  ) {}
+  ) {
+    cfg.onChange(() => this.forget());
+  }
+
+  private forget(): void {
+    this.memo.clear();
+    this.intMemo.clear();
+  }
 
   get(name: string): string {
-    return this.cfg.get(name) ?? '';
+    let v = this.memo.get(name);
+    if (v === undefined) {
+      v = this.cfg.get(name) ?? '';
+      this.memo.set(name, v);
+    }
+    return v;
   }
 
   int(name: string): number {
-    const v = Number(this.get(name));
-    return Number.isFinite(v) ? v : 0;
+    let n = this.intMemo.get(name);
+    if (n === undefined) {
+      const v = Number(this.get(name));
+      n = Number.isFinite(v) ? v : 0;
+      this.intMemo.set(name, n);
+    }
+    return n;
   }
 
   bool(name: string): boolean {
@@ -89,7 +110,13 @@ class ConfAdapter implements ServerConf {
     for (let i = 0; i + 1 < args.length; i += 2) pairs.push([args[i]!, args[i + 1]!]);
     const local = this.s.currentClient?.addr.startsWith('127.') ?? false;
     const e = this.cfg.configSet(pairs, { loading: this.s.loading, localClient: local });
+    this.forget();
     return e === null ? OK : err(e);
+  }
+
+  setReplicaOf(target: { host: string; port: number } | null): void {
+    this.cfg.setReplicaOf(target);
+    this.forget();
   }
 
   rewrite(): Resp {

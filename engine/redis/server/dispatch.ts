@@ -94,16 +94,23 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   if (server.blocks.hasReady) server.blocks.serveReady();
 }
 
+const NONE_QUEUED: readonly CommandSpec[] = [];
+
+function anyFlag(spec: CommandSpec, queued: readonly CommandSpec[], f: CommandFlag): boolean {
+  if (has(spec, f)) return true;
+  for (const s of queued) if (has(s, f)) return true;
+  return false;
+}
+
 /** The checks between arity and execution, in processCommand's order. */
 function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string): Resp | null {
-  const isExec = spec.name === 'exec';
-  const queued = isExec ? c.multiSpecs : [];
-  const any = (f: CommandFlag) => has(spec, f) || queued.some((s) => has(s, f));
-  const isWrite = any('write');
-  const isRead = any('readonly');
-  const denyOom = any('denyoom');
-  const denyStale = !has(spec, 'stale') || queued.some((s) => !has(s, 'stale'));
-  const mayReplicate = isWrite || any('may_replicate');
+  // EXEC is judged by the flags of the commands it queued (processCommand's is_*_command)
+  const queued = spec.name === 'exec' ? c.multiSpecs : NONE_QUEUED;
+  const isWrite = anyFlag(spec, queued, 'write');
+  const isRead = anyFlag(spec, queued, 'readonly');
+  const denyOom = anyFlag(spec, queued, 'denyoom');
+  const denyStale = !has(spec, 'stale') || (queued.length > 0 && queued.some((s) => !has(s, 'stale')));
+  const mayReplicate = isWrite || anyFlag(spec, queued, 'may_replicate');
   const obey = c.kind === 'master';
   const conf = server.conf;
 
