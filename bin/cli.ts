@@ -1,10 +1,14 @@
 // The sentinel-sim command line. Commands are added issue by issue; each has --help.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { buildMesh } from '../engine/sim/demo.ts';
 import { formatLogLine } from '../engine/trace/logformat.ts';
 import { parseDuration } from '../engine/sim/time.ts';
 import { nodeSha256 } from './nodeHash.ts';
 import { TraceFileWriter } from './traceWriter.ts';
+import { CliError } from './run/load.ts';
+import { FORMATS, type Format } from './run/output.ts';
+import { replayCommand } from './run/replay.ts';
+import { runCommand } from './run/run.ts';
 
 const program = new Command();
 program
@@ -48,9 +52,43 @@ program
     }
   });
 
+const formatOption = () =>
+  new Option('--format <format>', 'log: every node\'s log lines then the summary; jsonl: one JSON object per line (see README); summary: only the summary')
+    .choices(FORMATS as string[])
+    .default('log');
+
+program
+  .command('run')
+  .description('run a scenario file: print every node\'s log (Redis\'s format, interleaved in virtual-time order), a summary and the trace hash')
+  .argument('<scenario>', 'scenario file (.ts) whose default export is defineScenario({...})')
+  .option('--seed <n>', 'master seed (default: the scenario\'s, else 1)')
+  .option('--until <duration>', 'stop at this virtual time (e.g. 90s, 00:01:30); a script that ends earlier is followed by idle time until then', durationArg)
+  .option('--trace <file>', 'also write the JSON trace to this file (replay it with `sentinel-sim replay`)')
+  .addOption(formatOption())
+  .option('--quiet', 'print only the summary (and no progress line)')
+  .addHelpText('after', '\nExit status: 0 success, 1 an expectation failed or the script threw, 2 bad usage, missing file or bad config file.')
+  .action(async (file: string, opts: { seed?: string; until?: number; trace?: string; format: Format; quiet?: boolean }) => {
+    process.exitCode = await runCommand(file, opts);
+  });
+
+program
+  .command('replay')
+  .description('print a trace file written by `run --trace` exactly as `run` printed it (its hash is verified)')
+  .argument('<trace>', 'trace file (.json)')
+  .addOption(formatOption())
+  .option('--quiet', 'print only the summary')
+  .addHelpText('after', '\nExit status: 0 the recorded run succeeded, 1 it failed, 2 bad usage or a missing, corrupt or foreign file.')
+  .action((file: string, opts: { format: Format; quiet?: boolean }) => {
+    process.exitCode = replayCommand(file, opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
+  if (e instanceof CliError) {
+    if (e.message) console.error(`sentinel-sim: ${e.message}`);
+    process.exit(e.exitCode);
+  }
   if (e instanceof InvalidArgumentError && e.code === 'commander.invalidArgument' && !e.message.startsWith('error:')) {
     console.error(`error: ${e.message}`);
     process.exit(2);

@@ -1,0 +1,161 @@
+// Running a scenario end to end (browser-safe: the CLI and the viewer both come here).
+// setup → Simulation (hosts, processes, links) → script → finish hooks, client ops, final keyframe → summary.
+import { redisServerFactory } from '../../engine/redis/server/index.ts';
+import { sentinelFactory } from '../../engine/sentinel/index.ts';
+import { Simulation } from '../../engine/sim/simulation.ts';
+import { formatClock, parseDuration, type Micros } from '../../engine/sim/time.ts';
+import type { Sha256Hasher } from '../../engine/trace/trace.ts';
+import { resolveConfigFiles } from './configs.ts';
+import type { Scenario } from './define.ts';
+import { ScenarioRun, type HistorySource } from './run.ts';
+import type { ClusterSpec, Duration } from './spec.ts';
+import { SummaryBuilder, type ClientOpsCounts, type RunStatus, type SummaryReport } from './summary.ts';
+
+export interface RunScenarioOptions {
+  /** Master seed (default: the scenario's, else "1"). */
+  seed?: string | number;
+  /** Stop at this virtual time; if the script ends earlier, keep running until then. */
+  until?: Duration;
+  /** Reads fromConfigFiles paths (the CLI: relative to the scenario file; the viewer: bundled texts). */
+  readFile?: (path: string) => string;
+  hasher?: () => Sha256Hasher;
+  /** Keep only this many trace records in memory (the hash still covers all). */
+  ring?: number;
+  /** Called once the simulation exists, before anything is recorded (attach printers, file writers). */
+  onSimulation?: (sim: Simulation) => void;
+  /** Called regularly while virtual time advances. */
+  onProgress?: (nowUs: Micros) => void;
+}
+
+export interface RunError {
+  message: string;
+  /** Virtual µs when it was thrown. */
+  t: Micros;
+  /** The original exception (for a stack frame pointing into the script). */
+  cause: unknown;
+}
+
+export interface RunResult {
+  sim: Simulation;
+  run: ScenarioRun;
+  report: SummaryReport;
+  sha256: string;
+  status: RunStatus;
+  error: RunError | null;
+}
+
+/** The cluster description a scenario's setup returns, with config files read. */
+export function scenarioSpec(scenario: Scenario, seed: string, readFile?: (path: string) => string): ClusterSpec {
+  const spec = scenario.setup({ seed });
+  if (!spec || (spec.kind !== 'cluster' && spec.kind !== 'config-files'))
+    throw new Error(`scenario ${scenario.name}: setup() must return cluster(...), fromConfigFiles(...) or fromConfigTexts(...)`);
+  if (spec.kind === 'cluster') return spec;
+  if (!readFile) throw new Error(`scenario ${scenario.name}: fromConfigFiles needs a file reader (use fromConfigTexts in the browser)`);
+  return resolveConfigFiles(spec, readFile);
+}
+
+/** A Simulation with the spec's hosts, links and (stopped) processes. */
+export function buildSimulation(spec: ClusterSpec, opts: { seed: string; scenario: string; detail?: 'events' | 'messages'; keyframeEveryMs?: number; hasher?: () => Sha256Hasher; ring?: number }): Simulation {
+  const sim = new Simulation({
+    seed: opts.seed,
+    scenario: opts.scenario,
+    epochMs: spec.epochMs,
+    trace: { detail: opts.detail ?? 'messages', hasher: opts.hasher, ring: opts.ring },
+    net: { ...spec.net, defaultLink: { ...spec.net?.defaultLink, ...spec.link } },
+    keyframeEveryMs: opts.keyframeEveryMs ?? 1000,
+  });
+  for (const h of spec.hosts) sim.addHost(h.name, h.ip, h.clock);
+  for (const n of spec.nodes) {
+    // the config file is on the box's disk before anything starts (CONFIG REWRITE / Sentinel rewrite it there)
+    const disk = sim.host(n.host).disk;
+    if (!disk.exists(n.configPath)) disk.write(n.configPath, n.configText);
+    const f =
+      n.kind === 'server'
+        ? redisServerFactory({ configPath: n.configPath, configText: n.configText })
+        : sentinelFactory({ configPath: n.configPath, configText: n.configText });
+    sim.addProcess(n.host, n.port, n.kind, f);
+  }
+  return sim;
+}
+
+function sumOps(srcs: readonly HistorySource[]): ClientOpsCounts {
+  const t: ClientOpsCounts = { ok: 0, failed: 0, unknown: 0, lostAcknowledged: 0 };
+  for (const s of srcs) {
+    const c = s.clientOps();
+    t.ok += c.ok;
+    t.failed += c.failed;
+    t.unknown += c.unknown;
+    t.lostAcknowledged += c.lostAcknowledged;
+  }
+  return t;
+}
+
+const isNamed = (e: unknown, name: string) => e instanceof Error && e.name === name;
+
+/**
+ * Run a scenario. Config errors (ScenarioConfigError) and setup errors are thrown before anything runs;
+ * an error inside the script is caught, recorded (note "error") and returned, the trace still ends cleanly.
+ */
+export function runScenario(scenario: Scenario, opts: RunScenarioOptions = {}): RunResult {
+  const seed = String(opts.seed ?? scenario.seed ?? 1);
+  const spec = scenarioSpec(scenario, seed, opts.readFile);
+  const sim = buildSimulation(spec, {
+    seed,
+    scenario: scenario.name,
+    detail: scenario.detail,
+    keyframeEveryMs: scenario.keyframeEveryMs,
+    hasher: opts.hasher,
+    ring: opts.ring,
+  });
+  const summary = new SummaryBuilder();
+  let summaryHeaderSet = false;
+  sim.trace.subscribe((r) => {
+    if (sim.trace.header && !summaryHeaderSet) {
+      summary.setHeader(sim.trace.header);
+      summaryHeaderSet = true;
+    }
+    summary.add(r);
+  });
+  opts.onSimulation?.(sim);
+  const untilUs = opts.until !== undefined ? parseDuration(opts.until) : undefined;
+  const run = new ScenarioRun(sim, spec, { untilUs, onProgress: opts.onProgress });
+  let error: RunError | null = null;
+  let reason = 'script-finished';
+  const fail = (e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    error = { message, t: sim.now, cause: e };
+    sim.record({ t: sim.now, k: 'note', what: 'error', data: { message: `at ${formatClock(sim.now)}: ${message}` } });
+  };
+  try {
+    scenario.script(run);
+  } catch (e) {
+    if (isNamed(e, 'StopRun')) reason = 'until';
+    else {
+      run.ensureStarted();
+      fail(e);
+      reason = 'error';
+    }
+  }
+  if (reason === 'script-finished' && untilUs !== undefined && sim.now < untilUs) {
+    try {
+      run.advanceTo(untilUs);
+      reason = 'until';
+    } catch (e) {
+      if (!isNamed(e, 'StopRun')) fail(e);
+    }
+  }
+  run.ensureStarted();
+  try {
+    // final reads of workloads may need a little time past --until
+    run.liftUntil();
+    run.runFinishHooks();
+    if (run.historySources.length > 0) sim.record({ t: sim.now, k: 'note', what: 'client-ops', data: sumOps(run.historySources) });
+  } catch (e) {
+    if (!isNamed(e, 'StopRun') && !error) fail(e);
+  }
+  sim.keyframe();
+  const status: RunStatus = error ? 'error' : run.failures.length > 0 ? 'failed' : 'ok';
+  sim.record({ t: sim.now, k: 'note', what: 'run-end', data: { status, reason } });
+  const sha256 = sim.trace.sha256();
+  return { sim, run, report: summary.report(), sha256, status, error };
+}
