@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { networkFigure, schedulerFigure } from './engine.ts';
 import { report, type Figure } from './figures.ts';
 import { keyspaceFigures } from './server.ts';
+import { sentinelFigures } from './sentinel.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -23,6 +24,7 @@ const suites: [string, () => Figure[]][] = [
   ['network-msgs-per-s', () => [networkFigure()]],
   ['ring-trace-peak-rss-mb', () => child('bench/ring-memory.ts')],
   ['keyspace', keyspaceFigures],
+  ['sentinel', sentinelFigures],
 ];
 
 for (const [name, fn] of suites) {
