@@ -40,6 +40,8 @@ type Ctl = 'syn' | 'synack' | 'fin' | 'rst' | null;
 
 interface Segment {
   dir?: Direction;
+  /** The arrival event while in flight (cancelled when a heal re-sends it behind held segments). */
+  timer?: Timer;
   payload: unknown;
   size: number;
   kind: string;
@@ -51,6 +53,9 @@ class Direction {
   lastAt: Micros = 0;
   busyUntil: Micros = 0;
   held: Segment[] = [];
+  /** Segments on the wire, in send order (arrival events fire in this order); live from inflightHead. */
+  inflight: Segment[] = [];
+  inflightHead = 0;
   heldSince: Micros = 0;
   heldTimer: Timer | null = null;
   /** Cached link and reachability, valid while cacheVersion equals the network's topology version. */
@@ -215,8 +220,14 @@ export class Network {
     if (this.heldDirs.size === 0) return;
     for (const dir of [...this.heldDirs]) {
       if (!this.reachable(dir.from.owner.host, dir.toHost)) continue;
-      const segs = dir.held;
+      // retransmit the held segments first, then whatever was still on the wire behind them
+      const wire = dir.inflight.slice(dir.inflightHead);
+      const segs = dir.held.concat(wire);
+      for (const seg of wire) this.sched.cancel(seg.timer);
       dir.held = [];
+      dir.inflight = [];
+      dir.inflightHead = 0;
+      dir.lastAt = this.sched.now;
       this.heldDirs.delete(dir);
       this.sched.cancel(dir.heldTimer);
       dir.heldTimer = null;
@@ -353,10 +364,20 @@ export class Network {
     if (at < dir.lastAt) at = dir.lastAt; // head-of-line: never overtake an earlier segment
     dir.lastAt = at;
     seg.dir = dir;
-    this.sched.atWith(at, this.arriveFn, seg);
+    dir.inflight.push(seg);
+    seg.timer = this.sched.atWith(at, this.arriveFn, seg);
   }
 
   private arrive(dir: Direction, seg: Segment): void {
+    // arrival times are non-decreasing per direction and ties keep insertion order: seg is the head
+    if (++dir.inflightHead === dir.inflight.length) {
+      dir.inflight.length = 0;
+      dir.inflightHead = 0;
+    } else if (dir.inflightHead >= 1024) {
+      dir.inflight = dir.inflight.slice(dir.inflightHead);
+      dir.inflightHead = 0;
+    }
+    seg.timer = undefined;
     if (dir.cacheVersion !== this.version) this.refresh(dir);
     if (dir.held.length > 0 || !dir.reach) {
       this.hold(dir, seg);

@@ -131,7 +131,7 @@ describe('delivery', () => {
           expect(got).toEqual(sent[i]);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 300 },
     );
   });
 
@@ -161,5 +161,22 @@ describe('delivery', () => {
     sim.run({ until: 60_000_000 });
     expect(pa.closes.map((x) => x.reason)).toEqual(['timeout']);
     expect(pb.closes.map((x) => x.reason)).toEqual(['timeout']);
+  });
+});
+
+describe('regressions', () => {
+  it('a heal re-sends held segments before those still on the wire (found by the replication property)', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const { sim, probe } = echoWorld(1, { seed, net: { userTimeoutMs: 1e9 } });
+      const c = dial(probe, '10.0.0.1', 7000, 1e9);
+      sim.run({ until: 100_000 });
+      c.send('m0', 16);
+      sim.isolate('h1');
+      sim.run({ until: sim.now + 1000 });
+      c.send('m1', 16);
+      sim.heal();
+      sim.run({ until: sim.now + 10_000_000 });
+      expect(probe.received.map((r) => r.msg)).toEqual(['m0', 'm1']);
+    }
   });
 });
