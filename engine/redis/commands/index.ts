@@ -7,6 +7,7 @@ import { genericCommands } from './generic.ts';
 import { hashCommands } from './hashes.ts';
 import { listCommands } from './lists.ts';
 import { pubsubCommands } from './pubsub.ts';
+import { replicationCommands } from '../replication/commands.ts';
 import { serverCommands } from './server.ts';
 import { setCommands } from './sets.ts';
 import { stringsCommands } from './strings.ts';
@@ -15,7 +16,7 @@ import { transactionCommands } from './transactions.ts';
 import { zsetCommands } from './zsets.ts';
 
 const dataGroups: readonly CommandSpec[][] = [stringsCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands];
-const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands];
+const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands, replicationCommands];
 
 let wired = false;
 

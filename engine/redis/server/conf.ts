@@ -15,4 +15,6 @@ export interface ServerConf {
   rewrite(): Resp;
   /** Absolute (or as given) path of the config file; '' when started without one. */
   readonly configFile: string;
+  /** REPLICAOF host port / NO ONE (null): server.masterhost is the `replicaof` config. */
+  setReplicaOf?(target: { host: string; port: number } | null): void;
 }

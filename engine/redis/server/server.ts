@@ -199,8 +199,12 @@ export class RedisServer implements ProcessInstance {
       const c = this.unblocked.shift()!;
       if (!c.closed) processInput(this, c);
     }
+    for (const h of this.beforeSleepHooks) h();
     this.aof.flush();
   }
+
+  /** Run in every beforeSleep (replication: REPLCONF GETACK for WAIT, output to replicas). */
+  readonly beforeSleepHooks: (() => void)[] = [];
 
   /** DEBUG SLEEP: nothing is read, no timer runs, replies wait, for `ms` of virtual time. */
   startBusy(ms: number): void {

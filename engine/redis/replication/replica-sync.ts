@@ -1,0 +1,117 @@
+// The replica receiving data (replication.md §6): loading a full sync (flush, load, new history)
+// and applying / proxying the stream from its master.
+import { argvSize } from '../../net/resp.ts';
+import { joinPath, loadRdb, type RdbFile } from '../persistence/rdb.ts';
+import { processCommand } from '../server/dispatch.ts';
+import { replyLine, type ReplicaSide } from './replica.ts';
+import { isLinkPayload, type LinkPayload } from './types.ts';
+
+/** The end of readSyncBulkPayload: the RDB is complete; replace the dataset with it. */
+export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
+  const r = side.r;
+  const s = r.s;
+  const conf = s.conf;
+  if (s.child.type === 'rdb') {
+    s.log(
+      '*',
+      `Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing process ${s.child.pid} and removing its temp file to avoid any race`,
+    );
+    s.child.kill();
+    r.socketChildPid = -1;
+  }
+  const aofOn = conf.bool('appendonly');
+  if (aofOn) s.aof.stop();
+  // the received file replaces the replica's own dump (repl-diskless-load disabled), even with save ""
+  s.ctx.host.disk.write(joinPath(conf.get('dir'), conf.get('dbfilename')), file);
+  // replicationAttachToNewMaster
+  side.discardCached();
+  r.disconnectReplicas();
+  r.freeBacklog();
+  s.log('*', 'MASTER <-> REPLICA sync: Flushing old data');
+  s.invalidateAllWatches();
+  s.ks.flushAll();
+  s.log('*', 'MASTER <-> REPLICA sync: Loading DB in memory');
+  s.loading = true;
+  s.propagator.loading = true;
+  try {
+    const res = loadRdb(file, s.ks, { nowMs: s.mstime(), isMaster: false, log: (l) => s.log('*', l) });
+    s.rdbLoadStats = { loaded: res.loaded, expired: res.expired };
+  } finally {
+    s.loading = false;
+    s.propagator.loading = false;
+    s.propagator.discard();
+  }
+  if (side.usemark) s.dirty++;
+  const db = file.aux.replStreamDb ?? -1;
+  side.createMasterClient(side.masterReplid, side.masterInitialOffset, db);
+  // after a full sync this server's history is the master's
+  const st = s.repl;
+  st.replid = side.masterReplid || '0'.repeat(40);
+  st.masterReplOffset = side.masterInitialOffset;
+  r.clearReplicationId2();
+  if (!r.backlog) r.createBacklog();
+  s.log('*', 'MASTER <-> REPLICA sync: Finished with success');
+  if (side.usemark) side.sendAck();
+  if (aofOn) s.aof.start();
+}
+
+/** Data from the master on an established link: run it as the master client, proxy it on. */
+export function applyStream(side: ReplicaSide, p: unknown): void {
+  const r = side.r;
+  const s = r.s;
+  const m = side.master;
+  if (!m) return;
+  m.lastInteraction = r.unixtime();
+  m.client.lastInteraction = s.mstime();
+  if (!isLinkPayload(p) || p.t !== 'stream') return; // newlines and stray replies only keep it alive
+  for (const argv of p.cmds) {
+    if (side.master !== m) return; // the link went away while applying
+    const bytes = argvSize(argv);
+    m.readReploff += bytes;
+    s.stats.netReplInputBytes += bytes;
+    m.pending.push({ argv, bytes });
+    processCommand(s, m.client, argv);
+    if (m.client.multi) continue;
+    // commandProcessed: the offset moves (and the bytes are proxied) outside transactions only
+    for (const e of m.pending) {
+      m.reploff += e.bytes;
+      r.feedRaw(e);
+    }
+    m.pending = [];
+  }
+}
+
+/** readSyncBulkPayload: the snapshot arriving (TRANSFER state). */
+export function transferData(side: ReplicaSide, p: unknown): void {
+  side.transferLastIo = side.r.unixtime();
+  const where = side.s.conf.get('repl-diskless-load') === 'disabled' ? 'to disk' : 'to parser';
+  if (isLinkPayload(p)) {
+    const lp = p as LinkPayload;
+    if (lp.t === 'rdb-eof') {
+      side.usemark = true;
+      side.transferSize = 0;
+      side.log('*', `MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
+    } else if (lp.t === 'rdb-bulk') {
+      side.usemark = false;
+      side.transferSize = lp.size;
+      side.log('*', `MASTER <-> REPLICA sync: receiving ${lp.size} bytes from master ${where}`);
+    } else if (lp.t === 'rdb-part' && side.transferSize !== -1) {
+      side.transferRead += lp.bytes;
+      side.s.stats.netReplInputBytes += lp.bytes;
+    } else if (lp.t === 'rdb' && side.transferSize !== -1) {
+      side.transferRead += lp.bytes;
+      side.s.stats.netReplInputBytes += lp.bytes;
+      loadFullSync(side, lp.file);
+    }
+    return;
+  }
+  const line = replyLine(p);
+  if (line === null || side.transferSize !== -1) return;
+  if (line[0] === '-') {
+    side.log('#', `MASTER aborted replication with an error: ${line.slice(1)}`);
+    side.cancelHandshake(true);
+  } else if (line !== '' && line[0] !== '$') {
+    side.log('#', `Bad protocol from MASTER, the first byte is not '$' (we received '${line}'), are you sure the host and port are right?`);
+    side.cancelHandshake(true);
+  }
+}
