@@ -1,0 +1,99 @@
+// Options of `sentinel-sim check`, parsed and validated (the CLI wiring passes strings or numbers).
+import { PROPERTIES } from '../../engine/check/property/run.ts';
+import { parseDuration } from '../../engine/sim/time.ts';
+import { CliError } from '../run/load.ts';
+
+export interface CheckOptions {
+  /** Runs in the seed range (before sharding). Default 100. */
+  runs?: number | string;
+  /** First seed of the range. Default 1. */
+  seed?: number | string;
+  /** Property names (comma separated or repeated); default all. */
+  property?: string | string[];
+  /** Worker threads (default 2; 0 = run in this thread). */
+  workers?: number | string;
+  /** "i/n": this shard takes the runs j with j mod n = i − 1. */
+  shard?: string;
+  /** Stop starting runs after this much wall time ("60s", ms as a number). */
+  timeBudget?: string | number;
+  /** Length of each fault schedule, virtual ("120s"). Default 120 s. */
+  schedule?: string | number;
+  /** Directory of repro files (default "failures"). */
+  out?: string;
+  /** Runs spent shrinking each failure (default 40; 0 = no shrinking, the seed's case is written as is). */
+  shrinkRuns?: number | string;
+  /** Run the known-failure demonstrations (default true). */
+  known?: boolean;
+  /** Check determinism on every k-th run (default 8; the determinism property alone: every run). */
+  determinismEvery?: number | string;
+}
+
+export interface ResolvedOptions {
+  runs: number;
+  seed: number;
+  properties: string[];
+  workers: number;
+  shard: { index: number; count: number };
+  timeBudgetMs: number;
+  scheduleMs: number;
+  out: string;
+  shrinkRuns: number;
+  known: boolean;
+  determinismEvery: number;
+}
+
+function int(name: string, v: number | string | undefined, dflt: number, min: number): number {
+  if (v === undefined) return dflt;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer ≥ ${min}, got '${v}'`, 2);
+  return n;
+}
+
+/** "2/4" → {index 2, count 4}. */
+export function parseShard(s: string | undefined): { index: number; count: number } {
+  if (s === undefined) return { index: 1, count: 1 };
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new CliError(`--shard must be i/n with 1 ≤ i ≤ n, got '${s}'`, 2);
+  return { index, count };
+}
+
+/** The seeds a shard runs: seed + j for j in [0, runs) with j mod count = index − 1. */
+export function shardSeeds(seed: number, runs: number, shard: { index: number; count: number }): number[] {
+  const out: number[] = [];
+  for (let j = shard.index - 1; j < runs; j += shard.count) out.push(seed + j);
+  return out;
+}
+
+const durationMs = (name: string, v: string | number | undefined, dflt: number): number => {
+  if (v === undefined) return dflt;
+  try {
+    return parseDuration(v) / 1000;
+  } catch (e) {
+    throw new CliError(`--${name}: ${(e as Error).message}`, 2);
+  }
+};
+
+export function resolveOptions(o: CheckOptions): ResolvedOptions {
+  const names = (Array.isArray(o.property) ? o.property : o.property !== undefined ? [o.property] : [])
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const n of names) if (!(PROPERTIES as readonly string[]).includes(n)) throw new CliError(`unknown property '${n}' (properties: ${PROPERTIES.join(', ')})`, 2);
+  const scheduleMs = durationMs('schedule', o.schedule, 120_000);
+  if (scheduleMs < 5000) throw new CliError('--schedule must be at least 5s', 2);
+  return {
+    runs: int('runs', o.runs, 100, 1),
+    seed: int('seed', o.seed, 1, 0),
+    properties: names.length ? [...new Set(names)] : [...PROPERTIES],
+    workers: int('workers', o.workers, 2, 0),
+    shard: parseShard(o.shard),
+    timeBudgetMs: durationMs('time-budget', o.timeBudget, Infinity),
+    scheduleMs,
+    out: o.out ?? 'failures',
+    shrinkRuns: int('shrink-runs', o.shrinkRuns, 40, 0),
+    known: o.known ?? true,
+    determinismEvery: int('determinism-every', o.determinismEvery, 8, 1),
+  };
+}
