@@ -4,6 +4,10 @@ import { networkFigure, schedulerFigure } from './engine.ts';
 import { report, type Figure } from './figures.ts';
 import { keyspaceFigures } from './server.ts';
 import { sentinelFigures } from './sentinel.ts';
+import { replicationFigures } from './replication.ts';
+import { scenarioFigures } from './scenarios.ts';
+import { propertyFigures } from './property.ts';
+import { viewerFigures } from './viewer.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -25,6 +29,10 @@ const suites: [string, () => Figure[]][] = [
   ['ring-trace-peak-rss-mb', () => child('bench/ring-memory.ts')],
   ['keyspace', keyspaceFigures],
   ['sentinel', sentinelFigures],
+  ['replication', replicationFigures],
+  ['scenario', scenarioFigures],
+  ['property', propertyFigures],
+  ['viewer', viewerFigures],
 ];
 
 for (const [name, fn] of suites) {

@@ -9,6 +9,9 @@ import { CliError } from './run/load.ts';
 import { FORMATS, type Format } from './run/output.ts';
 import { replayCommand } from './run/replay.ts';
 import { runCommand } from './run/run.ts';
+import { registerServe } from './gateway/command.ts';
+import { registerCheck } from './check/command.ts';
+import { registerView } from './view/command.ts';
 
 const program = new Command();
 program
@@ -81,6 +84,10 @@ program
   .action((file: string, opts: { format: Format; quiet?: boolean }) => {
     process.exitCode = replayCommand(file, opts);
   });
+
+registerServe(program);
+registerCheck(program);
+registerView(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,6 @@
+// Bench figures for this area (not measured yet).
+import type { Figure } from './figures.ts';
+
+export function viewerFigures(): Figure[] {
+  return [];
+}
