@@ -96,3 +96,20 @@ export function formatReply(r: Resp, indent = ''): string {
         .join('\n');
   }
 }
+
+/** Plain JS view of a reply: strings, numbers, null, arrays; errors as `{ err: text }`. */
+export function respToJs(r: Resp): unknown {
+  switch (r.t) {
+    case 'simple':
+    case 'bulk':
+      return r.v;
+    case 'int':
+      return typeof r.v === 'bigint' ? Number(r.v) : r.v;
+    case 'error':
+      return { err: r.v };
+    case 'array':
+      return r.v === null ? null : r.v.map(respToJs);
+    default:
+      return r;
+  }
+}

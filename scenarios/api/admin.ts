@@ -3,7 +3,8 @@
 // downed hosts do. One admin client process per box (engine/client, created on first use); one fresh
 // connection per call; replies come back over the simulated network.
 import { addClientProcess, isClientError, type ClientError, type SimClient } from '../../engine/client/index.ts';
-import type { Resp } from '../../engine/net/resp.ts';
+import { respToJs as js, type Resp } from '../../engine/net/resp.ts';
+export { js };
 import type { ProcSlot } from '../../engine/sim/process.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
 import { ScenarioError } from './nodes.ts';
@@ -60,19 +61,3 @@ export function adminExec(sim: Simulation, slot: ProcSlot, argv: string[], passw
   throw new ScenarioError(`no reply from ${slot.name} to ${argv.join(' ')}`);
 }
 
-/** Plain JS view of a reply: strings, numbers, null, arrays; errors as { err: text }. */
-export function js(r: Resp): unknown {
-  switch (r.t) {
-    case 'simple':
-    case 'bulk':
-      return r.v;
-    case 'int':
-      return typeof r.v === 'bigint' ? Number(r.v) : r.v;
-    case 'error':
-      return { err: r.v };
-    case 'array':
-      return r.v === null ? null : r.v.map(js);
-    default:
-      return r;
-  }
-}

@@ -1,7 +1,7 @@
 // Sentinel test worlds: servers (the fake stand-in, or the real simulated server when it can
 // replicate), Sentinels from generated sentinel.conf files, a client, and log/event helpers.
-import { argvSize, type Resp } from '../../engine/net/resp.ts';
-import type { CloseReason, Conn } from '../../engine/net/types.ts';
+import { SimCli as Cli, js } from '../support/sim-cli.ts';
+export { Cli, js };
 import type { ProcessContext, ProcessFactory } from '../../engine/sim/process.ts';
 import { Simulation } from '../../engine/sim/simulation.ts';
 import type { LogRecord } from '../../engine/trace/types.ts';
@@ -17,59 +17,7 @@ import { realServerFactory } from './real-server.ts';
 export const defaultServerFactory: (o: FakeRedisOptions & { port: number }) => ProcessFactory =
   typeof process !== 'undefined' && process.env.SERVERS === 'fake' ? (o) => fakeRedisFactory(o) : realServerFactory;
 
-export class Cli {
-  readonly inbox: Resp[] = [];
-  closed: CloseReason | null = null;
-  opened = false;
-  private conn: Conn;
-  constructor(
-    private readonly sim: Simulation,
-    ctx: ProcessContext,
-    ip: string,
-    port: number,
-  ) {
-    this.conn = ctx.connect(ip, port, {
-      onOpen: () => (this.opened = true),
-      onData: (m) => this.inbox.push(m as Resp),
-      onClose: (r) => (this.closed = r),
-    });
-    sim.runUntil(() => this.opened || this.closed !== null, { timeout: '5s', what: 'connect' });
-  }
-  send(...argv: string[]): void {
-    this.conn.send(argv, argvSize(argv), 'client');
-  }
-  take(n: number, timeout: string | number = '5s'): Resp[] {
-    this.sim.runUntil(() => this.inbox.length >= n || this.closed !== null, { timeout, what: `${n} replies` });
-    return this.inbox.splice(0, n);
-  }
-  cmd(...argv: string[]): Resp {
-    this.send(...argv);
-    const r = this.take(1);
-    if (r.length === 0) throw new Error(`no reply to ${argv.join(' ')} (closed: ${this.closed})`);
-    return r[0]!;
-  }
-  /** cmd() as plain JS. */
-  q(...argv: string[]): unknown {
-    return js(this.cmd(...argv));
-  }
-  close(): void {
-    this.conn.close();
-  }
-}
 
-export function js(r: Resp): unknown {
-  switch (r.t) {
-    case 'simple':
-    case 'bulk':
-      return r.v;
-    case 'int':
-      return typeof r.v === 'bigint' ? Number(r.v) : r.v;
-    case 'error':
-      return { err: r.v };
-    case 'array':
-      return r.v === null ? null : r.v.map(js);
-  }
-}
 
 /** A flat RESP2 map as an object. */
 export function asMap(v: unknown): Record<string, string> {
