@@ -3,13 +3,20 @@
  * behaviour matters.
  */
 
+// string2ll, memtoull, string2d and the printers are the server's (engine/redis/config/cnum.ts).
+import { formatFixed6, trimDouble } from '../../redis/config/cnum.ts';
+import { isCSpace } from '../../redis/config/tokenizer.ts';
+
+export { asInt64, formatMemory, memtoull, string2d, string2ll } from '../../redis/config/cnum.ts';
+
+/** printf("%f") followed by Redis trimDoubleString(): 99.9 -> "99.9", 50 -> "50". */
+export function formatTrimmedDouble(v: number): string {
+  return trimDouble(formatFixed6(v));
+}
+
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
-
-function isCSpace(ch: string | undefined): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f';
-}
 
 function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= '0' && ch <= '9';
@@ -52,45 +59,6 @@ export function strtoull(s: string): bigint {
   return negative ? BigInt.asUintN(64, -v) : v;
 }
 
-/** Redis string2ll(): strict signed 64-bit decimal, no blanks, no '+', no leading zeros. */
-export function string2ll(s: string): bigint | null {
-  if (s.length === 0 || s.length >= 21) return null;
-  if (s === '0') return 0n;
-  if (!/^-?[1-9][0-9]*$/.test(s)) return null;
-  const v = BigInt(s);
-  if (v > INT64_MAX || v < INT64_MIN) return null;
-  return v;
-}
-
-const MEMORY_UNITS: Readonly<Record<string, bigint>> = {
-  '': 1n,
-  b: 1n,
-  k: 1000n,
-  kb: 1024n,
-  m: 1000n * 1000n,
-  mb: 1024n * 1024n,
-  g: 1000n * 1000n * 1000n,
-  gb: 1024n * 1024n * 1024n,
-};
-
-/**
- * Redis memtoull(): digits followed by an optional unit (b, k, kb, m, mb, g, gb, any case).
- * Returns null on error. The product wraps modulo 2^64 like the C multiplication.
- */
-export function memtoull(s: string): bigint | null {
-  if (s.startsWith('-')) return null;
-  let i = 0;
-  while (isDigit(s[i])) i++;
-  const mul = MEMORY_UNITS[s.slice(i).toLowerCase()];
-  if (mul === undefined) return null;
-  const digits = s.slice(0, i);
-  if (digits.length >= 128) return null;
-  // strtoull on an empty string returns 0 without error (EINVAL is not set by glibc).
-  let v = digits.length === 0 ? 0n : BigInt(digits);
-  if (v > UINT64_MAX) v = UINT64_MAX;
-  return BigInt.asUintN(64, v * mul);
-}
-
 /** Redis yesnotoi(): 1 for yes, 0 for no (any case), -1 otherwise. */
 export function yesnotoi(s: string): 1 | 0 | -1 {
   const l = s.toLowerCase();
@@ -99,35 +67,3 @@ export function yesnotoi(s: string): 1 | 0 | -1 {
   return -1;
 }
 
-/** Redis string2d(): a whole-string strtod() that refuses leading blanks and NaN. */
-export function string2d(s: string): number | null {
-  if (s.length === 0 || isCSpace(s[0])) return null;
-  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
-  const v = Number(s);
-  if (Number.isNaN(v) || !Number.isFinite(v)) return null;
-  return v;
-}
-
-/** Redis rewriteConfigFormatMemory(): gb / mb / kb suffix when the value is a multiple. */
-export function formatMemory(bytes: bigint): string {
-  const gb = 1024n * 1024n * 1024n;
-  const mb = 1024n * 1024n;
-  const kb = 1024n;
-  if (bytes !== 0n && bytes % gb === 0n) return `${bytes / gb}gb`;
-  if (bytes !== 0n && bytes % mb === 0n) return `${bytes / mb}mb`;
-  if (bytes !== 0n && bytes % kb === 0n) return `${bytes / kb}kb`;
-  return `${bytes}`;
-}
-
-/** printf("%f") followed by Redis trimDoubleString(): 99.9 -> "99.9", 50 -> "50". */
-export function formatTrimmedDouble(v: number): string {
-  let s = v.toFixed(6);
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
-}
-
-/** Signed 64-bit reinterpretation of an unsigned value (what "%lld" prints). */
-export function asInt64(v: bigint): bigint {
-  return BigInt.asIntN(64, v);
-}

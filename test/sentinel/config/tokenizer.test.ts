@@ -65,7 +65,8 @@ describe('quoteRepr (sdscatrepr)', () => {
   it('quotes and escapes', () => {
     expect(quoteRepr('/var/lib/redis')).toBe('"/var/lib/redis"');
     expect(quoteRepr('a"b\\c\n\r\t\x07\b')).toBe('"a\\"b\\\\c\\n\\r\\t\\a\\b"');
-    expect(quoteRepr('\x01\xe9')).toBe('"\\x01\\xe9"');
+    // the text is Unicode: é is written as the escapes of its UTF-8 bytes, as Redis writes the file's bytes
+    expect(quoteRepr('\x01\xe9')).toBe('"\\x01\\xc3\\xa9"');
     expect(quoteRepr('€')).toBe('"\\xe2\\x82\\xac"');
   });
 
