@@ -1,4 +1,5 @@
 // Options of `sentinel-sim check`, parsed and validated (the CLI wiring passes strings or numbers).
+import type { Topology } from '../../engine/check/property/case.ts';
 import { PROPERTIES } from '../../engine/check/property/run.ts';
 import { parseDuration } from '../../engine/sim/time.ts';
 import { CliError } from '../run/load.ts';
@@ -24,8 +25,14 @@ export interface CheckOptions {
   shrinkRuns?: number | string;
   /** Run the known-failure demonstrations (default true). */
   known?: boolean;
-  /** Check determinism on every k-th run (default 8; the determinism property alone: every run). */
+  /** Check determinism on every k-th seed of the range (default 8; the determinism property alone: every run). */
   determinismEvery?: number | string;
+  /** A module exporting `checkers`: extra properties by name (user-defined invariants). */
+  checkers?: string;
+  /** One line per run (seed, trace sha256, verdict), sorted by seed. */
+  verbose?: boolean;
+  /** A fixed topology instead of generated ones (the benchmark's 3+3 cluster). */
+  topology?: Topology;
 }
 
 export interface ResolvedOptions {
@@ -40,6 +47,9 @@ export interface ResolvedOptions {
   shrinkRuns: number;
   known: boolean;
   determinismEvery: number;
+  checkerModule: string | null;
+  verbose: boolean;
+  topology: Topology | null;
 }
 
 function int(name: string, v: number | string | undefined, dflt: number, min: number): number {
@@ -75,19 +85,21 @@ const durationMs = (name: string, v: string | number | undefined, dflt: number):
   }
 };
 
-export function resolveOptions(o: CheckOptions): ResolvedOptions {
+/** Validate the options; `extra` are the property names an extra checker module defines. */
+export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): ResolvedOptions {
+  const known = [...PROPERTIES, ...extra.filter((n) => !(PROPERTIES as readonly string[]).includes(n))];
   const names = (Array.isArray(o.property) ? o.property : o.property !== undefined ? [o.property] : [])
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
     .filter(Boolean);
-  for (const n of names) if (!(PROPERTIES as readonly string[]).includes(n)) throw new CliError(`unknown property '${n}' (properties: ${PROPERTIES.join(', ')})`, 2);
+  for (const n of names) if (!known.includes(n)) throw new CliError(`unknown property '${n}' (properties: ${known.join(', ')})`, 2);
   const scheduleMs = durationMs('schedule', o.schedule, 120_000);
   if (scheduleMs < 5000) throw new CliError('--schedule must be at least 5s', 2);
   return {
     runs: int('runs', o.runs, 100, 1),
     seed: int('seed', o.seed, 1, 0),
-    properties: names.length ? [...new Set(names)] : [...PROPERTIES],
-    workers: int('workers', o.workers, 2, 0),
+    properties: names.length ? [...new Set(names)] : known,
+    workers: Math.min(int('workers', o.workers, 2, 0), 64),
     shard: parseShard(o.shard),
     timeBudgetMs: durationMs('time-budget', o.timeBudget, Infinity),
     scheduleMs,
@@ -95,5 +107,8 @@ export function resolveOptions(o: CheckOptions): ResolvedOptions {
     shrinkRuns: int('shrink-runs', o.shrinkRuns, 40, 0),
     known: o.known ?? true,
     determinismEvery: int('determinism-every', o.determinismEvery, 8, 1),
+    checkerModule: o.checkers ?? null,
+    verbose: o.verbose ?? false,
+    topology: o.topology ?? null,
   };
 }

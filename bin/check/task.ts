@@ -1,13 +1,21 @@
 // One property run as a worker task (and in-process): seed → case → run → checks, reduced to what the
-// main thread needs (structured-clone safe, small).
+// main thread needs (structured-clone safe, small). Extra checkers come from a module (`--checkers`).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { caseForSeed, type CaseOptions } from '../../engine/check/property/generators.ts';
 import { runCase } from '../../engine/check/property/run.ts';
+import type { CheckerTable } from '../../engine/check/property/verdict.ts';
 import { nodeSha256 } from '../nodeHash.ts';
+import { CliError } from '../run/load.ts';
 
 export interface RunTask {
   seed: number;
   properties: string[];
   caseOptions: CaseOptions;
+  /** Absolute path of a module exporting `checkers: Record<name, Checker>`, or null. */
+  checkerModule: string | null;
 }
 
 export interface RunReport {
@@ -19,15 +27,48 @@ export interface RunReport {
   coverage: string[];
   /** Data accounting of the run, when it had clients and a final read. */
   data: { class: string; acknowledged: number; lost: number } | null;
+  sha256: string;
   steps: number;
   virtualMs: number;
   wallMs: number;
 }
 
-export function runTask(task: RunTask): RunReport {
+const modules = new Map<string, Promise<CheckerTable>>();
+
+/** The `checkers` export of a module (loaded once per thread); a missing or malformed module is a usage error. */
+export function loadCheckers(path: string | null): Promise<CheckerTable> {
+  if (path === null) return Promise.resolve({});
+  const abs = resolve(path);
+  let p = modules.get(abs);
+  if (!p) {
+    p = (async () => {
+      if (!existsSync(abs)) throw new CliError(`--checkers: no such file '${path}'`, 2);
+      let mod: { checkers?: unknown };
+      try {
+        mod = (await import(pathToFileURL(abs).href)) as { checkers?: unknown };
+      } catch {
+        // a .ts file outside an ESM package (bin/run/load.ts does the same)
+        try {
+          mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { checkers?: unknown };
+        } catch (e) {
+          throw new CliError(`--checkers: cannot load '${path}': ${(e as Error).message}`, 2);
+        }
+      }
+      const c = mod.checkers;
+      if (typeof c !== 'object' || c === null || Object.values(c).some((f) => typeof f !== 'function'))
+        throw new CliError(`--checkers: '${path}' must export \`checkers\`, an object of checker functions by property name`, 2);
+      return c as CheckerTable;
+    })();
+    modules.set(abs, p);
+  }
+  return p;
+}
+
+export async function runTask(task: RunTask): Promise<RunReport> {
+  const checkers = await loadCheckers(task.checkerModule);
   const t0 = performance.now();
   const c = caseForSeed(task.seed, task.caseOptions);
-  const o = runCase(c, { seed: String(task.seed), properties: task.properties, hasher: nodeSha256 });
+  const o = runCase(c, { seed: String(task.seed), properties: task.properties, hasher: nodeSha256, checkers });
   const verdicts: Record<string, boolean> = {};
   for (const r of o.results) verdicts[r.name] = r.ok;
   const d = o.results.find((r) => r.name === 'data');
@@ -38,6 +79,7 @@ export function runTask(task: RunTask): RunReport {
     failures: o.results.filter((r) => !r.ok).map((r) => ({ name: r.name, report: r.report })),
     coverage: o.coverage,
     data: fig && typeof fig.acknowledged === 'number' ? { class: String(fig.class), acknowledged: Number(fig.acknowledged), lost: Number(fig.lost) } : null,
+    sha256: o.sha256,
     steps: c.steps.length,
     virtualMs: o.endMs,
     wallMs: performance.now() - t0,

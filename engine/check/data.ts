@@ -2,10 +2,11 @@
 // against the final read from the final master. Whether a loss is a violation depends on the run:
 //   no-faults            nothing went wrong: no acknowledged write may be lost;
 //   clean-master-crash   the only fault is one kill -9 of a master whose replicas had caught up (keyframes),
-//                        which stays down until the Sentinels switched away from it: its replicas had every
-//                        acknowledged write (Redis writes the
-//                        reply and the replication stream in the same event-loop iteration, and the kernel
-//                        still delivers what was sent), so none may be lost;
+//                        which stays down until the Sentinels switched away from it, and no second failover
+//                        follows (a spurious one is Sentinel's weakness, see classifyRun): its replicas had
+//                        every acknowledged write (Redis writes the reply and the replication stream in the
+//                        same event-loop iteration, and the kernel still delivers what was sent), so none may
+//                        be lost;
 //   min-replicas-window  min-replicas-to-write = every replica, a max-lag L, only network faults: a lost write
 //                        must have been acknowledged within L + 2 s (lag + REPLCONF ACK period + slack) of the
 //                        moment some replica stopped receiving (a network fault, or a Sentinel SLAVEOF);
@@ -13,7 +14,7 @@
 import { historyFromTrace, summarizeHistory, type HistoryEntry, type SetAccounting } from '../client/history.ts';
 import type { TraceRecord } from '../trace/types.ts';
 import { isSentinelEvent, keyframes, quietStart, readConfig, serverView } from './trace-read.ts';
-import { result, type CheckConfig, type CheckInput, type CheckResult, type Violation } from './types.ts';
+import { clock, result, type CheckConfig, type CheckInput, type CheckResult, type Violation } from './types.ts';
 
 export type DataClass = 'no-faults' | 'clean-master-crash' | 'min-replicas-window' | 'faults';
 
@@ -70,13 +71,23 @@ export function classifyRun(records: readonly TraceRecord[], cfg: CheckConfig | 
     for (const r of records) {
       if (r.t < f0.t) continue;
       if (isSentinelEvent(r) && r.event === '+switch-master') {
+        // +switch-master <name> <old ip> <old port> <new ip> <new port>
         const w = r.line.split(' ');
-        if (`${w[5]}:${w[6]}` !== target) switched = true;
+        if (`${w[4]}:${w[5]}` !== target) switched = true;
       }
       if (r.k === 'proc' && r.node === target && r.ev === 'start') break;
     }
-    if (switched) return { cls: 'clean-master-crash', why: `one kill of the master ${target}, down until the Sentinels switched away from it` };
-    return { cls: 'faults', why: `the killed master ${target} came back before the Sentinels switched away from it` };
+    if (!switched) return { cls: 'faults', why: `the Sentinels did not switch away from the killed master ${target} before it restarted (or the run ended)` };
+    // a second failover, away from the promoted (live) master, is a spurious one: with down-after-milliseconds
+    // at the 1 s ping period, a Sentinel that adopted the new master by +config-update-from reconnects to it
+    // only on its next reconnection slot and may find it S_DOWN first (sentinel.md §7, known failure
+    // 'spurious-failover-after-switch'); what that failover loses is Sentinel's doing, reported not judged
+    const second = records.find((r) => r.t >= f0.t && isSentinelEvent(r) && r.event === '+switch-master' && `${r.line.split(' ')[2]}:${r.line.split(' ')[3]}` !== target);
+    if (second && second.k === 'log') {
+      const w = second.line.split(' ');
+      return { cls: 'faults', why: `one kill of the master ${target}, then a second failover away from the promoted ${w[2]}:${w[3]} (${second.node} at ${clock(second.t)})` };
+    }
+    return { cls: 'clean-master-crash', why: `one kill of the master ${target}, down until the Sentinels switched away from it` };
   }
   const nReplicas = servers.length - 1;
   if (cfg && cfg.minReplicasToWrite >= nReplicas && nReplicas > 0 && cfg.minReplicasMaxLag > 0 && faults.every((f) => f.k === 'fault' && NETWORK_FAULTS.has(f.fault)))

@@ -198,6 +198,21 @@ describe('data (Jepsen accounting)', () => {
     expect(lagging.ok).toBe(true);
   });
 
+  it('a clean crash needs a switch away from the killed master; a second failover makes the loss reported, not judged', () => {
+    const kf = (t: number) => keyframe(t, {}, { [M]: { role: 'master', offset: 100 * t }, [R1]: { role: 'replica', offset: 100 * t }, [R2]: { role: 'replica', offset: 100 * t } });
+    const base = [kf(4), kf(5), fault(5.5, 'kill', M), ...hist, finalRead(10, [0, 1])];
+    // only a switch back to the killed master: it never went away
+    const back = checkData(input([...base, ev(9, S1, '+switch-master', 'mymaster 127.0.0.1 6381 127.0.0.1 6379')]));
+    expect(back.figures?.class).toBe('faults');
+    expect(back.report).toMatch(/the Sentinels did not switch away from the killed master 127\.0\.0\.1:6379 before it restarted/);
+    // a switch away, then a second failover of the promoted (live) master: Sentinel's doing (known failure)
+    const sw = ev(8, S1, '+switch-master', 'mymaster 127.0.0.1 6379 127.0.0.1 6381');
+    const spurious = checkData(input([...base, sw, ev(9, S2, '+switch-master', 'mymaster 127.0.0.1 6381 127.0.0.1 6380')]));
+    expect(spurious.ok).toBe(true);
+    expect(spurious.report).toMatch(/then a second failover away from the promoted 127\.0\.0\.1:6381 \(127\.0\.0\.1:26380 at 00:00:09\.000\)/);
+    expect(checkData(input([...base, sw])).ok).toBe(false);
+  });
+
   it('bounds the loss by the lag window with min-replicas-to-write on every replica', () => {
     const cfg = { ...config, minReplicasToWrite: 2, minReplicasMaxLag: 3 };
     const late = [fault(1, 'partition'), op(2, 0, 'ok'), op(9, 1, 'ok'), op(9.5, 2, 'ok'), finalRead(12, [2])];

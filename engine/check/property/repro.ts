@@ -44,6 +44,8 @@ export interface ReproOptions {
   importBase: string;
   /** The file's path as the user will type it (for the replay line). */
   displayPath: string;
+  /** Import path (from the file) of a module whose `checkers` export defines the property, if not built in. */
+  checkerImport?: string;
 }
 
 /** The text of the repro file. */
@@ -62,6 +64,8 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   for (const line of describeCase(f.case)) L.push(`//   ${line}`);
   L.push(`import { defineScenario } from '${base}/scenarios/api/index.ts';`);
   L.push(`import { caseCluster, finishCase, quietPeriod, startCase } from '${base}/engine/check/property/harness.ts';`);
+  L.push(`import { checkCase } from '${base}/engine/check/property/verdict.ts';`);
+  if (opts.checkerImport) L.push(`import { checkers } from ${q(opts.checkerImport)};`);
   L.push('');
   L.push(`const topology = ${JSON.stringify(f.case.topology)};`);
   L.push(`const workload = ${JSON.stringify(f.case.workload)};`);
@@ -88,17 +92,20 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   L.push(`    s.at(${q(clockOf(f.case.quietAtMs))});`);
   L.push('    quietPeriod(s, run); // heal everything, restart what is down');
   L.push('    finishCase(s, run); // wait for convergence (bounded), probe, final read');
+  if (f.property === 'determinism') L.push('    // determinism: run this file twice and compare the trace sha256 lines');
+  const props = f.property === 'run' || f.property === 'determinism' ? '[]' : `[${q(f.property)}]`;
+  L.push(`    checkCase(s, ${props}${opts.checkerImport ? ', checkers' : ''}); // the property, as an expectation: exit 1 when violated`);
   L.push('  },');
   L.push('});');
   return L.join('\n') + '\n';
 }
 
 /** The one-screen report of a failure: property, seed, path, the minimal schedule, the violation. */
-export function failureScreen(f: ShrinkResult, path: string | null): string {
+export function failureScreen(f: ShrinkResult, path: string | null, extraArgs = ''): string {
   const r = f.outcome.results.find((x) => x.name === f.property && !x.ok);
   const lines = [
     `✗ property ${f.property} failed — seed ${f.seed}${path ? ` — repro ${path}` : ''}`,
-    `  shrunk in ${f.shrinks} step(s) (${f.runs} run(s)); replay: sentinel-sim run ${path ?? '<repro>'}  or  sentinel-sim check --seed ${f.seed} --runs 1 --property ${f.property}`,
+    `  shrunk in ${f.shrinks} step(s) (${f.runs} run(s)); replay: sentinel-sim run ${path ?? '<repro>'}  or  sentinel-sim check --seed ${f.seed} --runs 1 --property ${f.property}${extraArgs ? ` ${extraArgs}` : ''}`,
     '  minimal case:',
     ...describeCase(f.case).map((l) => `    ${l}`),
     ...(r ? r.report.split('\n').map((l) => `  ${l}`) : []),

@@ -5,9 +5,10 @@ import type { TraceRecord } from '../../trace/types.ts';
 import { runCoverage } from '../coverage.ts';
 import { checkDeterminism } from '../determinism.ts';
 import { TRACE_CHECKERS } from '../index.ts';
-import { result, type Checker, type CheckResult } from '../types.ts';
+import { result, type CheckResult } from '../types.ts';
 import type { Case, Step } from './case.ts';
 import { applicable, applyStep, caseCluster, finishCase, quietPeriod, resolveStep, startCase } from './harness.ts';
+import { checkCase, checkerFor, type CheckerTable } from './verdict.ts';
 
 /** Every property a run can be checked for: the trace checkers, then determinism (a second run). */
 export const PROPERTIES = [...Object.keys(TRACE_CHECKERS), 'determinism'] as const;
@@ -30,8 +31,8 @@ export interface RunCaseOptions {
   hasher?: () => Sha256Hasher;
   /** Trace detail (default 'events'; a repro for the viewer may use 'messages'). */
   detail?: 'events' | 'messages';
-  /** Extra checkers by property name (tests, experiments), looked up before the built-in ones. */
-  checkers?: Record<string, Checker>;
+  /** Extra checkers by property name (user-defined, tests), looked up before the built-in ones. */
+  checkers?: CheckerTable;
 }
 
 export interface CaseOutcome {
@@ -49,8 +50,24 @@ export interface CaseOutcome {
   endMs: number;
 }
 
-/** The scenario of a case; `applied` receives the resolved steps as they run. */
-export function caseScenario(c: Case, opts: { name: string; seed: string; detail?: 'events' | 'messages' }, applied: AppliedStep[] = []): Scenario {
+/** What the script of a case reports back: the steps as run, and the verdicts of its last step. */
+export interface CaseSink {
+  applied: AppliedStep[];
+  /** Null until the script reached its checks (it threw before). */
+  results: CheckResult[] | null;
+}
+
+export interface CaseScenarioOptions {
+  name: string;
+  seed: string;
+  detail?: 'events' | 'messages';
+  /** Properties checked (and recorded as expectations) at the end of the script. */
+  properties: readonly string[];
+  checkers?: CheckerTable;
+}
+
+/** The scenario of a case: the same calls, in the same order, as its repro file (repro.ts). */
+export function caseScenario(c: Case, opts: CaseScenarioOptions, sink: CaseSink = { applied: [], results: null }): Scenario {
   return defineScenario({
     name: opts.name,
     seed: opts.seed,
@@ -63,33 +80,38 @@ export function caseScenario(c: Case, opts: { name: string; seed: string; detail
         if (step.at > s.sim.now / 1000) s.at(step.at);
         const r = resolveStep(s, run, step);
         const ok = applicable(s, r);
-        applied.push({ step, resolved: r, skipped: !ok });
+        sink.applied.push({ step, resolved: r, skipped: !ok });
         if (ok) applyStep(s, r);
       }
       s.at(c.quietAtMs);
       quietPeriod(s, run);
       finishCase(s, run);
+      sink.results = checkCase(s, opts.properties, opts.checkers);
     },
   });
 }
 
 export function runCase(c: Case, opts: RunCaseOptions): CaseOutcome {
   const props = opts.properties ?? PROPERTIES;
-  const applied: AppliedStep[] = [];
-  const name = opts.name ?? 'check';
-  const r = runScenario(caseScenario(c, { name, seed: opts.seed, detail: opts.detail }, applied), { hasher: opts.hasher });
+  const sink: CaseSink = { applied: [], results: null };
+  const scenarioOpts: CaseScenarioOptions = { name: opts.name ?? 'check', seed: opts.seed, detail: opts.detail, properties: props, checkers: opts.checkers };
+  const r = runScenario(caseScenario(c, scenarioOpts, sink), { hasher: opts.hasher });
   const records = r.sim.trace.records();
-  const input = { header: r.sim.trace.header, records };
   const results: CheckResult[] = [];
   if (r.status === 'error')
     results.push(result('run', [{ t: r.error?.t ?? 0, message: `the run stopped with an error: ${r.error?.message ?? 'unknown'}` }], ['the scenario script threw']));
-  for (const p of props) {
-    const ck = opts.checkers?.[p] ?? TRACE_CHECKERS[p];
-    if (ck) results.push(ck(input));
+  if (sink.results) results.push(...sink.results);
+  else {
+    // the script threw before its checks: check what the trace has
+    const input = { header: r.sim.trace.header, records };
+    for (const p of props) {
+      const ck = checkerFor(p, opts.checkers);
+      if (ck) results.push(ck(input));
+    }
   }
   if (props.includes('determinism')) {
-    const again = runScenario(caseScenario(c, { name, seed: opts.seed, detail: opts.detail }), { hasher: opts.hasher });
+    const again = runScenario(caseScenario(c, scenarioOpts), { hasher: opts.hasher });
     results.push(checkDeterminism({ sha256: r.sha256, count: r.sim.trace.count, records }, { sha256: again.sha256, count: again.sim.trace.count, records: again.sim.trace.records() }, opts.seed));
   }
-  return { seed: opts.seed, case: c, results, applied, sha256: r.sha256, count: r.sim.trace.count, coverage: runCoverage(records), records, endMs: Math.round(r.sim.now / 1000) };
+  return { seed: opts.seed, case: c, results, applied: sink.applied, sha256: r.sha256, count: r.sim.trace.count, coverage: runCoverage(records), records, endMs: Math.round(r.sim.now / 1000) };
 }

@@ -3,10 +3,11 @@
 // minimal repro.
 import fc from 'fast-check';
 import type { Sha256Hasher } from '../../trace/trace.ts';
-import type { Checker } from '../types.ts';
 import type { Case } from './case.ts';
 import { caseArb, type CaseOptions } from './generators.ts';
+import { reproName } from './repro.ts';
 import { runCase, type CaseOutcome } from './run.ts';
+import type { CheckerTable } from './verdict.ts';
 
 export interface ShrinkOptions {
   caseOptions?: CaseOptions;
@@ -14,7 +15,7 @@ export interface ShrinkOptions {
   maxRuns?: number;
   hasher?: () => Sha256Hasher;
   /** Extra checkers by property name (see RunCaseOptions.checkers). */
-  checkers?: Record<string, Checker>;
+  checkers?: CheckerTable;
   /** Called after each run of a candidate (progress). */
   onRun?: (failed: boolean, runs: number) => void;
 }
@@ -44,7 +45,8 @@ export function shrinkFailure(seed: number, property: string, opts: ShrinkOption
     // past the budget every candidate "passes", which ends the shrinking where it is
     if (runs >= maxRuns) return true;
     runs++;
-    const o = runCase(c, { seed: String(seed), properties: props, hasher: opts.hasher, checkers: opts.checkers });
+    // named like the repro file's scenario, so that the file's run hashes alike
+    const o = runCase(c, { seed: String(seed), name: `check-${reproName(property, seed)}`, properties: props, hasher: opts.hasher, checkers: opts.checkers });
     const failed = fails(o, property);
     opts.onRun?.(failed, runs);
     if (failed) {
