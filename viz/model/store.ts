@@ -46,6 +46,8 @@ export class FrameStore {
   constructor(
     readonly header: TraceHeader,
     readonly records: TraceRecord[],
+    /** Exact endpoints of a message record when the engine that produced it is at hand (live mode). */
+    private readonly exactEnds?: (index: number) => [string | null, string | null] | undefined,
   ) {
     this.endpoints = new EndpointResolver(header);
     this.topologyNames = new Set(header.topology.nodes.map((n) => n.name));
@@ -131,8 +133,11 @@ export class FrameStore {
   }
 
   private indexMsg(r: MsgRecord, i: number): void {
-    const to = this.endpoints.resolve(r.to, r.kind, null, false);
-    const from = this.endpoints.resolve(r.from, r.kind, to, true);
+    const exact = this.exactEnds?.(i);
+    if (exact?.[0]) this.endpoints.learn(r.from, exact[0]);
+    if (exact?.[1]) this.endpoints.learn(r.to, exact[1]);
+    const to = exact?.[1] ?? this.endpoints.resolve(r.to, r.kind, null, false);
+    const from = exact?.[0] ?? this.endpoints.resolve(r.from, r.kind, to, true);
     this.msgEnds.set(i, [from, to ?? this.endpoints.resolve(r.to, r.kind, from, false)]);
     if (r.t - r.sent > LONG_FLIGHT_US) this.longMsgs.push(i);
     // keep bySent ordered by send time (records come in arrival order: sends are nearly sorted)
@@ -141,11 +146,6 @@ export class FrameStore {
     while (j > 0 && (this.records[a[j - 1]] as MsgRecord).sent > r.sent) j--;
     if (j === a.length) a.push(i);
     else a.splice(j, 0, i);
-  }
-
-  /** Let the live engine name a message's endpoints exactly. */
-  setMsgEnds(index: number, from: string | null, to: string | null): void {
-    this.msgEnds.set(index, [from, to]);
   }
 
   /** The cluster as it is at virtual time `t` (every record with time ≤ t applied). Do not mutate it. */

@@ -1,0 +1,69 @@
+// Current epoch per Sentinel over time (spec viz.md §4), on the timeline's zoomed window, with the playhead.
+import * as d3 from 'd3';
+import { SERIES } from './palette.ts';
+import { port } from './labels.ts';
+
+const H = 110;
+const M = { left: 46, right: 10, top: 8, bottom: 18 };
+
+export class EpochsChart {
+  private svg;
+  private g;
+  private width = 300;
+  private series: [string, { t: number; epoch: number }[]][] = [];
+  private endT = 1;
+
+  constructor(container: HTMLElement) {
+    this.svg = d3.select(container).append('svg').attr('class', 'epochs').attr('height', H).attr('aria-label', 'current epoch of each Sentinel over time');
+    this.g = this.svg.append('g').attr('transform', `translate(${M.left},${M.top})`);
+    this.g.append('g').attr('class', 'y-axis');
+    this.g.append('g').attr('class', 'lines');
+    this.g.append('line').attr('class', 'playhead');
+    this.g.append('g').attr('class', 'keys');
+    new ResizeObserver(() => (this.width = Math.max(160, container.clientWidth - M.left - M.right))).observe(container);
+  }
+
+  setData(epochs: Map<string, { t: number; epoch: number }[]>, endT: number): void {
+    this.series = [...epochs.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    this.endT = endT;
+  }
+
+  render(t: number, domain: [number, number]): void {
+    const w = this.width;
+    const h = H - M.top - M.bottom;
+    this.svg.attr('width', w + M.left + M.right);
+    const all = this.series.flatMap(([, s]) => s.map((p) => p.epoch));
+    const lo = all.length ? d3.min(all)! : 0;
+    const hi = all.length ? d3.max(all)! : 1;
+    const x = d3.scaleLinear().domain(domain).range([0, w]).clamp(true);
+    const y = d3.scaleLinear().domain([lo - 0.5, hi + 0.5]).range([h, 0]);
+    const ticks = d3.range(Math.ceil(lo), Math.floor(hi) + 1, Math.max(1, Math.ceil((hi - lo + 1) / 4)));
+    this.g.select<SVGGElement>('g.y-axis').call(d3.axisLeft(y).tickValues(ticks).tickFormat(d3.format('d')));
+    const line = d3
+      .line<{ t: number; epoch: number }>()
+      .curve(d3.curveStepAfter)
+      .x((p) => x(p.t))
+      .y((p, i) => y(p.epoch) + (i >= 0 ? 0 : 0));
+    this.g
+      .select('g.lines')
+      .selectAll<SVGPathElement, [string, { t: number; epoch: number }[]]>('path')
+      .data(this.series, (d) => d[0])
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke', (_d, i) => SERIES[i % SERIES.length])
+      .attr('stroke-dasharray', (_d, i) => ['', '6 3', '2 2', '8 2 2 2'][i % 4])
+      .attr('stroke-width', 2)
+      .attr('d', ([, s], i) => line([...s, { t: this.endT, epoch: s[s.length - 1]?.epoch ?? 0 }].map((p) => ({ ...p, epoch: p.epoch + (i - (this.series.length - 1) / 2) * 0.06 }))));
+    this.g
+      .select('g.keys')
+      .selectAll<SVGTextElement, [string, unknown]>('text')
+      .data(this.series, (d) => d[0])
+      .join('text')
+      .attr('x', (_d, i) => 4 + i * 62)
+      .attr('y', h + 14)
+      .attr('fill', (_d, i) => SERIES[i % SERIES.length])
+      .text(([name]) => `— ${port(name)}`);
+    const px = x(t);
+    this.g.select('line.playhead').attr('x1', px).attr('x2', px).attr('y1', 0).attr('y2', h);
+  }
+}

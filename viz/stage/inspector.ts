@@ -1,0 +1,137 @@
+// The inspector for the selected node (spec viz.md §4): INFO replication for a server, SENTINEL MASTERS
+// fields for a Sentinel, and the keyspace (key counts per db and a browsable key list when the engine runs
+// in the page). Everything is set with textContent.
+import type { ClusterState, NodeState } from '../model/types.ts';
+import { port, procWord, runIds } from './labels.ts';
+
+export interface KeyspaceView {
+  /** Per database: its index, its key count and (sorted) key names. */
+  dbs: { db: number; keys: string[] }[];
+  /** When the keyspace was read (virtual µs). */
+  at: number;
+}
+
+const PAGE = 100;
+
+export class Inspector {
+  private readonly body: HTMLDivElement;
+  private shown = '';
+  private keyPage = 1;
+
+  constructor(
+    container: HTMLElement,
+    private readonly keyspace: (node: string) => KeyspaceView | null,
+  ) {
+    this.body = document.createElement('div');
+    this.body.className = 'inspector-body';
+    container.append(this.body);
+  }
+
+  render(s: ClusterState, selected: string | null): void {
+    const n = selected ? s.nodes[selected] : undefined;
+    const text = n ? describe(n, s) : '';
+    const ks = n && n.kind === 'server' ? this.keyspace(n.name) : null;
+    const key = `${selected}|${text}|${ks ? ks.at + ':' + ks.dbs.map((d) => d.keys.length).join(',') : ''}|${this.keyPage}`;
+    if (key === this.shown) return;
+    this.shown = key;
+    this.body.replaceChildren();
+    if (!n) {
+      const p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = 'Click a server or a Sentinel on the ring to inspect it.';
+      this.body.append(p);
+      return;
+    }
+    const h = document.createElement('h3');
+    h.textContent = `${n.kind === 'sentinel' ? 'Sentinel' : n.kind === 'server' ? 'Redis server' : 'client'} ${n.name} (host ${n.host})`;
+    const pre = document.createElement('pre');
+    pre.textContent = text;
+    this.body.append(h, pre);
+    if (ks) this.body.append(this.keyList(ks));
+  }
+
+  private keyList(ks: KeyspaceView): HTMLElement {
+    const box = document.createElement('div');
+    box.className = 'keyspace';
+    const title = document.createElement('h4');
+    title.textContent = '# Keyspace (live engine)';
+    box.append(title);
+    const nonEmpty = ks.dbs.filter((d) => d.keys.length > 0);
+    if (nonEmpty.length === 0) {
+      const p = document.createElement('p');
+      p.textContent = '(no keys)';
+      box.append(p);
+    }
+    let budget = PAGE * this.keyPage;
+    for (const d of nonEmpty) {
+      const details = document.createElement('details');
+      details.open = true;
+      const sum = document.createElement('summary');
+      sum.textContent = `db${d.db}:keys=${d.keys.length}`;
+      const ul = document.createElement('ul');
+      for (const k of d.keys.slice(0, Math.max(0, budget))) {
+        const li = document.createElement('li');
+        li.textContent = k;
+        ul.append(li);
+      }
+      budget -= d.keys.length;
+      details.append(sum, ul);
+      box.append(details);
+    }
+    if (budget < 0) {
+      const more = document.createElement('button');
+      more.type = 'button';
+      more.textContent = 'more keys';
+      more.addEventListener('click', () => {
+        this.keyPage++;
+        this.shown = '';
+      });
+      box.append(more);
+    }
+    return box;
+  }
+}
+
+/** The node's fields as Redis would list them. */
+export function describe(n: NodeState, s: ClusterState): string {
+  const lines: string[] = [];
+  const pw = procWord(n);
+  lines.push(`process:${pw ?? 'running'}${n.pid ? ` pid=${n.pid}` : ''}`);
+  if (n.kind === 'server') {
+    lines.push('# Replication', `role:${n.role}`);
+    if (n.role === 'slave') {
+      const [host, p] = n.masterAddr ? [n.masterAddr.slice(0, n.masterAddr.lastIndexOf(':')), port(n.masterAddr)] : ['?', '?'];
+      lines.push(`master_host:${host}`, `master_port:${p}`, `master_link_status:${n.link === 'up' ? 'up' : 'down'}${n.link && n.link !== 'up' && n.link !== 'down' ? ` (${n.link})` : ''}`);
+    } else {
+      const replicas = Object.values(s.nodes).filter((o) => o.kind === 'server' && o.role === 'slave' && o.masterAddr === n.name && o.proc === 'running');
+      lines.push(`connected_slaves:${replicas.filter((o) => o.kind === 'server' && o.link === 'up').length}`);
+      replicas.forEach((o, i) => lines.push(`slave${i}:ip=${o.name.slice(0, o.name.lastIndexOf(':'))},port=${port(o.name)},state=${o.kind === 'server' && o.link === 'up' ? 'online' : 'wait_bgsave'},offset=${o.kind === 'server' ? (o.offset ?? 0) : 0}`));
+    }
+    lines.push(`master_repl_offset:${n.offset ?? '?'}   (at the last keyframe)`);
+    if (n.runId) lines.push(`run_id:${n.runId}`);
+    lines.push('# Clients', `connected_clients:${n.clients ?? '?'}`, '# Keyspace', `keys:${n.keys ?? '?'}   (all dbs, at the last keyframe)`);
+  } else if (n.kind === 'sentinel') {
+    const ids = runIds(s);
+    lines.push('# Sentinel', `myid:${n.myid ?? '?'}`, `current_epoch:${n.currentEpoch ?? '?'}`, `tilt:${n.tilt ? 1 : 0}`, `sdown:${n.sdown.join(' ') || '-'}`);
+    for (const m of n.masters) {
+      lines.push(
+        `# SENTINEL MASTERS ${m.name}`,
+        `name ${m.name}`,
+        `ip ${m.addr.slice(0, m.addr.lastIndexOf(':'))}`,
+        `port ${port(m.addr)}`,
+        `flags ${[m.flags.split(',').filter((f) => f !== 's_down' && f !== 'o_down').join(','), m.sDown ? 's_down' : '', m.oDown ? 'o_down' : ''].filter(Boolean).join(',')}`,
+        `num-slaves ${m.numReplicas}`,
+        `num-other-sentinels ${m.numOtherSentinels}`,
+        `quorum ${m.quorum}`,
+        `failover-state ${m.failoverState}`,
+        `config-epoch ${m.configEpoch}`,
+        `leader ${m.leader ?? '-'}${m.leader ? ` (${ids.get(m.leader) ?? '?'})` : ''}`,
+        `leader-epoch ${m.leaderEpoch}`,
+      );
+      if (m.promoted) lines.push(`promoted-slave ${m.promoted}`);
+      for (const r of m.replicas) lines.push(`  replica ${r.name} ${r.flags}`);
+      for (const o of m.sentinels) lines.push(`  sentinel ${o.addr} ${o.flags}${o.leader ? ` voted ${ids.get(o.leader) ?? o.leader.slice(0, 8)}@${o.leaderEpoch}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}

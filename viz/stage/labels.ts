@@ -1,0 +1,58 @@
+// The few words under each node (spec viz.md §1): a server's role, offset and link; a Sentinel's epoch,
+// vote, master view and sdown/odown flags.
+import type { ClusterState, NodeState, SentinelNode } from '../model/types.ts';
+
+export const port = (addr: string | null | undefined): string => (addr ? addr.slice(addr.lastIndexOf(':') + 1) : '?');
+
+/** runid → "ip:port" for every Sentinel the state knows. */
+export function runIds(s: ClusterState): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const n of Object.values(s.nodes)) {
+    if (n.kind !== 'sentinel') continue;
+    if (n.myid) m.set(n.myid, n.name);
+    for (const mv of n.masters) for (const o of mv.sentinels) if (!m.has(o.runid)) m.set(o.runid, o.addr);
+  }
+  return m;
+}
+
+export function procWord(n: NodeState): string | null {
+  return n.proc === 'stopped' ? 'crashed' : n.proc === 'paused' ? 'paused' : n.proc === 'host-down' ? 'host down' : n.proc === 'not-started' ? 'not started' : null;
+}
+
+export function nodeLines(n: NodeState, s: ClusterState, ids: Map<string, string>): string[] {
+  const title = n.kind === 'sentinel' ? `Sentinel ${port(n.name)}` : n.kind === 'server' ? `${n.role === 'master' ? 'master' : 'replica'} ${port(n.name)}` : `client ${port(n.name)}`;
+  const lines = [title];
+  const pw = procWord(n);
+  if (n.kind === 'server') {
+    if (n.role === 'slave') lines.push(`of ${port(n.masterAddr)} · link ${n.link ?? '?'}`);
+    lines.push(`offset ${n.offset ?? '?'} · keys ${n.keys ?? '?'}`);
+  } else if (n.kind === 'sentinel') {
+    lines.push(...sentinelLines(n, ids));
+  }
+  if (pw) lines.push(pw);
+  void s;
+  return lines;
+}
+
+function sentinelLines(n: SentinelNode, ids: Map<string, string>): string[] {
+  const out = [`epoch ${n.currentEpoch ?? '?'}${n.tilt ? ' · TILT' : ''}`];
+  const m = n.masters[0];
+  if (m) {
+    const flags = [m.sDown ? 'sdown' : '', m.oDown ? 'odown' : ''].filter(Boolean).join('+');
+    out.push(`master ${port(m.addr)}${flags ? ' ' + flags : ''}${m.failoverState !== 'none' ? ' · ' + m.failoverState : ''}`);
+    if (m.leader) out.push(`vote ${m.leader === n.myid ? 'self' : port(ids.get(m.leader) ?? m.leader.slice(0, 8))} @${m.leaderEpoch}`);
+  }
+  return out;
+}
+
+/** Every instance some running Sentinel holds subjectively down, and masters one holds objectively down. */
+export function downFlags(s: ClusterState): { sdown: Set<string>; odown: Set<string> } {
+  const sdown = new Set<string>();
+  const odown = new Set<string>();
+  for (const n of Object.values(s.nodes)) {
+    if (n.kind !== 'sentinel' || n.proc !== 'running') continue;
+    for (const a of n.sdown) sdown.add(a);
+    for (const m of n.masters) if (m.oDown) odown.add(m.addr);
+  }
+  return { sdown, odown };
+}

@@ -1,0 +1,209 @@
+// The stage (spec viz.md §1, for Sentinel): servers and Sentinels on a ring, messages as dots moving along
+// the links, drops where they die, cuts across links, crashed / paused / tilted marks. Rendered with D3
+// joins, updating attributes only (no rebuild per frame).
+import * as d3 from 'd3';
+import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
+import { along, anchor, ringLayout, type RingLayout } from './layout.ts';
+import { downFlags, nodeLines, runIds } from './labels.ts';
+import { messageColor, NODE_COLORS } from './palette.ts';
+
+export interface StageHandlers {
+  onNode?: (node: string, ev: MouseEvent) => void;
+  onLink?: (a: string, b: string, ev: MouseEvent) => void;
+}
+
+const W = 640;
+const H = 600;
+
+interface LinkDatum {
+  a: string;
+  b: string;
+  ha: string;
+  hb: string;
+}
+
+export class Stage {
+  readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private layout: RingLayout = ringLayout([], W, H);
+  private gLinks;
+  private gCuts;
+  private gNodes;
+  private gDots;
+  private pauseGlyph;
+  private centreLabel;
+  private names: { name: string; kind: string; host: string }[] = [];
+
+  constructor(
+    container: HTMLElement,
+    private readonly handlers: StageHandlers = {},
+  ) {
+    this.svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('class', 'stage').attr('role', 'img').attr('aria-label', 'the cluster: servers and Sentinels on a ring, messages in flight');
+    this.svg.append('circle').attr('class', 'ring');
+    this.gLinks = this.svg.append('g').attr('class', 'links');
+    this.gCuts = this.svg.append('g').attr('class', 'cuts');
+    this.gDots = this.svg.append('g').attr('class', 'dots');
+    this.gNodes = this.svg.append('g').attr('class', 'nodes');
+    this.centreLabel = this.svg.append('text').attr('class', 'centre-label').attr('text-anchor', 'middle');
+    this.pauseGlyph = this.svg.append('text').attr('class', 'pause-glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('❚❚');
+  }
+
+  /** The nodes to place (servers and Sentinels on the ring; clients in the centre). */
+  setTopology(nodes: { name: string; kind: string; host: string }[]): void {
+    this.names = nodes.filter((n) => n.kind !== 'client');
+    this.layout = ringLayout(this.names, W, H);
+    const { center, radius } = this.layout;
+    this.svg.select('circle.ring').attr('cx', center.x).attr('cy', center.y).attr('r', radius);
+    this.centreLabel.attr('x', center.x).attr('y', center.y + 4).text('clients');
+    this.pauseGlyph.attr('x', center.x).attr('y', center.y - 40);
+    const links: LinkDatum[] = [];
+    for (let i = 0; i < this.names.length; i++)
+      for (let j = i + 1; j < this.names.length; j++) {
+        const a = this.names[i];
+        const b = this.names[j];
+        links.push({ a: a.name, b: b.name, ha: a.host, hb: b.host });
+      }
+    const L = this.gLinks
+      .selectAll<SVGGElement, LinkDatum>('g.link')
+      .data(links, (d) => `${d.a}|${d.b}`)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'link');
+        g.append('line').attr('class', 'link-line');
+        g.append('line').attr('class', 'link-hit');
+        g.append('title');
+        return g;
+      });
+    L.attr('data-a', (d) => d.a).attr('data-b', (d) => d.b);
+    L.selectAll<SVGLineElement, LinkDatum>('line')
+      .attr('x1', (d) => anchor(this.layout, d.a).x)
+      .attr('y1', (d) => anchor(this.layout, d.a).y)
+      .attr('x2', (d) => anchor(this.layout, d.b).x)
+      .attr('y2', (d) => anchor(this.layout, d.b).y);
+    L.select('title').text((d) => `link ${d.a} ↔ ${d.b} (hosts ${d.ha}, ${d.hb})`);
+    L.on('click', (ev: MouseEvent, d) => this.handlers.onLink?.(d.a, d.b, ev));
+    const N = this.gNodes
+      .selectAll<SVGGElement, { name: string; kind: string }>('g.node')
+      .data(this.names, (d) => d.name)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'node').attr('tabindex', 0);
+        g.append('circle').attr('class', 'odown-ring');
+        g.append('circle').attr('class', 'sdown-ring');
+        g.append('path').attr('class', 'shape');
+        g.append('text').attr('class', 'glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central');
+        g.append('text').attr('class', 'cross').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
+        g.append('text').attr('class', 'badge').attr('text-anchor', 'middle');
+        g.append('text').attr('class', 'label');
+        g.append('title');
+        return g;
+      });
+    const r = this.layout.nodeRadius;
+    N.attr('data-node', (d) => d.name)
+      .attr('data-kind', (d) => d.kind)
+      .attr('aria-label', (d) => `${d.kind} ${d.name}`)
+      .attr('transform', (d) => {
+        const p = anchor(this.layout, d.name);
+        return `translate(${p.x},${p.y})`;
+      });
+    N.select('path.shape').attr('d', (d) => (d.kind === 'sentinel' ? d3.symbol(d3.symbolDiamond2, (r * 1.55) ** 2)() : d3.symbol(d3.symbolCircle, Math.PI * r * r)()));
+    N.select('circle.odown-ring').attr('r', r + 9);
+    N.select('circle.sdown-ring').attr('r', r + 5);
+    N.select('text.badge').attr('y', -r - 8);
+    N.on('click', (ev: MouseEvent, d) => this.handlers.onNode?.(d.name, ev)).on('keydown', (ev: KeyboardEvent, d) => {
+      if (ev.key === 'Enter') this.handlers.onNode?.(d.name, ev as unknown as MouseEvent);
+    });
+  }
+
+  render(s: ClusterState, dots: FlightDot[], opts: { selected: string | null; paused: boolean }): void {
+    const ids = runIds(s);
+    const { sdown, odown } = downFlags(s);
+    const r = this.layout.nodeRadius;
+    const layout = this.layout;
+    const N = this.gNodes.selectAll<SVGGElement, { name: string; kind: string }>('g.node');
+    N.each(function (d) {
+      const n = s.nodes[d.name] as NodeState | undefined;
+      if (!n) return;
+      const g = d3.select(this);
+      const up = n.proc === 'running' || n.proc === 'paused';
+      const role = n.kind === 'server' ? n.role : n.kind;
+      const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
+      g.attr('data-role', role).attr('data-proc', n.proc).classed('selected', opts.selected === d.name);
+      const shape = g.select<SVGPathElement>('path.shape');
+      if (shape.attr('data-fill') !== fill) shape.attr('data-fill', fill).transition().duration(300).attr('fill', fill);
+      g.select('text.glyph').text(n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R').attr('fill', n.kind === 'server' && n.role === 'slave' ? '#000' : '#fff');
+      g.select('text.cross').attr('display', up ? 'none' : null);
+      g.select('circle.sdown-ring').attr('display', sdown.has(d.name) ? null : 'none');
+      g.select('circle.odown-ring').attr('display', odown.has(d.name) ? null : 'none');
+      const tilt = n.kind === 'sentinel' && n.tilt;
+      g.select('text.badge').text(tilt ? 'TILT' : '').attr('display', tilt ? null : 'none');
+      const lines = nodeLines(n, s, ids);
+      const p = layout.pos.get(d.name)!;
+      const lx = Math.cos(p.angle) * (r + 14);
+      const ly = Math.sin(p.angle) * (r + 14);
+      const anchorSide = Math.abs(Math.cos(p.angle)) < 0.3 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end';
+      const y0 = Math.sin(p.angle) < -0.3 ? ly - (lines.length - 1) * 13 - 4 : Math.sin(p.angle) > 0.3 ? ly + 10 : ly - ((lines.length - 1) * 13) / 2 + 4;
+      const label = g.select('text.label').attr('text-anchor', anchorSide).attr('transform', `translate(${lx},${y0})`);
+      label
+        .selectAll('tspan')
+        .data(lines)
+        .join('tspan')
+        .attr('x', 0)
+        .attr('dy', (_l, i) => (i === 0 ? 0 : 13))
+        .attr('class', (_l, i) => (i === 0 ? 'label-title' : 'label-line'))
+        .text((l) => l);
+      g.select('title').text(lines.join('\n'));
+    });
+    // cuts between hosts, drawn across the links they cut; lossy links dashed
+    const cutSet = new Set(s.cuts);
+    const lossy = new Map(s.links.map((l) => [l.key, l]));
+    const defaultLoss = lossy.get('*')?.loss ?? 0;
+    const L = this.gLinks.selectAll<SVGGElement, LinkDatum>('g.link');
+    L.classed('lossy', (d) => (lossy.get(`${d.ha}>${d.hb}`)?.loss ?? lossy.get(`${d.hb}>${d.ha}`)?.loss ?? defaultLoss) > 0);
+    const cuts = this.names.length ? L.data().flatMap((d) => [cutSet.has(`${d.ha}>${d.hb}`) ? { d, dir: 0 } : null, cutSet.has(`${d.hb}>${d.ha}`) ? { d, dir: 1 } : null].filter((x): x is { d: LinkDatum; dir: number } => x !== null)) : [];
+    this.gCuts
+      .selectAll<SVGPathElement, { d: LinkDatum; dir: number }>('path.cut')
+      .data(cuts, (c) => `${c.d.a}|${c.d.b}|${c.dir}`)
+      .join('path')
+      .attr('class', 'cut')
+      .attr('d', (c) => {
+        const a = anchor(layout, c.dir === 0 ? c.d.a : c.d.b);
+        const b = anchor(layout, c.dir === 0 ? c.d.b : c.d.a);
+        // a bar across the link, a little toward the receiving side for a one-way cut
+        const m = along(a, b, 0.55, r, 0);
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const len = Math.hypot(dx, dy) || 1;
+        const px = (-dy / len) * 9;
+        const py = (dx / len) * 9;
+        return `M${m.x - px},${m.y - py}L${m.x + px},${m.y + py}`;
+      });
+    // messages
+    const D = this.gDots
+      .selectAll<SVGGElement, FlightDot>('g.dot')
+      .data(dots, (d) => d.index)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'dot');
+        g.append('circle').attr('r', 4.5);
+        g.append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
+        return g;
+      });
+    D.attr('data-kind', (d) => d.kind).classed('dead', (d) => d.dead);
+    D.attr('transform', (d) => {
+      const a = anchor(layout, d.from);
+      const b = anchor(layout, d.to);
+      const dieAt = d.fate === 'dropped' ? (cutBetween(s, d) ? 0.55 : 1) : 1;
+      const p = along(a, b, Math.min(d.pos, dieAt), d.from && layout.pos.has(d.from) ? r : 4, 3.5);
+      return `translate(${p.x},${p.y})`;
+    });
+    D.select('circle').attr('fill', (d) => messageColor(d.kind)).attr('display', (d) => (d.dead ? 'none' : null));
+    D.select('text.drop-x').attr('display', (d) => (d.dead ? null : 'none'));
+    this.pauseGlyph.attr('display', opts.paused ? null : 'none');
+    const clients = Object.values(s.nodes).filter((n) => n.kind === 'client' && n.proc === 'running').length;
+    this.centreLabel.text(clients ? `clients (${clients})` : '');
+  }
+}
+
+function cutBetween(s: ClusterState, d: FlightDot): boolean {
+  if (!d.from || !d.to || s.cuts.length === 0) return false;
+  const ha = s.nodes[d.from]?.host;
+  const hb = s.nodes[d.to]?.host;
+  return s.cuts.includes(`${ha}>${hb}`);
+}
