@@ -20,9 +20,14 @@ const TYPES: Record<string, string> = {
 };
 
 /** Build the static site (vite build) into dist/. */
-export async function buildSite(quiet = true): Promise<void> {
+export async function buildSite(opts: { outDir?: string; quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('vite');
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: quiet ? 'error' : 'info' });
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: opts.quiet === false ? 'info' : 'error',
+    build: opts.outDir ? { outDir: opts.outDir, emptyOutDir: true } : {},
+  });
 }
 
 export interface ViewServer {

@@ -237,8 +237,9 @@ export class App {
   }
 
   private key(e: KeyboardEvent): void {
-    const tag = (e.target as HTMLElement).tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    const target = e.target as HTMLElement;
+    const tag = target.tagName;
+    if ((tag === 'INPUT' && (target as HTMLInputElement).type !== 'range') || tag === 'SELECT' || tag === 'TEXTAREA') return;
     if (e.key === ' ' || e.key === 'k') {
       e.preventDefault();
       this.player.toggle();
@@ -282,7 +283,6 @@ export class App {
         this.fail(`fork failed: ${(e as Error).message}`);
         return null;
       }
-      this.setStatus(`forked the timeline at ${formatClock(t)}`);
     } else session.advance(t);
     const reply = s.act(a);
     if (s !== session) this.useSession(s, `${r0(s)} (forked at ${formatClock(t)})`, t);
@@ -292,8 +292,9 @@ export class App {
       this.epochs.setData(this.store!.epochs, this.store!.endT);
     }
     this.lastDrawKey = '';
-    if (a.op !== 'exec' && a.op !== 'sentinel-failover') this.setStatus(`${a.op}${'node' in a ? ' ' + a.node : 'a' in a ? ` ${a.a} ↔ ${a.b}` : ''} at ${formatClock(t)}`);
-    else this.setStatus(`${a.op === 'exec' ? a.argv.join(' ') : 'SENTINEL FAILOVER'} → ${reply.split('\n')[0]}`);
+    const forked = s !== session ? `forked the timeline at ${formatClock(t)}: ` : '';
+    if (a.op !== 'exec' && a.op !== 'sentinel-failover') this.setStatus(`${forked}${a.op}${'node' in a ? ' ' + a.node : 'a' in a ? ` ${a.a} ↔ ${a.b}` : ''} at ${formatClock(t)}`);
+    else this.setStatus(`${forked}${a.op === 'exec' ? a.argv.join(' ') : 'SENTINEL FAILOVER'} → ${reply.split('\n')[0]}`);
     return reply;
   }
 
