@@ -13,9 +13,18 @@ export function taskFor(seed: number, o: ResolvedOptions): RunTask {
   return { seed, properties: props, caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}) }, checkerModule: o.checkerModule };
 }
 
-/** A pool of `workers` threads running bin/check/worker.ts. */
+/**
+ * A pool of `workers` threads running bin/check/worker.ts. A run allocates many short-lived records: a larger
+ * young generation than the default cuts the time spent in scavenges (about a quarter of the GC time).
+ */
 export function openPool(workers: number): Tinypool {
-  return new Tinypool({ filename: new URL('./worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  return new Tinypool({
+    filename: new URL('./worker.js', import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 1000,
+    resourceLimits: { maxYoungGenerationSizeMb: 96 },
+  });
 }
 
 export interface RunSeedsOptions {
