@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import tutorial from '../../scenarios/tutorial-failover.ts';
 import { canonicalJson } from '../../engine/trace/canonical.ts';
-import { parseTraceText, TraceFileError, verifyTraceHash } from '../../viz/model/traceFile.ts';
+import { parseTraceText, TraceFileError, TraceTextReader, verifyTraceHash } from '../../viz/model/traceFile.ts';
 import { runLibrary } from './support.ts';
 
 const res = runLibrary(tutorial, { until: '12s' });
@@ -32,5 +32,24 @@ describe('trace files in the browser', () => {
     expect(err(text.replace(/"k":"log"/, '"k":"zzz"'))).toMatch(/record \d+ is not a trace record/);
     const tampered = parseTraceText(text.replace('Ready to accept connections', 'Ready to accept connectionz'));
     expect(verifyTraceHash(tampered, 'x.json')).toMatch(/hash mismatch/);
+  });
+
+  it('reads the run --trace layout in chunks, hashing its own lines', () => {
+    const reader = new TraceTextReader(text, 'x.json');
+    const got = [];
+    for (let c = reader.next(100); c.length > 0; c = reader.next(100)) got.push(...c);
+    expect(got).toEqual(doc.records);
+    expect(reader.verify(got)).toBeNull();
+    const tampered = new TraceTextReader(text.replace('Ready to accept connections', 'Ready to accept connectionz'), 'x.json');
+    const all = tampered.next(1e9);
+    expect(tampered.next(10)).toEqual([]);
+    expect(tampered.verify(all)).toMatch(/hash mismatch/);
+    expect(() => new TraceTextReader(text.slice(0, 3000), 'x.json')).toThrow(/ends early/);
+    // another JSON layout of the same document is read whole and checked the same way
+    const pretty = JSON.stringify(JSON.parse(text), null, 1);
+    const r2 = new TraceTextReader(pretty, 'p.json');
+    const recs = r2.next(10);
+    expect(recs.length).toBe(doc.records.length);
+    expect(r2.verify(recs)).toBeNull();
   });
 });

@@ -18,7 +18,7 @@ export function ringLayout(nodes: { name: string; kind: string }[], width: numbe
   const ring = nodes.filter((n) => n.kind !== 'client');
   const order = [...ring.filter((n) => n.kind === 'server'), ...ring.filter((n) => n.kind === 'sentinel')];
   const center = { x: width / 2, y: height / 2 };
-  const radius = Math.min(width, height) / 2 - 95;
+  const radius = Math.min(width / 2 - 150, height / 2 - 80);
   const nodeRadius = Math.max(14, Math.min(28, (2 * Math.PI * radius) / Math.max(order.length, 1) / 4));
   const pos = new Map<string, Point & { angle: number }>();
   order.forEach((n, i) => {

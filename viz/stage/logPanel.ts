@@ -113,18 +113,26 @@ export class LogPanel {
     const from = Math.max(0, lo - SHOWN);
     const key = `${from}:${lo}`;
     if (key === this.shownKey) return;
+    const [pf, plo] = this.shownKey ? this.shownKey.split(':').map(Number) : [-1, -1];
     this.shownKey = key;
-    const frag = document.createDocumentFragment();
-    for (let i = from; i < lo; i++) {
+    const line = (i: number) => {
       const r = store.records[this.filtered[i]];
       const li = document.createElement('li');
       li.dataset.t = String(r.t);
       li.className = r.k === 'log' ? (r.event ? 'ev' : 'plain') : r.k;
       if (r.k === 'log' && r.event) li.dataset.event = r.event;
       li.textContent = logText(r);
-      frag.append(li);
+      return li;
+    };
+    if (plo >= 0 && lo >= plo && from >= pf && from <= plo) {
+      // playing forward: append the new lines, drop the oldest
+      for (let i = plo; i < lo; i++) this.list.append(line(i));
+      for (let n = from - pf; n > 0 && this.list.firstChild; n--) this.list.firstChild.remove();
+    } else {
+      const frag = document.createDocumentFragment();
+      for (let i = from; i < lo; i++) frag.append(line(i));
+      this.list.replaceChildren(frag);
     }
-    this.list.replaceChildren(frag);
     this.list.scrollTop = this.list.scrollHeight;
   }
 }

@@ -140,7 +140,10 @@ export class Stage {
       const ly = Math.sin(p.angle) * (r + 14);
       const anchorSide = Math.abs(Math.cos(p.angle)) < 0.3 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end';
       const y0 = Math.sin(p.angle) < -0.3 ? ly - (lines.length - 1) * 13 - 4 : Math.sin(p.angle) > 0.3 ? ly + 10 : ly - ((lines.length - 1) * 13) / 2 + 4;
-      const label = g.select('text.label').attr('text-anchor', anchorSide).attr('transform', `translate(${lx},${y0})`);
+      const label = g.select<SVGTextElement>('text.label');
+      const joined = lines.join('\n');
+      if (label.attr('data-text') === joined) return;
+      label.attr('data-text', joined).attr('text-anchor', anchorSide).attr('transform', `translate(${lx},${y0})`);
       label
         .selectAll('tspan')
         .data(lines)
