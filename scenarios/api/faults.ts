@@ -108,6 +108,24 @@ export abstract class ScenarioFaults {
     this.sim.partition(gs.map((g) => [...new Set(g.map((r) => this.host(r)))]));
   }
 
+  /**
+   * Cut the links between two groups of hosts (or nodes: their hosts), both ways, leaving every other
+   * host connected to both sides: `cut(["n1","n2"], ["n3","n4","n5"])` with the clients' box reaching
+   * all five (Jepsen's control node). Recorded as one-way `block` faults; `heal()` removes them.
+   */
+  cut(a: string[], b: string[]): void {
+    this.beforeFault();
+    const ha = [...new Set(a.map((r) => this.host(r)))];
+    const hb = [...new Set(b.map((r) => this.host(r)))];
+    const both = ha.filter((h) => hb.includes(h));
+    if (both.length > 0) throw new ScenarioError(`cut: ${both.join(', ')} is on both sides`);
+    for (const x of ha)
+      for (const y of hb) {
+        this.sim.block(x, y);
+        this.sim.block(y, x);
+      }
+  }
+
   /** Cut one host from every other. */
   isolate(host: string): void {
     this.beforeFault();

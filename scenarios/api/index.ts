@@ -19,3 +19,5 @@ export {
   type ServerRole,
   type SummaryReport,
 } from './summary.ts';
+export { addClients, startWorkload, type ScenarioClientsOptions, type ScenarioWorkload } from './workloads.ts';
+export { agreedMaster, expectSafety, failoversSoFar, mastersNow, promotionsPerEpoch, waitConverged, watchMasters, type MasterWatch } from './invariants.ts';

@@ -1,0 +1,108 @@
+// Safety and liveness observations a scenario can assert on: how many servers act as master at once
+// (watched after every server event), who the Sentinels name, and the engine/check trace checkers
+// (one leader per epoch, epochs never decrease) applied to the run so far.
+import { checkElectionSafety, checkEpochsMonotonic, checkPriorityZero, type CheckConfig } from '../../engine/check/index.ts';
+import type { TraceRecord } from '../../engine/trace/types.ts';
+import type { ScenarioRun } from './run.ts';
+import { summarizeTrace, type FailoverSummary } from './summary.ts';
+
+/** Servers whose own state says master right now (running and not paused), without time passing. */
+export function mastersNow(s: ScenarioRun): string[] {
+  return s.servers.filter((n) => {
+    const slot = s.sim.procs.get(n)!;
+    if (slot.state !== 'running' || !slot.host.up) return false;
+    return (s.view(n) as { role?: string } | null)?.role === 'master';
+  });
+}
+
+export interface MasterWatch {
+  /** The most servers that were masters at the same instant. */
+  readonly max: number;
+  /** When that maximum was first reached (virtual µs) and which servers. */
+  readonly at: { t: number; masters: string[] } | null;
+  /** Stop watching (later records are ignored). */
+  stop(): void;
+}
+
+/** Watch the number of simultaneous masters from now on (re-checked after every server log line and process event). */
+export function watchMasters(s: ScenarioRun): MasterWatch {
+  s.ensureStarted();
+  let max = mastersNow(s).length;
+  let at: MasterWatch['at'] = { t: s.now, masters: mastersNow(s) };
+  let on = true;
+  s.sim.trace.subscribe((r: TraceRecord) => {
+    if (!on || !((r.k === 'log' && r.kind === 'server') || r.k === 'proc')) return;
+    const m = mastersNow(s);
+    if (m.length > max) {
+      max = m.length;
+      at = { t: r.t, masters: m };
+    }
+  });
+  return {
+    get max() {
+      return max;
+    },
+    get at() {
+      return at;
+    },
+    stop: () => void (on = false),
+  };
+}
+
+/** The master every running Sentinel names, if they all agree and that server says it is the only master. */
+export function agreedMaster(s: ScenarioRun): string | null {
+  let m: string | null | undefined;
+  for (const sn of s.sentinels) {
+    const slot = s.sim.procs.get(sn)!;
+    if (slot.state !== 'running' || !slot.host.up) continue;
+    const v = s.view(sn) as { masters?: { addr: string }[] } | null;
+    const a = v?.masters?.[0]?.addr ?? null;
+    if (m === undefined) m = a;
+    else if (m !== a) return null;
+  }
+  if (!m) return null;
+  const masters = mastersNow(s);
+  return masters.length === 1 && masters[0] === m ? m : null;
+}
+
+/** Let time pass until every Sentinel names one master that is the only one (checked on each event). */
+export function waitConverged(s: ScenarioRun, timeout: string | number = '120s'): string {
+  s.waitUntil(() => agreedMaster(s) !== null, { timeout });
+  return agreedMaster(s)!;
+}
+
+/** The failovers so far, as the run summary will list them (epoch, leader, promoted, start / end). */
+export function failoversSoFar(s: ScenarioRun): FailoverSummary[] {
+  return summarizeTrace(s.sim.trace.header!, s.sim.trace.records()).summary.failovers;
+}
+
+/** At most one replica promoted per epoch (from the failovers so far). */
+export function promotionsPerEpoch(s: ScenarioRun): Map<number, Set<string>> {
+  const m = new Map<number, Set<string>>();
+  for (const f of failoversSoFar(s)) {
+    if (f.promoted === null) continue;
+    const set = m.get(f.epoch) ?? new Set<string>();
+    set.add(f.promoted);
+    m.set(f.epoch, set);
+  }
+  return m;
+}
+
+/**
+ * Expect the trace checkers to hold over the run so far: election safety (one leader per epoch, one vote
+ * per Sentinel and epoch, leaders backed by quorum and majority), epochs never decreasing and, when
+ * `priorities` are given, no replica with replica-priority 0 selected or promoted.
+ */
+export function expectSafety(s: ScenarioRun, opts: { priorities?: Record<string, number> } = {}): boolean {
+  const input = { header: s.sim.trace.header, records: s.sim.trace.records() };
+  const results = [checkElectionSafety(input), checkEpochsMonotonic(input)];
+  if (opts.priorities) {
+    const config = { masterName: s.masterName ?? '', priorities: opts.priorities } as CheckConfig;
+    results.push(checkPriorityZero({ ...input, config }));
+  }
+  let ok = true;
+  for (const r of results) ok = s.expect(r.ok, r.ok ? r.report.split('\n').join(' ') : r.report) && ok;
+  const perEpoch = [...promotionsPerEpoch(s)].filter(([, set]) => set.size > 1);
+  ok = s.expect(perEpoch.length === 0, perEpoch.length === 0 ? 'at most one replica promoted per epoch' : `several replicas promoted in one epoch: ${perEpoch.map(([e, set]) => `${e}: ${[...set].join(', ')}`).join('; ')}`) && ok;
+  return ok;
+}
