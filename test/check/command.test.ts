@@ -21,8 +21,8 @@ function capture(stepMs: number) {
 
 describe('checkCommand', () => {
   it('stops starting runs once the time budget is spent, and says so', async () => {
-    const c = capture(4000);
-    const code = await checkCommand({ runs: 20, workers: 0, schedule: '20s', timeBudget: '30s', known: false, property: 'election-safety' }, c.io);
+    const c = capture(10_000);
+    const code = await checkCommand({ runs: 20, workers: 0, schedule: '10s', timeBudget: '30s', known: false, property: 'election-safety' }, c.io);
     expect(code).toBe(0);
     const head = c.out.find((l) => / run\(s\) in /.test(l))!;
     const m = /^(\d+) run\(s\) in .* stopped by the time budget after \1 of 20$/.exec(head);
