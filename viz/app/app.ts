@@ -375,19 +375,22 @@ export class App {
 
   private badges(st: ClusterState, t: number): void {
     const ui = this.ui;
-    ui.playBtn.textContent = this.player.playing ? '⏸' : '▶';
-    ui.speedOut.textContent = speedLabel(this.player.speed);
-    ui.speed.value = String(sliderFromSpeed(this.player.speed));
-    ui.timeLabel.textContent = `${formatClock(t)} / ${formatClock(Math.max(this.store!.endT, this.session?.now ?? 0))}`;
-    const sentinels = Object.values(st.nodes).filter((n) => n.kind === 'sentinel');
-    const epochs = sentinels.map((n) => (n.kind === 'sentinel' ? n.currentEpoch : null)).filter((e): e is number => e !== null);
+    const set = (e: HTMLElement, text: string) => {
+      if (e.textContent !== text) e.textContent = text;
+    };
+    set(ui.playBtn, this.player.playing ? '⏸' : '▶');
+    set(ui.speedOut, speedLabel(this.player.speed));
+    const sv = String(sliderFromSpeed(this.player.speed));
+    if (document.activeElement !== ui.speed && ui.speed.value !== sv) ui.speed.value = sv;
+    set(ui.timeLabel, `${formatClock(t)} / ${formatClock(Math.max(this.store!.endT, this.session?.now ?? 0))}`);
+    const epochs = Object.values(st.nodes).flatMap((n) => (n.kind === 'sentinel' && n.currentEpoch !== null ? [n.currentEpoch] : []));
     const maxEpoch = epochs.length ? Math.max(...epochs) : null;
-    ui.epochBadge.textContent = maxEpoch === null ? 'epoch ?' : `epoch ${maxEpoch}`;
+    set(ui.epochBadge, maxEpoch === null ? 'epoch ?' : `epoch ${maxEpoch}`);
     ui.epochBadge.dataset.epoch = maxEpoch === null ? '' : String(maxEpoch);
     const masters = Object.values(st.nodes).filter((n) => n.kind === 'server' && n.role === 'master' && n.proc === 'running').map((n) => n.name);
-    ui.masterBadge.textContent = `master ${masters.join(', ') || 'none'}`;
+    set(ui.masterBadge, `master ${masters.join(', ') || 'none'}`);
     ui.masterBadge.dataset.masters = masters.join(',');
-    ui.liveBadge.textContent = this.session ? (t >= this.session.now ? 'live' : 'live (acting forks here)') : 'trace file';
+    set(ui.liveBadge, this.session ? (t >= this.session.now ? 'live' : 'live (acting forks here)') : 'trace file');
     ui.failoverBtn.disabled = !this.session;
   }
 

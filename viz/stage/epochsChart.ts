@@ -12,6 +12,8 @@ export class EpochsChart {
   private width = 300;
   private series: [string, { t: number; epoch: number }[]][] = [];
   private endT = 1;
+  private drawn = '';
+  private x = d3.scaleLinear();
 
   constructor(container: HTMLElement) {
     this.svg = d3.select(container).append('svg').attr('class', 'epochs').attr('height', H).attr('aria-label', 'current epoch of each Sentinel over time');
@@ -31,11 +33,21 @@ export class EpochsChart {
   render(t: number, domain: [number, number]): void {
     const w = this.width;
     const h = H - M.top - M.bottom;
+    const key = `${domain[0]}|${domain[1]}|${w}|${this.endT}|${this.series.map(([, s]) => s.length).join(',')}`;
+    if (key !== this.drawn) {
+      this.drawn = key;
+      this.draw(domain, w, h);
+    }
+    const px = this.x(t);
+    this.g.select('line.playhead').attr('x1', px).attr('x2', px).attr('y1', 0).attr('y2', h);
+  }
+
+  private draw(domain: [number, number], w: number, h: number): void {
     this.svg.attr('width', w + M.left + M.right);
     const all = this.series.flatMap(([, s]) => s.map((p) => p.epoch));
     const lo = all.length ? d3.min(all)! : 0;
     const hi = all.length ? d3.max(all)! : 1;
-    const x = d3.scaleLinear().domain(domain).range([0, w]).clamp(true);
+    const x = (this.x = d3.scaleLinear().domain(domain).range([0, w]).clamp(true));
     const y = d3.scaleLinear().domain([lo - 0.5, hi + 0.5]).range([h, 0]);
     const ticks = d3.range(Math.ceil(lo), Math.floor(hi) + 1, Math.max(1, Math.ceil((hi - lo + 1) / 4)));
     this.g.select<SVGGElement>('g.y-axis').call(d3.axisLeft(y).tickValues(ticks).tickFormat(d3.format('d')));
@@ -63,7 +75,5 @@ export class EpochsChart {
       .attr('y', h + 14)
       .attr('fill', (_d, i) => SERIES[i % SERIES.length])
       .text(([name]) => `— ${port(name)}`);
-    const px = x(t);
-    this.g.select('line.playhead').attr('x1', px).attr('x2', px).attr('y1', 0).attr('y2', h);
   }
 }

@@ -183,21 +183,20 @@ export class Stage {
       .selectAll<SVGGElement, FlightDot>('g.dot')
       .data(dots, (d) => d.index)
       .join((enter) => {
-        const g = enter.append('g').attr('class', 'dot');
-        g.append('circle').attr('r', 4.5);
+        // kind and colour never change for a message: set once; per frame only position and death
+        const g = enter.append('g').attr('class', 'dot').attr('data-kind', (d) => d.kind);
+        g.append('circle').attr('r', 4.5).attr('fill', (d) => messageColor(d.kind));
         g.append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
         return g;
       });
-    D.attr('data-kind', (d) => d.kind).classed('dead', (d) => d.dead);
+    D.classed('dead', (d) => d.dead);
     D.attr('transform', (d) => {
       const a = anchor(layout, d.from);
       const b = anchor(layout, d.to);
       const dieAt = d.fate === 'dropped' ? (cutBetween(s, d) ? 0.55 : 1) : 1;
       const p = along(a, b, Math.min(d.pos, dieAt), d.from && layout.pos.has(d.from) ? r : 4, 3.5);
-      return `translate(${p.x},${p.y})`;
+      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
     });
-    D.select('circle').attr('fill', (d) => messageColor(d.kind)).attr('display', (d) => (d.dead ? 'none' : null));
-    D.select('text.drop-x').attr('display', (d) => (d.dead ? null : 'none'));
     this.pauseGlyph.attr('display', opts.paused ? null : 'none');
     const clients = Object.values(s.nodes).filter((n) => n.kind === 'client' && n.proc === 'running').length;
     this.centreLabel.text(clients ? `clients (${clients})` : '');
