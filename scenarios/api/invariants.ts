@@ -6,6 +6,14 @@ import type { TraceRecord } from '../../engine/trace/types.ts';
 import type { ScenarioRun } from './run.ts';
 import { summarizeTrace, type FailoverSummary } from './summary.ts';
 
+/**
+ * Every record of the run so far but messages and keyframes (the CLI keeps only a ring of the trace in
+ * memory; the script's own history is complete).
+ */
+export function runRecords(s: ScenarioRun): TraceRecord[] {
+  return s.events((_r: TraceRecord) => true);
+}
+
 /** Servers whose own state says master right now (running and not paused), without time passing. */
 export function mastersNow(s: ScenarioRun): string[] {
   return s.servers.filter((n) => {
@@ -73,7 +81,7 @@ export function waitConverged(s: ScenarioRun, timeout: string | number = '120s')
 
 /** The failovers so far, as the run summary will list them (epoch, leader, promoted, start / end). */
 export function failoversSoFar(s: ScenarioRun): FailoverSummary[] {
-  return summarizeTrace(s.sim.trace.header!, s.sim.trace.records()).summary.failovers;
+  return summarizeTrace(s.sim.trace.header!, runRecords(s)).summary.failovers;
 }
 
 /** At most one replica promoted per epoch (from the failovers so far). */
@@ -94,7 +102,7 @@ export function promotionsPerEpoch(s: ScenarioRun): Map<number, Set<string>> {
  * `priorities` are given, no replica with replica-priority 0 selected or promoted.
  */
 export function expectSafety(s: ScenarioRun, opts: { priorities?: Record<string, number> } = {}): boolean {
-  const input = { header: s.sim.trace.header, records: s.sim.trace.records() };
+  const input = { header: s.sim.trace.header, records: runRecords(s) };
   const results = [checkElectionSafety(input), checkEpochsMonotonic(input)];
   if (opts.priorities) {
     const config = { masterName: s.masterName ?? '', priorities: opts.priorities } as CheckConfig;
