@@ -47,7 +47,7 @@ const caughtUp = (m: RedisServer, r: RedisServer): boolean => {
  * `writes` SETs from one client over the network, `window` of them in flight at a time; done when
  * every reply arrived and both replicas applied the whole stream (their ACKs reached the master).
  */
-function replicatedWrites(writes: number, window: number): { perSec: number; virtualMs: number } {
+export function replicatedWrites(writes: number, window: number): { perSec: number; virtualMs: number } {
   const w = world('writes');
   w.sim.start(`${MASTER.ip}:6379`);
   for (const r of REPLICAS) w.sim.start(`${r.ip}:6379`);

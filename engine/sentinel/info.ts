@@ -77,7 +77,14 @@ export function refreshInstanceInfo(S: SentinelState, ri: Instance, info: string
   // not reported → 0
   ri.masterLinkDownTime = 0;
 
-  for (const l of info.split('\r\n')) {
+  for (let from = 0; from <= info.length; ) {
+    let to = info.indexOf('\r\n', from);
+    if (to < 0) to = info.length;
+    const c = info.charCodeAt(from);
+    // every field read below starts with 'r', 's' or 'm': other lines are skipped without slicing
+    const l = c === 114 || c === 115 || c === 109 ? info.slice(from, to) : '';
+    from = to + 2;
+    if (l.length === 0) continue;
     if (l.length >= 47 && l.startsWith('run_id:')) {
       const id = l.slice(7, 47);
       if (ri.runid === null) ri.runid = id;

@@ -6,7 +6,7 @@
 import { argvSize, type Resp } from '../net/resp.ts';
 import type { CloseReason, Conn } from '../net/types.ts';
 import type { ProcessContext } from '../sim/process.ts';
-import { guarded } from './exit.ts';
+import { guarded, SentinelExit } from './exit.ts';
 import type { Instance } from './instance.ts';
 
 /** A reply callback; `null` stands for sentinelDiscardReplyCallback. */
@@ -32,10 +32,15 @@ export class AsyncConn {
 
   /** Our address on this connection (anetFdToString FD_TO_SOCK_NAME). */
   localIp(): string {
-    const l = this.conn.local;
-    const i = l.lastIndexOf(':');
-    return i < 0 ? l : l.slice(0, i);
+    if (this.local === null) {
+      const l = this.conn.local;
+      const i = l.lastIndexOf(':');
+      this.local = i < 0 ? l : l.slice(0, i);
+    }
+    return this.local;
   }
+  /** conn.local never changes: its IP is computed once. */
+  private local: string | null = null;
 
   /** redisAsyncCommand: queue a command with its callback; false if the context is gone. */
   command(ri: Instance, argv: string[], kind: string, fn: ReplyFn | null, subscribe = false): boolean {
@@ -108,7 +113,14 @@ export class InstanceLink {
 export function openConn(ctx: ProcessContext, link: InstanceLink, ip: string, port: number): AsyncConn {
   const ac = new AsyncConn(link);
   ac.conn = ctx.connect(ip, port, {
-    onData: (payload) => guarded(() => ac.onReply(payload as Resp)),
+    // guarded(() => ac.onReply(payload)) without a closure per reply
+    onData: (payload) => {
+      try {
+        ac.onReply(payload as Resp);
+      } catch (e) {
+        if (!(e instanceof SentinelExit)) throw e;
+      }
+    },
     onClose: (reason) => guarded(() => ac.onError(reason)),
   });
   return ac;

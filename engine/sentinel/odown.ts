@@ -28,8 +28,9 @@ export function checkObjectivelyDown(S: SentinelState, master: Instance): void {
 
 /** sentinelAskMasterStateToOtherSentinels; `forced` right after a failover start. */
 export function askMasterStateToOtherSentinels(S: SentinelState, master: Instance, forced: boolean): void {
+  const now = S.now();
   for (const ri of [...master.sentinels.values()]) {
-    const elapsed = S.now() - ri.lastMasterDownReplyTime;
+    const elapsed = now - ri.lastMasterDownReplyTime;
     // replies older than 5 ask periods are forgotten, and the vote with them
     if (elapsed > S.timings.askPeriod * 5) {
       ri.flags &= ~SRI_MASTER_DOWN;
@@ -37,7 +38,7 @@ export function askMasterStateToOtherSentinels(S: SentinelState, master: Instanc
     }
     if ((master.flags & SRI_S_DOWN) === 0) continue;
     if (ri.link.disconnected || !ri.link.cc) continue;
-    if (!forced && S.now() - ri.lastMasterDownReplyTime < S.timings.askPeriod) continue;
+    if (!forced && now - ri.lastMasterDownReplyTime < S.timings.askPeriod) continue;
     const argv = [
       mapCommand(ri, 'SENTINEL'),
       'is-master-down-by-addr',

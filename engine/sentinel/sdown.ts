@@ -8,25 +8,27 @@ import type { SentinelState } from './state.ts';
 export function checkSubjectivelyDown(S: SentinelState, ri: Instance): void {
   const link = ri.link;
   const T = S.timings;
+  // virtual time does not move inside a tick: one clock read serves every comparison
+  const now = S.now();
   let elapsed = 0;
-  if (link.actPingTime) elapsed = S.now() - link.actPingTime;
-  else if (link.disconnected) elapsed = S.now() - link.lastAvailTime;
+  if (link.actPingTime) elapsed = now - link.actPingTime;
+  else if (link.disconnected) elapsed = now - link.lastAvailTime;
 
   // 1) command connection old enough, PING pending for more than half the down-after time
   if (
     link.cc &&
-    S.now() - link.ccConnTime > T.minLinkReconnectPeriod &&
+    now - link.ccConnTime > T.minLinkReconnectPeriod &&
     link.actPingTime !== 0 &&
-    S.now() - link.actPingTime > Math.floor(ri.downAfterPeriod / 2) &&
-    S.now() - link.lastPongTime > Math.floor(ri.downAfterPeriod / 2)
+    now - link.actPingTime > Math.floor(ri.downAfterPeriod / 2) &&
+    now - link.lastPongTime > Math.floor(ri.downAfterPeriod / 2)
   ) {
     closeLinkConnection(link, link.cc);
   }
   // 2) pub/sub connection old enough and silent for 3 publish periods
   if (
     link.pc &&
-    S.now() - link.pcConnTime > T.minLinkReconnectPeriod &&
-    S.now() - link.pcLastActivity > T.publishPeriod * 3
+    now - link.pcConnTime > T.minLinkReconnectPeriod &&
+    now - link.pcLastActivity > T.publishPeriod * 3
   ) {
     closeLinkConnection(link, link.pc);
   }
@@ -35,13 +37,13 @@ export function checkSubjectivelyDown(S: SentinelState, ri: Instance): void {
     elapsed > ri.downAfterPeriod ||
     (ri.flags & SRI_MASTER &&
       ri.roleReported === SRI_SLAVE &&
-      S.now() - ri.roleReportedTime > ri.downAfterPeriod + T.infoPeriod * 2) ||
-    (ri.flags & SRI_MASTER_REBOOT && S.now() - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod);
+      now - ri.roleReportedTime > ri.downAfterPeriod + T.infoPeriod * 2) ||
+    (ri.flags & SRI_MASTER_REBOOT && now - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod);
 
   if (down) {
     if ((ri.flags & SRI_S_DOWN) === 0) {
       sentinelEvent(S, LL_WARNING, '+sdown', ri, '%@');
-      ri.sDownSinceTime = S.now();
+      ri.sDownSinceTime = now;
       ri.flags |= SRI_S_DOWN;
     }
   } else if (ri.flags & SRI_S_DOWN) {

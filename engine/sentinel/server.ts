@@ -4,7 +4,7 @@ import { arr, bulk, err, int, respSize, type Resp } from '../net/resp.ts';
 import type { Conn } from '../net/types.ts';
 import { stringMatch } from '../redis/server/glob.ts';
 import { SENTINEL_COMMANDS, type CommandDef } from './commands.ts';
-import { guarded } from './exit.ts';
+import { SentinelExit } from './exit.ts';
 import type { SentinelState } from './state.ts';
 
 export class SentinelClient {
@@ -63,7 +63,14 @@ export class SentinelServer {
     const c = new SentinelClient(this.nextId++, conn, this.S.now(), this.S.requirepass === null);
     this.clients.set(c.id, c);
     conn.setHandlers({
-      onData: (payload) => guarded(() => this.onCommand(c, payload)),
+      // guarded(() => this.onCommand(c, payload)) without a closure per command
+      onData: (payload) => {
+        try {
+          this.onCommand(c, payload);
+        } catch (e) {
+          if (!(e instanceof SentinelExit)) throw e;
+        }
+      },
       onClose: () => this.drop(c),
     });
   }

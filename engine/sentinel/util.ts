@@ -3,6 +3,8 @@ import { civilFromDays } from '../trace/logformat.ts';
 
 /** atoi(): leading blanks, optional sign, digits; anything else stops; no digits → 0. */
 export function atoi(s: string): number {
+  const d = plainDigits(s);
+  if (d >= 0) return d <= 2147483647 ? d : 2147483647;
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
   if (!m) return 0;
   const n = Number(m[1]);
@@ -12,10 +14,25 @@ export function atoi(s: string): number {
 
 /** strtoull(s, NULL, 10) as a JS number (epochs stay far below 2^53). */
 export function strtoull(s: string): number {
+  const d = plainDigits(s);
+  if (d >= 0) return d;
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
   if (!m) return 0;
   const n = Number(m[2]);
   return m[1] === '-' ? -n : n;
+}
+
+/** The value of a string of 1 to 15 decimal digits and nothing else (the common case), else -1. */
+function plainDigits(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** strtoll(s, NULL, 10). */

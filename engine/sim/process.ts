@@ -97,8 +97,10 @@ export class ProcessContext implements NetOwner {
   }
 
   setTimer(delayMs: number, fn: () => void): ProcTimer {
-    const t: Timer = this.sched.after(Math.max(0, Math.round(delayMs * 1000)), () => this.run(fn));
-    return { cancel: () => this.sched.cancel(t) };
+    const h = new CtxTimer(this, fn, this.sched);
+    const delay = Math.round(delayMs * 1000);
+    h.timer = this.sched.atWith(this.sched.now + (delay > 0 ? delay : 0), runCtxTimer, h);
+    return h;
   }
 
   connect(ip: string, port: number, handlers: ConnHandlers, opts?: { timeoutMs?: number }): Conn {
@@ -131,6 +133,23 @@ export class ProcessContext implements NetOwner {
     this.deferred = [];
     this.net.abortAll(this, hostDown);
   }
+}
+
+/** A timer of one incarnation: the handle setTimer returns is also what the scheduler passes back. */
+class CtxTimer implements ProcTimer {
+  timer: Timer | null = null;
+  constructor(
+    readonly ctx: ProcessContext,
+    readonly fn: () => void,
+    private readonly sched: Scheduler,
+  ) {}
+  cancel(): void {
+    this.sched.cancel(this.timer);
+  }
+}
+
+function runCtxTimer(h: CtxTimer): void {
+  h.ctx.run(h.fn);
 }
 
 /** A process slot: where a program runs on a host, surviving crashes and restarts. */

@@ -218,10 +218,10 @@ export class Replication {
 
   /** An event of ours (timers, link callbacks) with the server's loop semantics. */
   event(fn: () => void): void {
-    this.s.event(() => {
-      fn();
-      this.beforeSleep();
-    });
+    // = this.s.event(() => { fn(); this.beforeSleep(); }) without the extra closure
+    fn();
+    this.beforeSleep();
+    this.s.beforeSleep();
   }
 
   // ---- hooks -----------------------------------------------------------------------------------

@@ -32,10 +32,22 @@ export function serverCron(s: RedisServer, loops: number): void {
     activeExpireCycle(s.ks, s.expireRng, undefined, { effort: s.conf.int('active-expire-effort') || 1 });
     s.propagator.flush(true);
   }
-  s.saver.cron(parseSaveRules(s.conf.get('save')));
+  s.saver.cron(saveRules(s.conf.get('save')));
   s.aof.cron();
   for (const h of s.cronHooks) h(loops);
   if (every(1000, loops, hz)) for (const h of s.secondHooks) h();
+}
+
+let lastSaveText: string | null = null;
+let lastSaveRules: ReturnType<typeof parseSaveRules> = [];
+
+/** parseSaveRules of the `save` value, re-parsed only when the text changes (the rules are read-only). */
+function saveRules(text: string): ReturnType<typeof parseSaveRules> {
+  if (text !== lastSaveText) {
+    lastSaveRules = parseSaveRules(text);
+    lastSaveText = text;
+  }
+  return lastSaveRules;
 }
 
 /** clientsCron: close idle normal clients after `timeout` seconds. */

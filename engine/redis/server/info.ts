@@ -33,7 +33,11 @@ export function infoString(s: RedisServer, args: readonly string[]): string {
   }
   const has = (name: string) => all || want.has(name);
   const parts: string[] = [];
-  const section = (title: string, lines: string[]) => parts.push(`# ${title}\r\n` + lines.map((l) => l + '\r\n').join(''));
+  const section = (title: string, lines: string[]) => {
+    let text = `# ${title}\r\n`;
+    for (let i = 0; i < lines.length; i++) text += lines[i] + '\r\n';
+    parts.push(text);
+  };
   if (has('server')) section('Server', serverLines(s));
   if (has('clients')) section('Clients', clientLines(s));
   if (has('memory')) section('Memory', memoryLines(s));

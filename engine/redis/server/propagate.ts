@@ -14,16 +14,17 @@ export const REPL_ONLY: PropagateTarget = Object.freeze({ aof: false, repl: true
 
 export class Propagator {
   private pending: PropagatedOp[] = [];
-  private readonly listeners: PropagateListener[] = [];
+  /** Replaced, never mutated, on (un)subscribe: emit iterates a snapshot without copying it. */
+  private listeners: readonly PropagateListener[] = [];
   /** server.loading: nothing is propagated while loading. */
   loading = false;
 
   /** Subscribe to every propagated command; returns an unsubscribe function. */
   onPropagate(fn: PropagateListener): () => void {
-    this.listeners.push(fn);
+    this.listeners = [...this.listeners, fn];
     return () => {
       const i = this.listeners.indexOf(fn);
-      if (i >= 0) this.listeners.splice(i, 1);
+      if (i >= 0) this.listeners = this.listeners.filter((_, j) => j !== i);
     };
   }
 
@@ -58,6 +59,7 @@ export class Propagator {
   }
 
   private emit(db: number, argv: string[], target: PropagateTarget): void {
-    for (const l of [...this.listeners]) l(db, argv, target);
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) ls[i]!(db, argv, target);
   }
 }

@@ -123,8 +123,16 @@ export function formatIPv6(words: readonly number[]): string {
 
 /** Normalised numeric address, or null when `host` is not an IPv4/IPv6 literal. */
 export function parseNumericHost(host: string): string | null {
+  // a pure function of the text, asked for every hello and INFO line: remembered (bounded)
+  const known = numericHostCache.get(host);
+  if (known !== undefined) return known;
   const v4 = parseIPv4(host);
-  if (v4 !== null) return v4;
-  const v6 = parseIPv6Words(host);
-  return v6 ? formatIPv6(v6) : null;
+  const v6 = v4 === null ? parseIPv6Words(host) : null;
+  const ip = v4 ?? (v6 ? formatIPv6(v6) : null);
+  if (numericHostCache.size >= NUMERIC_HOST_CACHE_MAX) numericHostCache.clear();
+  numericHostCache.set(host, ip);
+  return ip;
 }
+
+const NUMERIC_HOST_CACHE_MAX = 4096;
+const numericHostCache = new Map<string, string | null>();
