@@ -109,7 +109,7 @@ export function expectSafety(s: ScenarioRun, opts: { priorities?: Record<string,
     results.push(checkPriorityZero({ ...input, config }));
   }
   let ok = true;
-  for (const r of results) ok = s.expect(r.ok, r.ok ? r.report.split('\n').join(' ') : r.report) && ok;
+  for (const r of results) ok = s.expect(r.ok, r.ok ? r.report.split('\n').map((l) => l.trim()).join(' — ') : r.report) && ok;
   const perEpoch = [...promotionsPerEpoch(s)].filter(([, set]) => set.size > 1);
   ok = s.expect(perEpoch.length === 0, perEpoch.length === 0 ? 'at most one replica promoted per epoch' : `several replicas promoted in one epoch: ${perEpoch.map(([e, set]) => `${e}: ${[...set].join(', ')}`).join('; ')}`) && ok;
   return ok;
