@@ -22,7 +22,7 @@ const TOPOLOGY: Topology = {
   minReplicasMaxLag: 10,
   priorities: [100, 100, 100],
 };
-const RUNS = 24;
+const RUNS = 20;
 const ROUNDS = 3;
 const FIRST_SEED = 1000;
 
