@@ -57,12 +57,13 @@ export function replicatedWrites(writes: number, window: number): { perSec: numb
   w.sim.run({ forMs: 1500 }); // first REPLCONF ACKs, stream started
 
   const value = 'v'.repeat(16);
+  const keys = Array.from({ length: 10_000 }, (_, i) => `key:${i}`);
   let sent = 0;
   let replied = 0;
   let errors = 0;
   let conn: Conn | null = null;
   const sendNext = () => {
-    const argv = ['SET', `key:${sent % 10_000}`, value];
+    const argv = ['SET', keys[sent % 10_000]!, value];
     sent++;
     conn!.send(argv, argvSize(argv), 'client');
   };

@@ -69,7 +69,18 @@ export function applyStream(side: ReplicaSide, p: unknown): void {
     const bytes = argvSize(argv);
     m.readReploff += bytes;
     s.stats.netReplInputBytes += bytes;
-    m.pending.push({ argv, bytes });
+    const e = { argv, bytes };
+    if (m.pending.length === 0) {
+      // the common case, nothing held back: no pending list to build and reset
+      processCommand(s, m.client, argv);
+      if (m.client.multi) m.pending.push(e);
+      else {
+        m.reploff += bytes;
+        r.feedRaw(e);
+      }
+      continue;
+    }
+    m.pending.push(e);
     processCommand(s, m.client, argv);
     if (m.client.multi) continue;
     // commandProcessed: the offset moves (and the bytes are proxied) outside transactions only

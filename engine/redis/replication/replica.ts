@@ -93,7 +93,7 @@ export class ReplicaSide {
   connect(): void {
     const conn: Conn = this.s.ctx.connect(this.s.repl.masterHost, this.s.repl.masterPort, {
       onOpen: () => this.receive([conn, { t: '__open' }]),
-      onData: (p) => this.receive([conn, p]),
+      onData: (p) => this.receiveData(conn, p),
       onClose: (why) => this.receive([conn, CLOSE, why]),
     });
     this.conn = conn;
@@ -116,6 +116,19 @@ export class ReplicaSide {
     this.r.event(() => this.handle(item));
   }
 
+  /** receive([conn, p]) without building the item when it can be handled at once (the streaming path). */
+  private receiveData(conn: Conn, p: unknown): void {
+    if (conn !== this.conn) return;
+    if (this.s.busy || this.inbox.length > 0) {
+      this.receive([conn, p]);
+      return;
+    }
+    // this.r.event(() => this.handle([conn, p]))
+    this.handleData(p);
+    this.r.beforeSleep();
+    this.s.beforeSleep();
+  }
+
   private drain(): void {
     this.drainScheduled = false;
     const q = this.inbox;
@@ -128,7 +141,11 @@ export class ReplicaSide {
     const [conn, p] = item;
     if (conn !== this.conn) return;
     if (p === CLOSE) this.onClosed(item[2]!);
-    else if ((p as { t?: unknown }).t === '__open') this.onOpen();
+    else this.handleData(p);
+  }
+
+  private handleData(p: unknown): void {
+    if ((p as { t?: unknown }).t === '__open') this.onOpen();
     else this.onData(p);
   }
 

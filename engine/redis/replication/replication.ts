@@ -49,8 +49,6 @@ export class Replication {
   readonly linkOf = new Map<Client, ReplicaLink>();
   /** REPLCONF data of clients that are not replicas yet. */
   readonly replconf = new WeakMap<Client, ReplConf>();
-  /** c->woff: master offset after the client's last propagated command. */
-  readonly woff = new WeakMap<Client, number>();
   readonly waiters = new Set<Waiter>();
   /** The socket-target RDB child of a diskless full sync, while it runs. */
   socketChildPid = -1;
@@ -160,7 +158,7 @@ export class Replication {
     }
     this.feedRaw(entry(argv));
     const c = this.s.currentClient;
-    if (c) this.woff.set(c, this.st.masterReplOffset);
+    if (c) c.woff = this.st.masterReplOffset;
   }
 
   /** PING / REPLCONF GETACK: fed with the current db, never preceded by a SELECT. */

@@ -19,7 +19,7 @@ export function waitCommand(r: Replication, ctx: CommandContext): Resp | undefin
   // Redis waits for c->woff, the offset right after the client's previous command; the server
   // gives us no per-command hook, so the current offset (a superset: it includes the previous
   // command's writes and anything fed since) is the target
-  const offset = Math.max(r.woff.get(c) ?? 0, r.st.masterReplOffset);
+  const offset = Math.max(c.woff, r.st.masterReplOffset);
   const acks = countAcks(r, offset);
   if (acks >= num || ctx.inTransaction) return int(acks);
   const req: BlockRequest = {

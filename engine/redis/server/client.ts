@@ -39,6 +39,8 @@ export class Client implements ClientState {
   kind: ClientKind = 'normal';
   lastCmdMs: number;
   lastCmd = 'NULL';
+  /** c->woff: master offset right after this client's last propagated command (WAIT). */
+  woff = 0;
   resp = 2;
   closeAfterReply = false;
   /** Commands received but not yet processed (query buffer). */
