@@ -66,7 +66,7 @@ export function isolatedMaster(minReplicas: boolean): Scenario {
       s.expectEqual(waitConverged(s, '60s'), newMaster, 'after the heal everyone agrees on the new master; M1 is its replica');
       s.sleep('15s');
 
-      const acc = w.finish().accounting!;
+      const acc = w.finishSet();
       const lostByC1 = acc.details.lost.filter((v) => v % 2 === 0).length;
       s.note(`C1 (with M1): ${lostByC1} acknowledged writes lost; C2: ${acc.lost - lostByC1}`);
       s.expectEqual(acc.details.failedButPresent, [], 'no write reported as failed is present');

@@ -66,7 +66,7 @@ export default defineScenario({
     s.sleep('10s');
     s.expectEqual(clients.map((c) => c.masterAddress), [M1, M1, M1], 'every client follows');
 
-    const acc = w.finish().accounting!;
+    const acc = w.finishSet();
     const byClient = [0, 1, 2].map((k) => acc.details.lost.filter((v) => v % 3 === k).length);
     s.note(`acknowledged writes lost per client: C1 ${byClient[0]}, C2 ${byClient[1]}, C3 ${byClient[2]}`);
     s.expect(byClient[2]! >= 20 * RATE, `C3, cut off with M1, lost its writes of the partition: ${byClient[2]} ≥ ${20 * RATE}`);

@@ -54,6 +54,8 @@ export interface ScenarioWorkload {
    * (retrying for up to `deadline`), note the accounting in the trace and return it. Idempotent.
    */
   finish(opts?: { deadlineMs?: number }): WorkloadResult;
+  /** finish() for a set-add workload: its Jepsen accounting (throws if the final read failed). */
+  finishSet(opts?: { deadlineMs?: number }): SetAccounting;
   /** The set-add accounting once finished (null before, or when the final read failed). */
   readonly accounting: SetAccounting | null;
 }
@@ -82,6 +84,11 @@ export function startWorkload(s: ScenarioRun, clients: SentinelClient[], opts: W
     workload: w,
     clients,
     finish,
+    finishSet: (o) => {
+      const a = finish(o).accounting;
+      if (a === null || isCounter(a)) throw new ScenarioError(`finishSet: ${a === null ? 'the final read of the set failed' : `a ${opts.kind} workload has no set accounting`}`);
+      return a;
+    },
     get accounting() {
       const a = result?.accounting ?? null;
       return a !== null && !isCounter(a) ? a : null;
