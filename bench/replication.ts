@@ -89,7 +89,7 @@ export function replicatedWrites(writes: number, window: number): { perSec: numb
 }
 
 /** A master with `keys` keys; one replica starts and does a full resync: wall time until its link is up with all keys. */
-function fullResync(keys: number): { ms: number; virtualMs: number } {
+export function fullResync(keys: number): { ms: number; virtualMs: number } {
   const w = world('fullsync');
   w.sim.start(`${MASTER.ip}:6379`);
   w.sim.run({ forMs: 100 });
