@@ -1,67 +1,51 @@
-// The RESP gateway (Node only): real TCP listeners in front of simulated Redis servers (and Sentinels),
+// The RESP gateway (Node only): real TCP listeners in front of simulated Redis servers and Sentinels,
 // so redis-cli and client libraries can talk to the simulation. The virtual clock follows the wall
-// clock × speed. `sentinel-sim serve --config FILE ... [--port N] [--bind ADDR]` is built on this.
-import { readFileSync } from 'node:fs';
+// clock × speed. `sentinel-sim serve` (command.ts) is built on this.
 import { createServer, type Server, type Socket } from 'node:net';
-import { resolve } from 'node:path';
 import { redisServerFactory, type RedisServer } from '../../engine/redis/server/index.ts';
-import { parseRedisConf } from '../../engine/redis/config/parse.ts';
-import type { ProcessContext, ProcessFactory, ProcSlot } from '../../engine/sim/process.ts';
-import { Simulation } from '../../engine/sim/simulation.ts';
-import { formatLogLine } from '../../engine/trace/logformat.ts';
+import type { ProcessContext, ProcSlot } from '../../engine/sim/process.ts';
+import type { Simulation } from '../../engine/sim/simulation.ts';
+import type { TraceRecord } from '../../engine/trace/types.ts';
+import { buildSimulation } from '../../scenarios/api/runner.ts';
+import type { ClusterSpec } from '../../scenarios/api/spec.ts';
+import { nodeSha256 } from '../nodeHash.ts';
 import { RealTimeDriver } from './clock.ts';
 import { GatewaySession } from './session.ts';
 
 export interface GatewayOptions {
-  /** redis.conf (or sentinel.conf) files on the real disk; one simulated host each. */
-  configs: string[];
-  /** Port of the single server when no config file is given, or override of the only config's port. */
+  /** The cluster to serve (clusterFromFiles, a scenario's setup, fromConfigTexts); every node on its own port. */
+  cluster?: ClusterSpec | null;
+  /** Without a cluster: one server started without a config file, on this port (default 6379). */
   port?: number;
   /** Address the real listeners bind to (default 127.0.0.1). */
   bind?: string;
   /** Virtual seconds per wall-clock second (default 1). */
   speed?: number;
   seed?: string | number;
-  /** Where the simulated processes' log lines go (default stdout); null to drop them. */
-  log?: ((line: string) => void) | null;
-  /** IP of every simulated host (default 127.0.0.1, like the tutorial). */
-  ip?: string;
+  /** Every trace record as it happens (node logs, process exits); default: none. */
+  onRecord?: ((r: TraceRecord) => void) | null;
+  /** The simulation threw: the gateway has stopped its clock (the caller should close it). */
+  onFailure?: (e: Error) => void;
 }
 
 export interface GatewayNode {
+  /** "ip:port" inside the simulation. */
   name: string;
   kind: 'server' | 'sentinel';
   /** Simulated port = real listening port. */
   port: number;
-  configPath: string | null;
+  /** Where its config came from (a file path, "cluster()"), or null for a server started without one. */
+  source: string | null;
   slot: ProcSlot;
-}
-
-const SENTINEL_LINE = /^\s*sentinel\s+\S/im;
-
-function lastPortDirective(text: string): number | null {
-  let port: number | null = null;
-  for (const m of text.matchAll(/^\s*port\s+"?(\d+)"?\s*$/gim)) port = Number(m[1]);
-  return port;
-}
-
-/** Port a redis.conf names (7.0 defaults when it names none); throws Redis's FATAL block on a bad file. */
-function redisConfPort(text: string, path: string): number {
-  return parseRedisConf(text, { path, readFile: (p) => safeRead(p) }).port;
-}
-
-function safeRead(p: string): string | undefined {
-  try {
-    return readFileSync(p, 'latin1');
-  } catch {
-    return undefined;
-  }
+  /** The real listener; null while the simulated process is down (clients get "connection refused"). */
+  listener: Server | null;
 }
 
 export class Gateway {
   readonly sessions = new Set<GatewaySession>();
-  readonly listeners: Server[] = [];
   private clientCtx: ProcessContext | null = null;
+  /** Connections accepted before the simulation started (handed over once it has). */
+  private pending: [GatewayNode, Socket][] = [];
   private closed = false;
 
   constructor(
@@ -69,26 +53,40 @@ export class Gateway {
     readonly nodes: GatewayNode[],
     readonly driver: RealTimeDriver,
     readonly bind: string,
-    readonly ip: string,
   ) {}
 
-  /** @internal */
-  setClientContext(ctx: ProcessContext): void {
-    this.clientCtx = ctx;
-  }
-
-  /** Real ports listened on. */
+  /** Real ports listened on (one per node, in the cluster's start order). */
   get ports(): number[] {
     return this.nodes.map((n) => n.port);
   }
 
+  /** @internal The gateway's own simulated client process started. */
+  setClientContext(ctx: ProcessContext): void {
+    this.clientCtx = ctx;
+  }
+
+  /** @internal Hand over the connections that arrived while starting. */
+  flushPending(): void {
+    const p = this.pending;
+    this.pending = [];
+    for (const [n, s] of p) this.accept(n, s);
+  }
+
   /** @internal A real connection arrived for `node`. */
   accept(node: GatewayNode, socket: Socket): void {
-    if (this.closed || !this.clientCtx?.alive()) {
+    if (this.closed) {
       socket.destroy();
       return;
     }
-    const session = new GatewaySession(socket, this.clientCtx, this.ip, node.port, this.driver, {
+    if (!this.clientCtx) {
+      this.pending.push([node, socket]);
+      return;
+    }
+    if (!this.clientCtx.alive()) {
+      socket.destroy();
+      return;
+    }
+    const session = new GatewaySession(socket, this.clientCtx, node.slot.ip, node.port, this.driver, {
       authRequired: (local) => {
         const inst = node.slot.instance as RedisServer | null;
         if (node.kind !== 'server' || !inst?.clients) return false;
@@ -96,112 +94,139 @@ export class Gateway {
         return false;
       },
       onEnd: (s) => this.sessions.delete(s),
+      peerDead: () => node.slot.state === 'stopped',
     });
     this.sessions.add(session);
+  }
+
+  /** @internal Open the real listener of a node (its process runs). */
+  async listen(node: GatewayNode): Promise<void> {
+    if (node.listener || this.closed) return;
+    const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(node, socket));
+    node.listener = server;
+    try {
+      await new Promise<void>((res, rej) => {
+        server.once('error', rej);
+        server.listen(node.port, this.bind, () => {
+          server.off('error', rej);
+          res();
+        });
+      });
+    } catch (e) {
+      if (node.listener === server) node.listener = null;
+      const err = e as NodeJS.ErrnoException;
+      throw new Error(err.code === 'EADDRINUSE' ? `cannot listen on ${this.bind}:${node.port} for ${node.name}: the port is already in use` : `cannot listen on ${this.bind}:${node.port}: ${err.message}`);
+    }
+  }
+
+  /** @internal Close a node's real listener (its process died: new connections are refused, as by a dead redis-server). */
+  unlisten(node: GatewayNode): void {
+    const l = node.listener;
+    node.listener = null;
+    l?.close();
   }
 
   /** Stop listening, drop every connection, stop the clock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const [, s] of this.pending) s.destroy();
+    this.pending = [];
     for (const s of [...this.sessions]) s.end('local');
     this.driver.stop();
-    await Promise.all(this.listeners.map((l) => new Promise<void>((res) => l.close(() => res()))));
+    const ls = this.nodes.map((n) => n.listener).filter((l): l is Server => l !== null);
+    for (const n of this.nodes) n.listener = null;
+    await Promise.all(ls.map((l) => new Promise<void>((res) => l.close(() => res()))));
   }
 }
 
-/** Build the simulated world from config files, start it and open one real listener per node. */
+/** Host name (and port) for the gateway's own client process that no node uses. */
+function freeClientSlot(sim: Simulation, ip: string): { host: string; port: number } {
+  let host = 'gateway';
+  for (let i = 2; sim.hosts.has(host); i++) host = `gateway${i}`;
+  let port = 65535;
+  while (sim.procs.has(`${ip}:${port}`)) port--;
+  return { host, port };
+}
+
+/** Ports must be unique: the real listeners all share the bind address. */
+function checkPorts(spec: ClusterSpec): void {
+  const byPort = new Map<number, string>();
+  for (const n of spec.nodes) {
+    const ip = spec.hosts.find((h) => h.name === n.host)?.ip ?? '?';
+    const other = byPort.get(n.port);
+    if (other) throw new Error(`cannot serve ${other} and ${ip}:${n.port} together: both use port ${n.port} (each node needs its own port on the real side)`);
+    byPort.set(n.port, `${ip}:${n.port}`);
+  }
+}
+
+/** Build the simulated world, open one real listener per node, then start every process and the clock. */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
-  const ip = opts.ip ?? '127.0.0.1';
   const bind = opts.bind ?? '127.0.0.1';
   const speed = opts.speed ?? 1;
-  const sim = new Simulation({ seed: opts.seed ?? 1, scenario: 'gateway', epochMs: Date.now(), trace: { ring: 10_000 } });
-  const log = opts.log === undefined ? (l: string) => console.log(l) : opts.log;
-  if (log)
-    sim.trace.subscribe((r) => {
-      if (r.k === 'log') log(formatLogLine(r));
-    });
-
-  const nodes: GatewayNode[] = [];
-  const plans: { name: string; kind: GatewayNode['kind']; port: number; configPath: string | null; text?: string; factory: () => Promise<ProcessFactory> }[] = [];
-  if (opts.configs.length === 0) {
+  const spec: ClusterSpec = opts.cluster ?? { kind: 'cluster', hosts: [], nodes: [], masterName: null, initialMaster: null };
+  if (spec.nodes.length === 0 && opts.cluster) throw new Error('the cluster has no servers or Sentinels to serve');
+  checkPorts(spec);
+  // virtual time 0 = now, so the nodes' log timestamps, TIME and LASTSAVE read like a real server's
+  const sim = buildSimulation(
+    { ...spec, epochMs: Date.now() },
+    { seed: String(opts.seed ?? 1), scenario: 'serve', detail: 'events', keyframeEveryMs: 0, hasher: nodeSha256, ring: 1024 },
+  );
+  const nodes: GatewayNode[] = spec.nodes.map((n) => {
+    const ip = spec.hosts.find((h) => h.name === n.host)!.ip;
+    return { name: `${ip}:${n.port}`, kind: n.kind, port: n.port, source: n.source ?? null, slot: sim.procs.get(`${ip}:${n.port}`)!, listener: null };
+  });
+  if (!opts.cluster) {
+    // like `redis-server --port N`: no config file
     const port = opts.port ?? 6379;
-    plans.push({ name: `redis-${port}`, kind: 'server', port, configPath: null, factory: async () => redisServerFactory({ overrides: { port: String(port) } }) });
-  }
-  for (const file of opts.configs) {
-    const configPath = resolve(file);
-    let text: string;
-    try {
-      text = readFileSync(configPath, 'latin1');
-    } catch (e) {
-      throw new Error(`Fatal error, can't open config file '${configPath}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
-    }
-    const single = opts.configs.length === 1 && opts.port !== undefined;
-    if (SENTINEL_LINE.test(text)) {
-      const port = single ? opts.port! : (lastPortDirective(text) ?? 26379);
-      const body = single ? `${text.endsWith('\n') || text === '' ? text : text + '\n'}port ${port}\n` : text;
-      plans.push({
-        name: `sentinel-${port}`,
-        kind: 'sentinel',
-        port,
-        configPath,
-        text: body,
-        factory: async () => (await import('../../engine/sentinel/index.ts')).sentinelFactory({ configPath, configText: body }),
-      });
-    } else {
-      const port = single ? opts.port! : redisConfPort(text, configPath);
-      const overrides = single ? { port: String(port) } : undefined;
-      plans.push({ name: `redis-${port}`, kind: 'server', port, configPath, text, factory: async () => redisServerFactory({ configPath, configText: text, overrides }) });
-    }
-  }
-  const seen = new Set<number>();
-  for (const p of plans) {
-    if (seen.has(p.port)) throw new Error(`two configurations use port ${p.port}`);
-    seen.add(p.port);
-    const host = sim.addHost(p.name, ip);
-    if (p.configPath && p.text !== undefined) host.disk.write(p.configPath, p.text);
-    const slot = sim.addProcess(host, p.port, p.kind, await p.factory());
-    nodes.push({ name: p.name, kind: p.kind, port: p.port, configPath: p.configPath, slot });
+    const host = sim.addHost(`redis-${port}`, '127.0.0.1');
+    const slot = sim.addProcess(host, port, 'server', redisServerFactory({ overrides: { port: String(port) } }));
+    nodes.push({ name: slot.name, kind: 'server', port, source: null, slot, listener: null });
   }
 
   // the gateway's own client process: every real connection is one of its simulated connections
-  let gatewayPort = 65535;
-  while (seen.has(gatewayPort)) gatewayPort--;
-  const gwHost = sim.addHost('gateway', ip);
+  const gwIp = nodes[0]!.slot.ip;
+  const cs = freeClientSlot(sim, gwIp);
   let gw: Gateway | null = null;
-  const driver = new RealTimeDriver(sim, speed, (e) => {
-    console.error(`sentinel-sim gateway: the simulation stopped: ${e.stack ?? e.message}`);
-  });
-  const gwSlot = sim.addProcess(gwHost, gatewayPort, 'client', (ctx) => {
+  const gwSlot = sim.addProcess(sim.addHost(cs.host, gwIp), cs.port, 'client', (ctx) => {
     gw?.setClientContext(ctx);
     return { roleChar: () => 'C' };
   });
   gwSlot.listening = false;
-  gw = new Gateway(sim, nodes, driver, bind, ip);
-  sim.startAll();
-  driver.start();
-  if (driver.failure) throw driver.failure;
-  for (const n of nodes) {
-    if (n.slot.state === 'stopped') {
-      await gw.close();
-      throw new Error(`${n.name} did not start (see its log above)`);
-    }
-  }
+  const driver = new RealTimeDriver(sim, speed, (e) => opts.onFailure?.(e));
+  gw = new Gateway(sim, nodes, driver, bind);
+  const g = gw;
+
+  // a node whose process dies stops listening (connection refused); one that starts again listens again
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  sim.trace.subscribe((r) => {
+    opts.onRecord?.(r);
+    if (r.k !== 'proc') return;
+    const n = byName.get(r.node);
+    if (!n) return;
+    if (r.ev === 'exit' || r.ev === 'crash' || r.ev === 'host-down') g.unlisten(n);
+    else if ((r.ev === 'start' || r.ev === 'host-up') && n.slot.state !== 'stopped')
+      g.listen(n).catch((e: Error) => opts.onFailure?.(e));
+  });
+
   try {
-    for (const n of nodes) {
-      const server = createServer({ allowHalfOpen: true }, (socket) => gw!.accept(n, socket));
-      await new Promise<void>((res, rej) => {
-        server.once('error', rej);
-        server.listen(n.port, bind, () => {
-          server.off('error', rej);
-          res();
-        });
-      });
-      gw.listeners.push(server);
-    }
+    for (const n of nodes) await g.listen(n);
   } catch (e) {
-    await gw.close();
+    await g.close();
     throw e;
   }
-  return gw;
+  sim.startAll();
+  driver.start();
+  g.flushPending();
+  if (driver.failure) {
+    await g.close();
+    throw driver.failure;
+  }
+  for (const n of nodes) {
+    if (n.slot.state === 'stopped') {
+      await g.close();
+      throw new Error(`${n.name} did not start (see its log)`);
+    }
+  }
+  return g;
 }

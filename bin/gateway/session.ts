@@ -17,6 +17,8 @@ export interface SessionHooks {
   /** Whether the server still wants AUTH from this connection (the parser's unauthenticated limits). */
   authRequired?: (simLocalAddr: string) => boolean;
   onEnd?: (s: GatewaySession) => void;
+  /** Whether the simulated process behind the connection has died (its kernel closes with FIN, not RST). */
+  peerDead?: () => boolean;
 }
 
 export class GatewaySession {
@@ -114,7 +116,10 @@ export class GatewaySession {
     if (this.conn.open) this.conn.close();
     const s = this.socket;
     if (!s.destroyed) {
-      if (reason === 'reset' && typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+      // a process that exits (crash included) has its sockets closed by the kernel: FIN, as redis-cli's
+      // "Server closed the connection" after DEBUG SEGFAULT shows; RST only when the peer lives on
+      const rst = reason === 'reset' && !this.hooks.peerDead?.();
+      if (rst && typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
       else s.end();
     }
     this.driver.poke();

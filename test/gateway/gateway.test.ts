@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../bin/gateway/index.ts';
+import { clusterFromFiles, startGateway, type Gateway } from '../../bin/gateway/index.ts';
 
 const run = promisify(execFile);
 const REDIS_CLI = '/usr/bin/redis-cli';
@@ -68,7 +68,7 @@ describe('RESP gateway', () => {
   beforeAll(async () => {
     Ioredis = await loadIoredis();
     port = await freePort();
-    gw = await startGateway({ configs: [], port, log: null, seed: 'gateway-test' });
+    gw = await startGateway({ port, seed: 'gateway-test' });
   });
   afterAll(async () => {
     await gw?.close();
@@ -192,7 +192,7 @@ describe('RESP gateway from config files', () => {
     const [p1, p2] = [await freePort(), await freePort()];
     writeFileSync(join(dir, 'a.conf'), `port ${p1}\nsave ""\n`);
     writeFileSync(join(dir, 'b.conf'), `port ${p2}\nsave ""\nreplicaof 127.0.0.1 ${p1}\n`);
-    const gw = await startGateway({ configs: [join(dir, 'a.conf'), join(dir, 'b.conf')], log: null });
+    const gw = await startGateway({ cluster: clusterFromFiles([join(dir, 'a.conf'), join(dir, 'b.conf')], []) });
     try {
       expect(gw.ports).toEqual([p1, p2]);
       expect((await raw(p1, 'SET k v\r\n', 300)).data).toBe('+OK\r\n');
@@ -212,9 +212,9 @@ describe('RESP gateway from config files', () => {
   it("a bad config file fails with Redis's FATAL message", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-'));
     writeFileSync(join(dir, 'bad.conf'), 'port 7000\nmaxmemory lots\n');
-    await expect(startGateway({ configs: [join(dir, 'bad.conf')], log: null })).rejects.toThrow(
+    expect(() => clusterFromFiles([join(dir, 'bad.conf')], [])).toThrow(
       "*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'maxmemory lots'\nargument must be a memory value",
     );
-    await expect(startGateway({ configs: [join(dir, 'missing.conf')], log: null })).rejects.toThrow(/can't open config file/);
+    expect(() => clusterFromFiles([join(dir, 'missing.conf')], [])).toThrow(/can't open config file/);
   });
 });
