@@ -12,7 +12,7 @@
 // What to look for: `+switch-master … 10.0.0.3 6379 10.0.0.1 6379` on S1 and S2 during the partition;
 // after the heal `+switch-master` on S3 from a hello (no election of its own), `+convert-to-slave` of
 // Redis 3, its `MASTER <-> REPLICA sync` from Redis 1; Client B's acknowledged writes lost, Client A's kept.
-import { addClients, cluster, defineScenario, startWorkload, waitConverged } from './api/index.ts';
+import { addClients, cluster, defineScenario, startWorkload, waitConverged, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'doc-partition-old-master',
@@ -43,7 +43,9 @@ export default defineScenario({
     const [A, B] = addClients(s, { hosts: ['clientA', 'clientB'], sentinels: (i) => (i === 0 ? [sentinel(1), sentinel(2), sentinel(3)] : [sentinel(3), sentinel(2), sentinel(1)]) });
     const w = startWorkload(s, [A!, B!], { kind: 'set-add', rate: 10, start: '10s', duration: '60s' });
     s.sleep('10s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.expectEqual(s.exec(redis(3), 'SET', 'before', '1'), 'OK', 'Redis 3 is the master');
+    s.expectEqual(s.exec(redis(3), 'WAIT', 2, 1000), 2, 'both replicas have it before the partition');
 
     s.partition(['box1', 'box2', 'clientA'], ['box3', 'clientB']);
     s.waitFor('+switch-master', { timeout: '30s' });

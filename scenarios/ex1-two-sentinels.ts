@@ -15,7 +15,7 @@
 // A trap worth knowing (seen with failover-timeout 10 s): if the partition heals while S2 is inside an
 // attempt, S1 grants its vote (votes do not check that the master is down, sentinel.md §1) and S2 promotes
 // R1 although M1 is back — so the partition here ends between two attempts.
-import { cluster, defineScenario, js, watchMasters } from './api/index.ts';
+import { cluster, defineScenario, js, waitDiscovered, watchMasters } from './api/index.ts';
 
 export default defineScenario({
   name: 'ex1-two-sentinels',
@@ -38,6 +38,7 @@ export default defineScenario({
     const [S1, S2] = s.sentinels as [string, string];
     const masters = watchMasters(s);
     s.sleep('10s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.expectEqual(s.exec(M1, 'SET', 'k', 'before'), 'OK', 'M1 accepts writes');
     s.expectEqual(s.exec(S2, 'SENTINEL', 'ckquorum', 'mymaster'), 'OK 2 usable Sentinels. Quorum and failover authorization can be reached', 'both Sentinels know each other: 2 usable');
 

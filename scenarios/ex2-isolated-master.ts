@@ -15,7 +15,7 @@
 // What to look for: `+sdown` / `+odown` / election / `+switch-master` on S2 and S3 only; C1's client
 // log staying on M1; after the heal `+convert-to-slave` of M1 and its `Full resync` from the new master;
 // the note "workload set-add: … acknowledged writes lost" and the summary's acknowledged-but-lost.
-import { addClients, cluster, defineScenario, startWorkload, waitConverged, type Scenario } from './api/index.ts';
+import { addClients, cluster, defineScenario, type Scenario, startWorkload, waitConverged, waitDiscovered } from './api/index.ts';
 
 const RATE = 10; // writes per second per client
 const PARTITION_S = 30;
@@ -52,6 +52,7 @@ export function isolatedMaster(minReplicas: boolean): Scenario {
       const clients = addClients(s, { hosts: ['C1', 'C2'], sentinels: (i) => (i === 0 ? s.sentinels : [...s.sentinels].reverse()) });
       const w = startWorkload(s, clients, { kind: 'set-add', rate: RATE, start: '10s', duration: `${PARTITION_S + 40}s` });
       s.sleep('15s');
+      s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
       s.expectEqual(clients.map((c) => c.masterAddress), [M1, M1], 'both clients write to M1');
 
       const cutAt = s.now;

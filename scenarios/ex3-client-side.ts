@@ -11,7 +11,7 @@
 // What to look for: `+switch-master … M1 → R1` on S1 and S2 during the partition, none on S3 until the
 // heal (`+config-update-from`); `+convert-to-slave` of M1; the note with C3's lost writes; after the
 // power-off of R1's box a second `+switch-master … R1 → M1` and every client writing again.
-import { addClients, cluster, defineScenario, startWorkload, waitConverged } from './api/index.ts';
+import { addClients, cluster, defineScenario, startWorkload, waitConverged, waitDiscovered } from './api/index.ts';
 
 const RATE = 10;
 
@@ -42,6 +42,7 @@ export default defineScenario({
     const clients = addClients(s, { hosts: ['C1', 'C2', 'C3'], sentinels: (i) => [s.sentinels[i]!, ...s.sentinels.filter((_, j) => j !== i)] });
     const w = startWorkload(s, clients, { kind: 'set-add', rate: RATE, start: '10s', duration: '110s' });
     s.sleep('15s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
 
     // (1) C3 with M1, the rest on the other side
     s.partition(['M1', 'C3'], ['R1', 'C1', 'C2']);

@@ -10,7 +10,7 @@
 // What to look for: `+odown master … #quorum 3/3` then one election and `+switch-master … R1` on S2–S4;
 // `+convert-to-slave` of M1 after box A's power-on; in the last phase `+sdown master` on S1 and S3 but no
 // `+odown`.
-import { cluster, defineScenario } from './api/index.ts';
+import { cluster, defineScenario, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'ex4-four-sentinels',
@@ -36,6 +36,7 @@ export default defineScenario({
     const [M1, R1] = s.servers as [string, string];
     const [S1, S2, S3, S4] = s.sentinels as [string, string, string, string];
     s.sleep('10s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.expectEqual(s.exec(M1, 'SET', 'k', 'v'), 'OK', 'M1 accepts writes');
     s.expectEqual(s.exec(M1, 'WAIT', 1, 1000), 1, 'R1 has the write');
     s.expectEqual(s.exec(S3, 'SENTINEL', 'ckquorum', 'mymaster'), 'OK 4 usable Sentinels. Quorum and failover authorization can be reached', 'four usable Sentinels');

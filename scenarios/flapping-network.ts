@@ -18,7 +18,7 @@
 // `+try-failover`, `-failover-abort-*` or `+switch-master` during the bad minute; after the heal, the
 // note "converged on … after … s".
 import { convergenceBoundMs } from '../engine/check/index.ts';
-import { agreedMaster, cluster, defineScenario, expectSafety, failoversSoFar, waitConverged, watchMasters } from './api/index.ts';
+import { agreedMaster, cluster, defineScenario, expectSafety, failoversSoFar, waitConverged, waitDiscovered, watchMasters } from './api/index.ts';
 
 const DOWN_AFTER_MS = 5000;
 const FAILOVER_TIMEOUT_MS = 20000;
@@ -30,6 +30,7 @@ export default defineScenario({
   setup: () => cluster({ replicas: 2, sentinels: 3, quorum: 2, downAfter: DOWN_AFTER_MS, failoverTimeout: FAILOVER_TIMEOUT_MS }),
   script: (s) => {
     s.sleep('15s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.expect(agreedMaster(s) === s.initialMaster, 'a healthy cluster before the flapping');
     const masters = watchMasters(s);
     const t0 = s.clock();

@@ -17,7 +17,7 @@
 // What to look for: `+odown master mymaster 127.0.0.1 6379 #quorum 2/2` on the survivors, `+try-failover`,
 // `+vote-for-leader` (each votes for whoever asked first), `-failover-abort-not-elected`, `Next failover
 // delay: I will not start a failover before …`; after the power-on `+elected-leader` and `+switch-master`.
-import { cluster, defineScenario, expectSafety, failoversSoFar } from './api/index.ts';
+import { cluster, defineScenario, expectSafety, failoversSoFar, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'majority-of-sentinels-lost',
@@ -27,6 +27,7 @@ export default defineScenario({
   script: (s) => {
     const M = s.initialMaster!;
     s.sleep('15s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.expectEqual(s.exec('26379', 'SENTINEL', 'ckquorum', 'mymaster'), 'OK 5 usable Sentinels. Quorum and failover authorization can be reached', 'five usable Sentinels');
     for (const h of ['sentinel3', 'sentinel4', 'sentinel5']) s.hostDown(h);
     s.sleep('10s');

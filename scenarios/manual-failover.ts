@@ -11,7 +11,7 @@
 // What to look for: no `+sdown` / `+odown`; `+new-epoch 1`, `+try-failover`, `+elected-leader` with no
 // `+vote-for-leader` from the others, `+selected-slave`, `+promoted-slave`, `+failover-end`,
 // `+switch-master` on all three; `+convert-to-slave` of 6379; the writes kept.
-import { cluster, defineScenario, expectSafety, js } from './api/index.ts';
+import { cluster, defineScenario, expectSafety, js, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'manual-failover',
@@ -22,6 +22,7 @@ export default defineScenario({
     const M = s.initialMaster!;
     const [S1] = s.sentinels as [string];
     s.sleep('15s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.expectEqual(s.exec(M, 'SET', 'k', 'v'), 'OK', 'the master accepts writes');
     s.expectEqual(s.exec(M, 'WAIT', 2, 1000), 2, 'both replicas have it');
 

@@ -11,7 +11,7 @@
 // What to look for: no `+sdown master`; on the master `Partial resynchronization not accepted: Replication
 // ID mismatch`; on each replica `Full resync from master` and the flush; Sentinel's `+reboot master`;
 // DBSIZE 100 → 0 on every server.
-import { cluster, defineScenario, js } from './api/index.ts';
+import { cluster, defineScenario, js, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'no-persistence-restart-wipes-replicas',
@@ -21,6 +21,7 @@ export default defineScenario({
   script: (s) => {
     const [M, R1, R2] = s.servers as [string, string, string];
     s.sleep('10s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     for (let i = 0; i < 100; i++) s.exec(M, 'SET', `key:${i}`, `value-${i}`);
     s.expectEqual(s.exec(M, 'WAIT', 2, 1000), 2, 'both replicas have the 100 keys');
     s.expectEqual([M, R1, R2].map((n) => js(s.exec(n, 'DBSIZE'))), [100, 100, 100], 'DBSIZE 100 everywhere');
@@ -31,13 +32,14 @@ export default defineScenario({
     s.restart(M); // the supervisor restarts it: no RDB, no AOF to load
     s.expectEqual(js(s.exec(M, 'DBSIZE')), 0, 'the master restarted empty');
     // replicas reconnect, are refused a partial resync and wait the 5 s diskless delay for the empty RDB
-    s.waitFor('Full resync from master', { node: R1, timeout: '20s' });
-    s.waitFor('Full resync from master', { node: R2, timeout: '20s' });
+    const resynced = (n: string) => s.events({ event: 'Full resync from master', node: n, since: crashAt }).length > 0;
+    s.waitUntil(() => resynced(R1) && resynced(R2), { timeout: '20s' });
     s.sleep('3s');
     s.expectEqual([M, R1, R2].map((n) => js(s.exec(n, 'DBSIZE'))), [0, 0, 0], 'the replicas copied the empty dataset: every key is gone');
     s.expectEqual(s.events({ event: '+sdown', match: /^\+sdown master /, since: crashAt }).length, 0, 'no Sentinel saw the master down');
     s.expectEqual(s.events({ event: '+switch-master', since: crashAt }).length, 0, 'nothing failed over');
-    s.waitFor('+reboot', { timeout: '15s' });
+    // Sentinels notice the new run ID in the master's next INFO (every 10 s)
+    s.waitUntil(() => s.events({ event: '+reboot', since: crashAt }).length > 0, { timeout: '15s' });
     s.expect(s.events({ event: '+reboot', since: crashAt }).length >= 1, 'Sentinel only logged +reboot (the run ID changed)');
     s.expectEqual([s.role(M), s.role(R1), s.role(R2)], ['master', 'slave', 'slave'], 'the topology looks healthy');
   },

@@ -12,7 +12,7 @@
 //
 // What to look for: `+sdown` / `+odown` / `+switch-master` about 5–6 s after the kill; the restart's empty
 // master; `+convert-to-slave` and its `Full resync from master`; DBSIZE 100 on every server at the end.
-import { cluster, defineScenario, js } from './api/index.ts';
+import { cluster, defineScenario, js, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'no-persistence-safe-config',
@@ -22,6 +22,7 @@ export default defineScenario({
   script: (s) => {
     const [M, R1, R2] = s.servers as [string, string, string];
     s.sleep('10s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     for (let i = 0; i < 100; i++) s.exec(M, 'SET', `key:${i}`, `value-${i}`);
     s.expectEqual(s.exec(M, 'WAIT', 2, 1000), 2, 'both replicas have the 100 keys');
 

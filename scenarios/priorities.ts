@@ -9,7 +9,7 @@
 // What to look for: `+selected-slave slave 127.0.0.1:6381` then `…:6382`; never a `+selected-slave` or
 // `+promoted-slave` naming 6380; in the last phase `+elected-leader` followed by
 // `-failover-abort-no-good-slave`.
-import { cluster, defineScenario, expectSafety, js } from './api/index.ts';
+import { cluster, defineScenario, expectSafety, js, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'priorities',
@@ -22,6 +22,7 @@ export default defineScenario({
     // the Sentinels learn replicas from the master's INFO (every 10 s): one that connected after the first
     // INFO is known from the second one on
     s.sleep('15s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     for (const sn of s.sentinels) s.expectEqual((js(s.exec(sn, 'SENTINEL', 'replicas', 'mymaster')) as unknown[]).length, 3, `${sn} knows the three replicas`);
     s.expectEqual(s.exec(M, 'SET', 'k', 'v'), 'OK', 'the master accepts writes');
 

@@ -10,7 +10,7 @@
 //
 // What to look for: `+tilt` on 26379 right after the resume; `INFO sentinel` with `sentinel_tilt:1`; no
 // `+sdown master` on 26379 while it is in TILT; the failover by 26380/26381; `-tilt` 30 s after `+tilt`.
-import { cluster, defineScenario, expectSafety, js } from './api/index.ts';
+import { cluster, defineScenario, expectSafety, js, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'tilt-after-pause',
@@ -21,6 +21,7 @@ export default defineScenario({
     const M = s.initialMaster!;
     const [S1, S2, S3] = s.sentinels as [string, string, string];
     s.sleep('15s');
+    s.expect(waitDiscovered(s), 'every Sentinel knows every replica and the other Sentinels');
     s.pause(S1);
     s.sleep('3s');
     s.resume(S1);

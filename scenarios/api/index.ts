@@ -20,4 +20,4 @@ export {
   type SummaryReport,
 } from './summary.ts';
 export { addClients, startWorkload, type ScenarioClientsOptions, type ScenarioWorkload } from './workloads.ts';
-export { agreedMaster, expectSafety, failoversSoFar, mastersNow, promotionsPerEpoch, runRecords, waitConverged, watchMasters, type MasterWatch } from './invariants.ts';
+export { agreedMaster, expectSafety, failoversSoFar, mastersNow, promotionsPerEpoch, runRecords, waitConverged, waitDiscovered, watchMasters, type MasterWatch } from './invariants.ts';

@@ -3,6 +3,7 @@
 // (one leader per epoch, epochs never decrease) applied to the run so far.
 import { checkElectionSafety, checkEpochsMonotonic, checkPriorityZero, type CheckConfig } from '../../engine/check/index.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
+import { ScenarioError } from './nodes.ts';
 import type { ScenarioRun } from './run.ts';
 import { summarizeTrace, type FailoverSummary } from './summary.ts';
 
@@ -32,19 +33,31 @@ export interface MasterWatch {
   stop(): void;
 }
 
-/** Watch the number of simultaneous masters from now on (re-checked after every server log line and process event). */
+/**
+ * Watch the number of simultaneous masters from now on. Re-checked after every event that logged a server
+ * line or changed a process (at the same virtual instant, once the event is over: inside one event a
+ * server may pass through a state no client can observe, e.g. REPLICAOF to a new master briefly clears
+ * the old one, as replicationSetMaster does).
+ */
 export function watchMasters(s: ScenarioRun): MasterWatch {
   s.ensureStarted();
   let max = mastersNow(s).length;
   let at: MasterWatch['at'] = { t: s.now, masters: mastersNow(s) };
   let on = true;
-  s.sim.trace.subscribe((r: TraceRecord) => {
-    if (!on || !((r.k === 'log' && r.kind === 'server') || r.k === 'proc')) return;
+  let pending = false;
+  const check = () => {
+    pending = false;
+    if (!on) return;
     const m = mastersNow(s);
     if (m.length > max) {
       max = m.length;
-      at = { t: r.t, masters: m };
+      at = { t: s.now, masters: m };
     }
+  };
+  s.sim.trace.subscribe((r: TraceRecord) => {
+    if (!on || pending || !((r.k === 'log' && r.kind === 'server') || r.k === 'proc')) return;
+    pending = true;
+    s.sim.sched.after(0, check);
   });
   return {
     get max() {
@@ -71,6 +84,29 @@ export function agreedMaster(s: ScenarioRun): string | null {
   if (!m) return null;
   const masters = mastersNow(s);
   return masters.length === 1 && masters[0] === m ? m : null;
+}
+
+/**
+ * Let time pass until every running Sentinel knows every other server as a replica of its master and
+ * every other Sentinel (sentinel.md §5, §11: replicas are learnt from the master's INFO every 10 s,
+ * Sentinels from hellos every 2 s). A replica that connected after a Sentinel's first INFO is unknown to
+ * it for up to 10 s: a failure before that leaves it without a candidate. Returns false on time-out.
+ */
+export function waitDiscovered(s: ScenarioRun, timeout: string | number = '30s'): boolean {
+  const want = s.servers.length - 1;
+  const running = () => s.sentinels.filter((n) => s.sim.procs.get(n)!.state === 'running');
+  const known = () =>
+    running().every((n) => {
+      const m = (s.view(n) as { masters?: { numReplicas: number; numOtherSentinels: number }[] } | null)?.masters?.[0];
+      return m !== undefined && m.numReplicas >= want && m.numOtherSentinels >= s.sentinels.length - 1;
+    });
+  try {
+    s.waitUntil(known, { timeout });
+    return true;
+  } catch (e) {
+    if (e instanceof ScenarioError) return false;
+    throw e;
+  }
 }
 
 /** Let time pass until every Sentinel names one master that is the only one (checked on each event). */
