@@ -6,6 +6,7 @@ import { ScenarioConfigError } from '../../scenarios/api/configs.ts';
 import { CliError } from '../run/load.ts';
 import { errLine, Out } from '../run/out.ts';
 import { logRecord } from '../run/output.ts';
+import { attachConsole, CONSOLE_HELP } from './console.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { planServe, type ServePlan } from './plan.ts';
 
@@ -19,6 +20,7 @@ interface ServeFlags {
   speed: number;
   seed?: string;
   quiet?: boolean;
+  console?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
@@ -45,7 +47,9 @@ Examples:
 Every node listens on its config file's port, on --bind. The config files are read once and never written:
 CONFIG REWRITE and Sentinel's own rewrites go to the simulated disk. Nodes keep their simulated addresses
 (127.0.0.1 in the usual files), which Sentinels hand to clients. Kill a node with DEBUG SEGFAULT or
-SHUTDOWN NOSAVE (its port then refuses connections) to watch the Sentinels fail over.
+SHUTDOWN NOSAVE (its port then refuses connections) to watch the Sentinels fail over; with --console,
+type \`restart 7003\` to bring it back (it returns from its simulated disk). Console commands:
+${CONSOLE_HELP.map((l) => `  ${l}`).join('\n')}
 
 Exit status: 0 stopped by Ctrl-C / SIGTERM, 1 the simulation failed, 2 bad usage, a missing file, a config file
 Redis would refuse, or a port already in use.`;
@@ -117,9 +121,19 @@ async function serve(flags: ServeFlags): Promise<void> {
     throw new CliError((e as Error).message, 2);
   }
   for (const n of gw.nodes) out.line(listenerLine(gw, n));
+  const elsewhere = gw.nodes.filter((n) => n.slot.ip !== '127.0.0.1').map((n) => n.name);
+  if (elsewhere.length > 0)
+    errLine(null, `sentinel-sim serve: note: ${elsewhere.join(', ')} keep their simulated addresses; Sentinels and INFO name them so, but real clients reach them only by port on ${gw.bind}`);
   const what = plan.scenario ? `scenario '${plan.scenario}' (setup only, its script is not run), ` : '';
   out.line(`sentinel-sim serve: ${what}seed ${plan.seed}, virtual time at ${flags.speed}x the wall clock; Ctrl-C to stop`);
   out.flush();
+  if (flags.console) {
+    errLine(null, 'sentinel-sim serve: console on stdin (kill / restart / pause / resume <port>, nodes, help)');
+    attachConsole(gw, process.stdin, (text) => {
+      out.flush();
+      errLine(null, text);
+    });
+  }
   process.once('SIGINT', () => stop(0));
   process.once('SIGTERM', () => stop(0));
 }
@@ -137,6 +151,7 @@ export function registerServe(program: Command): void {
     .option('--speed <x>', 'virtual seconds per wall-clock second', speedArg, 1)
     .option('--seed <n>', "master seed of the simulation (default: the scenario's, else 1)")
     .option('--quiet', "don't print the nodes' logs (only the listener lines)")
+    .option('--console', 'read fault commands on stdin, one per line: kill, restart, pause, resume <port>; nodes; help')
     .addHelpText('after', HELP_AFTER)
     .action(async (flags: ServeFlags) => serve(flags));
 }

@@ -39,6 +39,8 @@ export interface GatewayNode {
   slot: ProcSlot;
   /** The real listener; null while the simulated process is down (clients get "connection refused"). */
   listener: Server | null;
+  /** @internal The last listener's close, awaited before listening again (the port must be free). */
+  closing?: Promise<void>;
 }
 
 export class Gateway {
@@ -105,6 +107,8 @@ export class Gateway {
     const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(node, socket));
     node.listener = server;
     try {
+      await node.closing;
+      if (node.listener !== server || this.closed) return; // the process died again meanwhile
       await new Promise<void>((res, rej) => {
         server.once('error', rej);
         server.listen(node.port, this.bind, () => {
@@ -123,7 +127,7 @@ export class Gateway {
   unlisten(node: GatewayNode): void {
     const l = node.listener;
     node.listener = null;
-    l?.close();
+    if (l) node.closing = new Promise<void>((res) => l.close(() => res()));
   }
 
   /** Stop listening, drop every connection, stop the clock. */
@@ -205,8 +209,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const n = byName.get(r.node);
     if (!n) return;
     if (r.ev === 'exit' || r.ev === 'crash' || r.ev === 'host-down') g.unlisten(n);
-    else if ((r.ev === 'start' || r.ev === 'host-up') && n.slot.state !== 'stopped')
-      g.listen(n).catch((e: Error) => opts.onFailure?.(e));
+    // recorded just before the process boots; one that exits at once is unlistened again by its exit record
+    else if (r.ev === 'start' || r.ev === 'host-up') g.listen(n).catch((e: Error) => opts.onFailure?.(e));
   });
 
   try {

@@ -55,7 +55,7 @@ interface Served {
 
 /** Start `sentinel-sim serve ARGS` and wait for its "Ctrl-C to stop" line. */
 async function serve(args: string[]): Promise<Served> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'sentinel-sim.js'), 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'sentinel-sim.js'), 'serve', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d) => (out += d.toString()));
@@ -114,7 +114,7 @@ withCli('serve --configs: the tutorial cluster (2 servers, 3 Sentinels) on real 
   beforeAll(async () => {
     if (!haveCli) throw new Error(`${REDIS_CLI} (7.0.15) is required when CI=true`);
     t = await tutorialCopy();
-    served = await serve(['--configs', t.dir, '--speed', String(SPEED)]);
+    served = await serve(['--configs', t.dir, '--speed', String(SPEED), '--console']);
   }, 30_000);
   afterAll(async () => stop(served));
 
@@ -144,6 +144,7 @@ withCli('serve --configs: the tutorial cluster (2 servers, 3 Sentinels) on real 
       password: PASS,
       sentinelRetryStrategy: () => 100,
       retryStrategy: () => 100,
+      maxRetriesPerRequest: null, // queue until the failover is over, however long it takes
       lazyConnect: false,
     });
     r.on('error', () => {}); // reconnection noise while the master is down
@@ -168,6 +169,19 @@ withCli('serve --configs: the tutorial cluster (2 servers, 3 Sentinels) on real 
     } finally {
       r.disconnect();
     }
+  }, 30_000);
+
+  it('--console: restart the old master; the Sentinels turn it into a replica of the new one', async () => {
+    served!.proc.stdin!.write(`restart ${t.master}\n`);
+    await until('the old master to replicate from the new one', async () => {
+      const info = (await authed(t.master, 'INFO', 'replication')).out;
+      return /^role:slave\r?$/m.test(info) && new RegExp(`^master_port:${t.replica}\r?$`, 'm').test(info) && /^master_link_status:up\r?$/m.test(info);
+    });
+    expect((await authed(t.master, 'GET', 'after')).out).toBe('2\n');
+    expect(served!.out()).toMatch(new RegExp(`\\+convert-to-slave slave 127\\.0\\.0\\.1:${t.master} 127\\.0\\.0\\.1 ${t.master} @ TestMaster 127\\.0\\.0\\.1 ${t.replica}`));
+    expect(served!.err()).toContain(`restart 127.0.0.1:${t.master}: ok`);
+    served!.proc.stdin!.write('kill 1\n');
+    await until('the console to answer', async () => served!.err().includes('no served node 1'));
   }, 30_000);
 });
 
@@ -208,6 +222,38 @@ withCli('serve --config redis.conf --config redis_slave.conf', () => {
     expect((await cli(t.replica, 'PING')).err).toMatch(/Connection refused/);
     await until('the master to drop the replica', async () => /^connected_slaves:0\r?$/m.test((await authed(t.master, 'INFO', 'replication')).out));
     expect((await authed(t.master, 'DEBUG', 'SEGFAULT')).out).toMatch(/^ERR DEBUG command not allowed/);
+  });
+});
+
+withCli('serve --scenario: the cluster of its setup, without its script', () => {
+  let served: Served | undefined;
+  let ports: number[];
+
+  beforeAll(async () => {
+    if (!haveCli) throw new Error(`${REDIS_CLI} (7.0.15) is required when CI=true`);
+    ports = await freePorts(4);
+    const dir = mkdtempSync(join(tmpdir(), 'serve-scn-'));
+    const api = JSON.stringify(join(ROOT, 'scenarios', 'api', 'index.ts'));
+    writeFileSync(
+      join(dir, 'small.ts'),
+      `import { cluster, defineScenario } from ${api};
+export default defineScenario({
+  name: 'small',
+  setup: () => cluster({ replicas: 1, sentinels: 2, quorum: 1, masterPort: ${ports[0]}, replicaPorts: [${ports[1]}], sentinelPorts: [${ports[2]}, ${ports[3]}] }),
+  script: (s) => { s.exec('${ports[0]}', 'SET', 'scripted', '1'); },
+});
+`,
+    );
+    served = await serve(['--scenario', join(dir, 'small.ts'), '--speed', String(SPEED), '--quiet']);
+  }, 30_000);
+  afterAll(async () => stop(served));
+
+  it('serves every node of the setup; the script does not run', async () => {
+    expect(served!.out()).toMatch(/scenario 'small' \(setup only, its script is not run\)/);
+    expect(served!.out().match(/listening on/g)).toHaveLength(4);
+    expect((await cli(ports[2]!, 'SENTINEL', 'get-master-addr-by-name', 'mymaster')).out).toBe(`127.0.0.1\n${ports[0]}\n`);
+    expect((await cli(ports[0]!, 'EXISTS', 'scripted')).out).toBe('0\n');
+    await until('the replica to be online', async () => /^master_link_status:up\r?$/m.test((await cli(ports[1]!, 'INFO', 'replication')).out));
   });
 });
 
