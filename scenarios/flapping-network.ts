@@ -7,9 +7,9 @@
 // not a case the documentation predicts; the run shows what Sentinel's rules make of it (the note
 // "during the flapping: …"). Seed 1: 10 +sdown master, 22 +sdown slave, 19 +sdown sentinel, 4 +odown,
 // 3 +try-failover, 2 elected leaders (epochs 1 and 2), 1 -failover-abort-not-elected, 6 +switch-master —
-// two real failovers, and at one moment three servers acting as master (the old master and the replica
-// promoted in epoch 1 had not yet been demoted when epoch 2's promotion happened). Sentinel promises
-// nothing better: its invariants are per epoch. They are what is asserted: at most one leader and one
+// two real failovers (6379 → 6381 in epoch 1, 6381 → 6380 in epoch 2), and for a while two servers acting
+// as master (a demoted master is converted only once a Sentinel reaches it). Sentinel promises nothing
+// better: its invariants are per epoch. They are what is asserted: at most one leader and one
 // promoted replica per epoch, epochs never go backwards, and once the links are clean every Sentinel
 // names the same master, the only master, within the convergence bound of engine/check (seed 1: it
 // had settled before the links were cleaned).
