@@ -42,6 +42,15 @@ describe('scenario library', () => {
       expect(files).toContain(`${name}.ts`);
   });
 
+  it('is deterministic with clients and workloads too: same seed, same trace hash', async () => {
+    const sc = ((await import(resolve(dir, 'ex2-isolated-master.ts'))) as { default: Parameters<typeof runScenario>[0] }).default;
+    const a = runScenario(sc, { readFile, ring: 1024 });
+    const b = runScenario(sc, { readFile, ring: 1024 });
+    expect(b.sha256).toBe(a.sha256);
+    expect(b.report.summary.clientOps).toEqual(a.report.summary.clientOps);
+    expect(a.report.summary.clientOps.lostAcknowledged).toBeGreaterThan(0);
+  });
+
   for (const file of files) {
     describe(file, () => {
       it('starts with a header comment saying what it shows and what to look for', () => {
