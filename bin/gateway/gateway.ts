@@ -119,7 +119,9 @@ export class Gateway {
     } catch (e) {
       if (node.listener === server) node.listener = null;
       const err = e as NodeJS.ErrnoException;
-      throw new Error(err.code === 'EADDRINUSE' ? `cannot listen on ${this.bind}:${node.port} for ${node.name}: the port is already in use` : `cannot listen on ${this.bind}:${node.port}: ${err.message}`);
+      // redis-server's words (anetTcpServer), then which node wanted the port
+      const why = err.code === 'EADDRINUSE' ? 'bind: Address already in use' : err.code === 'EADDRNOTAVAIL' ? 'bind: Cannot assign requested address' : err.message;
+      throw new Error(`Could not create server TCP listening socket ${this.bind}:${node.port}: ${why} (${node.kind} ${node.name})`);
     }
   }
 

@@ -6,8 +6,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command, type CommanderError } from 'commander';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerServe } from '../../bin/gateway/command.ts';
+import { planServe, type ServeSources } from '../../bin/gateway/plan.ts';
+import { ScenarioConfigError } from '../../scenarios/api/configs.ts';
 
 const REDIS_CLI = '/usr/bin/redis-cli';
 const haveCli = existsSync(REDIS_CLI);
@@ -260,24 +264,24 @@ export default defineScenario({
 describe('serve: bad usage and bad input exit 2', () => {
   const run = (args: string[]) =>
     new Promise<{ code: number | null; out: string; err: string }>((res) => {
-      execFile(process.execPath, [join(ROOT, 'bin', 'sentinel-sim.js'), 'serve', ...args], { cwd: ROOT, timeout: 20_000 }, (e, out, err) =>
+      execFile(process.execPath, [join(ROOT, 'bin', 'sentinel-sim.js'), 'serve', ...args], { cwd: ROOT, timeout: 40_000 }, (e, out, err) =>
         res({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, out, err }),
       );
     });
 
-  it('--help, a bad flag, a missing file, a config file Redis would refuse, a clash of options', async () => {
+  it('as a process: --help, a bad flag, a missing file, a config file Redis would refuse, a port in use', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-bad-'));
     writeFileSync(join(dir, 'bad.conf'), 'port 7000\nmaxmemory lots\n');
-    const [help, flag, missing, bad, sentinelAsServer, clash, speed, empty] = await Promise.all([
+    const [busyPort] = await freePorts(1);
+    const busy = createServer();
+    await new Promise<void>((res) => busy.listen(busyPort, '127.0.0.1', () => res()));
+    const [help, flag, missing, bad, inUse] = await Promise.all([
       run(['--help']),
       run(['--bogus']),
       run(['--config', join(dir, 'missing.conf')]),
       run(['--config', join(dir, 'bad.conf')]),
-      run(['--config', join(TUTORIAL, 'sentinel1.conf')]),
-      run(['--scenario', join(ROOT, 'scenarios', 'tutorial-failover.ts'), '--port', '7000']),
-      run(['--speed', 'fast']),
-      run(['--configs', dir.replace(/$/, '-none')]),
-    ]);
+      run(['--port', String(busyPort)]),
+    ]).finally(() => busy.close());
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/^Usage: sentinel-sim serve \[options\]/);
     expect(help.out).toContain('--sentinel <file>');
@@ -289,14 +293,51 @@ describe('serve: bad usage and bad input exit 2', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'maxmemory lots'\nargument must be a memory value");
     expect(bad.err).not.toMatch(/\n\s+at /); // no stack trace
-    expect(sentinelAsServer.code).toBe(2);
-    expect(sentinelAsServer.err).toContain('sentinel directive while not in sentinel mode');
-    expect(clash.code).toBe(2);
-    expect(clash.err).toMatch(/--scenario cannot be combined/);
-    expect(speed.code).toBe(2);
-    expect(speed.err).toMatch(/--speed must be a number > 0/);
-    expect(empty.code).toBe(2);
-    expect(empty.err).toMatch(/cannot read directory/);
-    for (const r of [flag, missing, bad, sentinelAsServer, clash, speed, empty]) expect(r.out).toBe('');
+    expect(inUse.code).toBe(2);
+    expect(inUse.err).toContain(`Could not create server TCP listening socket 127.0.0.1:${busyPort}: bind: Address already in use`);
+    for (const r of [flag, missing, bad, inUse]) expect(r.out).toBe('');
   }, 60_000);
+
+  it('option checks (in-process): values, combinations, directories, a sentinel.conf given as a server', async () => {
+    const parse = async (...args: string[]) => {
+      const program = new Command().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+      registerServe(program);
+      program.commands[0]!.exitOverride().action(() => {});
+      try {
+        await program.parseAsync(['node', 'sentinel-sim', 'serve', ...args]);
+        return null;
+      } catch (e) {
+        return e as CommanderError;
+      }
+    };
+    expect((await parse('--speed', 'fast'))?.message).toMatch(/--speed must be a number > 0/);
+    expect((await parse('--speed', '0'))?.message).toMatch(/--speed must be a number > 0/);
+    expect((await parse('--port', '70000'))?.message).toMatch(/--port must be 1\.\.65535/);
+    expect(await parse('--speed', '2.5', '--port', '7000')).toBeNull();
+
+    const fail = async (src: Partial<ServeSources>) => {
+      try {
+        await planServe({ config: [], sentinel: [], ...src });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('planServe accepted it');
+    };
+    expect((await fail({ scenario: join(ROOT, 'scenarios', 'tutorial-failover.ts'), port: 7000 })).message).toMatch(/--scenario cannot be combined/);
+    expect((await fail({ config: [join(TUTORIAL, 'redis.conf')], port: 7000 })).message).toMatch(/--port serves a single server without a config file/);
+    expect((await fail({ configs: join(tmpdir(), 'no-such-dir-serve') })).message).toMatch(/cannot read directory '.*': No such file or directory/);
+    expect((await fail({ configs: mkdtempSync(join(tmpdir(), 'serve-empty-')) })).message).toMatch(/no \*\.conf files/);
+    const asServer = await fail({ config: [join(TUTORIAL, 'sentinel1.conf')] });
+    expect(asServer).toBeInstanceOf(ScenarioConfigError);
+    expect((asServer as ScenarioConfigError).fatal).toContain(">>> 'sentinel monitor TestMaster 127.0.0.1 7003 1'\nsentinel directive while not in sentinel mode");
+
+    // what is served: --configs sorts servers from Sentinels by their `sentinel monitor` line
+    const plan = await planServe({ config: [], sentinel: [], configs: TUTORIAL });
+    expect(plan.cluster!.nodes.map((n) => `${n.kind} ${n.port}`)).toEqual(['server 7003', 'server 8003', 'sentinel 26371', 'sentinel 26372', 'sentinel 26373']);
+    expect((await planServe({ config: [], sentinel: [] })).cluster).toBeNull();
+    expect((await planServe({ config: [], sentinel: [], port: 7777 })).port).toBe(7777);
+    const scn = await planServe({ config: [], sentinel: [], scenario: join(ROOT, 'scenarios', 'tutorial-failover.ts') });
+    expect(scn.scenario).toBe('tutorial-failover');
+    expect(scn.cluster!.nodes.map((n) => n.port)).toEqual([7003, 8003, 26371, 26372, 26373]);
+  });
 });
