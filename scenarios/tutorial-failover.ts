@@ -12,7 +12,7 @@
 // votes; `+elected-leader`, `+selected-slave`, `+promoted-slave`, `+failover-end` and `+switch-master
 // TestMaster 127.0.0.1 7003 127.0.0.1 8003` on every Sentinel about 1.1 s later; `+sdown slave …7003`
 // while it is down; and ~10 s after the restart `+convert-to-slave` (one Sentinel, whichever sees it first).
-import { defineScenario, fromConfigFiles, js } from './api/index.ts';
+import { defineScenario, fromConfigFiles, js, waitDiscovered } from './api/index.ts';
 
 export default defineScenario({
   name: 'tutorial-failover',
@@ -29,6 +29,9 @@ export default defineScenario({
     s.expectEqual(s.exec('7003', { db: 1 }, 'SET', 'name', 'zhangsan'), 'OK', 'the master accepts the write');
     s.sleep('5s');
     s.expectEqual(s.exec('8003', { db: 1 }, 'GET', 'name'), 'zhangsan', 'the replica has it before the kill');
+    // a Sentinel learns of 8003 from the master's INFO (every 10 s): with some seeds the replica connects
+    // just after the first INFO, and a kill before the second would leave no replica to promote
+    s.expect(waitDiscovered(s), 'every Sentinel knows the replica 8003 and the two other Sentinels');
 
     const killedAtMs = s.now / 1000;
     s.kill('7003');
