@@ -8,8 +8,8 @@
 // writable again until its Sentinels switch. The new master n3 refuses writes too until it has two
 // replicas, so the price is availability.
 //
-// Run (seed 1): 2000 total / 719 acknowledged / 250 survivors / 469 acknowledged writes lost (65 %) /
-// 0 unacknowledged but present / 1281 failed; lost per client c1 140, c2 140 (vs 350 without), c3–c5 63;
+// Run (seed 1): 2000 total / 673 acknowledged / 250 survivors / 423 acknowledged writes lost (63 %) /
+// 0 unacknowledged but present / 1327 failed; lost per client c1 117, c2 117 (vs 327 without), c3–c5 63;
 // n1's first refusal 10.1 s after the cut.
 //
 // What to look for: clients 1–2 switching from ok to NOREPLICAS ~10 s after the cut; the accounting note.

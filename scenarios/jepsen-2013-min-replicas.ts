@@ -11,8 +11,8 @@
 // depends on the run; when it is a reachable one, the new master is writable at once.)
 // (With min-replicas-to-write 2, a majority of the five copies, the loss is bounded: jepsen-2013-min-replicas-2.)
 //
-// Run (seed 1): 2000 total / 1139 acknowledged / 250 survivors / 889 acknowledged writes lost (78 %) /
-// 0 unacknowledged but present / 861 failed; lost per client c1 350, c2 350, c3–c5 63; refused with
+// Run (seed 1): 2000 total / 1093 acknowledged / 250 survivors / 843 acknowledged writes lost (77 %) /
+// 0 unacknowledged but present / 907 failed; lost per client c1 327, c2 327, c3–c5 63; refused with
 // -NOREPLICAS: c1 0, c2 0, c3–c5 287 each (from 6.3 s after the cut).
 //
 // What to look for: no `NOREPLICAS` for clients 1–2 during the partition; the clients 3–5 ops after `+switch-master` failing

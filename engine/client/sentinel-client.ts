@@ -372,8 +372,10 @@ export class SentinelClient {
     const w = payload.split(' ');
     if (w[0] !== this.opts.masterName) return;
     const to = `${w[3]}:${w[4]}`;
-    // every Sentinel publishes the same switch: act on the first
-    if (payload === this.lastSwitch || (this.master && this.master.address === to)) return;
+    // already on the new master: nothing to do; every Sentinel publishes the same switch, so a repeat
+    // while the first one is being acted on is skipped (a repeat later, still on another master, is not)
+    if (this.master && this.master.address === to) return;
+    if (payload === this.lastSwitch && this.resolving) return;
     this.lastSwitch = payload;
     this.log('*', `+switch-master from Sentinel ${from} (${payload}): re-resolving master ${this.opts.masterName}`);
     // the three steps again from step 1, now (the spec: the message only triggers the procedure)
