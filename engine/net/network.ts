@@ -38,15 +38,18 @@ export interface MessageObserver {
 
 type Ctl = 'syn' | 'synack' | 'fin' | 'rst' | null;
 
-interface Segment {
-  dir?: Direction;
+/** One segment on the wire; a class so every segment has one shape from birth (dir and timer included). */
+class Segment {
+  dir: Direction | undefined = undefined;
   /** The arrival event while in flight (cancelled when a heal re-sends it behind held segments). */
-  timer?: Timer;
-  payload: unknown;
-  size: number;
-  kind: string;
-  sent: Micros;
-  ctl: Ctl;
+  timer: Timer | undefined = undefined;
+  constructor(
+    readonly payload: unknown,
+    readonly size: number,
+    readonly kind: string,
+    readonly sent: Micros,
+    readonly ctl: Ctl,
+  ) {}
 }
 
 class Direction {
@@ -95,14 +98,14 @@ class Endpoint implements Conn {
 
   send(payload: unknown, size: number, kind = 'data'): void {
     if (!this.open) return;
-    this.net.transmit(this.out, { payload, size, kind, sent: this.net.now(), ctl: null });
+    this.net.transmit(this.out, new Segment(payload, size, kind, this.net.now(), null));
   }
 
   close(): void {
     if (!this.open) return;
     this.open = false;
     this.owner.conns.delete(this);
-    this.net.transmit(this.out, { payload: null, size: 40, kind: 'tcp', sent: this.net.now(), ctl: 'fin' });
+    this.net.transmit(this.out, new Segment(null, 40, 'tcp', this.net.now(), 'fin'));
   }
 }
 
@@ -414,7 +417,7 @@ export class Network {
 
   /** Control segment from a (possibly already closed) endpoint's host to `to`. */
   private sendCtl(from: Endpoint, to: Endpoint, ctl: Ctl): void {
-    const seg: Segment = { payload: null, size: 40, kind: 'tcp', sent: this.sched.now, ctl };
+    const seg = new Segment(null, 40, 'tcp', this.sched.now, ctl);
     this.schedule(from.out, seg, 0);
     void to;
   }

@@ -93,6 +93,10 @@ export class SentinelServer {
     c.conn.send(r, respSize(r), kind);
   }
 
+  private sendKind(c: SentinelClient, kind: string, r: Resp): void {
+    this.send(c, r, kind);
+  }
+
   private onCommand(c: SentinelClient, payload: unknown): void {
     if (c.closed || !Array.isArray(payload) || payload.length === 0) return;
     const argv = payload.map(String);
@@ -101,7 +105,8 @@ export class SentinelServer {
     const name = argv[0]!.toLowerCase();
     const sub = argv.length > 1 ? argv[1]!.toLowerCase() : '';
     const kind = replyKind(name, sub);
-    const reply = (r: Resp): void => this.send(c, r, kind);
+    // a bound method, not an arrow: no closure (and no name helper) per command
+    const reply: (r: Resp) => void = this.sendKind.bind(this, c, kind);
 
     const base = SENTINEL_COMMANDS.get(name);
     let cmd: CommandDef | undefined = base;

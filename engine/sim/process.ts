@@ -97,7 +97,12 @@ export class ProcessContext implements NetOwner {
   }
 
   setTimer(delayMs: number, fn: () => void): ProcTimer {
-    const h = new CtxTimer(this, fn, this.sched);
+    return this.setTimerWith(delayMs, fn, undefined);
+  }
+
+  /** setTimer calling fn(arg): lets hot paths share one function instead of allocating a closure per timer. */
+  setTimerWith<A>(delayMs: number, fn: (arg: A) => void, arg: A): ProcTimer {
+    const h = new CtxTimer(this, fn as (arg: unknown) => void, arg, this.sched);
     const delay = Math.round(delayMs * 1000);
     h.timer = this.sched.atWith(this.sched.now + (delay > 0 ? delay : 0), runCtxTimer, h);
     return h;
@@ -140,7 +145,8 @@ class CtxTimer implements ProcTimer {
   timer: Timer | null = null;
   constructor(
     readonly ctx: ProcessContext,
-    readonly fn: () => void,
+    readonly fn: (arg: unknown) => void,
+    readonly arg: unknown,
     private readonly sched: Scheduler,
   ) {}
   cancel(): void {
@@ -149,7 +155,8 @@ class CtxTimer implements ProcTimer {
 }
 
 function runCtxTimer(h: CtxTimer): void {
-  h.ctx.run(h.fn);
+  if (h.ctx.runsNow()) h.fn(h.arg);
+  else h.ctx.run(() => h.fn(h.arg));
 }
 
 /** A process slot: where a program runs on a host, surviving crashes and restarts. */

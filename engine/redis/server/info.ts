@@ -1,7 +1,6 @@
 // INFO (genRedisInfoString of Redis 7.0.15): sections, field names and order; values from the simulation.
 import { activeExpireStats } from '../keyspace/activeExpire.ts';
 import { BASE_USED_MEMORY } from '../persistence/rdb.ts';
-import { listedClients } from './client-command.ts';
 import type { RedisServer } from './server.ts';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -18,153 +17,131 @@ export function bytesToHuman(n: number): string {
   return `${n}B`;
 }
 
+const DEFAULT_SET: ReadonlySet<string> = new Set(DEFAULT_SECTIONS);
+
+/** "# Title\r\n" followed by each line and "\r\n". */
+function sectionText(title: string, lines: readonly string[]): string {
+  let text = '# ' + title + '\r\n';
+  for (let i = 0; i < lines.length; i++) text += lines[i] + '\r\n';
+  return text;
+}
+
+/** Sections are separated by an empty line. */
+function cat(out: string, text: string): string {
+  return out === '' ? text : out + '\r\n' + text;
+}
+
 /** INFO [section ...]: the text of the reply (a bulk string in RESP2). */
 export function infoString(s: RedisServer, args: readonly string[]): string {
-  const want = new Set<string>();
+  // plain INFO (what Sentinels send every 10 s) reads the shared default set: no Set per call
+  let want = DEFAULT_SET;
   let all = false;
   let everything = false;
-  if (args.length === 0) DEFAULT_SECTIONS.forEach((x) => want.add(x));
-  for (const a of args) {
-    const l = a.toLowerCase();
-    if (l === 'default') DEFAULT_SECTIONS.forEach((x) => want.add(x));
-    else if (l === 'all') all = true;
-    else if (l === 'everything') all = everything = true;
-    else want.add(l);
+  if (args.length > 0) {
+    const w = new Set<string>();
+    for (const a of args) {
+      const l = a.toLowerCase();
+      if (l === 'default') for (const x of DEFAULT_SECTIONS) w.add(x);
+      else if (l === 'all') all = true;
+      else if (l === 'everything') all = everything = true;
+      else w.add(l);
+    }
+    want = w;
   }
-  const has = (name: string) => all || want.has(name);
-  const parts: string[] = [];
-  const section = (title: string, lines: string[]) => {
-    let text = `# ${title}\r\n`;
-    for (let i = 0; i < lines.length; i++) text += lines[i] + '\r\n';
-    parts.push(text);
-  };
-  if (has('server')) section('Server', serverLines(s));
-  if (has('clients')) section('Clients', clientLines(s));
-  if (has('memory')) section('Memory', memoryLines(s));
-  if (has('persistence')) section('Persistence', persistenceLines(s));
-  if (has('stats')) section('Stats', statsLines(s));
-  if (has('replication')) section('Replication', replicationLines(s));
-  if (has('cpu')) section('CPU', cpuLines(s));
-  if (has('module_list') || has('modules') || everything) section('Modules', []);
-  if (has('commandstats')) section('Commandstats', commandstatsLines(s));
-  if (has('errorstats')) section('Errorstats', [...s.stats.errors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `errorstat_${k}:count=${v}`));
-  if (has('latencystats')) section('Latencystats', []);
-  if (has('cluster')) section('Cluster', ['cluster_enabled:0']);
-  if (has('keyspace')) section('Keyspace', keyspaceLines(s));
-  return parts.join('\r\n');
+  let out = '';
+  if (all || want.has('server')) out = cat(out, serverText(s));
+  if (all || want.has('clients')) out = cat(out, clientText(s));
+  if (all || want.has('memory')) out = cat(out, memoryText(s));
+  if (all || want.has('persistence')) out = cat(out, sectionText('Persistence', persistenceLines(s)));
+  if (all || want.has('stats')) out = cat(out, statsText(s));
+  if (all || want.has('replication')) out = cat(out, sectionText('Replication', replicationLines(s)));
+  if (all || want.has('cpu')) out = cat(out, cpuText(s));
+  if (all || want.has('module_list') || want.has('modules') || everything) out = cat(out, '# Modules\r\n');
+  if (all || want.has('commandstats')) out = cat(out, sectionText('Commandstats', commandstatsLines(s)));
+  if (all || want.has('errorstats'))
+    out = cat(out, sectionText('Errorstats', [...s.stats.errors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `errorstat_${k}:count=${v}`)));
+  if (all || want.has('latencystats')) out = cat(out, '# Latencystats\r\n');
+  if (all || want.has('cluster')) out = cat(out, '# Cluster\r\ncluster_enabled:0\r\n');
+  if (all || want.has('keyspace')) out = cat(out, sectionText('Keyspace', keyspaceLines(s)));
+  return out;
 }
 
 function uptimeSec(s: RedisServer): number {
   return Math.floor((s.mstime() - s.startMs) / 1000);
 }
 
-function serverLines(s: RedisServer): string[] {
+function serverText(s: RedisServer): string {
   const up = uptimeSec(s);
   const nowUs = s.ctx.host.wallUs(s.ctx.now());
-  return [
-    'redis_version:7.0.15',
-    'redis_git_sha1:00000000',
-    'redis_git_dirty:0',
-    'redis_build_id:e08dbad3e06f3fb',
-    'redis_mode:standalone',
-    'os:Linux 6.18.44-fc-v595 x86_64',
-    'arch_bits:64',
-    'monotonic_clock:POSIX clock_gettime',
-    'multiplexing_api:epoll',
-    'atomicvar_api:c11-builtin',
-    'gcc_version:12.2.0',
-    `process_id:${s.ctx.slot.pid}`,
-    'process_supervised:no',
-    `run_id:${s.runId}`,
-    `tcp_port:${s.conf.int('port')}`,
-    `server_time_usec:${nowUs}`,
-    `uptime_in_seconds:${up}`,
-    `uptime_in_days:${Math.floor(up / 86400)}`,
-    `hz:${s.conf.int('hz')}`,
-    `configured_hz:${s.conf.int('hz')}`,
-    `lru_clock:${Math.floor(s.mstime() / 1000) & ((1 << 24) - 1)}`,
-    'executable:/usr/bin/redis-server',
-    `config_file:${s.conf.configFile}`,
-    'io_threads_active:0',
-  ];
+  const hz = s.conf.int('hz');
+  return (
+    '# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:e08dbad3e06f3fb\r\n' +
+    'redis_mode:standalone\r\nos:Linux 6.18.44-fc-v595 x86_64\r\narch_bits:64\r\nmonotonic_clock:POSIX clock_gettime\r\n' +
+    'multiplexing_api:epoll\r\natomicvar_api:c11-builtin\r\ngcc_version:12.2.0\r\n' +
+    `process_id:${s.ctx.slot.pid}\r\nprocess_supervised:no\r\nrun_id:${s.runId}\r\ntcp_port:${s.conf.int('port')}\r\n` +
+    `server_time_usec:${nowUs}\r\nuptime_in_seconds:${up}\r\nuptime_in_days:${Math.floor(up / 86400)}\r\n` +
+    `hz:${hz}\r\nconfigured_hz:${hz}\r\nlru_clock:${Math.floor(s.mstime() / 1000) & ((1 << 24) - 1)}\r\n` +
+    `executable:/usr/bin/redis-server\r\nconfig_file:${s.conf.configFile}\r\nio_threads_active:0\r\n`
+  );
 }
 
-function clientLines(s: RedisServer): string[] {
-  const listed = listedClients(s);
-  const replicas = listed.filter((c) => c.kind === 'replica').length;
-  return [
-    `connected_clients:${listed.length - replicas}`,
-    'cluster_connections:0',
-    `maxclients:${s.conf.int('maxclients') || 10000}`,
-    'client_recent_max_input_buffer:20480',
-    'client_recent_max_output_buffer:0',
-    `blocked_clients:${s.blocks.count}`,
-    'tracking_clients:0',
-    `clients_in_timeout_table:${s.blocks.withTimeout}`,
-  ];
+function clientText(s: RedisServer): string {
+  const n = listedCount(s);
+  return (
+    `# Clients\r\nconnected_clients:${n.listed - n.replicas}\r\ncluster_connections:0\r\n` +
+    `maxclients:${s.conf.int('maxclients') || 10000}\r\nclient_recent_max_input_buffer:20480\r\n` +
+    `client_recent_max_output_buffer:0\r\nblocked_clients:${s.blocks.count}\r\ntracking_clients:0\r\n` +
+    `clients_in_timeout_table:${s.blocks.withTimeout}\r\n`
+  );
 }
 
-function memoryLines(s: RedisServer): string[] {
+/** listedClients(s).length and how many of them are replicas, without building the list. */
+function listedCount(s: RedisServer): { listed: number; replicas: number } {
+  let listed = 0;
+  let replicas = 0;
+  for (const c of s.clients.values()) {
+    if (c.conn === null && c.kind !== 'master') continue;
+    listed++;
+    if (c.kind === 'replica') replicas++;
+  }
+  return { listed, replicas };
+}
+
+function pct(a: number, b: number): string {
+  return (b === 0 ? 0 : (a * 100) / b).toFixed(2);
+}
+
+function memoryText(s: RedisServer): string {
   const used = s.usedMemory();
   const peak = Math.max(used, BASE_USED_MEMORY + s.stats.peakMemory);
   const rss = 12_570_624 + Math.ceil(s.ks.usedBytes / 4096) * 4096;
   const maxmemory = s.maxmemoryBytes();
-  const overhead = BASE_USED_MEMORY + 20 * listedClients(s).length;
+  const listed = listedCount(s).listed;
+  const overhead = BASE_USED_MEMORY + 20 * listed;
   const dataset = Math.max(0, used - overhead);
-  const pct = (a: number, b: number) => (b === 0 ? 0 : (a * 100) / b).toFixed(2);
-  return [
-    `used_memory:${used}`,
-    `used_memory_human:${bytesToHuman(used)}`,
-    `used_memory_rss:${rss}`,
-    `used_memory_rss_human:${bytesToHuman(rss)}`,
-    `used_memory_peak:${peak}`,
-    `used_memory_peak_human:${bytesToHuman(peak)}`,
-    `used_memory_peak_perc:${pct(used, peak)}%`,
-    `used_memory_overhead:${overhead}`,
-    `used_memory_startup:${BASE_USED_MEMORY}`,
-    `used_memory_dataset:${dataset}`,
-    `used_memory_dataset_perc:${pct(dataset, used - BASE_USED_MEMORY + dataset)}%`,
-    `allocator_allocated:${used + 1_000_000}`,
-    `allocator_active:${used + 1_200_000}`,
-    `allocator_resident:${used + 4_000_000}`,
-    'total_system_memory:25276514304',
-    'total_system_memory_human:23.54G',
-    'used_memory_lua:32768',
-    'used_memory_vm_eval:32768',
-    'used_memory_lua_human:32.00K',
-    'used_memory_scripts_eval:0',
-    'number_of_cached_scripts:0',
-    'number_of_functions:0',
-    'number_of_libraries:0',
-    'used_memory_vm_functions:33792',
-    'used_memory_vm_total:66560',
-    'used_memory_vm_total_human:65.00K',
-    'used_memory_functions:200',
-    'used_memory_scripts:200',
-    'used_memory_scripts_human:200B',
-    `maxmemory:${maxmemory}`,
-    `maxmemory_human:${bytesToHuman(maxmemory)}`,
-    `maxmemory_policy:${s.conf.get('maxmemory-policy')}`,
-    'allocator_frag_ratio:1.11',
-    'allocator_frag_bytes:246560',
-    'allocator_rss_ratio:2.05',
-    'allocator_rss_bytes:2674688',
-    'rss_overhead_ratio:2.40',
-    'rss_overhead_bytes:7340032',
-    `mem_fragmentation_ratio:${(rss / used).toFixed(2)}`,
-    `mem_fragmentation_bytes:${rss - used}`,
-    'mem_not_counted_for_evict:0',
-    `mem_replication_backlog:${s.repl.backlogActive ? s.repl.backlogHistlen : 0}`,
-    'mem_total_replication_buffers:0',
-    'mem_clients_slaves:0',
-    `mem_clients_normal:${22_298 * listedClients(s).length}`,
-    'mem_cluster_links:0',
-    `mem_aof_buffer:${s.aof.bufferedCommands}`,
-    'mem_allocator:jemalloc-5.3.0',
-    'active_defrag_running:0',
-    'lazyfree_pending_objects:0',
-    'lazyfreed_objects:0',
-  ];
+  return (
+    `# Memory\r\nused_memory:${used}\r\nused_memory_human:${bytesToHuman(used)}\r\n` +
+    `used_memory_rss:${rss}\r\nused_memory_rss_human:${bytesToHuman(rss)}\r\n` +
+    `used_memory_peak:${peak}\r\nused_memory_peak_human:${bytesToHuman(peak)}\r\n` +
+    `used_memory_peak_perc:${pct(used, peak)}%\r\nused_memory_overhead:${overhead}\r\n` +
+    `used_memory_startup:${BASE_USED_MEMORY}\r\nused_memory_dataset:${dataset}\r\n` +
+    `used_memory_dataset_perc:${pct(dataset, used - BASE_USED_MEMORY + dataset)}%\r\n` +
+    `allocator_allocated:${used + 1_000_000}\r\nallocator_active:${used + 1_200_000}\r\nallocator_resident:${used + 4_000_000}\r\n` +
+    'total_system_memory:25276514304\r\ntotal_system_memory_human:23.54G\r\nused_memory_lua:32768\r\n' +
+    'used_memory_vm_eval:32768\r\nused_memory_lua_human:32.00K\r\nused_memory_scripts_eval:0\r\n' +
+    'number_of_cached_scripts:0\r\nnumber_of_functions:0\r\nnumber_of_libraries:0\r\n' +
+    'used_memory_vm_functions:33792\r\nused_memory_vm_total:66560\r\nused_memory_vm_total_human:65.00K\r\n' +
+    'used_memory_functions:200\r\nused_memory_scripts:200\r\nused_memory_scripts_human:200B\r\n' +
+    `maxmemory:${maxmemory}\r\nmaxmemory_human:${bytesToHuman(maxmemory)}\r\n` +
+    `maxmemory_policy:${s.conf.get('maxmemory-policy')}\r\n` +
+    'allocator_frag_ratio:1.11\r\nallocator_frag_bytes:246560\r\nallocator_rss_ratio:2.05\r\n' +
+    'allocator_rss_bytes:2674688\r\nrss_overhead_ratio:2.40\r\nrss_overhead_bytes:7340032\r\n' +
+    `mem_fragmentation_ratio:${(rss / used).toFixed(2)}\r\nmem_fragmentation_bytes:${rss - used}\r\n` +
+    `mem_not_counted_for_evict:0\r\nmem_replication_backlog:${s.repl.backlogActive ? s.repl.backlogHistlen : 0}\r\n` +
+    `mem_total_replication_buffers:0\r\nmem_clients_slaves:0\r\nmem_clients_normal:${22_298 * listed}\r\n` +
+    `mem_cluster_links:0\r\nmem_aof_buffer:${s.aof.bufferedCommands}\r\nmem_allocator:jemalloc-5.3.0\r\n` +
+    'active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n'
+  );
 }
 
 function persistenceLines(s: RedisServer): string[] {
@@ -215,62 +192,32 @@ function persistenceLines(s: RedisServer): string[] {
   return lines;
 }
 
-function statsLines(s: RedisServer): string[] {
+function statsText(s: RedisServer): string {
   const st = s.stats;
   const ks = s.ks.stats;
   const ae = activeExpireStats(s.ks);
-  return [
-    `total_connections_received:${st.connectionsReceived}`,
-    `total_commands_processed:${st.commandsProcessed}`,
-    `instantaneous_ops_per_sec:${st.opsPerSec}`,
-    `total_net_input_bytes:${st.netInputBytes + st.netReplInputBytes}`,
-    `total_net_output_bytes:${st.netOutputBytes + st.netReplOutputBytes}`,
-    `total_net_repl_input_bytes:${st.netReplInputBytes}`,
-    `total_net_repl_output_bytes:${st.netReplOutputBytes}`,
-    `instantaneous_input_kbps:${st.inputKbps.toFixed(2)}`,
-    `instantaneous_output_kbps:${st.outputKbps.toFixed(2)}`,
-    'instantaneous_input_repl_kbps:0.00',
-    'instantaneous_output_repl_kbps:0.00',
-    `rejected_connections:${st.rejectedConnections}`,
-    `sync_full:${st.syncFull}`,
-    `sync_partial_ok:${st.syncPartialOk}`,
-    `sync_partial_err:${st.syncPartialErr}`,
-    `expired_keys:${ks.expiredKeys}`,
-    `expired_stale_perc:${ae.stalePerc.toFixed(2)}`,
-    `expired_time_cap_reached_count:${ae.timeCapReached}`,
-    'expire_cycle_cpu_milliseconds:0',
-    `evicted_keys:${ks.evictedKeys}`,
-    'evicted_clients:0',
-    'total_eviction_exceeded_time:0',
-    'current_eviction_exceeded_time:0',
-    `keyspace_hits:${ks.hits}`,
-    `keyspace_misses:${ks.misses}`,
-    `pubsub_channels:${s.pubsub.channels.size}`,
-    `pubsub_patterns:${s.pubsub.patterns.size}`,
-    'pubsubshard_channels:0',
-    `latest_fork_usec:${s.child.latestForkUsec}`,
-    `total_forks:${s.child.totalForks}`,
-    'migrate_cached_sockets:0',
-    'slave_expires_tracked_keys:0',
-    'active_defrag_hits:0',
-    'active_defrag_misses:0',
-    'active_defrag_key_hits:0',
-    'active_defrag_key_misses:0',
-    'total_active_defrag_time:0',
-    'current_active_defrag_time:0',
-    'tracking_total_keys:0',
-    'tracking_total_items:0',
-    'tracking_total_prefixes:0',
-    `unexpected_error_replies:${st.unexpectedErrorReplies}`,
-    `total_error_replies:${st.totalErrorReplies}`,
-    'dump_payload_sanitizations:0',
-    `total_reads_processed:${st.readsProcessed}`,
-    `total_writes_processed:${st.writesProcessed}`,
-    'io_threaded_reads_processed:0',
-    'io_threaded_writes_processed:0',
-    'reply_buffer_shrinks:0',
-    'reply_buffer_expands:0',
-  ];
+  return (
+    `# Stats\r\ntotal_connections_received:${st.connectionsReceived}\r\ntotal_commands_processed:${st.commandsProcessed}\r\n` +
+    `instantaneous_ops_per_sec:${st.opsPerSec}\r\ntotal_net_input_bytes:${st.netInputBytes + st.netReplInputBytes}\r\n` +
+    `total_net_output_bytes:${st.netOutputBytes + st.netReplOutputBytes}\r\n` +
+    `total_net_repl_input_bytes:${st.netReplInputBytes}\r\ntotal_net_repl_output_bytes:${st.netReplOutputBytes}\r\n` +
+    `instantaneous_input_kbps:${st.inputKbps.toFixed(2)}\r\ninstantaneous_output_kbps:${st.outputKbps.toFixed(2)}\r\n` +
+    'instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\n' +
+    `rejected_connections:${st.rejectedConnections}\r\nsync_full:${st.syncFull}\r\n` +
+    `sync_partial_ok:${st.syncPartialOk}\r\nsync_partial_err:${st.syncPartialErr}\r\n` +
+    `expired_keys:${ks.expiredKeys}\r\nexpired_stale_perc:${ae.stalePerc.toFixed(2)}\r\n` +
+    `expired_time_cap_reached_count:${ae.timeCapReached}\r\nexpire_cycle_cpu_milliseconds:0\r\n` +
+    `evicted_keys:${ks.evictedKeys}\r\nevicted_clients:0\r\ntotal_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n` +
+    `keyspace_hits:${ks.hits}\r\nkeyspace_misses:${ks.misses}\r\n` +
+    `pubsub_channels:${s.pubsub.channels.size}\r\npubsub_patterns:${s.pubsub.patterns.size}\r\npubsubshard_channels:0\r\n` +
+    `latest_fork_usec:${s.child.latestForkUsec}\r\ntotal_forks:${s.child.totalForks}\r\n` +
+    'migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\n' +
+    'active_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\ntotal_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n' +
+    'tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n' +
+    `unexpected_error_replies:${st.unexpectedErrorReplies}\r\ntotal_error_replies:${st.totalErrorReplies}\r\n` +
+    `dump_payload_sanitizations:0\r\ntotal_reads_processed:${st.readsProcessed}\r\ntotal_writes_processed:${st.writesProcessed}\r\n` +
+    'io_threaded_reads_processed:0\r\nio_threaded_writes_processed:0\r\nreply_buffer_shrinks:0\r\nreply_buffer_expands:0\r\n'
+  );
 }
 
 /** INFO replication (replication.md §14). */
@@ -314,18 +261,19 @@ export function replicationLines(s: RedisServer): string[] {
   return lines;
 }
 
-function cpuLines(s: RedisServer): string[] {
+/** Seconds.micros of a CPU time in µs. */
+function cpuSecs(x: number): string {
+  return `${Math.floor(x / 1e6)}.${String(Math.floor(x % 1e6)).padStart(6, '0')}`;
+}
+
+function cpuText(s: RedisServer): string {
   // CPU time: a small, deterministic amount per command processed
-  const us = 2000 + s.stats.commandsProcessed * 15 + uptimeSec(s) * 1200;
-  const f = (x: number) => `${Math.floor(x / 1e6)}.${String(Math.floor(x % 1e6)).padStart(6, '0')}`;
-  return [
-    `used_cpu_sys:${f(us)}`,
-    `used_cpu_user:${f(us)}`,
-    'used_cpu_sys_children:0.000000',
-    'used_cpu_user_children:0.000000',
-    `used_cpu_sys_main_thread:${f(us)}`,
-    `used_cpu_user_main_thread:${f(us)}`,
-  ];
+  const t = cpuSecs(2000 + s.stats.commandsProcessed * 15 + uptimeSec(s) * 1200);
+  return (
+    `# CPU\r\nused_cpu_sys:${t}\r\nused_cpu_user:${t}\r\n` +
+    'used_cpu_sys_children:0.000000\r\nused_cpu_user_children:0.000000\r\n' +
+    `used_cpu_sys_main_thread:${t}\r\nused_cpu_user_main_thread:${t}\r\n`
+  );
 }
 
 function commandstatsLines(s: RedisServer): string[] {

@@ -174,18 +174,14 @@ export class RedisServer implements ProcessInstance {
 
   /** A timer of this process; if it comes due while the process is busy (DEBUG SLEEP) it runs after. */
   setTimer(ms: number, fn: () => void): { cancel(): void } {
-    let cancelled = false;
-    const t = this.ctx.setTimer(ms, () => {
-      if (cancelled) return;
-      if (this.busy) this.afterBusy.push(() => !cancelled && this.event(fn));
-      else this.event(fn);
-    });
-    return {
-      cancel: () => {
-        cancelled = true;
-        t.cancel();
-      },
-    };
+    const h = new ServerTimer(this, fn);
+    h.timer = this.ctx.setTimerWith(ms, fireServerTimer, h);
+    return h;
+  }
+
+  /** @internal ServerTimer's way into the busy queue. */
+  deferWhileBusy(job: () => void): void {
+    this.afterBusy.push(job);
   }
 
   /** One event-loop iteration: run `fn`, then what Redis does in beforeSleep. */
@@ -418,4 +414,25 @@ function replyKind(r: Resp, c: Client): string {
     }
   }
   return c.lastCmd === 'ping' ? 'ping' : c.lastCmd === 'info' ? 'info' : 'client';
+}
+
+/** A server timer (no closures per timer: the cron re-arms one every 100 ms). */
+class ServerTimer {
+  cancelled = false;
+  timer: { cancel(): void } | null = null;
+  constructor(
+    readonly s: RedisServer,
+    readonly fn: () => void,
+  ) {}
+  cancel(): void {
+    this.cancelled = true;
+    this.timer?.cancel();
+  }
+}
+
+function fireServerTimer(h: ServerTimer): void {
+  if (h.cancelled) return;
+  const s = h.s;
+  if (s.busy) s.deferWhileBusy(() => !h.cancelled && s.event(h.fn));
+  else s.event(h.fn);
 }
