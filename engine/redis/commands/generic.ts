@@ -8,6 +8,8 @@ import type { RedisValue } from '../keyspace/values.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 import { isReplicaContext } from './strings.ts';
 import {
+  cstr,
+  errLine,
   ERR_INVALID_CURSOR,
   ERR_NO_SUCH_KEY,
   ERR_NOT_INT,
@@ -91,7 +93,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
     else if (o === 'xx') xx = true;
     else if (o === 'gt') gt = true;
     else if (o === 'lt') lt = true;
-    else return err(`ERR Unsupported option ${argv[j]}`);
+    else return errLine(`ERR Unsupported option ${cstr(argv[j]!)}`);
   }
   if (nx && (xx || gt || lt)) return err('ERR NX and XX, GT or LT options at the same time are not compatible');
   if (gt && lt) return err('ERR GT and LT options at the same time are not compatible');
@@ -473,7 +475,7 @@ const objectSubcommands: CommandSpec[] = [
 function objectCommand(ctx: CommandContext): Resp {
   const name = ctx.argv[1]!.toLowerCase();
   const s = objectSubcommands.find((x) => x.name === `object|${name}`);
-  if (!s) return err(`ERR unknown subcommand '${ctx.argv[1]!.slice(0, 128)}'. Try OBJECT HELP.`);
+  if (!s) return errLine(`ERR unknown subcommand '${cstr(ctx.argv[1]!).slice(0, 128)}'. Try OBJECT HELP.`);
   if ((s.arity > 0 && ctx.argv.length !== s.arity) || ctx.argv.length < -s.arity)
     return err(`ERR wrong number of arguments for '${s.name}' command`);
   return s.handler(ctx)!;

@@ -1,6 +1,8 @@
 // Shared argument parsing / formatting helpers for the command groups (util.c of Redis 7.0.15):
 // string2ll, string2d, string2ld (80-bit long double), %.17g / %.17Lf printing, stringmatchlen, SCAN cursors.
 
+import { err, type Resp } from '../../net/resp.ts';
+
 export const LLONG_MAX = 9223372036854775807n;
 export const LLONG_MIN = -9223372036854775808n;
 
@@ -11,6 +13,11 @@ export const ERR_OVERFLOW = 'ERR increment or decrement would overflow';
 export const ERR_WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 export const ERR_NO_SUCH_KEY = 'ERR no such key';
 export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
+
+/** addReplyErrorFormat: an error text with CR and LF turned into spaces (the reply stays one line). */
+export function errLine(text: string): Resp {
+  return err(text.replace(/[\r\n]/g, ' '));
+}
 
 // ---------------------------------------------------------------- integers
 
@@ -95,8 +102,8 @@ function hexToNumber(m: bigint, e: number): number {
   return v * 2 ** e;
 }
 
-/** C strings stop at the first NUL byte. */
-const cstr = (s: string): string => {
+/** C strings stop at the first NUL byte (also how "%s" prints a client argument in an error text). */
+export const cstr = (s: string): string => {
   const i = s.indexOf('\0');
   return i < 0 ? s : s.slice(0, i);
 };

@@ -1,5 +1,6 @@
 // Shared error replies of Redis 7.0.15 (server.c createSharedObjects), verbatim.
 import { err, type Resp } from '../../net/resp.ts';
+import { cstr } from '../commands/util.ts';
 
 export const NOAUTH: Resp = err('NOAUTH Authentication required.');
 export const OOM: Resp = err("OOM command not allowed when used memory > 'maxmemory'.");
@@ -17,14 +18,14 @@ export const REPLICA_KEYSPACE: Resp = err("ERR Replica can't interact with the k
 export function unknownCommand(argv: readonly string[]): Resp {
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${argv[i]!.slice(0, 128 - args.length)}' `;
+    args += `'${cstr(argv[i]!).slice(0, 128 - args.length)}' `; // "%.*s": stops at a NUL byte
   }
-  return err(noNewlines(`ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${args}`));
+  return err(noNewlines(`ERR unknown command '${cstr(argv[0]!).slice(0, 128)}', with args beginning with: ${args}`));
 }
 
 /** "ERR unknown subcommand '<sub>'. Try <CONTAINER> HELP." */
 export function unknownSubcommand(argv: readonly string[]): Resp {
-  return err(noNewlines(`ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`));
+  return err(noNewlines(`ERR unknown subcommand '${cstr(argv[1]!).slice(0, 128)}'. Try ${cstr(argv[0]!).toUpperCase()} HELP.`));
 }
 
 export function wrongArity(fullname: string): Resp {

@@ -1,0 +1,49 @@
+// How two replies to the same command are compared: exactly, except where Redis itself gives no order
+// (KEYS, SMEMBERS, SINTER/SUNION/SDIFF, HKEYS/HVALS/HGETALL: sorted before comparing) and where the
+// reply is a time measured on each side's own clock (TTL, PTTL, EXPIRETIME, PEXPIRETIME, OBJECT
+// IDLETIME: equal within a tolerance — the two clocks are aligned, the two calls are not simultaneous).
+import type { Rep } from './reply.ts';
+
+const UNORDERED = new Set(['keys', 'smembers', 'sinter', 'sunion', 'sdiff', 'hkeys', 'hvals']);
+/** Seconds / milliseconds tolerance for time replies. */
+const TOLERANCE: Record<string, number> = { ttl: 1, expiretime: 1, pttl: 400, pexpiretime: 400 };
+
+function sortedFlat(r: Rep): Rep {
+  return Array.isArray(r) ? [...(r as string[])].sort() : r;
+}
+
+function sortedPairs(r: Rep): Rep {
+  if (!Array.isArray(r)) return r;
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < r.length; i += 2) pairs.push(`${r[i] as string}\u0000${r[i + 1] as string}`);
+  return pairs.sort();
+}
+
+/** The reply in the form it is compared in. */
+export function normalise(argv: string[], r: Rep): Rep {
+  const name = argv[0]!.toLowerCase();
+  if (UNORDERED.has(name)) return sortedFlat(r);
+  if (name === 'hgetall') return sortedPairs(r);
+  return r;
+}
+
+function intOf(r: Rep): number | null {
+  return typeof r === 'string' && r.startsWith(':') ? Number(r.slice(1)) : null;
+}
+
+/** Equal as Redis defines it for this command? `queued` is the argv list of an EXEC's transaction. */
+export function sameReply(argv: string[], real: Rep, sim: Rep, queued?: string[][]): boolean {
+  const name = argv[0]!.toLowerCase();
+  if (name === 'exec' && queued && Array.isArray(real) && Array.isArray(sim)) {
+    if (real.length !== sim.length || real.length !== queued.length) return false;
+    return real.every((x, i) => sameReply(queued[i]!, x, sim[i]!));
+  }
+  const tol = TOLERANCE[name] ?? (name === 'object' && argv[1]?.toLowerCase() === 'idletime' ? 2 : undefined);
+  if (tol !== undefined) {
+    const a = intOf(real);
+    const b = intOf(sim);
+    // negative values (-1 no expiry, -2 no key) are exact; positive ones within the tolerance
+    if (a !== null && b !== null && a >= 0 && b >= 0) return Math.abs(a - b) <= tol;
+  }
+  return JSON.stringify(normalise(argv, real)) === JSON.stringify(normalise(argv, sim));
+}

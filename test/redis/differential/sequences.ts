@@ -1,0 +1,139 @@
+// Seeded command sequences per group (issue 3 item 4) and a mixed one: transactions with WATCH from a
+// second connection, arity errors, unknown commands and bad options sprinkled over every group.
+import { Gen, PRELUDE, type Step } from './gen-base.ts';
+import { genBlockingList, genBlockingZset } from './gen-blocking.ts';
+import { genGeneric } from './gen-generic.ts';
+import { genHash, genSet } from './gen-hashes.ts';
+import { genList } from './gen-lists.ts';
+import { genString } from './gen-strings.ts';
+import { genZset } from './gen-zsets.ts';
+
+export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed';
+export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed'];
+
+const OWN: Record<Group, string[]> = {
+  strings: ['k1', 'k2', 'k3', 'k4'],
+  generic: ['k1', 'k2', 'k3', 'k4', 'k5'],
+  lists: ['k1', 'k2', 'k3'],
+  hashes: ['k1', 'k2', 'k3'],
+  sets: ['k1', 'k2', 'k3', 'k4'],
+  zsets: ['k1', 'k2', 'k3', 'k4'],
+  transactions: ['k1', 'k2', 'k3'],
+  mixed: ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'],
+};
+
+/** Commands whose replies Redis picks at random: never compared exactly, so never made by truncation. */
+const RANDOM = new Set(['randomkey', 'spop', 'srandmember', 'hrandfield', 'zrandmember']);
+
+const exact = (argv: string[], conn = 0): Step => ({ conn, argv });
+
+const DATA_GENS: ((g: Gen) => Step)[] = [
+  (g) => exact(genString(g)),
+  genGeneric,
+  (g) => exact(genList(g)),
+  genHash,
+  genSet,
+  genZset,
+];
+
+function groupStep(group: Group, g: Gen): Step {
+  switch (group) {
+    case 'strings':
+      return exact(genString(g));
+    case 'generic':
+      return genGeneric(g);
+    case 'lists':
+      return g.chance(0.04) ? genBlockingList(g) : exact(genList(g));
+    case 'hashes':
+      return genHash(g);
+    case 'sets':
+      return genSet(g);
+    case 'zsets':
+      return g.chance(0.04) ? genBlockingZset(g) : genZset(g);
+    default:
+      return g.chance(0.01) ? g.pick([genBlockingList, genBlockingZset])(g) : g.pick(DATA_GENS)(g);
+  }
+}
+
+/** Arity errors, unknown commands and the like, made from a valid command. */
+function broken(g: Gen, s: Step): Step {
+  const argv = s.argv;
+  const plain = (s.kind ?? 'exact') === 'exact';
+  const r = g.int(0, 4);
+  if (r === 2) return { ...s, argv: [argv[0]!.toUpperCase(), ...argv.slice(1)] };
+  if (r === 0 && plain && argv.length > 1 && !RANDOM.has(argv[0]!.toLowerCase())) return exact(argv.slice(0, g.int(1, argv.length - 1)));
+  if (r === 1) return exact([g.pick(['foo', 'GETT', 'hsett', 'zaddd', 'x y', 'ab\u0000c', 'a\r\nb']), ...argv.slice(1, 1 + g.int(0, 3))]);
+  if (r === 3) return exact(g.pick([['object', 'foo', 'k1'], ['object', 'f\u0000o\r\n'], ['object'], ['echo'], ['ping', 'a', 'b'], ['ping', 'hi'], ['echo', 'hi']]));
+  return { ...s, argv: [...argv, 'extra'] }; // an error, or (MATCH extra) still a SCAN to iterate
+}
+
+/** A command that is compared exactly (random, scan and lex-range steps stay outside MULTI). */
+function exactStep(group: Group, g: Gen): Step {
+  for (;;) {
+    const s = groupStep(group === 'transactions' ? 'mixed' : group, g);
+    const lex = /lex$/i.test(s.argv[0]!) || s.argv.some((a) => a.toLowerCase() === 'bylex');
+    if ((s.kind ?? 'exact') === 'exact' && !lex) return s;
+  }
+}
+
+/** WATCH, a write from the other connection or not, MULTI, a few commands (some bad), EXEC/DISCARD. */
+function transaction(g: Gen, out: Step[]): void {
+  const keys = g.keys(1, 2);
+  // a watched key that expires between WATCH and EXEC (set to expire before or after the WATCH)
+  const expiring = g.chance(0.1);
+  if (expiring && g.chance(0.5)) out.push(exact(['set', keys[0]!, 'soon', 'PX', '15']));
+  if (g.chance(0.6) || expiring) out.push(exact(['watch', ...keys]));
+  if (expiring) {
+    if (g.chance(0.5)) out.push(exact(['pexpire', keys[0]!, '15']));
+    out.push({ conn: 0, argv: ['40'], kind: 'sleep' });
+  }
+  if (g.chance(0.4)) {
+    const k = g.chance(0.7) ? keys[0]! : g.key();
+    const db = String(g.int(0, 2));
+    out.push(
+      exact(
+        g.pick([
+          ['set', k, 'other'], ['del', k], ['expire', k, '100000'], ['lpush', k, 'x'], ['get', k], ['persist', k],
+          ['swapdb', '0', db], ['flushdb'], ['move', k, db], ['rename', g.key(), k], ['expire', k, '0'], ['sadd', k, 'a'],
+          ['copy', g.key(), k, 'replace'], ['select', db], ['set', k, 'other', 'keepttl'],
+        ]),
+        1,
+      ),
+    );
+  }
+  if (g.chance(0.1)) out.push(exact(['unwatch']));
+  out.push(exact(['multi']));
+  for (let i = g.int(0, 5); i > 0; i--) {
+    const r = g.next();
+    if (r < 0.05) out.push(broken(g, exactStep('mixed', g)));
+    else if (r < 0.08) out.push(exact(g.pick([['multi'], ['watch', 'k1'], ['select', '1'], ['select', '0']])));
+    else {
+      const q = exactStep('mixed', g);
+      // DBSIZE counts an expired key until someone reaps it: the real server's active expire cycle
+      // may or may not have run yet (its phase is the wall clock's), so not while one is pending
+      if (!(expiring && q.argv[0] === 'dbsize')) out.push(q);
+    }
+  }
+  if (g.chance(0.15)) out.push(exact(['set', keys[0]!, 'late'], 1));
+  out.push(exact([g.chance(0.85) ? 'exec' : 'discard']));
+  if (expiring) out.push(exact(['exists', keys[0]!])); // reaps it on both sides
+}
+
+/** The steps of one run: `n` commands of `group` (transactions: whole MULTI blocks). */
+export function sequence(group: Group, seed: string, n: number): Step[] {
+  const g = new Gen(`${seed}/${group}`, OWN[group]);
+  const out: Step[] = [exact(['flushall']), ...PRELUDE.map((a) => exact(a))];
+  while (out.length < n) {
+    const r = g.next();
+    if (group === 'transactions' || (group === 'mixed' && r < 0.08)) {
+      if (g.chance(0.05)) out.push(exact([g.pick(['exec', 'discard', 'unwatch'])]));
+      else transaction(g, out);
+      continue;
+    }
+    const s = groupStep(group, g);
+    if (r < 0.05) out.push(broken(g, s));
+    else out.push(s);
+  }
+  out.push(exact(['select', '0']), exact(['select', '0'], 1));
+  return out;
+}
