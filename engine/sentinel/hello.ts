@@ -64,8 +64,13 @@ export function forceHelloUpdateForMaster(S: SentinelState, master: Instance): v
 export function receiveHelloMessages(S: SentinelState, ri: Instance, r: Resp): void {
   ri.link.pcLastActivity = S.now();
   if (r.t !== 'array' || r.v === null || r.v.length !== 3) return;
-  const [kind, , payload] = r.v as [Resp, Resp, Resp];
-  if (!r.v.every((e) => e.t === 'bulk' && e.v !== null)) return;
+  const v = r.v;
+  const kind = v[0]!;
+  const payload = v[2]!;
+  for (let i = 0; i < 3; i++) {
+    const e = v[i]!;
+    if (e.t !== 'bulk' || e.v === null) return;
+  }
   if (kind.t !== 'bulk' || kind.v !== 'message' || payload.t !== 'bulk' || payload.v === null) return;
   // we are not interested in our own hellos
   if (payload.v.includes(S.myid)) return;
@@ -76,9 +81,14 @@ export function receiveHelloMessages(S: SentinelState, ri: Instance, r: Resp): v
 export function processHelloMessage(S: SentinelState, hello: string): void {
   const token = hello.split(',');
   if (token.length !== 8) return;
-  const [ip, portStr, runid, epochStr, name, mip, mportStr, cepochStr] = token as [
-    string, string, string, string, string, string, string, string,
-  ];
+  const ip = token[0]!;
+  const portStr = token[1]!;
+  const runid = token[2]!;
+  const epochStr = token[3]!;
+  const name = token[4]!;
+  const mip = token[5]!;
+  const mportStr = token[6]!;
+  const cepochStr = token[7]!;
   const master = S.masters.get(name);
   if (!master) return;
 

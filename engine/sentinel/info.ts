@@ -77,67 +77,68 @@ export function refreshInstanceInfo(S: SentinelState, ri: Instance, info: string
   // not reported → 0
   ri.masterLinkDownTime = 0;
 
+  // fields are matched in place (startsWith at the line's offset): only the values read are sliced
   for (let from = 0; from <= info.length; ) {
     let to = info.indexOf('\r\n', from);
     if (to < 0) to = info.length;
-    const c = info.charCodeAt(from);
-    // every field read below starts with 'r', 's' or 'm': other lines are skipped without slicing
-    const l = c === 114 || c === 115 || c === 109 ? info.slice(from, to) : '';
+    const at = from;
+    const len = to - at;
     from = to + 2;
-    if (l.length === 0) continue;
-    if (l.length >= 47 && l.startsWith('run_id:')) {
-      const id = l.slice(7, 47);
-      if (ri.runid === null) ri.runid = id;
-      else if (ri.runid !== id) {
-        sentinelEvent(S, LL_NOTICE, '+reboot', ri, '%@');
-        if (ri.flags & SRI_MASTER && ri.masterRebootDownAfterPeriod !== 0) {
-          ri.flags |= SRI_MASTER_REBOOT;
-          ri.masterRebootSinceTime = S.now();
+    if (len === 0) continue;
+    const c = info.charCodeAt(at);
+    if (c === 114 /* r */) {
+      if (len >= 47 && info.startsWith('run_id:', at)) {
+        const id = info.slice(at + 7, at + 47);
+        if (ri.runid === null) ri.runid = id;
+        else if (ri.runid !== id) {
+          sentinelEvent(S, LL_NOTICE, '+reboot', ri, '%@');
+          if (ri.flags & SRI_MASTER && ri.masterRebootDownAfterPeriod !== 0) {
+            ri.flags |= SRI_MASTER_REBOOT;
+            ri.masterRebootSinceTime = S.now();
+          }
+          ri.runid = id;
         }
-        ri.runid = id;
-      }
-    }
-
-    if (ri.flags & SRI_MASTER) {
-      const sl = parseSlaveLine(l);
-      if (sl && lookupSlave(ri, sl.ip, sl.port) === null) {
-        const slave = createInstance(S, null, SRI_SLAVE, sl.ip, sl.port, ri.quorum, ri);
-        if (typeof slave !== 'string') {
-          sentinelEvent(S, LL_NOTICE, '+slave', slave, '%@');
-          flushConfig(S);
-        }
-      }
-    }
-
-    if (l.length >= 32 && l.startsWith('master_link_down_since_seconds')) {
-      ri.masterLinkDownTime = strtoll(l.slice(31)) * 1000;
-    }
-
-    if (l.length >= 11 && l.startsWith('role:master')) role = SRI_MASTER;
-    else if (l.length >= 10 && l.startsWith('role:slave')) role = SRI_SLAVE;
-
-    if (role === SRI_SLAVE) {
-      if (l.length >= 12 && l.startsWith('master_host:')) {
-        const h = l.slice(12);
-        if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
-          ri.slaveMasterHost = h;
-          ri.slaveConfChangeTime = S.now();
+      } else if (len >= 11 && info.startsWith('role:master', at)) role = SRI_MASTER;
+      else if (len >= 10 && info.startsWith('role:slave', at)) role = SRI_SLAVE;
+      else if (role === SRI_SLAVE && len >= 18 && info.startsWith('replica_announced:', at))
+        ri.replicaAnnounced = atoi(info.slice(at + 18, to));
+    } else if (c === 115 /* s */) {
+      if (ri.flags & SRI_MASTER && len >= 7 && info.startsWith('slave', at)) {
+        const d = info.charCodeAt(at + 5);
+        const sl = d >= 48 && d <= 57 ? parseSlaveLine(info.slice(at, to)) : null;
+        if (sl && lookupSlave(ri, sl.ip, sl.port) === null) {
+          const slave = createInstance(S, null, SRI_SLAVE, sl.ip, sl.port, ri.quorum, ri);
+          if (typeof slave !== 'string') {
+            sentinelEvent(S, LL_NOTICE, '+slave', slave, '%@');
+            flushConfig(S);
+          }
         }
       }
-      if (l.length >= 12 && l.startsWith('master_port:')) {
-        const p = atoi(l.slice(12));
-        if (ri.slaveMasterPort !== p) {
-          ri.slaveMasterPort = p;
-          ri.slaveConfChangeTime = S.now();
+      if (role === SRI_SLAVE) {
+        if (len >= 15 && info.startsWith('slave_priority:', at)) ri.slavePriority = atoi(info.slice(at + 15, to));
+        else if (len >= 18 && info.startsWith('slave_repl_offset:', at)) ri.slaveReplOffset = strtoull(info.slice(at + 18, to));
+      }
+    } else if (c === 109 /* m */) {
+      if (len >= 32 && info.startsWith('master_link_down_since_seconds', at)) {
+        ri.masterLinkDownTime = strtoll(info.slice(at + 31, to)) * 1000;
+      } else if (role === SRI_SLAVE) {
+        if (len >= 12 && info.startsWith('master_host:', at)) {
+          const h = info.slice(at + 12, to);
+          if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
+            ri.slaveMasterHost = h;
+            ri.slaveConfChangeTime = S.now();
+          }
+        } else if (len >= 12 && info.startsWith('master_port:', at)) {
+          const p = atoi(info.slice(at + 12, to));
+          if (ri.slaveMasterPort !== p) {
+            ri.slaveMasterPort = p;
+            ri.slaveConfChangeTime = S.now();
+          }
+        } else if (len >= 19 && info.startsWith('master_link_status:', at)) {
+          ri.slaveMasterLinkStatus =
+            info.slice(at + 19, to).toLowerCase() === 'up' ? MASTER_LINK_STATUS_UP : MASTER_LINK_STATUS_DOWN;
         }
       }
-      if (l.length >= 19 && l.startsWith('master_link_status:')) {
-        ri.slaveMasterLinkStatus =
-          l.slice(19).toLowerCase() === 'up' ? MASTER_LINK_STATUS_UP : MASTER_LINK_STATUS_DOWN;
-      }
-      if (l.length >= 15 && l.startsWith('slave_priority:')) ri.slavePriority = atoi(l.slice(15));
-      if (l.length >= 18 && l.startsWith('slave_repl_offset:')) ri.slaveReplOffset = strtoull(l.slice(18));
-      if (l.length >= 18 && l.startsWith('replica_announced:')) ri.replicaAnnounced = atoi(l.slice(18));
     }
   }
   ri.infoRefresh = now;

@@ -29,7 +29,8 @@ export function checkObjectivelyDown(S: SentinelState, master: Instance): void {
 /** sentinelAskMasterStateToOtherSentinels; `forced` right after a failover start. */
 export function askMasterStateToOtherSentinels(S: SentinelState, master: Instance, forced: boolean): void {
   const now = S.now();
-  for (const ri of [...master.sentinels.values()]) {
+  // no snapshot needed: the body only flags records and queues commands (nothing is added or removed)
+  for (const ri of master.sentinels.values()) {
     const elapsed = now - ri.lastMasterDownReplyTime;
     // replies older than 5 ask periods are forgotten, and the vote with them
     if (elapsed > S.timings.askPeriod * 5) {

@@ -1,7 +1,7 @@
 // sentinelTimer (sentinel.md §3): one tick per server cron, at a period re-randomised every tick
 // (floor(1000 / (10 + rand() % 10)) ms).
 import { CONFIG_DEFAULT_HZ } from './constants.ts';
-import { guarded } from './exit.ts';
+import { SentinelExit } from './exit.ts';
 import { failoverStateMachine, startFailoverIfNeeded, switchToPromotedSlave } from './failover.ts';
 import { FailoverState, SRI_MASTER, type Instance } from './instance.ts';
 import { reconnectInstance, sendPeriodicCommands } from './monitor.ts';
@@ -27,13 +27,31 @@ export function handleInstance(S: SentinelState, ri: Instance): void {
 /** sentinelHandleDictOfRedisInstances for the masters: each master, its replicas, its Sentinels. */
 export function handleMasters(S: SentinelState): void {
   let switchToPromoted: Instance | null = null;
-  for (const ri of [...S.masters.values()]) {
+  // each dictionary is walked over a snapshot (records may come and go meanwhile), taken into
+  // scratch arrays: handleMasters never re-enters, and each tick is synchronous
+  const nm = snapshot(S.masters, scratchMasters);
+  for (let i = 0; i < nm; i++) {
+    const ri = scratchMasters[i]!;
     handleInstance(S, ri);
-    for (const s of [...ri.slaves.values()]) handleInstance(S, s);
-    for (const s of [...ri.sentinels.values()]) handleInstance(S, s);
+    const ns = snapshot(ri.slaves, scratchSlaves);
+    for (let j = 0; j < ns; j++) handleInstance(S, scratchSlaves[j]!);
+    const nt = snapshot(ri.sentinels, scratchSentinels);
+    for (let j = 0; j < nt; j++) handleInstance(S, scratchSentinels[j]!);
     if (ri.failoverState === FailoverState.UPDATE_CONFIG) switchToPromoted = ri;
   }
+  scratchMasters.length = scratchSlaves.length = scratchSentinels.length = 0;
   if (switchToPromoted) switchToPromotedSlave(S, switchToPromoted);
+}
+
+const scratchMasters: Instance[] = [];
+const scratchSlaves: Instance[] = [];
+const scratchSentinels: Instance[] = [];
+
+/** Copy the values of `m` into `into` (from index 0); returns how many. */
+function snapshot(m: Map<string, Instance>, into: Instance[]): number {
+  let n = 0;
+  for (const v of m.values()) into[n++] = v;
+  return n;
 }
 
 export function sentinelTimer(S: SentinelState): void {
@@ -46,7 +64,12 @@ export function sentinelTimer(S: SentinelState): void {
 export function startCron(S: SentinelState): void {
   const cron = (): void => {
     if (!S.ctx.alive()) return;
-    guarded(() => sentinelTimer(S));
+    // guarded(() => sentinelTimer(S)) without a closure per tick
+    try {
+      sentinelTimer(S);
+    } catch (e) {
+      if (!(e instanceof SentinelExit)) throw e;
+    }
     if (!S.ctx.alive()) return;
     S.hz = CONFIG_DEFAULT_HZ + S.hzRng.int(0, CONFIG_DEFAULT_HZ - 1);
     S.ctx.setTimer(Math.floor(1000 / S.hz), cron);
