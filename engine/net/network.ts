@@ -51,15 +51,18 @@ class Segment {
     readonly ctl: Ctl,
   ) {}
 }
+// `sent` holds virtual µs (past V8's small integers after ~18 virtual minutes): a double from the start
+new Segment(null, 0, '', 0.5, null);
 
 class Direction {
-  lastAt: Micros = 0;
-  busyUntil: Micros = 0;
+  // virtual µs: seeded with a fraction so the fields are doubles from the start (see Segment)
+  lastAt: Micros = 0.5;
+  busyUntil: Micros = 0.5;
   held: Segment[] = [];
   /** Segments on the wire, in send order (arrival events fire in this order); live from inflightHead. */
   inflight: Segment[] = [];
   inflightHead = 0;
-  heldSince: Micros = 0;
+  heldSince: Micros = 0.5;
   heldTimer: Timer | null = null;
   /** Cached link and reachability, valid while cacheVersion equals the network's topology version. */
   cacheVersion = -1;
@@ -68,7 +71,11 @@ class Direction {
   constructor(
     readonly from: Endpoint,
     readonly toHost: Host,
-  ) {}
+  ) {
+    this.lastAt = 0;
+    this.busyUntil = 0;
+    this.heldSince = 0;
+  }
 }
 
 class Endpoint implements Conn {

@@ -28,7 +28,8 @@ export function handleInstance(S: SentinelState, ri: Instance): void {
 export function handleMasters(S: SentinelState): void {
   let switchToPromoted: Instance | null = null;
   // each dictionary is walked over a snapshot (records may come and go meanwhile), taken into
-  // scratch arrays: handleMasters never re-enters, and each tick is synchronous
+  // scratch arrays: handleMasters never re-enters, and each tick is synchronous (entries past the
+  // count are stale and never read)
   const nm = snapshot(S.masters, scratchMasters);
   for (let i = 0; i < nm; i++) {
     const ri = scratchMasters[i]!;
@@ -39,7 +40,6 @@ export function handleMasters(S: SentinelState): void {
     for (let j = 0; j < nt; j++) handleInstance(S, scratchSentinels[j]!);
     if (ri.failoverState === FailoverState.UPDATE_CONFIG) switchToPromoted = ri;
   }
-  scratchMasters.length = scratchSlaves.length = scratchSentinels.length = 0;
   if (switchToPromoted) switchToPromotedSlave(S, switchToPromoted);
 }
 
