@@ -27,8 +27,9 @@ export function normalise(argv: string[], r: Rep): Rep {
   return r;
 }
 
-function intOf(r: Rep): number | null {
-  return typeof r === 'string' && r.startsWith(':') ? Number(r.slice(1)) : null;
+/** An integer reply, exactly (TTLs near 2^63 ms do not fit a double). */
+function intOf(r: Rep): bigint | null {
+  return typeof r === 'string' && r.startsWith(':') ? BigInt(r.slice(1)) : null;
 }
 
 /** Equal as Redis defines it for this command? `queued` is the argv list of an EXEC's transaction. */
@@ -43,7 +44,7 @@ export function sameReply(argv: string[], real: Rep, sim: Rep, queued?: string[]
     const a = intOf(real);
     const b = intOf(sim);
     // negative values (-1 no expiry, -2 no key) are exact; positive ones within the tolerance
-    if (a !== null && b !== null && a >= 0 && b >= 0) return Math.abs(a - b) <= tol;
+    if (a !== null && b !== null && a >= 0n && b >= 0n) return (a > b ? a - b : b - a) <= BigInt(tol);
   }
   return JSON.stringify(normalise(argv, real)) === JSON.stringify(normalise(argv, sim));
 }

@@ -12,9 +12,10 @@ export interface Step {
    * SPOP / HRANDFIELD / ZRANDMEMBER replies against the collection (Redis picks at random);
    * 'short-expire' sets a few-ms expiry, waits past it on both sides, then checks the key is gone;
    * 'sleep' waits argv[0] ms on both sides (nothing compared); 'block' sends argv on connection 0
-   * (a blocking command), then `wake` on connection 1, and compares both replies.
+   * (a blocking command), then `wake` on connection 1, and compares both replies; 'dump' compares
+   * the whole dataset of databases 0-2 (every key's type, encoding, value and TTL).
    */
-  kind?: 'exact' | 'scan' | 'random' | 'short-expire' | 'sleep' | 'block';
+  kind?: 'exact' | 'scan' | 'random' | 'short-expire' | 'sleep' | 'block' | 'dump';
   wake?: string[];
 }
 
@@ -24,11 +25,17 @@ export const STRINGS = [
   '9223372036854775807', '-9223372036854775808', '9223372036854775808', '0x10', 'inf', 'nan', '007', '+5',
   // bytes ≥ 0x80 and NUL (sent as single bytes): byte order, lengths, LCS over binary data
   '\u00ff\u00e9', 'a\u0000b', '\u0080', 'caf\u00e9',
+  // embstr / raw / int encodings and string2ll's corners
+  'z'.repeat(44), '-0', '12345678901234567890', '1234567890123456789', '-9223372036854775809', '0.0', '1e5', '18446744073709551615',
 ];
 export const INTS = ['0', '1', '2', '3', '-1', '-2', '5', '10', '-10', '100', '1000000'];
 export const BAD_INTS = ['abc', '1.5', '', '9223372036854775808', ' 1', '0x1'];
-export const FLOATS = ['0', '1', '1.5', '-2.5', '0.1', '3.0e-2', '1e2', '10.50', '-0', '5.0e3', '2.5e-1', '17'];
-export const BAD_FLOATS = ['abc', 'nan', '', '1.5.5', '1e', '--1'];
+export const FLOATS = [
+  '0', '1', '1.5', '-2.5', '0.1', '3.0e-2', '1e2', '10.50', '-0', '5.0e3', '2.5e-1', '17',
+  '0.30000000000000004', '1.0000000000000002', '123456789012345678', '1e-300', '4.9e-324', '-0.0', '1e20', '.5', '5.',
+  '3.4028234663852886e38', '0x1p3', '1E3', '1e+3', '00.1',
+];
+export const BAD_FLOATS = ['abc', 'nan', '', '1.5.5', '1e', '--1', ' 1', '1 ', '1e400', '-1e400', 'NaN', '1\u0000'];
 export const FLOATS_INF = ['inf', '-inf', '+inf', 'Infinity'];
 
 export class Gen {
@@ -107,10 +114,12 @@ export class Gen {
   score(pBad = 0.03): string {
     if (this.chance(pBad)) return this.pick(BAD_FLOATS);
     if (this.chance(0.05)) return this.pick(['inf', '-inf', '+inf']);
+    if (this.chance(0.1)) return this.pick(['1e-320', '-0.0', '12345678901234567890', '0.30000000000000004', '1e308', '.5', '1E2']);
     return this.pick(['0', '1', '2', '3', '1.5', '-1', '-2.5', '10', '0.5', '100', '1e3', '3']);
   }
   /** A range index (LRANGE, GETRANGE, ZRANGE …). */
   index(): string {
+    if (this.chance(0.04)) return this.pick(['9223372036854775807', '-9223372036854775808', '4294967296', '-4294967297', 'x', '1.0']);
     return String(this.pick([0, 1, 2, 3, -1, -2, -3, 5, 10, -10, 100, -100]));
   }
   /** Timeout for blocking commands: short, so an empty key times out quickly on both sides. */

@@ -3,18 +3,20 @@
 // what, and what the waking command answers.
 import type { Gen, Step } from './gen-base.ts';
 
+/**
+ * SWAPDB makes every blocked key of the database ready at once, in the order of Redis's dict of
+ * blocked keys (a hash order, seeded at random by the real server): which of a client's keys serves it
+ * is then not defined, so a client woken by SWAPDB waits on one key only.
+ */
+function waitKeys(wake: string[], k: string, other: string): string[] {
+  return wake[0] === 'swapdb' ? [k] : [k, other];
+}
+
 export function genBlockingList(g: Gen): Step {
   const k = g.key();
   const other = g.key();
   const t = g.pick(['0.1', '0.15']);
   const dir = () => g.pick(['LEFT', 'RIGHT']);
-  const argv = g.pick([
-    ['blpop', k, other, t],
-    ['brpop', k, t],
-    ['blmove', k, other, dir(), dir(), t],
-    ['brpoplpush', k, other, t],
-    ['blmpop', t, '2', k, other, dir(), ...(g.chance(0.5) ? ['COUNT', String(g.int(1, 3))] : [])],
-  ]);
   const wake = g.pick([
     ['rpush', k, ...g.members(1, 3)],
     ['lpush', g.chance(0.8) ? k : other, ...g.members(1, 2)],
@@ -22,6 +24,20 @@ export function genBlockingList(g: Gen): Step {
     ['set', k, 'notalist'],
     ['del', k],
     ['rpush', other, 'x'],
+    // keys that appear without a push: SWAPDB / RENAME / COPY / MOVE also serve blocked clients
+    ['swapdb', '0', g.pick(['1', '2'])],
+    ['rename', 'L', k],
+    ['copy', g.pick(['L', other]), k],
+    ['move', k, '0'],
+    ['linsert', k, 'before', 'a', 'b'],
+  ]);
+  const keys = waitKeys(wake, k, other);
+  const argv = g.pick([
+    ['blpop', ...keys, t],
+    ['brpop', k, t],
+    ['blmove', k, other, dir(), dir(), t],
+    ['brpoplpush', k, other, t],
+    ['blmpop', t, String(keys.length), ...keys, dir(), ...(g.chance(0.5) ? ['COUNT', String(g.int(1, 3))] : [])],
   ]);
   return { conn: 0, argv, wake, kind: 'block' };
 }
@@ -30,16 +46,20 @@ export function genBlockingZset(g: Gen): Step {
   const k = g.key();
   const other = g.key();
   const t = g.pick(['0.1', '0.15']);
-  const argv = g.pick([
-    ['bzpopmin', k, other, t],
-    ['bzpopmax', k, t],
-    ['bzmpop', t, '2', k, other, g.pick(['MIN', 'MAX']), ...(g.chance(0.5) ? ['COUNT', String(g.int(1, 3))] : [])],
-  ]);
   const wake = g.pick([
     ['zadd', k, g.score(0), g.member(), g.score(0), g.member()],
     ['zincrby', g.chance(0.8) ? k : other, '1', g.member()],
     ['zunionstore', k, '1', 'Z'],
     ['set', k, 'notazset'],
+    ['zrangestore', k, 'Z', '0', '-1'],
+    ['swapdb', '0', g.pick(['1', '2'])],
+    ['rename', 'Z', k],
+  ]);
+  const keys = waitKeys(wake, k, other);
+  const argv = g.pick([
+    ['bzpopmin', ...keys, t],
+    ['bzpopmax', k, t],
+    ['bzmpop', t, String(keys.length), ...keys, g.pick(['MIN', 'MAX']), ...(g.chance(0.5) ? ['COUNT', String(g.int(1, 3))] : [])],
   ]);
   return { conn: 0, argv, wake, kind: 'block' };
 }

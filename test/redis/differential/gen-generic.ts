@@ -2,7 +2,11 @@
 // NX/XX/GT/LT, TTLs, KEYS/SCAN, RENAME, databases (SELECT, SWAPDB, MOVE, COPY, FLUSHDB), OBJECT.
 import type { Gen, Step } from './gen-base.ts';
 
-const PATTERNS = ['*', 'k*', 'k?', '[kT]*', 'k[1-3]', '*a*', '?', 'k[^1]', 'nomatch*', '\\*', 'K*'];
+const PATTERNS = [
+  '*', 'k*', 'k?', '[kT]*', 'k[1-3]', '*a*', '?', 'k[^1]', 'nomatch*', '\\*', 'K*',
+  // stringmatchlen's corners: unterminated classes, reversed ranges, escapes, '^' alone
+  '[', 'k[', '[k-', '[3-1]*', 'k\\', '[\\]]', '[]]*', '[^]*', '**', '*?', 'k[!1]', '[-k]*', '?[0-9]', '\\k*',
+];
 
 function expireFlags(g: Gen): string[] {
   const r = g.int(0, 9);

@@ -86,8 +86,11 @@ export function genString(g: Gen): string[] {
       }
       return argv;
     }
-    case 20:
-      return ['set', k, g.pick(['ohmytext', 'mynewtext', 'ABCBDAB', 'BDCABA', 'rhododendron', 'dendrite', '1234567'])];
+    case 20: {
+      if (g.chance(0.5)) return ['set', k, g.pick(['ohmytext', 'mynewtext', 'ABCBDAB', 'BDCABA', 'rhododendron', 'dendrite', '1234567'])];
+      const len = g.int(0, 40);
+      return ['set', k, Array.from({ length: len }, () => g.pick(['a', 'b', 'c', 'd'])).join('')];
+    }
     case 21:
       return ['ttl', k];
     case 22:

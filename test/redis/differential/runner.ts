@@ -85,9 +85,40 @@ export class DiffRunner {
       }
       case 'block':
         return this.block(s);
+      case 'dump':
+        return this.dump(s.conn);
       default:
         return this.exact(s);
     }
+  }
+
+  /** Every key of databases 0-2 on both sides: type, encoding, value, TTL (then back to the client's db). */
+  private async dump(conn: number): Promise<Omit<Mismatch, 'index' | 'argv' | 'conn' | 'context'> | null> {
+    const check = async (argv: string[]) => {
+      const [r, m] = await this.both(conn, argv);
+      return sameReply(argv, r, m) ? null : { real: r, sim: m, why: `dataset: ${argv.join(' ')}` };
+    };
+    for (let db = 0; db < 3; db++) {
+      const bad = await check(['select', String(db)]);
+      if (bad) return bad;
+      const [keys, simKeys] = await this.both(conn, ['keys', '*']);
+      if (!sameReply(['keys'], keys, simKeys)) return { real: keys, sim: simKeys, why: `dataset: keys of db ${db}` };
+      for (const k of (keys as string[]).map((x) => text(x)!).sort()) {
+        const [type] = await this.both(conn, ['type', k]);
+        const read: Record<string, string[]> = {
+          '+string': ['get', k],
+          '+list': ['lrange', k, '0', '-1'],
+          '+hash': ['hgetall', k],
+          '+set': ['smembers', k],
+          '+zset': ['zrange', k, '0', '-1', 'withscores'],
+        };
+        for (const argv of [['type', k], ['object', 'encoding', k], read[type as string] ?? ['type', k], ['pttl', k]]) {
+          const b = await check(argv);
+          if (b) return b;
+        }
+      }
+    }
+    return check(['select', String(this.db[conn])]);
   }
 
   /**

@@ -79,14 +79,13 @@ function exactStep(group: Group, g: Gen): Step {
 /** WATCH, a write from the other connection or not, MULTI, a few commands (some bad), EXEC/DISCARD. */
 function transaction(g: Gen, out: Step[]): void {
   const keys = g.keys(1, 2);
-  // a watched key that expires between WATCH and EXEC (set to expire before or after the WATCH)
+  // a watched key that expired before the WATCH (EXEC goes ahead) or after it (EXEC aborts); the
+  // sleeps keep both servers on the same side of the expiry whatever the machine's load
   const expiring = g.chance(0.1);
-  if (expiring && g.chance(0.5)) out.push(exact(['set', keys[0]!, 'soon', 'PX', '15']));
-  if (g.chance(0.6) || expiring) out.push(exact(['watch', ...keys]));
-  if (expiring) {
-    if (g.chance(0.5)) out.push(exact(['pexpire', keys[0]!, '15']));
-    out.push({ conn: 0, argv: ['40'], kind: 'sleep' });
-  }
+  const sleep40: Step = { conn: 0, argv: ['40'], kind: 'sleep' };
+  if (expiring && g.chance(0.5)) out.push(exact(['set', keys[0]!, 'soon', 'PX', '15']), sleep40, exact(['watch', ...keys]));
+  else if (expiring) out.push(exact(['watch', ...keys]), exact(['pexpire', keys[0]!, '15']), sleep40);
+  else if (g.chance(0.6)) out.push(exact(['watch', ...keys]));
   if (g.chance(0.4)) {
     const k = g.chance(0.7) ? keys[0]! : g.key();
     const db = String(g.int(0, 2));
@@ -95,7 +94,7 @@ function transaction(g: Gen, out: Step[]): void {
         g.pick([
           ['set', k, 'other'], ['del', k], ['expire', k, '100000'], ['lpush', k, 'x'], ['get', k], ['persist', k],
           ['swapdb', '0', db], ['flushdb'], ['move', k, db], ['rename', g.key(), k], ['expire', k, '0'], ['sadd', k, 'a'],
-          ['copy', g.key(), k, 'replace'], ['select', db], ['set', k, 'other', 'keepttl'],
+          ['copy', g.key(), k, 'replace'], ['select', db], ['set', k, 'other', 'keepttl'], ['flushall'], ['getex', k, 'persist'],
         ]),
         1,
       ),
@@ -123,6 +122,7 @@ function transaction(g: Gen, out: Step[]): void {
 export function sequence(group: Group, seed: string, n: number): Step[] {
   const g = new Gen(`${seed}/${group}`, OWN[group]);
   const out: Step[] = [exact(['flushall']), ...PRELUDE.map((a) => exact(a))];
+  let nextDump = 250;
   while (out.length < n) {
     const r = g.next();
     if (group === 'transactions' || (group === 'mixed' && r < 0.08)) {
@@ -133,7 +133,11 @@ export function sequence(group: Group, seed: string, n: number): Step[] {
     const s = groupStep(group, g);
     if (r < 0.05) out.push(broken(g, s));
     else out.push(s);
+    if (out.length >= nextDump) {
+      out.push({ conn: 0, argv: [], kind: 'dump' });
+      nextDump += 250;
+    }
   }
-  out.push(exact(['select', '0']), exact(['select', '0'], 1));
+  out.push({ conn: 0, argv: [], kind: 'dump' }, exact(['select', '0']), exact(['select', '0'], 1));
   return out;
 }
