@@ -59,9 +59,11 @@ class Direction {
   lastAt: Micros = 0.5;
   busyUntil: Micros = 0.5;
   held: Segment[] = [];
-  /** Segments on the wire, in send order (arrival events fire in this order); live from inflightHead. */
+  /** Segments on the wire, in send order (arrival events fire in this order); live from inflightHead
+   *  to inflightTail (the slots are reused once the wire is empty: no array resizing per segment). */
   inflight: Segment[] = [];
   inflightHead = 0;
+  inflightTail = 0;
   heldSince: Micros = 0.5;
   heldTimer: Timer | null = null;
   /** Cached link and reachability, valid while cacheVersion equals the network's topology version. */
@@ -231,12 +233,13 @@ export class Network {
     for (const dir of [...this.heldDirs]) {
       if (!this.reachable(dir.from.owner.host, dir.toHost)) continue;
       // retransmit the held segments first, then whatever was still on the wire behind them
-      const wire = dir.inflight.slice(dir.inflightHead);
+      const wire = dir.inflight.slice(dir.inflightHead, dir.inflightTail);
       const segs = dir.held.concat(wire);
       for (const seg of wire) this.sched.cancel(seg.timer);
       dir.held = [];
       dir.inflight = [];
       dir.inflightHead = 0;
+      dir.inflightTail = 0;
       dir.lastAt = this.sched.now;
       this.heldDirs.delete(dir);
       this.sched.cancel(dir.heldTimer);
@@ -374,17 +377,18 @@ export class Network {
     if (at < dir.lastAt) at = dir.lastAt; // head-of-line: never overtake an earlier segment
     dir.lastAt = at;
     seg.dir = dir;
-    dir.inflight.push(seg);
+    dir.inflight[dir.inflightTail++] = seg;
     seg.timer = this.sched.atWith(at, this.arriveFn, seg);
   }
 
   private arrive(dir: Direction, seg: Segment): void {
     // arrival times are non-decreasing per direction and ties keep insertion order: seg is the head
-    if (++dir.inflightHead === dir.inflight.length) {
-      dir.inflight.length = 0;
+    if (++dir.inflightHead === dir.inflightTail) {
       dir.inflightHead = 0;
+      dir.inflightTail = 0;
     } else if (dir.inflightHead >= 1024) {
-      dir.inflight = dir.inflight.slice(dir.inflightHead);
+      dir.inflight = dir.inflight.slice(dir.inflightHead, dir.inflightTail);
+      dir.inflightTail -= dir.inflightHead;
       dir.inflightHead = 0;
     }
     seg.timer = undefined;

@@ -242,6 +242,7 @@ export function noDownFor(ri: Instance, now: number, ms: number): boolean {
 /** sentinelInstanceMapCommand: rename-command of the master (case-insensitive). */
 export function mapCommand(ri: Instance, command: string): string {
   const m = ri.master ?? ri;
+  if (m.renamedCommands.size === 0) return command; // the usual case: no lower-casing per command
   return m.renamedCommands.get(command.toLowerCase())?.renamed ?? command;
 }
 
