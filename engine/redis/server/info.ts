@@ -48,7 +48,7 @@ export function infoString(s: RedisServer, args: readonly string[]): string {
   if (all || want.has('server')) out.push(serverText(s));
   if (all || want.has('clients')) out.push(clientText(s));
   if (all || want.has('memory')) out.push(memoryText(s));
-  if (all || want.has('persistence')) out.push(sectionText('Persistence', persistenceLines(s)));
+  if (all || want.has('persistence')) out.push(persistenceText(s));
   if (all || want.has('stats')) out.push(statsText(s));
   if (all || want.has('replication')) out.push(sectionText('Replication', replicationLines(s)));
   if (all || want.has('cpu')) out.push(cpuText(s));
@@ -71,10 +71,7 @@ function serverText(s: RedisServer): string {
   const nowUs = s.ctx.host.wallUs(s.ctx.now());
   const hz = s.conf.int('hz');
   return (
-    '# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:e08dbad3e06f3fb\r\n' +
-    'redis_mode:standalone\r\nos:Linux 6.18.44-fc-v595 x86_64\r\narch_bits:64\r\nmonotonic_clock:POSIX clock_gettime\r\n' +
-    'multiplexing_api:epoll\r\natomicvar_api:c11-builtin\r\ngcc_version:12.2.0\r\n' +
-    `process_id:${s.ctx.slot.pid}\r\nprocess_supervised:no\r\nrun_id:${s.runId}\r\ntcp_port:${s.conf.int('port')}\r\n` +
+    `# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:e08dbad3e06f3fb\r\nredis_mode:standalone\r\nos:Linux 6.18.44-fc-v595 x86_64\r\narch_bits:64\r\nmonotonic_clock:POSIX clock_gettime\r\nmultiplexing_api:epoll\r\natomicvar_api:c11-builtin\r\ngcc_version:12.2.0\r\nprocess_id:${s.ctx.slot.pid}\r\nprocess_supervised:no\r\nrun_id:${s.runId}\r\ntcp_port:${s.conf.int('port')}\r\n` +
     `server_time_usec:${nowUs}\r\nuptime_in_seconds:${up}\r\nuptime_in_days:${Math.floor(up / 86400)}\r\n` +
     `hz:${hz}\r\nconfigured_hz:${hz}\r\nlru_clock:${Math.floor(s.mstime() / 1000) & ((1 << 24) - 1)}\r\n` +
     `executable:/usr/bin/redis-server\r\nconfig_file:${s.conf.configFile}\r\nio_threads_active:0\r\n`
@@ -109,10 +106,25 @@ function pct(a: number, b: number): string {
 
 function memoryText(s: RedisServer): string {
   const used = s.usedMemory();
-  const peak = Math.max(used, BASE_USED_MEMORY + s.stats.peakMemory);
-  const rss = 12_570_624 + Math.ceil(s.ks.usedBytes / 4096) * 4096;
-  const maxmemory = s.maxmemoryBytes();
-  const listed = listedCount(s).listed;
+  const v: (number | string | boolean)[] = [
+    used,
+    Math.max(used, BASE_USED_MEMORY + s.stats.peakMemory),
+    12_570_624 + Math.ceil(s.ks.usedBytes / 4096) * 4096,
+    s.maxmemoryBytes(),
+    listedCount(s).listed,
+    s.conf.get('maxmemory-policy'),
+    s.repl.backlogActive ? s.repl.backlogHistlen : 0,
+    s.aof.bufferedCommands,
+  ];
+  return memoText(memoryMemo, s, v, buildMemory);
+}
+
+function buildMemory(v: readonly (number | string | boolean)[]): string {
+  const used = v[0] as number;
+  const peak = v[1] as number;
+  const rss = v[2] as number;
+  const maxmemory = v[3] as number;
+  const listed = v[4] as number;
   const overhead = BASE_USED_MEMORY + 20 * listed;
   const dataset = Math.max(0, used - overhead);
   return (
@@ -123,69 +135,91 @@ function memoryText(s: RedisServer): string {
     `used_memory_startup:${BASE_USED_MEMORY}\r\nused_memory_dataset:${dataset}\r\n` +
     `used_memory_dataset_perc:${pct(dataset, used - BASE_USED_MEMORY + dataset)}%\r\n` +
     `allocator_allocated:${used + 1_000_000}\r\nallocator_active:${used + 1_200_000}\r\nallocator_resident:${used + 4_000_000}\r\n` +
-    'total_system_memory:25276514304\r\ntotal_system_memory_human:23.54G\r\nused_memory_lua:32768\r\n' +
-    'used_memory_vm_eval:32768\r\nused_memory_lua_human:32.00K\r\nused_memory_scripts_eval:0\r\n' +
-    'number_of_cached_scripts:0\r\nnumber_of_functions:0\r\nnumber_of_libraries:0\r\n' +
-    'used_memory_vm_functions:33792\r\nused_memory_vm_total:66560\r\nused_memory_vm_total_human:65.00K\r\n' +
-    'used_memory_functions:200\r\nused_memory_scripts:200\r\nused_memory_scripts_human:200B\r\n' +
-    `maxmemory:${maxmemory}\r\nmaxmemory_human:${bytesToHuman(maxmemory)}\r\n` +
-    `maxmemory_policy:${s.conf.get('maxmemory-policy')}\r\n` +
-    'allocator_frag_ratio:1.11\r\nallocator_frag_bytes:246560\r\nallocator_rss_ratio:2.05\r\n' +
-    'allocator_rss_bytes:2674688\r\nrss_overhead_ratio:2.40\r\nrss_overhead_bytes:7340032\r\n' +
-    `mem_fragmentation_ratio:${(rss / used).toFixed(2)}\r\nmem_fragmentation_bytes:${rss - used}\r\n` +
-    `mem_not_counted_for_evict:0\r\nmem_replication_backlog:${s.repl.backlogActive ? s.repl.backlogHistlen : 0}\r\n` +
+    `total_system_memory:25276514304\r\ntotal_system_memory_human:23.54G\r\nused_memory_lua:32768\r\nused_memory_vm_eval:32768\r\nused_memory_lua_human:32.00K\r\nused_memory_scripts_eval:0\r\nnumber_of_cached_scripts:0\r\nnumber_of_functions:0\r\nnumber_of_libraries:0\r\nused_memory_vm_functions:33792\r\nused_memory_vm_total:66560\r\nused_memory_vm_total_human:65.00K\r\nused_memory_functions:200\r\nused_memory_scripts:200\r\nused_memory_scripts_human:200B\r\nmaxmemory:${maxmemory}\r\nmaxmemory_human:${bytesToHuman(maxmemory)}\r\n` +
+    `maxmemory_policy:${v[5]}\r\n` +
+    `allocator_frag_ratio:1.11\r\nallocator_frag_bytes:246560\r\nallocator_rss_ratio:2.05\r\nallocator_rss_bytes:2674688\r\nrss_overhead_ratio:2.40\r\nrss_overhead_bytes:7340032\r\nmem_fragmentation_ratio:${(rss / used).toFixed(2)}\r\nmem_fragmentation_bytes:${rss - used}\r\n` +
+    `mem_not_counted_for_evict:0\r\nmem_replication_backlog:${v[6]}\r\n` +
     `mem_total_replication_buffers:0\r\nmem_clients_slaves:0\r\nmem_clients_normal:${22_298 * listed}\r\n` +
-    `mem_cluster_links:0\r\nmem_aof_buffer:${s.aof.bufferedCommands}\r\nmem_allocator:jemalloc-5.3.0\r\n` +
+    `mem_cluster_links:0\r\nmem_aof_buffer:${v[7]}\r\nmem_allocator:jemalloc-5.3.0\r\n` +
     'active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n'
   );
 }
 
-function persistenceLines(s: RedisServer): string[] {
-  const now = Math.floor(s.mstime() / 1000);
+function persistenceText(s: RedisServer): string {
   const sv = s.saver;
   const aof = s.aof;
-  const lines = [
-    `loading:${s.loading ? 1 : 0}`,
-    'async_loading:0',
-    'current_cow_peak:0',
-    'current_cow_size:0',
-    'current_cow_size_age:0',
-    'current_fork_perc:0.00',
-    'current_save_keys_processed:0',
-    'current_save_keys_total:0',
-    `rdb_changes_since_last_save:${s.dirty}`,
-    `rdb_bgsave_in_progress:${s.child.type === 'rdb' ? 1 : 0}`,
-    `rdb_last_save_time:${sv.lastsave}`,
-    `rdb_last_bgsave_status:${sv.lastbgsaveOk ? 'ok' : 'err'}`,
-    `rdb_last_bgsave_time_sec:${sv.saveTimeLast}`,
-    `rdb_current_bgsave_time_sec:${s.child.type === 'rdb' ? now - sv.saveTimeStart : -1}`,
-    `rdb_saves:${sv.saves}`,
-    'rdb_last_cow_size:0',
-    `rdb_last_load_keys_expired:${s.rdbLoadStats.expired}`,
-    `rdb_last_load_keys_loaded:${s.rdbLoadStats.loaded}`,
-    `aof_enabled:${aof.state !== 'off' ? 1 : 0}`,
-    `aof_rewrite_in_progress:${aof.rewriteInProgress ? 1 : 0}`,
-    `aof_rewrite_scheduled:${aof.rewriteScheduled ? 1 : 0}`,
-    `aof_last_rewrite_time_sec:${aof.lastRewriteTimeSec}`,
-    `aof_current_rewrite_time_sec:${aof.rewriteInProgress ? 0 : -1}`,
-    `aof_last_bgrewrite_status:${aof.lastBgrewriteOk ? 'ok' : 'err'}`,
-    `aof_rewrites:${aof.rewrites}`,
-    'aof_rewrites_consecutive_failures:0',
-    'aof_last_write_status:ok',
-    'aof_last_cow_size:0',
-    'module_fork_in_progress:0',
-    'module_fork_last_cow_size:0',
+  const rdbChild = s.child.type === 'rdb';
+  const v: (number | string | boolean)[] = [
+    s.loading ? 1 : 0,
+    s.dirty,
+    rdbChild ? 1 : 0,
+    sv.lastsave,
+    sv.lastbgsaveOk ? 'ok' : 'err',
+    sv.saveTimeLast,
+    rdbChild ? Math.floor(s.mstime() / 1000) - sv.saveTimeStart : -1,
+    sv.saves,
+    s.rdbLoadStats.expired,
+    s.rdbLoadStats.loaded,
+    aof.state !== 'off' ? 1 : 0,
+    aof.rewriteInProgress ? 1 : 0,
+    aof.rewriteScheduled ? 1 : 0,
+    aof.lastRewriteTimeSec,
+    aof.lastBgrewriteOk ? 'ok' : 'err',
+    aof.rewrites,
+    s.conf.bool('appendonly'),
+    aof.currentSize,
+    aof.rewriteBaseSize,
+    aof.bufferedCommands,
   ];
-  if (s.conf.bool('appendonly'))
-    lines.push(
-      `aof_current_size:${aof.currentSize}`,
-      `aof_base_size:${aof.rewriteBaseSize}`,
-      `aof_pending_rewrite:${aof.rewriteScheduled ? 1 : 0}`,
-      `aof_buffer_length:${aof.bufferedCommands}`,
-      'aof_pending_bio_fsync:0',
-      'aof_delayed_fsync:0',
-    );
-  return lines;
+  return memoText(persistenceMemo, s, v, buildPersistence);
+}
+
+function buildPersistence(v: readonly (number | string | boolean)[]): string {
+  let text =
+    `# Persistence\r\nloading:${v[0]}\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\n` +
+    `current_cow_size_age:0\r\ncurrent_fork_perc:0.00\r\ncurrent_save_keys_processed:0\r\ncurrent_save_keys_total:0\r\n` +
+    `rdb_changes_since_last_save:${v[1]}\r\nrdb_bgsave_in_progress:${v[2]}\r\nrdb_last_save_time:${v[3]}\r\n` +
+    `rdb_last_bgsave_status:${v[4]}\r\nrdb_last_bgsave_time_sec:${v[5]}\r\nrdb_current_bgsave_time_sec:${v[6]}\r\n` +
+    `rdb_saves:${v[7]}\r\nrdb_last_cow_size:0\r\nrdb_last_load_keys_expired:${v[8]}\r\nrdb_last_load_keys_loaded:${v[9]}\r\n` +
+    `aof_enabled:${v[10]}\r\naof_rewrite_in_progress:${v[11]}\r\naof_rewrite_scheduled:${v[12]}\r\n` +
+    `aof_last_rewrite_time_sec:${v[13]}\r\naof_current_rewrite_time_sec:${v[11] ? 0 : -1}\r\n` +
+    `aof_last_bgrewrite_status:${v[14]}\r\naof_rewrites:${v[15]}\r\naof_rewrites_consecutive_failures:0\r\n` +
+    `aof_last_write_status:ok\r\naof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n`;
+  if (v[16])
+    text +=
+      `aof_current_size:${v[17]}\r\naof_base_size:${v[18]}\r\naof_pending_rewrite:${v[12]}\r\n` +
+      `aof_buffer_length:${v[19]}\r\naof_pending_bio_fsync:0\r\naof_delayed_fsync:0\r\n`;
+  return text;
+}
+
+interface Memo {
+  v: readonly (number | string | boolean)[];
+  text: string;
+}
+const persistenceMemo = new WeakMap<RedisServer, Memo>();
+const memoryMemo = new WeakMap<RedisServer, Memo>();
+
+/** A section whose text is a pure function of `v`: rebuilt only when one of the values changed
+ *  (Sentinels ask every 10 s; in an idle cluster Memory and Persistence rarely change). */
+function memoText(
+  cache: WeakMap<RedisServer, Memo>,
+  s: RedisServer,
+  v: readonly (number | string | boolean)[],
+  build: (v: readonly (number | string | boolean)[]) => string,
+): string {
+  const m = cache.get(s);
+  if (m !== undefined && m.v.length === v.length) {
+    let same = true;
+    for (let i = 0; i < v.length; i++)
+      if (m.v[i] !== v[i]) {
+        same = false;
+        break;
+      }
+    if (same) return m.text;
+  }
+  const text = build(v);
+  cache.set(s, { v, text });
+  return text;
 }
 
 function statsText(s: RedisServer): string {
@@ -198,8 +232,7 @@ function statsText(s: RedisServer): string {
     `total_net_output_bytes:${st.netOutputBytes + st.netReplOutputBytes}\r\n` +
     `total_net_repl_input_bytes:${st.netReplInputBytes}\r\ntotal_net_repl_output_bytes:${st.netReplOutputBytes}\r\n` +
     `instantaneous_input_kbps:${st.inputKbps.toFixed(2)}\r\ninstantaneous_output_kbps:${st.outputKbps.toFixed(2)}\r\n` +
-    'instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\n' +
-    `rejected_connections:${st.rejectedConnections}\r\nsync_full:${st.syncFull}\r\n` +
+    `instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\nrejected_connections:${st.rejectedConnections}\r\nsync_full:${st.syncFull}\r\n` +
     `sync_partial_ok:${st.syncPartialOk}\r\nsync_partial_err:${st.syncPartialErr}\r\n` +
     `expired_keys:${ks.expiredKeys}\r\nexpired_stale_perc:${ae.stalePerc.toFixed(2)}\r\n` +
     `expired_time_cap_reached_count:${ae.timeCapReached}\r\nexpire_cycle_cpu_milliseconds:0\r\n` +
@@ -207,10 +240,7 @@ function statsText(s: RedisServer): string {
     `keyspace_hits:${ks.hits}\r\nkeyspace_misses:${ks.misses}\r\n` +
     `pubsub_channels:${s.pubsub.channels.size}\r\npubsub_patterns:${s.pubsub.patterns.size}\r\npubsubshard_channels:0\r\n` +
     `latest_fork_usec:${s.child.latestForkUsec}\r\ntotal_forks:${s.child.totalForks}\r\n` +
-    'migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\n' +
-    'active_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\ntotal_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n' +
-    'tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n' +
-    `unexpected_error_replies:${st.unexpectedErrorReplies}\r\ntotal_error_replies:${st.totalErrorReplies}\r\n` +
+    `migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\ntotal_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\ntracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\nunexpected_error_replies:${st.unexpectedErrorReplies}\r\ntotal_error_replies:${st.totalErrorReplies}\r\n` +
     `dump_payload_sanitizations:0\r\ntotal_reads_processed:${st.readsProcessed}\r\ntotal_writes_processed:${st.writesProcessed}\r\n` +
     'io_threaded_reads_processed:0\r\nio_threaded_writes_processed:0\r\nreply_buffer_shrinks:0\r\nreply_buffer_expands:0\r\n'
   );
@@ -267,8 +297,7 @@ function cpuText(s: RedisServer): string {
   const t = cpuSecs(2000 + s.stats.commandsProcessed * 15 + uptimeSec(s) * 1200);
   return (
     `# CPU\r\nused_cpu_sys:${t}\r\nused_cpu_user:${t}\r\n` +
-    'used_cpu_sys_children:0.000000\r\nused_cpu_user_children:0.000000\r\n' +
-    `used_cpu_sys_main_thread:${t}\r\nused_cpu_user_main_thread:${t}\r\n`
+    `used_cpu_sys_children:0.000000\r\nused_cpu_user_children:0.000000\r\nused_cpu_sys_main_thread:${t}\r\nused_cpu_user_main_thread:${t}\r\n`
   );
 }
 
