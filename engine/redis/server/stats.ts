@@ -30,8 +30,14 @@ export class ServerStats {
   readonly commands = new Map<string, CommandStat>();
   /** Peak of used memory seen after a command. */
   peakMemory = 0;
-  private samples: { ops: number[]; inKb: number[]; outKb: number[] } = { ops: [], inKb: [], outKb: [] };
-  private last = { at: -1, ops: 0, inB: 0, outB: 0 };
+  private readonly ops = new Metric();
+  private readonly inKb = new Metric();
+  private readonly outKb = new Metric();
+  // the previous sample (every 100 ms): plain fields, no object per sample
+  private lastAt = -1;
+  private lastOps = 0;
+  private lastIn = 0;
+  private lastOut = 0;
 
   cmd(fullname: string): CommandStat {
     let s = this.commands.get(fullname);
@@ -52,23 +58,26 @@ export class ServerStats {
 
   /** trackInstantaneousMetric, called from the cron every 100 ms. */
   sample(nowMs: number): void {
-    if (this.last.at >= 0 && nowMs > this.last.at) {
-      const dt = nowMs - this.last.at;
-      push(this.samples.ops, ((this.commandsProcessed - this.last.ops) * 1000) / dt);
-      push(this.samples.inKb, ((this.netInputBytes - this.last.inB) * 1000) / dt / 1024);
-      push(this.samples.outKb, ((this.netOutputBytes - this.last.outB) * 1000) / dt / 1024);
+    if (this.lastAt >= 0 && nowMs > this.lastAt) {
+      const dt = nowMs - this.lastAt;
+      this.ops.push(((this.commandsProcessed - this.lastOps) * 1000) / dt);
+      this.inKb.push(((this.netInputBytes - this.lastIn) * 1000) / dt / 1024);
+      this.outKb.push(((this.netOutputBytes - this.lastOut) * 1000) / dt / 1024);
     }
-    this.last = { at: nowMs, ops: this.commandsProcessed, inB: this.netInputBytes, outB: this.netOutputBytes };
+    this.lastAt = nowMs;
+    this.lastOps = this.commandsProcessed;
+    this.lastIn = this.netInputBytes;
+    this.lastOut = this.netOutputBytes;
   }
 
   get opsPerSec(): number {
-    return Math.floor(avg(this.samples.ops));
+    return Math.floor(this.ops.avg());
   }
   get inputKbps(): number {
-    return avg(this.samples.inKb);
+    return this.inKb.avg();
   }
   get outputKbps(): number {
-    return avg(this.samples.outKb);
+    return this.outKb.avg();
   }
 
   /** CONFIG RESETSTAT. */
@@ -90,12 +99,24 @@ export class ServerStats {
   }
 }
 
-function push(a: number[], v: number): void {
-  a.push(v);
-  if (a.length > STATS_METRIC_SAMPLES) a.shift();
-}
+/** The last 16 samples of one instantaneous metric, in a ring (oldest at `head`). */
+class Metric {
+  private readonly slots: number[] = new Array<number>(STATS_METRIC_SAMPLES).fill(0);
+  private head = 0;
+  private count = 0;
 
-/** getInstantaneousMetric: the mean over all 16 slots (empty slots count as 0). */
-function avg(a: number[]): number {
-  return a.reduce((x, y) => x + y, 0) / STATS_METRIC_SAMPLES;
+  push(v: number): void {
+    if (this.count < STATS_METRIC_SAMPLES) this.slots[(this.head + this.count++) % STATS_METRIC_SAMPLES] = v;
+    else {
+      this.slots[this.head] = v;
+      this.head = (this.head + 1) % STATS_METRIC_SAMPLES;
+    }
+  }
+
+  /** getInstantaneousMetric: the mean over all 16 slots (empty slots count as 0); summed oldest first. */
+  avg(): number {
+    let sum = 0;
+    for (let i = 0; i < this.count; i++) sum += this.slots[(this.head + i) % STATS_METRIC_SAMPLES]!;
+    return sum / STATS_METRIC_SAMPLES;
+  }
 }
