@@ -208,15 +208,20 @@ export function findByAddrAndRunid(
   port: number,
   runid: string | null,
 ): Instance | null {
-  let addr: SentinelAddr | null = null;
+  // createAddr + addrEqual, without an address object per call (every hello asks)
+  let aip: string | null = null;
   if (ip !== null) {
-    const a = createAddr(ip, port);
-    if (typeof a === 'string') return null;
-    addr = a;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return null;
+    aip = parseNumericHost(ip);
+    if (aip === null) return null;
   }
   for (const ri of instances.values()) {
     if (runid !== null && ri.runid === null) continue;
-    if ((runid === null || ri.runid === runid) && (addr === null || addrEqual(ri.addr, addr))) return ri;
+    if (
+      (runid === null || ri.runid === runid) &&
+      (aip === null || (ri.addr.port === port && (ri.addr.ip === aip || ri.addr.ip.toLowerCase() === aip.toLowerCase())))
+    )
+      return ri;
   }
   return null;
 }

@@ -58,7 +58,33 @@ export function processInput(server: RedisServer, c: Client): void {
 }
 
 function has(spec: CommandSpec, f: CommandFlag): boolean {
-  return spec.flags.includes(f);
+  const bit = flagBit(f);
+  return bit === 0 ? spec.flags.includes(f) : (flagBits(spec) & bit) !== 0;
+}
+
+// A command's flags as a bit set, computed once per spec (the table is built once): checkRefusals
+// asks half a dozen flags of every command.
+const FLAG_BIT = new Map<string, number>();
+const SPEC_BITS = new WeakMap<CommandSpec, number>();
+
+/** The bit of a flag name (assigned on first sight; 0 = past 31 names, fall back to the list). */
+function flagBit(f: string): number {
+  let b = FLAG_BIT.get(f);
+  if (b === undefined) {
+    b = FLAG_BIT.size < 31 ? 1 << FLAG_BIT.size : 0;
+    FLAG_BIT.set(f, b);
+  }
+  return b;
+}
+
+function flagBits(spec: CommandSpec): number {
+  let bits = SPEC_BITS.get(spec);
+  if (bits === undefined) {
+    bits = 0;
+    for (const f of spec.flags) bits |= flagBit(f);
+    SPEC_BITS.set(spec, bits);
+  }
+  return bits;
 }
 
 /** Run one command from a client, replying on its connection. */
