@@ -283,12 +283,18 @@ function swapdb(ctx: CommandContext): Resp {
   const n = ctx.ks.dbs.length;
   if (a < 0 || a >= n || b < 0 || b >= n) return err(ERR_DB_RANGE);
   if (a !== b) {
-    // touchAllWatchedKeysInDb both ways + blocked clients: every key of either db, in both dbs.
     const all = new Set([...ctx.ks.db(a).dict.keys(), ...ctx.ks.db(b).dict.keys()]);
-    ctx.ks.swap(a, b);
+    const h = ctx.ks.hooks;
+    ctx.ks.swap(a, b); // WATCH: touchAllWatchedKeysInDb both ways (hooks.onDbReplaced)
+    // blocked clients: scanDatabaseForReadyKeys on both dbs (without a server: touch, for WATCH too)
     for (const k of all) {
-      ctx.touch(k, a);
-      ctx.touch(k, b);
+      if (h.onDbReplaced && h.onReady) {
+        h.onReady(a, k);
+        h.onReady(b, k);
+      } else {
+        ctx.touch(k, a);
+        ctx.touch(k, b);
+      }
     }
   }
   ctx.dirty();

@@ -18,6 +18,14 @@ export interface KeyspaceHooks {
   onExpired(dbIndex: number, key: string): void;
   /** A key changed (any write, expiry, eviction, flush): WATCH and blocked clients. */
   onTouched(dbIndex: number, key: string): void;
+  /**
+   * Every key of `emptied` is about to go (FLUSHDB / FLUSHALL: replacedWith null) or to be exchanged
+   * with `replacedWith`'s (SWAPDB): touchAllWatchedKeysInDb, called on the data as it is before. When
+   * a server provides it, flushes call it instead of onTouched per key.
+   */
+  onDbReplaced?(emptied: number, replacedWith: number | null): void;
+  /** signalKeyAsReady alone (no WATCH effect): SWAPDB's scanDatabaseForReadyKeys. Else onTouched. */
+  onReady?(dbIndex: number, key: string): void;
 }
 
 export class Db {
@@ -150,7 +158,9 @@ export class Db {
   }
 
   clear(): void {
-    for (const k of this.dict.keys()) this.ks.hooks.onTouched(this.index, k);
+    const h = this.ks.hooks;
+    if (h.onDbReplaced) h.onDbReplaced(this.index, null);
+    else for (const k of this.dict.keys()) h.onTouched(this.index, k);
     this.ks.usedBytes -= [...this.sizes.values()].reduce((a, b) => a + b, 0);
     this.dict.clear();
     this.expires.clear();
@@ -191,6 +201,9 @@ export class Keyspace {
   swap(a: number, b: number): void {
     const da = this.db(a);
     const db = this.db(b);
+    // dbSwapDatabases: both directions judged on the data before the swap
+    this.hooks.onDbReplaced?.(a, b);
+    this.hooks.onDbReplaced?.(b, a);
     const tmp = new Db(a, this);
     moveInto(tmp, da);
     moveInto(da, db);

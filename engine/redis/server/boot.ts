@@ -37,6 +37,8 @@ export function bootServer(s: RedisServer): void {
     applyingMasterStream: () => s.loading || (s.repl.isReplica && s.currentClient?.kind === 'master'),
     onExpired: (db, key) => s.propagator.also(db, ['DEL', key]),
     onTouched: (db, key) => s.touched(db, key),
+    onDbReplaced: (emptied, replacedWith) => s.watch.dbReplaced(emptied, replacedWith),
+    onReady: (db, key) => s.blocks.signal(db, key),
   });
   s.watch = new WatchRegistry(s.ks);
   configureEvictionFor(s);

@@ -59,6 +59,39 @@ export class WatchRegistry {
     }
   }
 
+  /**
+   * touchAllWatchedKeysInDb (multi.c): `emptied` loses its keys (FLUSHDB / FLUSHALL: replacedWith
+   * null) or gets `replacedWith`'s (SWAPDB); called before the data changes. A key watched while
+   * already expired stays a non-change if it disappears or is replaced by another expired key; a
+   * missing key replaced by an expired one becomes "expired at WATCH"; anything else flags the client.
+   */
+  dbReplaced(emptied: number, replacedWith: number | null): void {
+    if (this.watchers.size === 0) return;
+    const prefix = `${emptied}\0`;
+    const e = this.ks.db(emptied);
+    const r = replacedWith === null ? null : this.ks.db(replacedWith);
+    for (const [k, list] of this.watchers) {
+      if (!k.startsWith(prefix)) continue;
+      const key = k.slice(prefix.length);
+      const inEmptied = e.dict.has(key);
+      const inReplaced = r !== null && r.dict.has(key);
+      if (!inEmptied && !inReplaced) continue;
+      for (const c of list) {
+        if (c.watchedExpired.has(k)) {
+          if (!inReplaced) {
+            c.watchedExpired.delete(k);
+            continue;
+          }
+          if (r!.isExpired(key)) continue;
+        } else if (!inEmptied && r!.isExpired(key)) {
+          c.watchedExpired.add(k);
+          continue;
+        }
+        c.dirtyCas = true;
+      }
+    }
+  }
+
   /** isWatchedKeyExpired: EXEC refuses when a watched key expired since WATCH. */
   anyExpired(c: Client): boolean {
     for (const k of c.watched.keys()) {

@@ -15,7 +15,7 @@ function waitKeys(wake: string[], k: string, other: string): string[] {
 export function genBlockingList(g: Gen): Step {
   const k = g.key();
   const other = g.key();
-  const t = g.pick(['0.1', '0.15']);
+  const t = g.pick(['0.25', '0.3']); // far beyond the 20 ms before the wake, even on a loaded machine
   const dir = () => g.pick(['LEFT', 'RIGHT']);
   const wake = g.pick([
     ['rpush', k, ...g.members(1, 3)],
@@ -45,7 +45,7 @@ export function genBlockingList(g: Gen): Step {
 export function genBlockingZset(g: Gen): Step {
   const k = g.key();
   const other = g.key();
-  const t = g.pick(['0.1', '0.15']);
+  const t = g.pick(['0.25', '0.3']); // far beyond the 20 ms before the wake, even on a loaded machine
   const wake = g.pick([
     ['zadd', k, g.score(0), g.member(), g.score(0), g.member()],
     ['zincrby', g.chance(0.8) ? k : other, '1', g.member()],

@@ -13,13 +13,13 @@ export class SimSide {
   private readonly wallStart: number;
   private server: () => RedisServer;
 
-  constructor(port: number, seed: string) {
+  constructor(port: number, seed: string, extraConfig = '') {
     this.wallStart = Date.now();
     // loopback-like links (a few µs), so a simulated round trip is rarely slower than the real one
     const defaultLink = { latencyMs: 0.005, jitter: { kind: 'uniform' as const, ms: 0 } };
     this.sim = new Simulation({ seed, epochMs: this.wallStart, trace: { detail: 'events', ring: 1000 }, net: { defaultLink } });
     const h = this.sim.addHost('srv', '10.0.0.1');
-    const conf = `port ${port}\nbind 10.0.0.1\nsave ""\nappendonly no\n`;
+    const conf = `port ${port}\nbind 10.0.0.1\nsave ""\nappendonly no\n${extraConfig}`;
     const slot = this.sim.addProcess(h, port, 'server', redisServerFactory({ configText: conf, configPath: '/etc/redis.conf' }));
     this.server = () => slot.instance as RedisServer;
     const ch = this.sim.addHost('cli', '10.0.1.1');
@@ -68,8 +68,8 @@ export class SimSide {
   }
 
   /** One command on connection `conn` (0, 1: the test's clients; 2: the inspector), its reply. */
-  cmd(conn: number, argv: string[]): Rep {
-    this.catchUp();
+  cmd(conn: number, argv: string[], catchUp = true): Rep {
+    if (catchUp) this.catchUp();
     return fromResp(this.clis[conn]!.cmd(...argv));
   }
 }
