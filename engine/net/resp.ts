@@ -36,20 +36,30 @@ export function respSize(r: Resp): number {
     case 'int':
       return String(r.v).length + 3;
     case 'bulk':
-      return r.v === null ? 5 : r.v.length + String(r.v.length).length + 5;
+      return r.v === null ? 5 : r.v.length + digits(r.v.length) + 5;
     case 'array': {
       if (r.v === null) return 5;
-      let n = String(r.v.length).length + 3;
+      let n = digits(r.v.length) + 3;
       for (const x of r.v) n += respSize(x);
       return n;
     }
   }
 }
 
+/** Decimal digits of a length (String(n).length without the string). */
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
 /** Wire size of a command sent as an array of bulk strings. */
 export function argvSize(argv: Argv): number {
-  let n = String(argv.length).length + 3;
-  for (const a of argv) n += a.length + String(a.length).length + 5;
+  let n = digits(argv.length) + 3;
+  for (const a of argv) n += a.length + digits(a.length) + 5;
   return n;
 }
 
