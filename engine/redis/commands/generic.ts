@@ -110,11 +110,11 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
   when += base;
   if (ctx.db.lookupWrite(key) === undefined) return ZERO;
   if (nx || xx || gt || lt) {
-    const cur = ctx.db.getExpire(key);
+    const cur = ctx.db.getExpireExact(key);
     if (nx && cur !== undefined) return ZERO;
     if (xx && cur === undefined) return ZERO;
-    if (gt && (cur === undefined || when <= BigInt(cur))) return ZERO;
-    if (lt && cur !== undefined && when >= BigInt(cur)) return ZERO;
+    if (gt && (cur === undefined || when <= cur)) return ZERO;
+    if (lt && cur !== undefined && when >= cur) return ZERO;
   }
   // checkAlreadyExpired: never on replicas nor while loading (AOF / master stream).
   if (when <= BigInt(ctx.now()) && !ctx.fromMaster && !isReplicaContext(ctx)) {
@@ -124,7 +124,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
     ctx.touch(key);
     return ONE;
   }
-  ctx.db.setExpire(key, Number(when));
+  ctx.db.setExpire(key, when);
   // Propagated as PEXPIREAT <abs ms> with the same trailing options.
   const out = argv.slice();
   if (name !== 'pexpireat') out[0] = 'PEXPIREAT';
@@ -135,15 +135,19 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
   return ONE;
 }
 
+/** An integer reply: a number when a double holds it exactly. */
+const toInt = (v: bigint): number | bigint => (v <= 9007199254740991n ? Number(v) : v);
+
 /** ttlGenericCommand: -2 no key, -1 no expiry; TTL rounds (ttl+500)/1000. */
 function ttlGeneric(ctx: CommandContext, ms: boolean, abs: boolean): Resp {
   const key = ctx.argv[1]!;
   if (!lookupNoTouch(ctx.db, key)) return int(-2);
-  const at = ctx.db.getExpire(key);
+  const at = ctx.db.getExpireExact(key);
   if (at === undefined) return int(-1);
-  let ttl = abs ? at : at - ctx.now();
-  if (ttl < 0) ttl = 0;
-  return int(ms ? ttl : Math.floor((ttl + 500) / 1000));
+  // int64 arithmetic: an expiry may be anywhere up to 2^63-1 ms
+  let ttl = abs ? at : at - BigInt(ctx.now());
+  if (ttl < 0n) ttl = 0n;
+  return int(toInt(ms ? ttl : (ttl + 500n) / 1000n));
 }
 
 function persist(ctx: CommandContext): Resp {
@@ -305,7 +309,7 @@ function swapdb(ctx: CommandContext): Resp {
 
 /** Move a value with its TTL and LRU/LFU data (the object itself moves in Redis). */
 function transfer(src: Db, key: string, dst: Db, newkey: string, v: RedisValue): void {
-  const at = src.getExpire(key);
+  const at = src.getExpireExact(key);
   const access = src.access.get(key);
   const freq = src.freq.get(key);
   src.remove(key);
@@ -394,7 +398,7 @@ function copy(ctx: CommandContext): Resp {
   if (dst === ctx.db && key === newkey) return err(ERR_SAME_OBJECT);
   const o = ctx.db.lookupRead(key);
   if (!o) return ZERO;
-  const at = ctx.db.getExpire(key);
+  const at = ctx.db.getExpireExact(key);
   if (dst.lookupWrite(newkey) !== undefined) {
     if (!replace) return ZERO;
     dst.remove(newkey);

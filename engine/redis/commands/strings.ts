@@ -96,14 +96,14 @@ function parseExtended(argv: readonly string[], set: boolean): ExtArgs | Resp {
 }
 
 /** getExpireMillisecondsOrReply: absolute unix ms, or the error reply. */
-function expireMs(ctx: CommandContext, arg: string, flags: number, ms: boolean, cmd: string): number | Resp {
+function expireMs(ctx: CommandContext, arg: string, flags: number, ms: boolean, cmd: string): bigint | Resp {
   const v = parseInt64(arg);
   if (v === null) return err(ERR_NOT_INT);
   if (v <= 0n || (!ms && v > LLONG_MAX / 1000n)) return expireTimeError(cmd);
   let when = ms ? v : v * 1000n;
   if (flags & (F_EX | F_PX)) when += BigInt(ctx.now());
   if (when <= 0n || when > LLONG_MAX) return expireTimeError(cmd);
-  return Number(when);
+  return when; // an int64, exact (2^63-1 ms does not fit a double)
 }
 
 /**
@@ -120,10 +120,10 @@ function setGeneric(
   okReply: Resp,
   abortReply: Resp,
 ): Resp {
-  let when = 0;
+  let when = 0n;
   if (expire !== null) {
     const w = expireMs(ctx, expire, flags, ms, ctx.argv[0]!.toLowerCase());
-    if (typeof w !== 'number') return w;
+    if (typeof w !== 'bigint') return w;
     when = w;
   }
   let getReply: Resp | null = null;
@@ -165,14 +165,14 @@ function getex(ctx: CommandContext): Resp {
   const o = ctx.db.lookupRead(key);
   if (!o) return NIL;
   if (o.type !== 'string') return err(ERR_WRONGTYPE);
-  let when = 0;
+  let when = 0n;
   if (p.expire !== null) {
     const w = expireMs(ctx, p.expire, p.flags, p.ms, 'getex');
-    if (typeof w !== 'number') return w;
+    if (typeof w !== 'bigint') return w;
     when = w;
   }
   const reply = bulk(o.v);
-  if (p.flags & (F_EXAT | F_PXAT) && when <= ctx.now() && !ctx.fromMaster && !isReplicaContext(ctx)) {
+  if (p.flags & (F_EXAT | F_PXAT) && when <= BigInt(ctx.now()) && !ctx.fromMaster && !isReplicaContext(ctx)) {
     ctx.db.remove(key);
     ctx.propagate(['DEL', key]);
     ctx.touch(key);

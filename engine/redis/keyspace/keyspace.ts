@@ -32,6 +32,8 @@ export class Db {
   readonly dict = new Map<string, RedisValue>();
   /** Absolute expiry, host ms. */
   readonly expires = new Map<string, number>();
+  /** The exact int64 of expiries a double cannot hold (beyond 2^53 ms; PXAT 9223372036854775807). */
+  readonly exactExpires = new Map<string, bigint>();
   /** Approximate bytes per key (for maxmemory and INFO). */
   readonly sizes = new Map<string, number>();
   /** Last access, host ms (LRU / OBJECT IDLETIME). */
@@ -103,7 +105,10 @@ export class Db {
   set(key: string, value: RedisValue, keepTtl = false): void {
     const created = !this.dict.has(key);
     this.dict.set(key, value);
-    if (!keepTtl) this.expires.delete(key);
+    if (!keepTtl) {
+      this.expires.delete(key);
+      if (this.exactExpires.size) this.exactExpires.delete(key);
+    }
     this.markAccess(key, created ? 'create' : 'overwrite');
     this.resize(key);
   }
@@ -112,6 +117,7 @@ export class Db {
   remove(key: string): boolean {
     if (!this.dict.delete(key)) return false;
     this.expires.delete(key);
+    if (this.exactExpires.size) this.exactExpires.delete(key);
     this.access.delete(key);
     this.freq.delete(key);
     const s = this.sizes.get(key) ?? 0;
@@ -124,11 +130,24 @@ export class Db {
     return this.expires.get(key);
   }
 
-  setExpire(key: string, atMs: number): void {
-    if (this.dict.has(key)) this.expires.set(key, atMs);
+  /** The expiry as Redis stores it (an int64 of ms): for replies, GT/LT and propagation. */
+  getExpireExact(key: string): bigint | undefined {
+    const exact = this.exactExpires.get(key);
+    if (exact !== undefined) return exact;
+    const at = this.expires.get(key);
+    return at === undefined ? undefined : BigInt(Math.trunc(at));
+  }
+
+  setExpire(key: string, atMs: number | bigint): void {
+    if (!this.dict.has(key)) return;
+    const n = Number(atMs);
+    this.expires.set(key, n);
+    if (typeof atMs === 'bigint' && !Number.isSafeInteger(n)) this.exactExpires.set(key, atMs);
+    else this.exactExpires.delete(key);
   }
 
   persist(key: string): boolean {
+    this.exactExpires.delete(key);
     return this.expires.delete(key);
   }
 
@@ -164,6 +183,7 @@ export class Db {
     this.ks.usedBytes -= [...this.sizes.values()].reduce((a, b) => a + b, 0);
     this.dict.clear();
     this.expires.clear();
+    this.exactExpires.clear();
     this.sizes.clear();
     this.access.clear();
     this.freq.clear();
@@ -218,7 +238,7 @@ export class Keyspace {
 }
 
 function moveInto(dst: Db, src: Db): void {
-  for (const m of ['dict', 'expires', 'sizes', 'access', 'freq'] as const) {
+  for (const m of ['dict', 'expires', 'exactExpires', 'sizes', 'access', 'freq'] as const) {
     const a = dst[m] as Map<string, unknown>;
     const b = src[m] as Map<string, unknown>;
     a.clear();
