@@ -2,14 +2,13 @@
 // after checking it is one (format, version, shape) and that its records hash to its sha256.
 import { readFileSync } from 'node:fs';
 import { hashTrace } from '../../engine/trace/trace.ts';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceRecord } from '../../engine/trace/types.ts';
+import { RECORD_KINDS, TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceRecord } from '../../engine/trace/types.ts';
 import { summarizeTrace } from '../../scenarios/api/summary.ts';
 import { nodeSha256 } from '../nodeHash.ts';
 import { CliError } from './load.ts';
 import { errLine, Out } from './out.ts';
 import { RecordPrinter, type Format } from './output.ts';
 
-const KINDS = new Set(['fault', 'proc', 'log', 'msg', 'keyframe', 'note']);
 
 /** Parse and check a trace document; every problem is a CliError with one clear line. */
 export function readTraceFile(file: string): { header: TraceHeader; records: TraceRecord[]; sha256: string } {
@@ -41,7 +40,7 @@ export function readTraceFile(file: string): { header: TraceHeader; records: Tra
   if (typeof d.sha256 !== 'string') throw new CliError(`'${file}' has no sha256`, 2);
   const records = d.records as TraceRecord[];
   records.forEach((r, i) => {
-    if (typeof r !== 'object' || r === null || !KINDS.has((r as { k?: string }).k ?? '') || typeof (r as { t?: unknown }).t !== 'number')
+    if (typeof r !== 'object' || r === null || !RECORD_KINDS.has((r as { k?: string }).k ?? '') || typeof (r as { t?: unknown }).t !== 'number')
       throw new CliError(`'${file}': record ${i} is not a trace record`, 2);
   });
   const actual = hashTrace(h as TraceHeader, records, nodeSha256);

@@ -17,6 +17,8 @@ export interface NetOwner {
   runsNow(): boolean;
   /** Endpoints owned, so a crash can reset them. */
   readonly conns: Set<Conn>;
+  /** The owning node (`ip:port`), named in conn records. */
+  readonly name?: string;
 }
 
 /** A listening process, found by "ip:port". */
@@ -134,6 +136,8 @@ export class Network {
   private version = 0;
   private readonly arriveFn = (seg: Segment) => this.arrive(seg.dir!, seg);
   observer: MessageObserver | null = null;
+  /** Told of every connection opened (the trace's conn records). */
+  connObserver: ((rec: { conn: number; node: string; local: string; remote: string }) => void) | null = null;
 
   constructor(
     private readonly sched: Scheduler,
@@ -257,6 +261,7 @@ export class Network {
     const localPort = this.ephemeral(from.ip);
     const ep = new Endpoint(this, this.nextConnId++, owner, `${from.ip}:${localPort}`, `${ip}:${port}`, remoteHost);
     ep.handlers = handlers;
+    if (this.connObserver) this.connObserver({ conn: ep.id, node: owner.name ?? ep.local, local: ep.local, remote: ep.remote });
     const deadline = this.sched.now + Math.round((opts.timeoutMs ?? this.opts.connectTimeoutMs) * 1000);
     const known = this.world.hostFor(ip, port, from);
     if (!known) {

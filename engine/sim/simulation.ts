@@ -51,6 +51,7 @@ export class Simulation implements NetWorld, ProcessSink {
     this.keyframeEveryUs = Math.round((opts.keyframeEveryMs ?? 0) * 1000);
     if (this.trace.messages) {
       this.net.observer = (m) => this.record({ t: this.sched.now, k: 'msg', ...m });
+      this.net.connObserver = (c) => this.record({ t: this.sched.now, k: 'conn', ...c });
     }
   }
 

@@ -67,6 +67,18 @@ export interface MsgRecord {
   fate: 'delivered' | 'dropped';
 }
 
+/** A connection opened (detail `messages`): names the node behind the connecting side's ephemeral address. */
+export interface ConnRecord {
+  t: Micros;
+  k: 'conn';
+  conn: number;
+  /** The connecting process (`ip:port` of the node). */
+  node: string;
+  /** Its socket address (`ip:ephemeral port`), as msg records name it. */
+  local: string;
+  remote: string;
+}
+
 export interface KeyframeRecord {
   t: Micros;
   k: 'keyframe';
@@ -83,7 +95,10 @@ export interface NoteRecord {
   data?: unknown;
 }
 
-export type TraceRecord = FaultRecord | ProcRecord | LogRecord | MsgRecord | KeyframeRecord | NoteRecord;
+/** Every record kind a trace may hold (readers refuse others). */
+export const RECORD_KINDS: ReadonlySet<string> = new Set(['fault', 'proc', 'log', 'msg', 'conn', 'keyframe', 'note']);
+
+export type TraceRecord = FaultRecord | ProcRecord | LogRecord | MsgRecord | ConnRecord | KeyframeRecord | NoteRecord;
 
 export interface TraceDocument {
   header: TraceHeader;

@@ -46,6 +46,8 @@ export function describeRecord(r: TraceRecord): string {
       return `${t}  note ${r.what}${r.data !== undefined ? ' ' + JSON.stringify(r.data) : ''}`;
     case 'msg':
       return `${t}  message ${r.kind} ${r.from} -> ${r.to} ${r.fate}`;
+    case 'conn':
+      return `${t}  connect ${r.node} (${r.local}) -> ${r.remote}`;
     case 'keyframe':
       return `${t}  keyframe`;
   }

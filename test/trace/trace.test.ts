@@ -38,11 +38,16 @@ describe('trace', () => {
     expect(ring.sim.trace.records()).toEqual(full.sim.trace.records().slice(-100));
   });
 
-  it('records faults, process lifecycle, logs and messages with send and arrival times', () => {
+  it('records faults, process lifecycle, logs, connections and messages with send and arrival times', () => {
     const { sim } = meshHash(3);
     const recs = sim.trace.records();
     const kinds = new Set(recs.map((r) => r.k));
-    expect([...kinds].sort()).toEqual(['fault', 'log', 'msg', 'proc']);
+    expect([...kinds].sort()).toEqual(['conn', 'fault', 'log', 'msg', 'proc']);
+    // every message's connecting side is named by a conn record before its first message
+    const owners = new Map<string, string>();
+    for (const r of recs) if (r.k === 'conn') owners.set(r.local, r.node);
+    const nodes = new Set(sim.trace.header!.topology.nodes.map((n) => n.name));
+    for (const r of recs) if (r.k === 'msg') expect(nodes.has(r.from) || owners.has(r.from), r.from).toBe(true);
     const faults = recs.filter((r) => r.k === 'fault').map((r) => (r as { fault: string }).fault);
     expect(faults).toEqual(['partition', 'heal', 'kill', 'restart']);
     const msgs = recs.filter((r) => r.k === 'msg') as { t: number; sent: number; fate: string }[];

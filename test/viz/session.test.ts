@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../engine/trace/canonical.ts';
 import { findScenario } from '../../viz/app/library.ts';
 import { LiveSession } from '../../viz/app/session.ts';
+import { FrameStore } from '../../viz/model/store.ts';
 
 const tutorial = findScenario('tutorial-failover')!;
 
@@ -23,6 +24,11 @@ describe('live session', () => {
     // exact message endpoints from the live sockets: every Sentinel message has a known sender
     const unknown = [...s.msgEnds.values()].filter(([from, to]) => !from || !to).length;
     expect(unknown / s.msgEnds.size).toBeLessThan(0.02);
+    // a trace file has the same information: its conn records name the node behind each connecting socket
+    const fromFile = new FrameStore(s.header!, s.records);
+    let same = 0;
+    for (const [i, ends] of s.msgEnds) if (canonicalJson(fromFile.messageEnds(i)) === canonicalJson(ends)) same++;
+    expect(same / s.msgEnds.size).toBeGreaterThan(0.99);
   });
 
   it('a fork is its recipe: the same cut and actions give the same trace', () => {

@@ -27,6 +27,7 @@ export function applyRecord(s: ClusterState, r: TraceRecord, index: number): voi
   s.next = index + 1;
   switch (r.k) {
     case 'msg':
+    case 'conn':
     case 'note':
       return;
     case 'proc': {

@@ -69,6 +69,13 @@ export class FrameStore {
     let sinceCheckpoint = 0;
     for (let i = this.ingested; i < recs.length; i++) {
       const r = recs[i];
+      if (r.k === 'conn') {
+        // the trace names the node behind a connecting socket: exact endpoints for file replay too
+        this.endpoints.learn(r.local, r.node);
+        head.t = r.t;
+        head.next = i + 1;
+        continue;
+      }
       if (r.k === 'msg') {
         this.indexMsg(r, i);
         head.t = r.t;
@@ -226,6 +233,11 @@ export class FrameStore {
     const ends = this.msgEnds.get(index) ?? [null, null];
     const pos = dead ? 1 : visEnd === r.sent ? 1 : Math.min(1, Math.max(0, (t - r.sent) / (visEnd - r.sent)));
     out.push({ index, from: ends[0], to: ends[1], kind: r.kind, pos, fate: r.fate, dead, sent: r.sent, arrive: r.t, size: r.size });
+  }
+
+  /** The nodes at both ends of message record `index` (null where unknown). */
+  messageEnds(index: number): [string | null, string | null] {
+    return this.msgEnds.get(index) ?? [null, null];
   }
 
   /** The next record the event log lists after `t` (for "step"), or null. */

@@ -2,7 +2,7 @@
 // message per problem (the same checks `sentinel-sim replay` makes), and the hash verified afterwards.
 import { canonicalJson } from '../../engine/trace/canonical.ts';
 import { hashTrace, nobleSha256 } from '../../engine/trace/trace.ts';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceRecord } from '../../engine/trace/types.ts';
+import { RECORD_KINDS, TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceRecord } from '../../engine/trace/types.ts';
 
 export class TraceFileError extends Error {
   override readonly name = 'TraceFileError';
@@ -14,7 +14,6 @@ export interface TraceFile {
   sha256: string;
 }
 
-const KINDS = new Set(['fault', 'proc', 'log', 'msg', 'keyframe', 'note']);
 
 export function parseTraceText(text: string, file = 'the file'): TraceFile {
   let doc: unknown;
@@ -40,7 +39,7 @@ export function parseTraceText(text: string, file = 'the file'): TraceFile {
   let lastT = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as { k?: string; t?: unknown };
-    if (typeof r !== 'object' || r === null || !KINDS.has(r.k ?? '') || typeof r.t !== 'number')
+    if (typeof r !== 'object' || r === null || !RECORD_KINDS.has(r.k ?? '') || typeof r.t !== 'number')
       throw new TraceFileError(`${file}: record ${i} is not a trace record`);
     if (r.t < lastT) throw new TraceFileError(`${file}: record ${i} goes back in time (${r.t} µs after ${lastT} µs)`);
     lastT = r.t;
@@ -124,7 +123,7 @@ export class TraceTextReader {
       } catch {
         throw new TraceFileError(`${this.file}: record ${this.index} is not valid JSON`);
       }
-      if (typeof r !== 'object' || r === null || !KINDS.has(r.k ?? '') || typeof r.t !== 'number') throw new TraceFileError(`${this.file}: record ${this.index} is not a trace record`);
+      if (typeof r !== 'object' || r === null || !RECORD_KINDS.has(r.k ?? '') || typeof r.t !== 'number') throw new TraceFileError(`${this.file}: record ${this.index} is not a trace record`);
       if (r.t < this.lastT) throw new TraceFileError(`${this.file}: record ${this.index} goes back in time (${r.t} µs after ${this.lastT} µs)`);
       this.lastT = r.t;
       this.index++;
