@@ -5,23 +5,12 @@
 // (this file with --child) and prints its figures as JSON lines.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Topology } from '../engine/check/property/case.ts';
+import { CLUSTER_3_3 } from '../engine/check/property/case.ts';
 import { resolveOptions } from '../bin/check/options.ts';
 import { openPool, runSeeds } from '../bin/check/pool.ts';
 import type { Figure } from './figures.ts';
 
-const TOPOLOGY: Topology = {
-  replicas: 2,
-  sentinels: 3,
-  quorum: 2,
-  downAfterMs: 5000,
-  failoverTimeoutMs: 10000,
-  parallelSyncs: 1,
-  persistence: 'none',
-  minReplicasToWrite: 0,
-  minReplicasMaxLag: 10,
-  priorities: [100, 100, 100],
-};
+const TOPOLOGY = CLUSTER_3_3;
 const RUNS = 20;
 const ROUNDS = 3;
 const FIRST_SEED = 1000;

@@ -19,6 +19,20 @@ export interface Topology {
   priorities: number[];
 }
 
+/** The plain 3 + 3 cluster (1 master, 2 replicas, 3 Sentinels, quorum 2) of the known failures and the bench. */
+export const CLUSTER_3_3: Topology = {
+  replicas: 2,
+  sentinels: 3,
+  quorum: 2,
+  downAfterMs: 5000,
+  failoverTimeoutMs: 10000,
+  parallelSyncs: 1,
+  persistence: 'none',
+  minReplicasToWrite: 0,
+  minReplicasMaxLag: 10,
+  priorities: [100, 100, 100],
+};
+
 export interface WorkloadSpec {
   /** Client boxes c1..cN, each a Sentinel-aware client adding unique integers to one set (0 = none). */
   clients: number;

@@ -1,7 +1,7 @@
 // Known failures made visible (issue 7): runs that demonstrate a real Redis Sentinel weakness. They are
 // documented, named examples: `sentinel-sim check` runs them and prints what they show; they never fail
 // the check.
-import type { Case } from './case.ts';
+import { CLUSTER_3_3, type Case } from './case.ts';
 
 export interface KnownFailure {
   name: string;
@@ -27,18 +27,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     seed: 2013,
     property: 'data',
     case: {
-      topology: {
-        replicas: 2,
-        sentinels: 3,
-        quorum: 2,
-        downAfterMs: 5000,
-        failoverTimeoutMs: 10000,
-        parallelSyncs: 1,
-        persistence: 'none',
-        minReplicasToWrite: 0,
-        minReplicasMaxLag: 10,
-        priorities: [100, 100, 100],
-      },
+      topology: CLUSTER_3_3,
       workload: { clients: 1, rate: 10, timeoutMs: 1000 },
       steps: [
         { at: 15_000, op: 'partition', groups: [['master#1', 'c1']] },
@@ -58,18 +47,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     seed: 7,
     property: 'data',
     case: {
-      topology: {
-        replicas: 2,
-        sentinels: 3,
-        quorum: 2,
-        downAfterMs: 5000,
-        failoverTimeoutMs: 10000,
-        parallelSyncs: 1,
-        persistence: 'none',
-        minReplicasToWrite: 0,
-        minReplicasMaxLag: 10,
-        priorities: [100, 100, 100],
-      },
+      topology: CLUSTER_3_3,
       workload: { clients: 1, rate: 10, timeoutMs: 1000 },
       steps: [
         { at: 20_000, op: 'kill', target: 'master#1' },
