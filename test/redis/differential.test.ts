@@ -5,7 +5,14 @@
 // Compared exactly except where Redis itself is unordered or random (see differential/compare.ts and
 // differential/random-check.ts) and for clock readings (TTL & co, within a tolerance).
 // Under CI=true a missing redis-server is a failure; elsewhere the test is skipped.
-// Not sent: TIME, LASTSAVE, INFO, DEBUG, CLIENT LIST (host-dependent), pub/sub (its own tests).
+// Not sent: TIME, LASTSAVE, INFO, DEBUG, CLIENT LIST (host-dependent), pub/sub (its own tests),
+// COMMAND COUNT / INFO / DOCS (the simulator implements a subset of Redis's commands, by design).
+// Where Redis itself is not deterministic (documented where it is handled):
+// - lex ranges over a skiplist whose members have different scores (runner.ts undefinedReply);
+// - which key serves a client blocked on several keys when SWAPDB readies them all (gen-blocking.ts);
+// - DBSIZE while an expired key waits for the real server's active expire cycle (sequences.ts);
+// - SPOP / SRANDMEMBER / HRANDFIELD / ZRANDMEMBER / RANDOMKEY picks, SCAN cursors (checked by shape
+//   and membership / by the union of a full iteration), so never queued inside MULTI.
 // DIFF_SEED=<s> DIFF_STEPS=<n> replay other sequences.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, RealServer, realRedisVersion } from './replication/real.ts';

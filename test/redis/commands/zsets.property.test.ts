@@ -274,12 +274,13 @@ function model(m: Model, argv: string[]): Resp | null {
       const out: Z = new Map();
       let card = 0;
       if (c.startsWith('zunion')) {
-        srcs.forEach((s, i) =>
+        // smallest input first here too: with MIN / MAX it decides between -0 and 0
+        const order = srcs.map((s, i) => ({ s, w: ws[i]! })).sort((x, y) => (x.s?.size ?? 0) - (y.s?.size ?? 0));
+        for (const { s, w: wt } of order)
           s?.forEach((v, x) => {
-            const w = Number.isNaN(v * ws[i]!) ? 0 : v * ws[i]!;
+            const w = Number.isNaN(v * wt) ? 0 : v * wt;
             out.set(x, out.has(x) ? aggr(out.get(x)!, w) : w);
-          }),
-        );
+          });
       } else if (c.startsWith('zinter')) {
         if (srcs.every((s) => s && s.size)) {
           // Redis iterates the smallest input first (stable among equal sizes): it decides the aggregation order.
