@@ -163,10 +163,19 @@ runIt('differential: real redis-server 7.0.15 vs the simulator', () => {
     await sleep(300);
     const [mMark, rMark] = [M.logs().length, R.logs().length];
     expect(await rc.cmd('replicaof', 'no', 'one')).toBe('OK');
-    await sleep(200); // let the old master see its replica go before it is re-pointed
+    // let the old master see its replica go before it is re-pointed (polled: a loaded machine is slow)
+    const replicas = async (c: RealClient) => /connected_slaves:(\d+)/.exec((await c.cmd('info', 'replication')) as string)?.[1];
+    for (let i = 0; i < 400 && (await replicas(mc)) !== '0'; i++) await sleep(25);
+    await sleep(100);
     expect(await mc.cmd('replicaof', '127.0.0.1', String(pr))).toBe('OK');
     for (let i = 0; i < 400 && !(await up(mc)); i++) await sleep(25);
-    await sleep(200);
+    // wait until both logs are quiet for 300 ms
+    for (let quiet = 0, n = -1, i = 0; quiet < 3 && i < 100; i++) {
+      const now = M.logs().length + R.logs().length;
+      quiet = now === n ? quiet + 1 : 0;
+      n = now;
+      await sleep(100);
+    }
     const realM = masked(M.logs().slice(mMark));
     const realR = masked(R.logs().slice(rMark));
 
