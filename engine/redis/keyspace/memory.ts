@@ -67,8 +67,20 @@ function stringEncoding(v: RedisValue & { type: 'string' }): 'int' | 'embstr' | 
 /** Collections that outgrew their compact encoding: Redis never converts them back. */
 const converted = new WeakSet<object>();
 
+/** A canonical decimal int64 (what Redis stores as an integer): checked by hand, BigInt only for 19–20 chars. */
 const isIntString = (s: string): boolean => {
-  if (s.length > 20 || !/^(0|-?[1-9][0-9]*)$/.test(s)) return false;
+  const n = s.length;
+  if (n === 0 || n > 20) return false;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  if (i === n) return false;
+  const first = s.charCodeAt(i);
+  if (first === 48) return n === 1; // "0" only: no leading zeros, no "-0"
+  if (first < 49 || first > 57) return false;
+  for (i++; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  if (n < 19) return true;
   const b = BigInt(s);
   return b <= 9223372036854775807n && b >= -9223372036854775808n;
 };
@@ -87,16 +99,26 @@ function hashIsListpack(h: Map<string, string>): boolean {
 }
 
 function setIsIntset(s: Set<string>): boolean {
-  if (converted.has(s)) return false;
-  let ok = s.size <= SET_MAX_INTSET_ENTRIES;
-  if (ok)
-    for (const m of s)
+  return intsetWidth(s) !== 0;
+}
+
+/** The intset's element width in bytes (2, 4 or 8), or 0 when the set is (or became) a hashtable. */
+function intsetWidth(s: Set<string>): number {
+  if (converted.has(s)) return 0;
+  let width = s.size <= SET_MAX_INTSET_ENTRIES ? 2 : 0;
+  if (width)
+    for (const m of s) {
       if (!isIntString(m)) {
-        ok = false;
+        width = 0;
         break;
       }
-  if (!ok) converted.add(s);
-  return ok;
+      if (width === 8) continue;
+      const n = Number(m);
+      if (n < -2147483648 || n > 2147483647) width = 8;
+      else if (n < -32768 || n > 32767) width = 4;
+    }
+  if (!width) converted.add(s);
+  return width;
 }
 
 function zsetEncoding(z: { size: number; encoding?: string }): 'listpack' | 'skiplist' {
@@ -187,18 +209,8 @@ function hashSize(h: Map<string, string>): number {
 }
 
 function setSize(s: Set<string>): number {
-  if (setIsIntset(s)) {
-    let width = 2;
-    for (const m of s) {
-      const n = Number(m);
-      if (n < -2147483648 || n > 2147483647) {
-        width = 8;
-        break;
-      }
-      if (n < -32768 || n > 32767) width = 4;
-    }
-    return ROBJ + jemallocSize(8 + width * s.size);
-  }
+  const width = intsetWidth(s);
+  if (width) return ROBJ + jemallocSize(8 + width * s.size);
   let sum = 0;
   let k = 0;
   for (const m of s) {
