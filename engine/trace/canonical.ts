@@ -1,5 +1,17 @@
 // Canonical JSON: sorted object keys, no whitespace, so equal values serialise to equal bytes.
 
+/** Quoted object keys: records reuse a small set of field names. */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
@@ -12,13 +24,21 @@ export function canonicalJson(v: unknown): string {
     case 'bigint':
       return JSON.stringify(v.toString());
     case 'object': {
-      if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
+      if (Array.isArray(v)) {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + canonicalJson(v[i]);
+        return s + ']';
+      }
       const o = v as Record<string, unknown>;
-      const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+      const keys = Object.keys(o).sort();
       let s = '{';
+      let first = true;
       for (let i = 0; i < keys.length; i++) {
-        if (i) s += ',';
-        s += JSON.stringify(keys[i]) + ':' + canonicalJson(o[keys[i]!]);
+        const k = keys[i]!;
+        const x = o[k];
+        if (x === undefined) continue;
+        s += (first ? '' : ',') + quoteKey(k) + ':' + canonicalJson(x);
+        first = false;
       }
       return s + '}';
     }
