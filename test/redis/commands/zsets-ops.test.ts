@@ -1,33 +1,11 @@
 // ZUNION / ZINTER / ZDIFF (+STORE), ZINTERCARD: replies recorded from a real Redis 7.0.15.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ARRAY, bulks, err, int, type Resp } from '../../../engine/net/resp.ts';
-import type { CommandSpec } from '../../../engine/redis/commands/context.ts';
 import { setCommands } from '../../../engine/redis/commands/sets.ts';
-import { zsetCommands } from '../../../engine/redis/commands/zsets.ts';
-import { createHarness, type Harness } from '../harness.ts';
+import type { Harness } from '../harness.ts';
+import { NOT_INT, SYNTAX, WRONGTYPE, exists, zfresh as zfreshWith } from './zset-fixtures.ts';
 
-const WRONGTYPE = err('WRONGTYPE Operation against a key holding the wrong kind of value');
-const SYNTAX = err('ERR syntax error');
-const NOT_INT = err('ERR value is not an integer or out of range');
-
-const exists: CommandSpec = {
-  name: 'exists',
-  arity: -2,
-  flags: ['readonly'],
-  firstKey: 1,
-  lastKey: -1,
-  keyStep: 1,
-  group: 'generic',
-  summary: '',
-  since: '1.0.0',
-  handler: (ctx) => int(ctx.argv.slice(1).filter((k) => ctx.db.lookupRead(k) !== undefined).length),
-};
-
-function zfresh(): Harness {
-  const h = createHarness([...zsetCommands, ...setCommands, exists]);
-  h.ks.db(0).set('str', { type: 'string', v: 'v' });
-  return h;
-}
+const zfresh = (): Harness => zfreshWith(...setCommands);
 
 describe('set algebra on sorted sets (recorded from Redis 7.0.15)', () => {
   it('one long script', () => {
