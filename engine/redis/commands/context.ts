@@ -114,3 +114,16 @@ export interface CommandSpec {
   /** Returns the reply; returns undefined only after calling ctx.block() (the reply comes later). */
   handler: (ctx: CommandContext) => Resp | undefined;
 }
+
+/** The spec builder of one command group: (name, arity, flags, [firstKey, lastKey, keyStep], since, summary, handler). */
+export function specBuilder(group: string) {
+  return (
+    name: string,
+    arity: number,
+    flags: CommandFlag[],
+    keys: [number, number, number],
+    since: string,
+    summary: string,
+    handler: (ctx: CommandContext) => Resp | undefined,
+  ): CommandSpec => ({ name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group, summary, since, handler });
+}

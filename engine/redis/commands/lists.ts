@@ -11,7 +11,7 @@ import {
   trim,
   type ListEnd,
 } from '../keyspace/quicklist.ts';
-import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
+import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
 import { ldCeilMillis } from './hashes.ts';
 import { ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseLong, parseLongDouble } from './util.ts';
 
@@ -411,17 +411,7 @@ function blmpop(ctx: CommandContext): Resp | undefined {
 
 // ---- Command table ----
 
-function spec(
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  keys: [number, number, number],
-  since: string,
-  summary: string,
-  handler: (ctx: CommandContext) => Resp | undefined,
-): CommandSpec {
-  return { name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group: 'list', summary, since, handler };
-}
+const spec = specBuilder('list');
 
 const K1: [number, number, number] = [1, 1, 1];
 const K12: [number, number, number] = [1, 2, 1];

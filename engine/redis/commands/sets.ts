@@ -2,7 +2,7 @@
 // Sets are JS Sets (insertion order). Small all-integer sets behave as intsets: ascending order.
 import { EMPTY_ARRAY, NIL, ONE, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
-import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
+import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
 import { NOT_INT, SYNTAX_ERR, WRONGTYPE, matches, parseScanOptions, scanPage } from './sets-scan.ts';
 import { ERR_INVALID_CURSOR, LLONG_MAX, isInt64String, parseInt64, parseLong, parseScanCursor } from './util.ts';
 
@@ -345,17 +345,7 @@ function sscan(ctx: CommandContext): Resp {
   return arr([bulk(String(page.next)), bulks(page.items.filter((m) => matches(opts.pattern, m)))]);
 }
 
-function spec(
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  keys: [number, number, number],
-  since: string,
-  summary: string,
-  handler: (ctx: CommandContext) => Resp,
-): CommandSpec {
-  return { name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group: 'set', summary, since, handler };
-}
+const spec = specBuilder('set');
 
 const K1: [number, number, number] = [1, 1, 1];
 const KALL: [number, number, number] = [1, -1, 1];

@@ -2,7 +2,7 @@
 import { bulk, err, int, NIL, OK, ONE, ZERO, type Resp } from '../../net/resp.ts';
 import { markPlainString, markRawString } from '../keyspace/memory.ts';
 import type { RedisValue } from '../keyspace/values.ts';
-import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
+import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
 import {
   ERR_NOT_FLOAT,
   ERR_NOT_INT,
@@ -467,17 +467,7 @@ function lcsCommand(ctx: CommandContext): Resp {
 const W: CommandFlag[] = ['write', 'denyoom'];
 const WF: CommandFlag[] = ['write', 'denyoom', 'fast'];
 
-function spec(
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  keys: [number, number, number],
-  since: string,
-  summary: string,
-  handler: (ctx: CommandContext) => Resp,
-): CommandSpec {
-  return { name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group: 'string', summary, since, handler };
-}
+const spec = specBuilder('string');
 
 const K1: [number, number, number] = [1, 1, 1];
 

@@ -2,7 +2,7 @@
 // Ranges live in zsets-range.ts, set algebra in zsets-ops.ts, pops and ZRANDMEMBER in zsets-pop.ts.
 import { EMPTY_ARRAY, NIL, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
 import { ZSet } from '../keyspace/zset.ts';
-import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
+import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
 import { SYNTAX_ERR, WRONGTYPE, matches, parseScanOptions, scanPage } from './sets-scan.ts';
 import { ERR_INVALID_CURSOR, ERR_NOT_FLOAT, d2string, formatDouble, parseDouble, parseScanCursor } from './util.ts';
 import { getZset, removedFrom, scoreReply } from './zsets-common.ts';
@@ -175,17 +175,7 @@ function zscan(ctx: CommandContext): Resp {
   return arr([bulk(String(page.next)), bulks(out)]);
 }
 
-function spec(
-  name: string,
-  arity: number,
-  flags: CommandFlag[],
-  keys: [number, number, number],
-  since: string,
-  summary: string,
-  handler: (ctx: CommandContext) => Resp | undefined,
-): CommandSpec {
-  return { name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group: 'sorted-set', summary, since, handler };
-}
+const spec = specBuilder('sorted-set');
 
 const K1: [number, number, number] = [1, 1, 1];
 const K0: [number, number, number] = [0, 0, 0];
