@@ -15,7 +15,7 @@ import { closeLinkConnection } from './link.ts';
 import { flushConfig } from './persist.ts';
 import { createInstance } from './registry.ts';
 import type { SentinelState } from './state.ts';
-import { stringMatch } from '../redis/server/glob.ts';
+import { stringMatchC } from '../redis/keyspace/glob.ts';
 
 export interface ResetFlags {
   /** SENTINEL_RESET_NO_SENTINELS: keep the Sentinel records (a switch does). */
@@ -56,7 +56,7 @@ export function resetMaster(S: SentinelState, ri: Instance, flags: ResetFlags): 
 export function resetMastersByPattern(S: SentinelState, pattern: string): number {
   let n = 0;
   for (const ri of [...S.masters.values()]) {
-    if (stringMatch(pattern, ri.name)) {
+    if (stringMatchC(pattern, ri.name)) {
       resetMaster(S, ri, { generateEvent: true });
       n++;
     }

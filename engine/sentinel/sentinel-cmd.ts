@@ -1,7 +1,7 @@
 // The SENTINEL command family (sentinelCommand, sentinelSetCommand, SENTINEL CONFIG / DEBUG /
 // INFO-CACHE ..., sentinel.md §14), the Sentinel ROLE and its hello-only PUBLISH.
 import { arr, bulk, bulks, err, int, NIL, NIL_ARRAY, OK, simple, type Resp } from '../net/resp.ts';
-import { stringMatch } from '../redis/server/glob.ts';
+import { stringMatchC } from '../redis/keyspace/glob.ts';
 import type { CommandDef } from './commands.ts';
 import {
   DEBUG_PARAMS,
@@ -203,7 +203,7 @@ function configCommand(x: CmdCtx): void {
       ['sentinel-user', S.sentinelAuthUser ?? ''],
       ['sentinel-pass', S.sentinelAuthPass ?? ''],
     ];
-    x.reply(mapReply(params.filter(([k]) => stringMatch(pattern, k, true))));
+    x.reply(mapReply(params.filter(([k]) => stringMatchC(pattern, k, true))));
     return;
   }
   x.reply(err('ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.'));

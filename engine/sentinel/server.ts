@@ -2,7 +2,7 @@
 // (unknown command / subcommand, arity, NOAUTH, pub/sub context) and the Sentinel's own pub/sub.
 import { arr, bulk, err, int, respSize, type Resp } from '../net/resp.ts';
 import type { Conn } from '../net/types.ts';
-import { stringMatch } from '../redis/server/glob.ts';
+import { stringMatch } from '../redis/keyspace/glob.ts';
 import { SENTINEL_COMMANDS, type CommandDef } from './commands.ts';
 import { SentinelExit } from './exit.ts';
 import type { SentinelState } from './state.ts';

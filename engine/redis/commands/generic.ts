@@ -3,6 +3,7 @@
 import { arr, bulk, bulks, err, int, NIL, OK, ONE, simple, ZERO, type Resp } from '../../net/resp.ts';
 import { evictionSettings, isLfuPolicy, lfuCounter, randomKeyOf } from '../keyspace/evict.ts';
 import type { Db } from '../keyspace/keyspace.ts';
+import { stringMatch } from '../keyspace/glob.ts';
 import { copyEncoding, objectEncoding } from '../keyspace/memory.ts';
 import type { RedisValue } from '../keyspace/values.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
@@ -21,7 +22,6 @@ import {
   parseScanCursor,
   scanStep,
   sortForScan,
-  stringMatch,
 } from './util.ts';
 
 const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';

@@ -1,6 +1,7 @@
 // Hash commands (t_hash.c of Redis 7.0.15), HSCAN via scanGenericCommand (db.c).
 import { EMPTY_ARRAY, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
+import { stringMatch } from '../keyspace/glob.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 import {
   ERR_INVALID_CURSOR,
@@ -19,7 +20,6 @@ import {
   parseScanCursor,
   scanStep,
   sortForScan,
-  stringMatch,
   type LongDouble,
 } from './util.ts';
 

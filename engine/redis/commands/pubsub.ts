@@ -3,7 +3,7 @@ import { arr, bulk, int, type Resp } from '../../net/resp.ts';
 import { NO_REPLY, type CallContext } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
 import { cmd, helpReply, subcommandSyntaxError } from '../server/cmdutil.ts';
-import { stringMatch } from '../server/glob.ts';
+import { stringMatch } from '../keyspace/glob.ts';
 import { serverOf } from '../server/server.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 

@@ -1,7 +1,8 @@
 // SSCAN / ZSCAN option parsing and paging (scanGenericCommand in db.c), and the error replies shared by
-// the set and sorted-set groups. Numbers, globs and cursors come from util.ts.
+// the set and sorted-set groups. Numbers and cursors come from util.ts, globs from keyspace/glob.ts.
 import { err, type Resp } from '../../net/resp.ts';
-import { ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseLong, scanStep, sortForScan, stringMatch } from './util.ts';
+import { stringMatch } from '../keyspace/glob.ts';
+import { ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseLong, scanStep, sortForScan } from './util.ts';
 
 export const WRONGTYPE: Resp = err(ERR_WRONGTYPE);
 export const SYNTAX_ERR: Resp = err(ERR_SYNTAX);

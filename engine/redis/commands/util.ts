@@ -1,5 +1,6 @@
 // Shared argument parsing / formatting helpers for the command groups (util.c of Redis 7.0.15):
-// string2ll, string2d, string2ld (80-bit long double), %.17g / %.17Lf printing, stringmatchlen, SCAN cursors.
+// string2ll, string2d, string2ld (80-bit long double), %.17g / %.17Lf printing, SCAN cursors
+// (stringmatchlen is keyspace/glob.ts).
 
 import { err, type Resp } from '../../net/resp.ts';
 
@@ -315,118 +316,6 @@ export function ldToNumber(x: LongDouble): number {
   if ('inf' in x) return x.neg ? -Infinity : Infinity;
   const v = hexToNumber(x.m, x.e);
   return x.neg ? -v : v;
-}
-
-// ---------------------------------------------------------------- glob matching
-
-/** One byte as C's (signed) char: bytes >= 0x80 compare below ASCII in '[a-z]' ranges. */
-const sch = (s: string, i: number): number => {
-  const c = s.charCodeAt(i);
-  return Number.isNaN(c) ? 0 : c >= 128 ? c - 256 : c;
-};
-const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
-
-/** stringmatchlen: glob-style match (`*`, `?`, `[...]` with `^` and ranges, `\` escapes). */
-export function stringMatch(pattern: string, str: string, nocase = false): boolean {
-  const skip = { v: false };
-  return matchImpl(pattern, 0, pattern.length, str, 0, str.length, nocase, skip);
-}
-
-function matchImpl(
-  pat: string,
-  p: number,
-  pl: number,
-  str: string,
-  s: number,
-  sl: number,
-  nocase: boolean,
-  skip: { v: boolean },
-): boolean {
-  const eq = (a: number, b: number): boolean => (nocase ? lower(a) === lower(b) : a === b);
-  while (pl > 0 && sl > 0) {
-    const c = sch(pat, p);
-    if (c === 42 /* * */) {
-      while (pl > 0 && sch(pat, p + 1) === 42) {
-        p++;
-        pl--;
-      }
-      if (pl === 1) return true;
-      while (sl > 0) {
-        if (matchImpl(pat, p + 1, pl - 1, str, s, sl, nocase, skip)) return true;
-        if (skip.v) return false;
-        s++;
-        sl--;
-      }
-      // The rest of the pattern matches nowhere: longer matches for earlier stars cannot help.
-      skip.v = true;
-      return false;
-    } else if (c === 63 /* ? */) {
-      s++;
-      sl--;
-    } else if (c === 91 /* [ */) {
-      p++;
-      pl--;
-      const not = sch(pat, p) === 94; /* ^ */
-      if (not) {
-        p++;
-        pl--;
-      }
-      let match = false;
-      const sc = sch(str, s);
-      for (;;) {
-        if (sch(pat, p) === 92 /* \ */ && pl >= 2) {
-          p++;
-          pl--;
-          if (sch(pat, p) === sc) match = true;
-        } else if (sch(pat, p) === 93 /* ] */) {
-          break;
-        } else if (pl === 0) {
-          p--;
-          pl++;
-          break;
-        } else if (pl >= 3 && sch(pat, p + 1) === 45 /* - */) {
-          let start = sch(pat, p);
-          let end = sch(pat, p + 2);
-          let cc = sc;
-          if (start > end) [start, end] = [end, start];
-          if (nocase) {
-            start = lower(start);
-            end = lower(end);
-            cc = lower(cc);
-          }
-          p += 2;
-          pl -= 2;
-          if (cc >= start && cc <= end) match = true;
-        } else if (eq(sch(pat, p), sc)) {
-          match = true;
-        }
-        p++;
-        pl--;
-      }
-      if (not) match = !match;
-      if (!match) return false;
-      s++;
-      sl--;
-    } else {
-      if (c === 92 /* \ */ && pl >= 2) {
-        p++;
-        pl--;
-      }
-      if (!eq(sch(pat, p), sch(str, s))) return false;
-      s++;
-      sl--;
-    }
-    p++;
-    pl--;
-    if (sl === 0) {
-      while (sch(pat, p) === 42) {
-        p++;
-        pl--;
-      }
-      break;
-    }
-  }
-  return pl === 0 && sl === 0;
 }
 
 // ---------------------------------------------------------------- SCAN cursors

@@ -2,8 +2,8 @@
  * CONFIG GET and CONFIG SET with the matching rules, checks and error replies of
  * Redis 7.0.15.
  */
+import { stringMatchC } from '../keyspace/glob.ts';
 import { ConfigCore } from './core.ts';
-import { stringMatch } from './glob.ts';
 import { CONFIG_ENTRIES, lookupConfig, PROTECTED_ACTION_ENUM, type ConfigEntry } from './table.ts';
 import { splitOnSpaces } from './tokenizer.ts';
 import { DENY_LOADING, HIDDEN, IMMUTABLE, MULTI_ARG, PROTECTED } from './types.ts';
@@ -37,7 +37,8 @@ export class ConfigCommands extends ConfigCore {
   configGet(patterns: readonly string[]): [string, string][] {
     const matches = new Map<string, [string, ConfigEntry]>();
     for (const pattern of patterns) {
-      if (!/[[*?]/.test(pattern)) {
+      // strpbrk(name, "[*?"): only the C string (up to a NUL) is searched
+      if (!/[[*?]/.test(pattern.split('\0', 1)[0]!)) {
         const key = pattern.toLowerCase();
         if (matches.has(key)) continue;
         const entry = lookupConfig(pattern);
@@ -46,7 +47,7 @@ export class ConfigCommands extends ConfigCore {
       }
       for (const entry of SORTED_ENTRIES) {
         if (entry.spec.flags & HIDDEN || matches.has(entry.key)) continue;
-        if (stringMatch(pattern, entry.key, true)) matches.set(entry.key, [entry.key, entry]);
+        if (stringMatchC(pattern, entry.key, true)) matches.set(entry.key, [entry.key, entry]);
       }
     }
     return [...matches.values()].map(([name, entry]) => [name, this.format(entry.spec)]);

@@ -6,7 +6,6 @@ export { LOADING_ERROR, type ConfigSetContext } from './commands.ts';
 export type { ChangeListener, ConfigExtras, ModuleLoad } from './core.ts';
 export type { RewriteOptions } from './rewrite.ts';
 export { REWRITE_SIGNATURE } from './rewrite-state.ts';
-export { stringMatch } from './glob.ts';
 export { memtoull, string2ll, formatMemory } from './cnum.ts';
 export { quoteRepr, splitArgs } from './tokenizer.ts';
 export { CONFIG_TABLE, CONFIG_ENTRIES, lookupConfig, type ConfigEntry } from './table.ts';

@@ -4,7 +4,7 @@ import type { CommandContext, CommandFlag, CommandSpec } from '../commands/conte
 import { allCommands, lookupCommand } from '../commands/table.ts';
 import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
-import { stringMatch } from './glob.ts';
+import { stringMatch } from '../keyspace/glob.ts';
 
 /** Order in which addCommandFlags prints flags. */
 const FLAG_ORDER: CommandFlag[] = [

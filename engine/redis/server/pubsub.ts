@@ -1,7 +1,7 @@
 // Pub/Sub registry (pubsub.c): channel → subscribers, pattern → subscribers, RESP2 message shapes.
 import { arr, bulk, int, NIL, type Resp } from '../../net/resp.ts';
 import type { Client } from './client.ts';
-import { stringMatch } from './glob.ts';
+import { stringMatch } from '../keyspace/glob.ts';
 
 export class PubSub {
   readonly channels = new Map<string, Client[]>();

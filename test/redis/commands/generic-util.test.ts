@@ -1,5 +1,5 @@
 // Shared parsing/formatting helpers (util.ts): string2ll, string2d, string2ld + %.17Lf, %.17g,
-// stringmatchlen, SCAN cursors. Expected values checked against glibc / Redis 7.0.15.
+// SCAN cursors. Expected values checked against glibc / Redis 7.0.15 (stringmatchlen: keyspace/glob.test.ts).
 import { describe, expect, it } from 'vitest';
 import {
   d2string,
@@ -14,7 +14,6 @@ import {
   parseStrtod,
   scanStep,
   sortForScan,
-  stringMatch,
 } from '../../../engine/redis/commands/util.ts';
 
 describe('parseInt64 (string2ll)', () => {
@@ -75,40 +74,6 @@ describe('long double (INCRBYFLOAT)', () => {
     expect(parseLongDouble(' 1')).toBeNull();
     expect(parseLongDouble('1e5000')).toBeNull();
     expect(parseLongDouble('inf')).toEqual({ neg: false, inf: true });
-  });
-});
-
-describe('stringMatch (stringmatchlen)', () => {
-  it('globs', () => {
-    const yes: [string, string][] = [
-      ['*', 'anything'],
-      ['a*', 'a'],
-      ['h?llo', 'hello'],
-      ['h*llo', 'hllo'],
-      ['h[ae]llo', 'hallo'],
-      ['h[^e]llo', 'hallo'],
-      ['h[a-b]llo', 'hbllo'],
-      ['h[b-a]llo', 'hallo'],
-      ['h\\*llo', 'h*llo'],
-      ['a*b*c', 'aXXbYYc'],
-      ['[\\]]', ']'],
-      ['[abc', 'a'],
-      ['*a', 'ba'],
-    ];
-    const no: [string, string][] = [
-      ['h?llo', 'hllo'],
-      ['h[^e]llo', 'hello'],
-      ['h[ae]llo', 'hillo'],
-      ['h\\*llo', 'hello'],
-      ['a*b*c', 'aXXbYY'],
-      ['', 'a'],
-      ['?', ''],
-      ['*', ''], // stringmatchlen never matches an empty string (KEYS * special-cases it)
-    ];
-    for (const [p, s] of yes) expect(stringMatch(p, s), `${p} ~ ${s}`).toBe(true);
-    for (const [p, s] of no) expect(stringMatch(p, s), `${p} !~ ${s}`).toBe(false);
-    expect(stringMatch('HELLO', 'hello', true)).toBe(true);
-    expect(stringMatch('*'.repeat(50) + 'x', 'a'.repeat(100))).toBe(false); // no exponential blow-up
   });
 });
 

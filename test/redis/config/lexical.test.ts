@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatFixed6, formatMemory, memtoull, string2d, string2ll, strtoll, trimDouble } from '../../../engine/redis/config/cnum.ts';
-import { stringMatch } from '../../../engine/redis/config/glob.ts';
 import { quoteRepr, splitArgs, splitOnSpaces, trimLine } from '../../../engine/redis/config/tokenizer.ts';
 
 describe('splitArgs (sdssplitargs rules)', () => {
@@ -135,35 +134,5 @@ describe('number printing', () => {
     expect(formatFixed6(99.99999)).toBe('99.999990');
     expect(trimDouble('50.000000')).toBe('50');
     expect(trimDouble('99.900000')).toBe('99.9');
-  });
-});
-
-describe('stringMatch (stringmatchlen)', () => {
-  it.each([
-    ['*', 'anything', true],
-    ['p?rt', 'port', true],
-    ['PO*', 'port', true],
-    ['*slave*', 'slave-read-only', true],
-    ['[a-c]*', 'bind', true],
-    ['[a-c]*', 'dir', false],
-    ['[^a-c]*', 'dir', true],
-    ['[c-a]*', 'bind', true],
-    ['\\p*', 'port', true],
-    ['[\\]]', ']', true],
-    ['[abc', 'a', true],
-    ['[abc', 'x', false],
-    ['a*b*c', 'axxbyyc', true],
-    ['a*b*c', 'axxbyy', false],
-    ['*-lru', 'volatile-lru', true],
-    ['', '', true],
-    ['a', '', false],
-    ['**', '', false],
-  ])('%j ~ %j -> %s', (p, s, expected) => {
-    expect(stringMatch(p, s, true)).toBe(expected);
-  });
-
-  it('is case-sensitive unless asked', () => {
-    expect(stringMatch('PORT', 'port')).toBe(false);
-    expect(stringMatch('PORT', 'port', true)).toBe(true);
   });
 });
