@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 
-// The web replay (viz/) is served and built by Vite; engine/ is bundled for the browser as is.
+// The web replay (viz/) is served and built by Vite into dist/viewer/ (shipped in the package as static files);
+// engine/ is bundled for the browser as is.
 export default defineConfig({
   base: './',
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: { outDir: 'dist/viewer', emptyOutDir: true },
 });

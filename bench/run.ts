@@ -8,6 +8,7 @@ import { replicationFigures } from './replication.ts';
 import { scenarioFigures } from './scenarios.ts';
 import { propertyFigures } from './property.ts';
 import { viewerFigures } from './viewer.ts';
+import { cliFigures } from './cli.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -33,6 +34,7 @@ const suites: [string, () => Figure[]][] = [
   ['scenario', scenarioFigures],
   ['property', propertyFigures],
   ['viewer', viewerFigures],
+  ['cli', cliFigures],
 ];
 
 for (const [name, fn] of suites) {

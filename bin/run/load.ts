@@ -1,21 +1,14 @@
-// Loading a scenario file (TypeScript, through tsx) and reading its config files relative to it (Node only).
+// Loading a scenario — a file (JavaScript, or TypeScript through tsx) or a built-in one by name — and reading
+// its config files relative to it (Node only).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { isScenario, type Scenario } from '../../scenarios/api/define.ts';
 import { ScenarioConfigError } from '../../scenarios/api/configs.ts';
+import { builtinScenarioNames, builtinScenarioPath } from './builtin.ts';
+import { importUserModule } from './import-user.ts';
+import { CliError } from '../errors.ts';
 
-/** An error the CLI reports as one line (or a few) with an exit code, never with a stack trace. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { CliError };
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -24,23 +17,24 @@ export interface LoadedScenario {
   readFile: (p: string) => string;
 }
 
+/** A scenario file, or the name of a built-in scenario (`tutorial-failover`) when no such file exists. */
 export async function loadScenario(file: string): Promise<LoadedScenario> {
-  const path = resolve(file);
-  if (!existsSync(path)) throw new CliError(`cannot open scenario '${file}': no such file`, 2);
+  let path = resolve(file);
+  if (!existsSync(path)) {
+    const builtin = builtinScenarioPath(file);
+    if (!builtin) {
+      const hint = /^[a-z0-9-]+$/.test(file) ? ` and no built-in scenario by that name (built in: ${builtinScenarioNames().join(', ')})` : '';
+      throw new CliError(`cannot open scenario '${file}': no such file${hint}`, 2);
+    }
+    path = builtin;
+  }
   if (!statSync(path).isFile()) throw new CliError(`cannot open scenario '${file}': not a file`, 2);
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    mod = await importUserModule(path);
   } catch (e) {
-    // a .ts file outside an ESM package is compiled as CommonJS: load it through tsx's own loader
-    try {
-      mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
-    } catch (e2) {
-      // the first error unless it was only the CommonJS cycle the fallback is for
-      const err = e instanceof Error && /require\(\) ES Module/.test(e.message) ? e2 : e;
-      const msg = err instanceof Error ? err.message.split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' ') : String(err);
-      throw new CliError(`cannot load scenario '${file}': ${msg}`, 2);
-    }
+    const msg = e instanceof Error ? e.message.split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' ') : String(e);
+    throw new CliError(`cannot load scenario '${file}': ${msg}`, 2);
   }
   // CommonJS interop: the module's exports object holds the default export
   const inner = (mod.default as { default?: unknown } | undefined)?.default;

@@ -1,9 +1,9 @@
 // Registers the `sentinel-sim view` command on the CLI (kept beside its implementation so bin/cli.ts stays small).
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readTraceFile } from '../run/replay.ts';
-import { buildSite, DIST, ROOT, serveView } from './server.ts';
+import { CliError } from '../errors.ts';
+import { COMPILED, PACKAGE_ROOT as ROOT, VIEWER_DIR as DIST } from '../where.ts';
 
 /** Newest modification time under the page's sources (viz/, engine/, scenarios/, index.html). */
 function newestSource(): number {
@@ -19,6 +19,8 @@ function newestSource(): number {
 }
 
 export function siteIsStale(): boolean {
+  // the installed package has no sources: its dist/viewer/ is what was built when it was packed
+  if (!existsSync(join(ROOT, 'viz'))) return false;
   const built = statSync(join(DIST, 'index.html'), { throwIfNoEntry: false });
   return !built || built.mtimeMs < newestSource();
 }
@@ -35,14 +37,17 @@ export function registerView(program: Command): void {
     })
     .option('--host <ip>', 'address to listen on', '127.0.0.1')
     .option('--rebuild', 'rebuild the page (vite build) even if dist/ is up to date')
-    .addHelpText('after', '\nThe page is built into dist/ with `vite build` when missing or older than its sources. Stop with Ctrl-C.\nExit status: 2 bad usage or a missing, corrupt or foreign trace file.')
+    .addHelpText('after', '\nThe page ships built in the package (dist/viewer/); in a clone it is built with `vite build` when missing or older than its sources. Stop with Ctrl-C.\nExit status: 2 bad usage or a missing, corrupt or foreign trace file.')
     .action(async (trace: string | undefined, opts: { port?: number; host: string; rebuild?: boolean }) => {
-      if (trace) readTraceFile(trace); // one clear line and exit 2 for a bad file
-      if (opts.rebuild || siteIsStale()) {
+      if (trace) (await import('../run/replay.ts')).readTraceFile(trace); // one clear line and exit 2 for a bad file
+      const canBuild = existsSync(join(ROOT, 'viz'));
+      if (canBuild && (opts.rebuild || (!COMPILED && siteIsStale()))) {
         console.error('sentinel-sim view: building the page (vite build)…');
-        await buildSite();
+        await (await import('./server.ts')).buildSite();
       }
-      const srv = await serveView({ trace, port: opts.port, host: opts.host });
+      if (!existsSync(join(DIST, 'index.html')))
+        throw new CliError(`the web replay is not built (${DIST} is missing)${canBuild ? ': run `npm run build`' : ': reinstall sentinel-sim'}`, 1);
+      const srv = await (await import('./server.ts')).serveView({ trace, port: opts.port, host: opts.host });
       console.log(`sentinel-sim view: ${srv.url}`);
       console.error('(Ctrl-C to stop)');
       const stop = () => void srv.close().then(() => process.exit(0));

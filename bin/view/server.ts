@@ -1,12 +1,13 @@
-// `sentinel-sim view`: serve the built web replay (dist/, built with Vite on first use) on loopback,
-// plus the trace file given on the command line at /trace.json (the page opens it via ?trace=trace.json).
+// `sentinel-sim view`: serve the built web replay (dist/viewer/: shipped in the package; from a clone built
+// with Vite on first use) on loopback, plus the trace file given on the command line at /trace.json (the page
+// opens it via ?trace=trace.json).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { PACKAGE_ROOT, VIEWER_DIR } from '../where.ts';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = join(ROOT, 'dist');
+export const ROOT = PACKAGE_ROOT;
+export const DIST = VIEWER_DIR;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +20,7 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Build the static site (vite build) into dist/. */
+/** Build the static site (vite build) into dist/viewer/ (from a clone: vite is a dev dependency). */
 export async function buildSite(opts: { outDir?: string; quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('vite');
   await build({

@@ -35,12 +35,16 @@ export function stepCall(s: Step): string {
   }
 }
 
+/** ReproOptions.importBase of a repro file that imports the published package by name. */
+export const PACKAGE_IMPORTS = 'sentinel-sim';
+
 export function reproName(property: string, seed: number): string {
   return `${property}-${seed}`;
 }
 
 export interface ReproOptions {
-  /** Import path of the project root as seen from the file (e.g. ".."). */
+  /** Import path of the project root as seen from the file (e.g. ".."), or PACKAGE_IMPORTS: the file imports
+   *  'sentinel-sim' and 'sentinel-sim/check' (written by the installed package, in a user's project). */
   importBase: string;
   /** The file's path as the user will type it (for the replay line). */
   displayPath: string;
@@ -62,9 +66,14 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   L.push('//');
   L.push('// The case:');
   for (const line of describeCase(f.case)) L.push(`//   ${line}`);
-  L.push(`import { defineScenario } from '${base}/scenarios/api/index.ts';`);
-  L.push(`import { caseCluster, finishCase, quietPeriod, startCase } from '${base}/engine/check/property/harness.ts';`);
-  L.push(`import { checkCase } from '${base}/engine/check/property/verdict.ts';`);
+  if (base === PACKAGE_IMPORTS) {
+    L.push(`import { defineScenario } from 'sentinel-sim';`);
+    L.push(`import { caseCluster, checkCase, finishCase, quietPeriod, startCase } from 'sentinel-sim/check';`);
+  } else {
+    L.push(`import { defineScenario } from '${base}/scenarios/api/index.ts';`);
+    L.push(`import { caseCluster, finishCase, quietPeriod, startCase } from '${base}/engine/check/property/harness.ts';`);
+    L.push(`import { checkCase } from '${base}/engine/check/property/verdict.ts';`);
+  }
   if (opts.checkerImport) L.push(`import { checkers } from ${q(opts.checkerImport)};`);
   L.push('');
   L.push(`const topology = ${JSON.stringify(f.case.topology)};`);
