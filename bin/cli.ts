@@ -1,24 +1,38 @@
 // The sentinel-sim command line. Commands are added issue by issue; each has --help.
+// Errors, every command: `sentinel-sim: <what>` on stderr; bad usage exits 2 (with a hint to --help).
+// A closed stdout (`sentinel-sim demo | head -1`) ends the process quietly with status 0.
+// Only what parsing needs is loaded up front; each command loads its implementation when it runs (fast --help).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { buildMesh } from '../engine/sim/demo.ts';
-import { formatLogLine } from '../engine/trace/logformat.ts';
 import { parseDuration } from '../engine/sim/time.ts';
-import { nodeSha256 } from './nodeHash.ts';
-import { TraceFileWriter } from './traceWriter.ts';
-import { CliError } from './run/load.ts';
+import { CliError } from './errors.ts';
+import { errLine, Out } from './run/out.ts';
+import type { DemoFlags } from './run/demo.ts';
 import { FORMATS, type Format } from './run/output.ts';
-import { replayCommand } from './run/replay.ts';
-import { runCommand } from './run/run.ts';
+import { packageVersion } from './version.ts';
 import { registerServe } from './gateway/command.ts';
 import { registerCheck } from './check/command.ts';
 import { registerView } from './view/command.ts';
+
+// The reader of stdout (or stderr) went away: whatever was being written, stop now, quietly. Temporary
+// files are removed by the exit hooks (bin/run/signals.ts); worker threads end with the process.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+
+const USAGE_HINT = '(run with --help for usage)';
 
 const program = new Command();
 program
   .name('sentinel-sim')
   .description('Deterministic simulator of a Redis master / replica / Sentinel cluster')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .exitOverride()
-  .showHelpAfterError('(run with --help for usage)');
+  // commander's own errors ("error: unknown option ...") in the CLI's style; inherited by every command
+  .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'sentinel-sim: ')) })
+  .showHelpAfterError(USAGE_HINT)
+  .addHelpText('after', '\nRun `sentinel-sim <command> --help` for the options of a command.\nExit status: 2 bad usage (every command); see each command for the others.');
 
 const durationArg = (v: string) => {
   try {
@@ -28,31 +42,24 @@ const durationArg = (v: string) => {
   }
 };
 
+const hostsArg = (v: string) => {
+  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!(n >= 2 && n <= 64)) throw new InvalidArgumentError('--hosts must be between 2 and 64');
+  return n;
+};
+
 program
   .command('demo')
   .description('run the network demo: a full mesh of hosts pinging each other over lossy links, with a partition and a crash')
   .option('--seed <n>', 'master seed', '1')
-  .option('--hosts <n>', 'number of hosts', (v) => Number.parseInt(v, 10), 4)
+  .option('--hosts <n>', 'number of hosts (2 to 64)', hostsArg, 4)
   .option('--until <duration>', 'virtual time to run (e.g. 10s, 00:01:00)', durationArg, 8_000_000)
   .option('--trace <file>', 'write the JSON trace to this file')
   .option('--quiet', 'print only the summary')
-  .action((opts: { seed: string; hosts: number; until: number; trace?: string; quiet?: boolean }) => {
-    if (!Number.isInteger(opts.hosts) || opts.hosts < 2 || opts.hosts > 64) throw new InvalidArgumentError('--hosts must be between 2 and 64');
-    const { sim, stats } = buildMesh({ seed: opts.seed, hosts: opts.hosts, trace: { detail: opts.trace ? 'messages' : 'events', hasher: nodeSha256 } });
-    const writer = opts.trace ? new TraceFileWriter(opts.trace, sim.trace) : null;
-    if (!opts.quiet)
-      sim.trace.subscribe((r) => {
-        if (r.k === 'log') console.log(`${r.node.padEnd(15)} ${formatLogLine(r)}`);
-        else if (r.k === 'fault') console.log(`${''.padEnd(15)} *** fault ${r.fault}${r.target ? ' ' + r.target : ''}${r.args ? ' ' + JSON.stringify(r.args) : ''}`);
-      });
-    try {
-      sim.run({ until: opts.until });
-    } finally {
-      const hash = writer ? writer.close() : sim.trace.sha256();
-      console.log(`\npings ${stats.pings}  pongs ${stats.pongs}  delivered ${sim.net.stats.delivered}  dropped ${sim.net.stats.dropped}`);
-      console.log(`trace sha256 ${hash}`);
-      if (writer) console.log(`trace written to ${writer.path}`);
-    }
+  .addHelpText('after', '\nExit status: 0 success, 2 bad usage, 130 / 143 interrupted (SIGINT / SIGTERM) while writing a trace (no file is written).')
+  .action(async (opts: DemoFlags) => {
+    const { demoCommand } = await import('./run/demo.ts');
+    process.exitCode = await demoCommand(opts);
   });
 
 const formatOption = () =>
@@ -62,15 +69,20 @@ const formatOption = () =>
 
 program
   .command('run')
-  .description('run a scenario file: print every node\'s log (Redis\'s format, interleaved in virtual-time order), a summary and the trace hash')
-  .argument('<scenario>', 'scenario file (.ts) whose default export is defineScenario({...})')
+  .description('run a scenario: print every node\'s log (Redis\'s format, interleaved in virtual-time order), a summary and the trace hash')
+  .argument('<scenario>', 'scenario file (.ts or .js) whose default export is defineScenario({...}), or the name of a built-in scenario (`sentinel-sim scenarios`)')
   .option('--seed <n>', 'master seed (default: the scenario\'s, else 1)')
   .option('--until <duration>', 'stop at this virtual time (e.g. 90s, 00:01:30); a script that ends earlier is followed by idle time until then', durationArg)
-  .option('--trace <file>', 'also write the JSON trace to this file (replay it with `sentinel-sim replay`)')
+  .option('--trace <file>', 'also write the JSON trace to this file (replay it with `sentinel-sim replay`); it appears only once complete')
   .addOption(formatOption())
   .option('--quiet', 'print only the summary (and no progress line)')
-  .addHelpText('after', '\nExit status: 0 success, 1 an expectation failed or the script threw, 2 bad usage, missing file or bad config file.')
+  .addHelpText(
+    'after',
+    '\nExit status: 0 success, 1 an expectation failed or the script threw, 2 bad usage, missing file or bad config file,\n' +
+      '130 / 143 interrupted by SIGINT / SIGTERM while writing a trace (the file is not written; one already there is left as it was).',
+  )
   .action(async (file: string, opts: { seed?: string; until?: number; trace?: string; format: Format; quiet?: boolean }) => {
+    const { runCommand } = await import('./run/run.ts');
     process.exitCode = await runCommand(file, opts);
   });
 
@@ -81,26 +93,48 @@ program
   .addOption(formatOption())
   .option('--quiet', 'print only the summary')
   .addHelpText('after', '\nExit status: 0 the recorded run succeeded, 1 it failed, 2 bad usage or a missing, corrupt or foreign file.')
-  .action((file: string, opts: { format: Format; quiet?: boolean }) => {
+  .action(async (file: string, opts: { format: Format; quiet?: boolean }) => {
+    const { replayCommand } = await import('./run/replay.ts');
     process.exitCode = replayCommand(file, opts);
+  });
+
+program
+  .command('scenarios')
+  .description('list the built-in scenarios (run one by name: `sentinel-sim run <name>`)')
+  .action(async () => {
+    const { listBuiltinScenarios } = await import('./run/builtin.ts');
+    const list = await listBuiltinScenarios();
+    const width = Math.max(0, ...list.map((s) => s.name.length));
+    const out = new Out();
+    for (const s of list) out.line(`${s.name.padEnd(width)}  ${s.description}`.trimEnd());
+    out.flush();
   });
 
 registerServe(program);
 registerCheck(program);
 registerView(program);
 
+/** Report an error that ended a command; returns the exit status. */
+function report(e: unknown): number {
+  if (e instanceof CliError) {
+    if (e.message) errLine(null, `sentinel-sim: ${e.message}`);
+    if (e.exitCode === 2 && (e as { usage?: boolean }).usage) errLine(null, USAGE_HINT);
+    return e.exitCode;
+  }
+  // thrown by an action (commander reports those of option parsers itself, with the same prefix)
+  if (e instanceof InvalidArgumentError && e.code === 'commander.invalidArgument' && !e.message.startsWith('error:')) {
+    errLine(null, `sentinel-sim: ${e.message}`);
+    errLine(null, USAGE_HINT);
+    return 2;
+  }
+  // already printed by commander: usage errors exit 2, --help and --version 0
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  errLine(null, `sentinel-sim: ${(e as Error)?.message ?? String(e)}`);
+  return 1;
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CliError) {
-    if (e.message) console.error(`sentinel-sim: ${e.message}`);
-    process.exit(e.exitCode);
-  }
-  if (e instanceof InvalidArgumentError && e.code === 'commander.invalidArgument' && !e.message.startsWith('error:')) {
-    console.error(`error: ${e.message}`);
-    process.exit(2);
-  }
-  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  console.error(`sentinel-sim: ${(e as Error).message}`);
-  process.exit(1);
+  process.exit(report(e));
 }

@@ -1,7 +1,12 @@
 // Registers the `sentinel-sim check` command on the CLI (kept beside its implementation so bin/cli.ts stays small).
+// The implementation (./index.ts: the runs, the shrinker) is loaded only when the command runs.
 import type { Command } from 'commander';
-import { PROPERTIES } from '../../engine/check/property/run.ts';
-import { checkCommand, type CheckOptions } from './index.ts';
+import { TRACE_CHECKERS } from '../../engine/check/index.ts';
+import { Interrupt } from '../run/signals.ts';
+import type { CheckOptions } from './index.ts';
+
+/** The built-in properties (engine/check/property/run.ts's PROPERTIES, without loading the runner for --help). */
+const PROPERTY_NAMES = [...Object.keys(TRACE_CHECKERS), 'determinism'];
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -14,7 +19,7 @@ export function registerCheck(program: Command): void {
     )
     .option('--runs <n>', 'runs in the seed range (before sharding)', '100')
     .option('--seed <n>', 'first seed of the range (run j uses seed + j)', '1')
-    .option('--property <name>', `check only this property (repeatable or comma separated): ${PROPERTIES.join(', ')}`, collect)
+    .option('--property <name>', `check only this property (repeatable or comma separated): ${PROPERTY_NAMES.join(', ')}`, collect)
     .option('--workers <k>', 'worker threads (0 = run in this thread)', '2')
     .option('--shard <i/n>', 'run only the seeds j with j mod n = i - 1 (split a search across machines, no coordination)')
     .option('--time-budget <duration>', 'stop starting runs after this wall time (e.g. 60s, 10m)')
@@ -33,10 +38,20 @@ export function registerCheck(program: Command): void {
         'it to the same violation (same trace sha256). Known Sentinel weaknesses (lost acknowledged writes when the',
         'master is partitioned with its clients) are shown as named demonstrations, not failures.',
         '',
-        'Exit status: 0 every property held, 1 a property failed, 2 bad usage.',
+        'Ctrl-C (or SIGTERM) stops starting runs, lets the runs in progress finish (a second one abandons them),',
+        'writes the failures found so far as they are (not shrunk) and prints the report of the runs done.',
+        '',
+        'Exit status: 0 every property held, 1 a property failed, 2 bad usage, 130 / 143 interrupted (SIGINT / SIGTERM).',
       ].join('\n'),
     )
     .action(async (opts: CheckOptions & { property?: string[] }) => {
-      process.exitCode = await checkCommand(opts);
+      const intr = new Interrupt();
+      const untrap = intr.trap();
+      try {
+        const { checkCommand } = await import('./index.ts');
+        process.exitCode = await checkCommand(opts, undefined, intr);
+      } finally {
+        untrap();
+      }
     });
 }

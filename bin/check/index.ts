@@ -2,21 +2,20 @@
 // a summary table per property, coverage of the search, shrunk repro files for failures, and the
 // known-failure demonstrations. Exit 1 when a property fails.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
 import { Coverage } from '../../engine/check/coverage.ts';
-import { failureScreen, renderRepro, reproName } from '../../engine/check/property/repro.ts';
+import { failureScreen, PACKAGE_IMPORTS, renderRepro, reproName } from '../../engine/check/property/repro.ts';
 import { shrinkFailure } from '../../engine/check/property/shrink.ts';
 import type { CheckerTable } from '../../engine/check/property/verdict.ts';
 import { nodeSha256 } from '../nodeHash.ts';
+import type { Interrupt } from '../run/signals.ts';
+import { COMPILED, PACKAGE_ROOT } from '../where.ts';
 import { resolveOptions, shardSeeds, type CheckOptions, type ResolvedOptions } from './options.ts';
-import { runSeeds } from './pool.ts';
+import { openPool, taskFor } from './pool.ts';
 import { knownFailureLines, runLines, summaryLines, type CheckSummary, type PropertyTally } from './report.ts';
-import { loadCheckers } from './task.ts';
+import { runTask, loadCheckers, type RunReport } from './task.ts';
 
 export { parseShard, resolveOptions, shardSeeds, type CheckOptions } from './options.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface CheckIO {
   /** A line of the report (stdout). */
@@ -65,21 +64,79 @@ function reproPaths(o: ResolvedOptions, property: string, seed: number) {
     const r = relative(dir, to).split('\\').join('/') || '.';
     return r.startsWith('.') ? r : `./${r}`;
   };
-  return { dir, file, display: relative(process.cwd(), file) || file, importBase: rel(ROOT), checkerImport: o.checkerModule ? rel(resolve(o.checkerModule)) : undefined };
+  // the installed package: the file imports 'sentinel-sim'; a clone: the sources, by relative path
+  const importBase = COMPILED ? PACKAGE_IMPORTS : rel(PACKAGE_ROOT);
+  return { dir, file, display: relative(process.cwd(), file) || file, importBase, checkerImport: o.checkerModule ? rel(resolve(o.checkerModule)) : undefined };
 }
 
-/** Shrink the smallest failing seed of each property, write its repro file, print its one-screen report. */
-function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: CheckerTable, io: CheckIO): void {
+/** Let a trapped signal in (runs and shrinks are synchronous: a signal is an event of the loop). */
+const yieldToSignals = () => new Promise<void>((res) => setImmediate(res));
+
+/**
+ * Run the seeds, calling back as each report arrives: on worker threads (tinypool), or in this thread with
+ * --workers 0. No run starts once the time budget is spent or after a signal; a second signal abandons the
+ * runs in progress. (bin/check/pool.ts's runSeeds, plus the interruption.)
+ */
+async function search(seeds: readonly number[], o: ResolvedOptions, now: () => number, intr: Interrupt | undefined, onReport: (r: RunReport) => void): Promise<{ stoppedByBudget: boolean }> {
+  const t0 = now();
+  let stoppedByBudget = false;
+  const mayStart = () => {
+    if (intr?.signal) return false;
+    if (now() - t0 > o.timeBudgetMs) stoppedByBudget = true;
+    return !stoppedByBudget;
+  };
+  if (o.workers === 0) {
+    for (const seed of seeds) {
+      if (!mayStart()) break;
+      onReport(await runTask(taskFor(seed, o)));
+      if (intr) await yieldToSignals();
+    }
+    return { stoppedByBudget };
+  }
+  const pool = openPool(o.workers);
+  try {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < seeds.length && mayStart()) {
+        const seed = seeds[next++]!;
+        let r: RunReport;
+        try {
+          r = (await pool.run(taskFor(seed, o), intr ? { signal: intr.abandon } : {})) as RunReport;
+        } catch (e) {
+          if (intr?.abandon.aborted) return;
+          throw e;
+        }
+        onReport(r);
+      }
+    };
+    await Promise.all(Array.from({ length: o.workers }, lane));
+  } finally {
+    await pool.destroy();
+  }
+  return { stoppedByBudget };
+}
+
+/**
+ * Shrink the smallest failing seed of each property, write its repro file, print its one-screen report.
+ * Interrupted: the failing cases are written as they are (no shrinking); interrupted twice: none is written.
+ */
+async function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: CheckerTable, io: CheckIO, intr?: Interrupt): Promise<void> {
   const extraArgs = o.checkerModule ? `--checkers ${o.checkerModule}` : '';
   for (const [property, t] of Object.entries(s.properties)) {
     const seed = t.seeds[0];
     if (seed === undefined) continue;
-    io.err(`check: shrinking the failure of ${property} (seed ${seed})...`);
+    if (intr) await yieldToSignals();
+    if (intr && intr.count > 1) {
+      s.failures.push({ property, seed, path: null });
+      continue;
+    }
+    const shrinkRuns = intr?.signal ? 0 : o.shrinkRuns;
+    io.err(shrinkRuns > 0 ? `check: shrinking the failure of ${property} (seed ${seed})...` : `check: writing the failure of ${property} (seed ${seed}) as it is...`);
     let shrunk = null;
     try {
       shrunk = shrinkFailure(seed, property, {
         caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}) },
-        maxRuns: Math.max(1, o.shrinkRuns + 1),
+        maxRuns: Math.max(1, shrinkRuns + 1),
         hasher: nodeSha256,
         checkers,
         onRun: (failed, runs) => io.err(`check: shrinking ${property} seed ${seed}: ${runs} run(s)${failed ? ', smaller failure found' : ''}`, true),
@@ -110,8 +167,11 @@ function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: CheckerTa
   }
 }
 
-/** `sentinel-sim check [options]`: returns the exit status (0 every property held, 1 one failed). */
-export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<CheckIO>): Promise<number> {
+/**
+ * `sentinel-sim check [options]`: returns the exit status (0 every property held, 1 one failed, 130 / 143
+ * interrupted: `intr` got SIGINT / SIGTERM, and the report covers the runs done).
+ */
+export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<CheckIO>, intr?: Interrupt): Promise<number> {
   const io = { ...defaultIO(), ...ioIn };
   const checkers = await loadCheckers(opts.checkers ?? null);
   const o = resolveOptions(opts, Object.keys(checkers));
@@ -131,7 +191,11 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
     const rate = summary.runs / Math.max(0.001, (now - t0) / 1000);
     io.err(`check: ${summary.runs}/${seeds.length} runs, ${rate.toFixed(1)} runs/s, ${failedRuns} failing run(s) so far`, !force);
   };
-  const { stoppedByBudget } = await runSeeds(seeds, o, { now: io.now }, (r) => {
+  intr?.onSignal((sig, count) => {
+    if (count === 1) io.err(`check: ${sig}: no new runs; finishing the run(s) in progress, then the report (again to abandon them)`);
+    else if (count === 2) io.err(`check: ${sig} again: abandoning the run(s) in progress`);
+  });
+  const { stoppedByBudget } = await search(seeds, o, io.now, intr, (r) => {
     summary.runs++;
     summary.reports.push(r);
     summary.coverage.add(r.coverage);
@@ -158,11 +222,13 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
   }
   const failed = Object.values(props).some((t) => t.failed > 0);
   if (failed) {
-    shrinkAndWrite(o, summary, checkers, io);
+    await shrinkAndWrite(o, summary, checkers, io, intr);
     io.out('');
   }
+  // a signal during the search or the shrinking: the report of what was done, no known-failure demonstrations
+  summary.interrupted = intr?.signal ?? null;
   for (const l of summaryLines(summary)) io.out(l);
-  const known = o.known ? knownFailureLines(o.properties) : [];
+  const known = o.known && !summary.interrupted ? knownFailureLines(o.properties) : [];
   if (known.length > 0) {
     io.out('');
     for (const l of known) io.out(l);
@@ -170,7 +236,14 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
   io.out('');
   if (failed) {
     io.out(`FAILED: ${Object.entries(props).filter(([, t]) => t.failed > 0).map(([n]) => n).join(', ')}`);
-    for (const f of summary.failures) if (f.path) io.out(`  repro: sentinel-sim run ${f.path}`);
-  } else io.out('every property held');
+    for (const f of summary.failures) {
+      if (f.path) io.out(`  repro: sentinel-sim run ${f.path}`);
+      else io.out(`  ${f.property}: seed ${f.seed}, no repro file (sentinel-sim check --property ${f.property} --seed ${f.seed} --runs 1)`);
+    }
+  } else if (!summary.interrupted) io.out('every property held');
+  if (summary.interrupted) {
+    io.out(`INTERRUPTED by ${summary.interrupted} after ${summary.runs} of ${summary.planned} run(s)${failed ? '' : ': every property held in those'}`);
+    return intr!.exitCode;
+  }
   return failed ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 import type { Topology } from '../../engine/check/property/case.ts';
 import { PROPERTIES } from '../../engine/check/property/run.ts';
 import { parseDuration } from '../../engine/sim/time.ts';
-import { CliError } from '../run/load.ts';
+import { CliError } from '../errors.ts';
 
 export interface CheckOptions {
   /** Runs in the seed range (before sharding). Default 100. */
@@ -52,10 +52,15 @@ export interface ResolvedOptions {
   topology: Topology | null;
 }
 
+/** A bad option value: exit 2 with the hint to --help, like commander's own usage errors (bin/cli.ts). */
+export function usageError(message: string): CliError {
+  return Object.assign(new CliError(message, 2), { usage: true });
+}
+
 function int(name: string, v: number | string | undefined, dflt: number, min: number): number {
   if (v === undefined) return dflt;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer ≥ ${min}, got '${v}'`, 2);
+  if (!Number.isInteger(n) || n < min) throw usageError(`--${name} must be an integer ≥ ${min}, got '${v}'`);
   return n;
 }
 
@@ -65,7 +70,7 @@ export function parseShard(s: string | undefined): { index: number; count: numbe
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new CliError(`--shard must be i/n with 1 ≤ i ≤ n, got '${s}'`, 2);
+  if (!m || count < 1 || index < 1 || index > count) throw usageError(`--shard must be i/n with 1 ≤ i ≤ n, got '${s}'`);
   return { index, count };
 }
 
@@ -81,7 +86,7 @@ const durationMs = (name: string, v: string | number | undefined, dflt: number):
   try {
     return parseDuration(v) / 1000;
   } catch (e) {
-    throw new CliError(`--${name}: ${(e as Error).message}`, 2);
+    throw usageError(`--${name}: ${(e as Error).message}`);
   }
 };
 
@@ -92,9 +97,9 @@ export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): 
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
     .filter(Boolean);
-  for (const n of names) if (!known.includes(n)) throw new CliError(`unknown property '${n}' (properties: ${known.join(', ')})`, 2);
+  for (const n of names) if (!known.includes(n)) throw usageError(`unknown property '${n}' (properties: ${known.join(', ')})`);
   const scheduleMs = durationMs('schedule', o.schedule, 120_000);
-  if (scheduleMs < 5000) throw new CliError('--schedule must be at least 5s', 2);
+  if (scheduleMs < 5000) throw usageError('--schedule must be at least 5s');
   return {
     runs: int('runs', o.runs, 100, 1),
     seed: int('seed', o.seed, 1, 0),

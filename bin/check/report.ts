@@ -20,6 +20,8 @@ export interface CheckSummary {
   wallMs: number;
   runsPerSecond: number;
   stoppedByBudget: boolean;
+  /** The search was interrupted (Ctrl-C / SIGTERM): the report covers the runs done. */
+  interrupted?: 'SIGINT' | 'SIGTERM' | null;
   properties: Record<string, PropertyTally>;
   coverage: Coverage;
   failures: { property: string; seed: number; path: string | null }[];
@@ -42,7 +44,11 @@ export function runLines(reports: readonly RunReport[]): string[] {
 /** The summary table, the data accounting and the coverage (lines). */
 export function summaryLines(s: CheckSummary): string[] {
   const L: string[] = [];
-  const budget = s.stoppedByBudget ? `, stopped by the time budget after ${s.runs} of ${s.planned}` : '';
+  const budget = s.interrupted
+    ? `, interrupted by ${s.interrupted} after ${s.runs} of ${s.planned}`
+    : s.stoppedByBudget
+      ? `, stopped by the time budget after ${s.runs} of ${s.planned}`
+      : '';
   L.push(`${s.runs} run(s) in ${(s.wallMs / 1000).toFixed(1)} s (${s.runsPerSecond.toFixed(1)} runs/s)${budget}`);
   L.push('');
   L.push(`${'property'.padEnd(22)} ${pad('runs', 6)} ${pad('failed', 7)}  failing seeds`);

@@ -2,13 +2,12 @@
 // main thread needs (structured-clone safe, small). Extra checkers come from a module (`--checkers`).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { caseForSeed, type CaseOptions } from '../../engine/check/property/generators.ts';
 import { runCase } from '../../engine/check/property/run.ts';
 import type { CheckerTable } from '../../engine/check/property/verdict.ts';
 import { nodeSha256 } from '../nodeHash.ts';
-import { CliError } from '../run/load.ts';
+import { importUserModule } from '../run/import-user.ts';
+import { CliError } from '../errors.ts';
 
 export interface RunTask {
   seed: number;
@@ -45,14 +44,11 @@ export function loadCheckers(path: string | null): Promise<CheckerTable> {
       if (!existsSync(abs)) throw new CliError(`--checkers: no such file '${path}'`, 2);
       let mod: { checkers?: unknown };
       try {
-        mod = (await import(pathToFileURL(abs).href)) as { checkers?: unknown };
-      } catch {
-        // a .ts file outside an ESM package (bin/run/load.ts does the same)
-        try {
-          mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { checkers?: unknown };
-        } catch (e) {
-          throw new CliError(`--checkers: cannot load '${path}': ${(e as Error).message}`, 2);
-        }
+        // JavaScript as is, TypeScript through tsx (loaded on first use, as for scenario files)
+        mod = await importUserModule(abs);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message.split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' ') : String(e);
+        throw new CliError(`--checkers: cannot load '${path}': ${msg}`, 2);
       }
       const c = mod.checkers;
       if (typeof c !== 'object' || c === null || Object.values(c).some((f) => typeof f !== 'function'))

@@ -1,22 +1,35 @@
-// Buffered, synchronous stdout (fast for long logs, nothing lost at exit); a closed pipe (| head) ends output quietly.
+// Buffered, synchronous stdout (fast for long logs, nothing lost at exit, usable from a worker thread); a closed
+// pipe (| head) ends output quietly and is reported through `broken`, so a long run can stop early.
 import { writeSync } from 'node:fs';
 
 export class Out {
   private buf = '';
-  private broken = false;
+  private closed = false;
+  private lastFlush = Date.now();
   /** Called before stdout is written (the progress line clears itself from the terminal). */
   beforeFlush: (() => void) | null = null;
 
   constructor(private readonly fd = 1) {}
 
+  /** The reader went away (EPIPE): nothing more is written. */
+  get broken(): boolean {
+    return this.closed;
+  }
+
   line(s: string): void {
-    if (this.broken) return;
+    if (this.closed) return;
     this.buf += s + '\n';
     if (this.buf.length > 1 << 16) this.flush();
   }
 
+  /** Flush if `ms` of wall time passed since the last flush: output stays live, and a closed pipe is noticed. */
+  tick(ms: number): void {
+    if (this.buf !== '' && Date.now() - this.lastFlush >= ms) this.flush();
+  }
+
   flush(): void {
-    if (this.broken || this.buf === '') return;
+    this.lastFlush = Date.now();
+    if (this.closed || this.buf === '') return;
     this.beforeFlush?.();
     const bytes = Buffer.from(this.buf, 'utf8');
     this.buf = '';
@@ -27,7 +40,7 @@ export class Out {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') {
-          this.broken = true;
+          this.closed = true;
           return;
         }
         if (code !== 'EAGAIN') throw e;
@@ -38,12 +51,17 @@ export class Out {
   }
 }
 
-/** A line on stderr (flushing stdout first so the two interleave sensibly on a terminal). */
-export function errLine(out: Out | null, s: string): void {
-  out?.flush();
+/** Text on stderr as is, synchronously (from any thread); a closed stderr is ignored. */
+export function errWrite(s: string): void {
   try {
-    writeSync(2, s + '\n');
+    writeSync(2, s);
   } catch {
     // stderr closed: nothing to do
   }
+}
+
+/** A line on stderr (flushing stdout first so the two interleave sensibly on a terminal). */
+export function errLine(out: Out | null, s: string): void {
+  out?.flush();
+  errWrite(s + '\n');
 }

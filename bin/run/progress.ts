@@ -1,12 +1,14 @@
-// The progress line on stderr, shown only once a run has taken more than a second of wall time.
+// The progress line on stderr, shown only once a run has taken more than a second of wall time. Written
+// synchronously to fd 2, so it works the same from a worker thread (`run --trace` runs in one).
+import { isatty } from 'node:tty';
 import { formatClock } from '../../engine/sim/time.ts';
-import { errLine, type Out } from './out.ts';
+import { errLine, errWrite, type Out } from './out.ts';
 
 export class Progress {
   private readonly t0 = Date.now();
   private next = this.t0 + 1000;
   private shown = false;
-  private readonly tty = Boolean(process.stderr.isTTY);
+  private readonly tty = isatty(2);
 
   /** A TTY progress line is on screen (cleared before stdout is written). */
   private onScreen = false;
@@ -18,7 +20,7 @@ export class Progress {
     if (this.tty)
       out.beforeFlush = () => {
         if (!this.onScreen) return;
-        process.stderr.write('\r\x1b[K');
+        errWrite('\r\x1b[K');
         this.onScreen = false;
       };
   }
@@ -36,16 +38,21 @@ export class Progress {
     this.shown = true;
     this.out.flush();
     if (this.tty) {
-      process.stderr.write(`\r\x1b[K${this.text(nowUs)}`);
+      errWrite(`\r\x1b[K${this.text(nowUs)}`);
       this.onScreen = true;
     } else errLine(null, this.text(nowUs));
+  }
+
+  /** Take the progress line off the terminal (before other text on stderr). */
+  clear(): void {
+    if (this.onScreen) errWrite('\r\x1b[K');
+    this.onScreen = false;
   }
 
   done(nowUs: number): void {
     if (!this.shown) return;
     this.out.flush();
-    if (this.onScreen) process.stderr.write('\r\x1b[K');
-    this.onScreen = false;
+    this.clear();
     errLine(null, `${this.text(nowUs)}, done`);
   }
 }

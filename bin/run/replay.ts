@@ -5,10 +5,9 @@ import { hashTrace } from '../../engine/trace/trace.ts';
 import { RECORD_KINDS, TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceRecord } from '../../engine/trace/types.ts';
 import { summarizeTrace } from '../../scenarios/api/summary.ts';
 import { nodeSha256 } from '../nodeHash.ts';
-import { CliError } from './load.ts';
+import { CliError } from '../errors.ts';
 import { errLine, Out } from './out.ts';
 import { RecordPrinter, type Format } from './output.ts';
-
 
 /** Parse and check a trace document; every problem is a CliError with one clear line. */
 export function readTraceFile(file: string): { header: TraceHeader; records: TraceRecord[]; sha256: string } {
@@ -53,10 +52,15 @@ export function replayCommand(file: string, flags: { format: Format; quiet?: boo
   const { header, records, sha256 } = readTraceFile(file);
   const out = new Out();
   const printer = new RecordPrinter(out, flags.format, !flags.quiet && flags.format !== 'summary');
-  for (const r of records) printer.record(r);
+  for (const r of records) {
+    if (out.broken) return 0;
+    printer.record(r);
+  }
   const report = summarizeTrace(header, records);
   printer.finish(report, sha256);
   out.flush();
+  // stdout's reader went away (| head): end quietly
+  if (out.broken) return 0;
   for (const p of printer.problems) errLine(out, `sentinel-sim: ${p}`);
   return report.status === 'ok' ? 0 : 1;
 }

@@ -1,8 +1,8 @@
 // `sentinel-sim check` as a process: usage errors exit 2, a small search exits 0 with its summary, shards
 // add up to the whole seed range whatever the worker count, and a failing property is shrunk to a repro file
 // that `sentinel-sim run` replays to the same violation (exit 1).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,26 @@ function cli(...args: string[]): Promise<Result> {
   });
 }
 
+/** The CLI, sending `sig` once stderr has shown `when` (the search has started: the signal is trapped). */
+function cliSignalled(sig: NodeJS.Signals, when: RegExp, ...args: string[]): Promise<Result> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, ['bin/sentinel-sim.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!sent && when.test(stderr)) {
+        sent = true;
+        child.kill(sig);
+      }
+    });
+    child.on('error', rej);
+    child.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 const seedLines = (out: string) => out.split('\n').filter((l) => l.startsWith('seed '));
 
 describe('sentinel-sim check', () => {
@@ -36,9 +56,9 @@ describe('sentinel-sim check', () => {
       cli('check', '--shard', '3/2'),
     ]);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/unknown option '--bogus'/);
+    expect(flag.stderr).toBe("sentinel-sim: unknown option '--bogus'\n(run with --help for usage)\n");
     expect(runs.code).toBe(2);
-    expect(runs.stderr).toMatch(/--runs must be an integer ≥ 1, got '0'/);
+    expect(runs.stderr).toBe("sentinel-sim: --runs must be an integer ≥ 1, got '0'\n(run with --help for usage)\n");
     expect(prop.code).toBe(2);
     expect(prop.stderr).toMatch(/unknown property 'no-such-property' \(properties: election-safety, .*determinism\)/);
     expect(shard.code).toBe(2);
@@ -49,7 +69,7 @@ describe('sentinel-sim check', () => {
     const r = await cli('check', '--help');
     expect(r.code).toBe(0);
     for (const o of ['--runs', '--seed', '--property', '--workers', '--shard', '--time-budget', '--checkers']) expect(r.stdout).toContain(o);
-    expect(r.stdout).toMatch(/Exit status: 0 every property held, 1 a property failed, 2 bad usage\./);
+    expect(r.stdout).toMatch(/Exit status: 0 every property held, 1 a property failed, 2 bad usage, 130 \/ 143 interrupted \(SIGINT \/ SIGTERM\)\./);
   });
 
   it('a small search on a worker thread exits 0 with the summary table, the coverage and progress on stderr', async () => {
@@ -75,6 +95,31 @@ describe('sentinel-sim check', () => {
     expect(merged).toEqual(seedLines(whole.stdout));
     expect(one.stderr).toMatch(/shard 1\/2 of seeds 40\.\.43/);
   });
+
+  it('SIGINT stops starting runs, finishes those in progress, prints the report of the runs done and exits 130', async () => {
+    const out = join(tmp, 'not-written');
+    const r = await cliSignalled('SIGINT', /run\(s\) from seed 1/, 'check', '--runs', '1000', '--workers', '1', '--schedule', '10s', '--property', 'election-safety', '--no-known', '--out', out);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/check: SIGINT: no new runs; finishing the run\(s\) in progress/);
+    const head = /^(\d+) run\(s\) in [\d.]+ s \([\d.]+ runs\/s\), interrupted by SIGINT after \1 of 1000$/m.exec(r.stdout);
+    expect(head, r.stdout).not.toBeNull();
+    expect(Number(head![1])).toBeLessThan(1000);
+    expect(r.stdout).toMatch(/^election-safety\s+\d+\s+0\s+-$/m);
+    expect(r.stdout).toMatch(/^coverage \(runs that reached each Sentinel event \/ fault kind\):$/m);
+    expect(r.stdout).toMatch(new RegExp(`\nINTERRUPTED by SIGINT after ${head![1]} of 1000 run\\(s\\): every property held in those\n$`));
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('SIGINT after a failure: the failing case is written as it is (not shrunk), the report says FAILED and INTERRUPTED', async () => {
+    const out = join(tmp, 'interrupted');
+    const fx = 'test/check/fixtures/master-never-changes.ts';
+    // seed 2 fails this property: the signal goes once the progress line counts a failing run
+    const r = await cliSignalled('SIGINT', / [1-9]\d* failing run\(s\) so far/, 'check', '--checkers', fx, '--property', 'master-never-changes', '--seed', '2', '--runs', '1000', '--workers', '1', '--out', out);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/check: writing the failure of master-never-changes \(seed 2\) as it is/);
+    expect(readdirSync(out)).toEqual(['master-never-changes-2.ts']);
+    expect(r.stdout).toMatch(/^FAILED: master-never-changes\n {2}repro: sentinel-sim run .*master-never-changes-2\.ts\nINTERRUPTED by SIGINT after \d+ of 1000 run\(s\)\n$/m);
+  }, 60_000);
 
   it('a failing property is shrunk to a repro file that `run` replays to the same violation', async () => {
     const out = join(tmp, 'failures');

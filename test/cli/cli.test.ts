@@ -127,7 +127,7 @@ describe('sentinel-sim run', () => {
       expect(r.stdout).toBe('');
       noStack(r);
     }
-    expect(noArg.stderr).toContain("error: missing required argument 'scenario'");
+    expect(noArg.stderr).toBe("sentinel-sim: missing required argument 'scenario'\n(run with --help for usage)\n");
     expect(badFormat.stderr).toContain("argument 'xml' is invalid. Allowed choices are log, jsonl, summary.");
     expect(badUntil.stderr).toContain("invalid duration 'soon'");
     expect(unknown.stderr).toContain("unknown option '--bogus'");

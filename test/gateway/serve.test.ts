@@ -286,7 +286,7 @@ describe('serve: bad usage and bad input exit 2', () => {
     expect(help.out).toMatch(/^Usage: sentinel-sim serve \[options\]/);
     expect(help.out).toContain('--sentinel <file>');
     expect(flag.code).toBe(2);
-    expect(flag.err).toMatch(/error: unknown option '--bogus'/);
+    expect(flag.err).toMatch(/sentinel-sim: unknown option '--bogus'/);
     expect(flag.err).toMatch(/--help/);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe(`sentinel-sim: Fatal error, can't open config file '${join(dir, 'missing.conf')}': No such file or directory\n`);

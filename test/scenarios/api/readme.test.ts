@@ -1,4 +1,4 @@
-// The README's Scenario API example is runnable: the fixture is the README's code block, and it passes.
+// The Scenario API example (docs/scenario-api.md, moved there from the README) is runnable: the fixture is its code block, and it passes.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 
 describe('README example', () => {
   it('is the fixture, byte for byte (but the import path and a comment)', () => {
-    const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(resolve(ROOT, 'docs/scenario-api.md'), 'utf8');
     const i = readme.indexOf('```ts\n// scenarios/my-failover.ts');
     expect(i).toBeGreaterThan(0);
     const code = readme.slice(i + 6, readme.indexOf('```\n', i + 6));
