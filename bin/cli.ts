@@ -63,7 +63,7 @@ program
   });
 
 const formatOption = () =>
-  new Option('--format <format>', 'log: every node\'s log lines then the summary; jsonl: one JSON object per line (see README); summary: only the summary')
+  new Option('--format <format>', 'log: every node\'s log lines then the summary; jsonl: one JSON object per line (see docs/cli.md); summary: only the summary')
     .choices(FORMATS as string[])
     .default('log');
 

@@ -7,7 +7,7 @@
 // epoch 8395 and promote 8003. 8 s after the kill the old master restarts — still believing it is a
 // master — and one Sentinel turns it into a replica of 8003.
 //
-// What to look for (compare with ../shared/oracle/results/seed-exact, a run of real Redis 7.0.15):
+// What to look for (compare with test/fixtures/oracle/results/seed-exact, a run of real Redis 7.0.15):
 // about 1.5 s after the kill `+sdown`, `+odown #quorum 1/1`, `+new-epoch 8395`, `+try-failover` and the
 // votes; `+elected-leader`, `+selected-slave`, `+promoted-slave`, `+failover-end` and `+switch-master
 // TestMaster 127.0.0.1 7003 127.0.0.1 8003` on every Sentinel about 1.1 s later; `+sdown slave …7003`

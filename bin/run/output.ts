@@ -1,5 +1,5 @@
 // What `run` and `replay` print, from trace records only, so both print the same bytes for the same trace:
-// the Redis-style log (log), one JSON object per line (jsonl, README "jsonl output"), or just the summary.
+// the Redis-style log (log), one JSON object per line (jsonl, docs/cli.md), or just the summary.
 import { formatClock } from '../../engine/sim/time.ts';
 import { formatLogLine } from '../../engine/trace/logformat.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';

@@ -1,4 +1,4 @@
-// The scenario API (README "Scenario API"): a scenario file's default export is defineScenario({...}).
+// The scenario API (docs/scenario-api.md): a scenario file's default export is defineScenario({...}).
 export { defineScenario, isScenario, type Scenario, type ScenarioDefinition, type SetupContext } from './define.ts';
 export { cluster, type ClusterOptions, type LayoutHost, type Persistence } from './cluster.ts';
 export { fromConfigFiles, fromConfigTexts, resolveConfigFiles, ScenarioConfigError, type ConfigText } from './configs.ts';

@@ -24,7 +24,7 @@ export interface FailoverSummary {
 
 export type ServerRole = 'master' | 'slave' | 'down';
 
-/** The `summary` object of `--format jsonl` (a stable interface: see README). */
+/** The `summary` object of `--format jsonl` (a stable interface: see docs/cli.md). */
 export interface RunSummary {
   masters: Record<string, string>;
   currentEpochs: Record<string, number>;

@@ -43,6 +43,8 @@ describe('README scenario example', () => {
       expect(r.report.summary.expectations).toEqual({ passed: 2, failed: 0 });
       expect(r.report.summary.failovers).toHaveLength(1);
       expect(r.report.summary.failovers[0]!.promoted).not.toBe('127.0.0.1:6379');
+      // the output the README prints for `run ./my-failover.ts` (seed 1) is this run's
+      if (seed === 1) expect(readme).toContain(`trace sha256 ${r.sha256}`);
     }
   });
 });

@@ -1,7 +1,8 @@
-// Reading the recorded runs of real Redis 7.0.15 (/work/shared/oracle) for comparisons.
+// Reading the recorded runs of real Redis 7.0.15 (test/fixtures/oracle) for comparisons.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-export const ORACLE_DIR = '/work/shared/oracle';
+export const ORACLE_DIR = fileURLToPath(new URL('../fixtures/oracle', import.meta.url));
 
 export interface OracleEvent {
   t_ms: number;

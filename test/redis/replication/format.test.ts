@@ -1,11 +1,12 @@
 // INFO replication and ROLE against real 7.0.15 output (oracle samples): same fields, same order,
 // same value shapes; ROLE's element types (replication.md §14, §15).
 import { readFileSync } from 'node:fs';
+import { ORACLE_DIR as ORACLE } from '../../sentinel/oracle.ts';
 import { describe, expect, it } from 'vitest';
 import type { Resp } from '../../../engine/net/resp.ts';
 import { js, linkUp, ReplWorld } from './world.ts';
 
-const SAMPLES = '/work/shared/oracle/samples/replication.txt';
+const SAMPLES = ORACLE + '/samples/replication.txt';
 
 /** The "## title" blocks of a sample file. */
 function blocks(text: string): Map<string, string[]> {
@@ -71,7 +72,7 @@ describe('INFO replication format (oracle samples)', () => {
 
   it('the master section of INFO (default sections) matches info-master.txt field for field', () => {
     const { w, m } = world();
-    const text = readFileSync('/work/shared/oracle/samples/info-master.txt', 'utf8');
+    const text = readFileSync(ORACLE + '/samples/info-master.txt', 'utf8');
     const rest = text.slice(text.indexOf('# Replication')).split(/\r?\n/);
     const real = rest.slice(0, rest.indexOf(''));
     const ours = (js(w.client(m).cmd('info')) as string).split('\r\n\r\n').find((s) => s.startsWith('# Replication'))!.split('\r\n');

@@ -1,3 +1,4 @@
+import { ORACLE_DIR as ORACLE } from '../../sentinel/oracle.ts';
 import { describe, expect, it } from 'vitest';
 import { formatLogLine } from '../../../engine/trace/logformat.ts';
 import { js, world } from './client.ts';
@@ -46,7 +47,7 @@ describe('server start', () => {
 
   it('the oracle tutorial redis.conf (2.8-era names) loads', async () => {
     const fs = await import('node:fs');
-    const text = fs.readFileSync('/work/shared/oracle/seed-configs/redis.conf', 'utf8');
+    const text = fs.readFileSync(ORACLE + '/seed-configs/redis.conf', 'utf8');
     const w = world({ configText: text, port: 7003 });
     expect(w.logs()).toContain('Ready to accept connections');
     expect(w.logs()).toContain('Running mode=standalone, port=7003.');

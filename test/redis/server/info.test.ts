@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ORACLE_DIR as ORACLE } from '../../sentinel/oracle.ts';
 import { describe, expect, it } from 'vitest';
 import { js, world } from './client.ts';
 
@@ -15,7 +16,7 @@ function layout(text: string): Map<string, string[]> {
   return out;
 }
 
-const oracle = readFileSync('/work/shared/oracle/samples/info-master.txt', 'utf8').split('\n').slice(1).join('\n');
+const oracle = readFileSync(ORACLE + '/samples/info-master.txt', 'utf8').split('\n').slice(1).join('\n');
 
 describe('INFO', () => {
   it('default sections, their order and field names match 7.0.15', () => {
