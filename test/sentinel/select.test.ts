@@ -1,6 +1,8 @@
 // Replica selection (sentinel.md §10.3): exclusions and the order priority → offset → runid.
 import { describe, expect, it } from 'vitest';
+import { refreshInstanceInfo } from '../../engine/sentinel/info.ts';
 import { SRI_S_DOWN, type Instance } from '../../engine/sentinel/instance.ts';
+import { resetMasterAndChangeAddress } from '../../engine/sentinel/reset.ts';
 import { selectSlave, slaveRejection } from '../../engine/sentinel/select.ts';
 import { unitWorld, type UnitWorld } from './unit.ts';
 
@@ -86,5 +88,29 @@ describe('replica selection', () => {
     m.sDownSinceTime = w.clock.now - 2000;
     a.masterLinkDownTime = 17000;
     expect(slaveRejection(w.S, m, a)).toBeNull();
+  });
+
+  // docs/triage.md, known failure 'priority-zero-old-master-promoted' (search seed 5892, reproduced on real
+  // Redis 7.0.15): the switch re-creates the old master as a replica record with the default priority, and
+  // only a role:slave INFO carries slave_priority (genRedisInfoString) or is read for it (sentinelRefreshInstanceInfo)
+  it('an old master re-added by a switch keeps the default priority 100 while it still reports role:master', () => {
+    const w = unitWorld();
+    const m = w.master('mymaster', '10.0.0.1', 6379);
+    const b = w.replica(m, '10.0.0.3', 6379);
+    resetMasterAndChangeAddress(w.S, m, '10.0.0.2', 6379);
+    const old = [...m.slaves.values()].find((r) => r.addr.ip === '10.0.0.1')!;
+    expect(old.slavePriority).toBe(100);
+    const masterInfo = (prio: string[]) =>
+      ['# Server', `run_id:${'1'.repeat(40)}`, '# Replication', 'role:master', ...prio, 'connected_slaves:0'].join('\r\n') + '\r\n';
+    refreshInstanceInfo(w.S, old, masterInfo([]));
+    // even a slave_priority line is ignored unless the INFO says role:slave
+    refreshInstanceInfo(w.S, old, masterInfo(['slave_priority:0']));
+    expect(old.slavePriority).toBe(100);
+    healthy(w, old, old.slavePriority);
+    m.flags |= SRI_S_DOWN;
+    m.sDownSinceTime = w.clock.now;
+    expect(slaveRejection(w.S, m, old)).toBeNull();
+    expect(selectSlave(w.S, m)).toBe(old);
+    void b;
   });
 });
