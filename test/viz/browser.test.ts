@@ -109,7 +109,7 @@ describe.runIf(hasChromium || ci)('web replay in Chromium', () => {
     await page.evaluate(() => (window as unknown as { sentinelSim: { seek(t: number): void } }).sentinelSim.seek(3_000_000));
     await node(page, '26371').locator('path.shape').click();
     await page.locator('.action-menu button[data-action="crash (kill -9)"]').click();
-    expect(await page.locator('#status').textContent()).toContain('forked the timeline at 00:00:03.000');
+    expect(await page.locator('#status').textContent()).toContain('forked b1 at 00:00:03.000: kill 127.0.0.1:26371');
     await page.locator('.log-lines li', { hasText: 'fault kill 127.0.0.1:26371' }).first().waitFor();
     expect(await node(page, '26371').getAttribute('data-proc')).toBe('stopped');
     expect(await node(page, '7003').getAttribute('data-proc')).toBe('running');

@@ -11,11 +11,14 @@ import { buildLegend } from '../stage/legend.ts';
 import { LogPanel } from '../stage/logPanel.ts';
 import { Stage } from '../stage/stage.ts';
 import { Timeline } from '../stage/timeline.ts';
-import { ActionMenu, ClientPanel } from './actions.ts';
+import { ActionMenu, ClientPanel, clientEntry, type ClientEntry } from './actions.ts';
+import { BranchPanel, BranchTree, branchName, type Branch } from './branches.ts';
 import { button, el } from './dom.ts';
-import { findScenario, libraryScenarios } from './library.ts';
+import { describeAction, forkScenario, planQuery, scenarioFileText, setupConfigs, type Action, type ActionResult, type BranchPlan } from './fork.ts';
+import { findScenario, libraryScenarios, readBundledFile } from './library.ts';
 import { Player, sliderFromSpeed, speedFromSlider, speedLabel } from './player.ts';
-import { LiveSession, type Action } from './session.ts';
+import { LiveSession } from './session.ts';
+import { runScenario } from '../../scenarios/api/index.ts';
 
 /** Wall-clock ms a message dot stays on screen at least, and a dropped one's cross after it. */
 const DOT_MIN_WALL_MS = 300;
@@ -23,6 +26,8 @@ const DROP_LINGER_WALL_MS = 600;
 /** Records parsed before the first frame of a trace file, and per background step after it. */
 const FIRST_CHUNK = 5000;
 const CHUNK = 40000;
+/** Branch sessions kept in memory (switching to one of them is instant; the others are rebuilt from their plan). */
+const KEEP_SESSIONS = 4;
 
 export class App {
   store: FrameStore | null = null;
@@ -37,6 +42,9 @@ export class App {
   private readonly epochs: EpochsChart;
   private readonly menu: ActionMenu;
   private readonly client: ClientPanel;
+  private readonly branchPanel: BranchPanel;
+  readonly branches = new BranchTree();
+  private readonly sessions = new Map<number, { session: LiveSession; store: FrameStore }>();
   private readonly ui;
   private lastDrawKey = '';
   private loads = 0;
@@ -74,9 +82,9 @@ export class App {
     const controls = el(
       'div',
       { className: 'controls' },
-      button('◀ prev', () => this.step(-1), { title: 'previous event (←)', ariaLabel: 'previous event', id: 'step-back' }),
+      button('◀ prev', () => this.step(-1), { title: 'previous event (←)', id: 'step-back' }),
       playBtn,
-      button('next ▶', () => this.step(1), { title: 'next event (→)', ariaLabel: 'next event', id: 'step-forward' }),
+      button('next ▶', () => this.step(1), { title: 'next event (→)', id: 'step-forward' }),
       el('label', { className: 'speed' }, 'speed ', speed, speedOut),
       timeLabel,
       epochBadge,
@@ -89,14 +97,16 @@ export class App {
     const inspectorBox = el('section', { className: 'panel inspector' }, el('h2', { textContent: 'Inspector' }));
     const epochsBox = el('section', { className: 'panel epochs-box' }, el('h2', { textContent: 'Current epoch per Sentinel' }));
     const clientBox = el('section', { className: 'panel client' }, el('h2', { textContent: 'Client (live)' }));
+    const branchBox = el('section', { className: 'panel branches', ariaLabel: 'branches' }, el('h2', { textContent: 'Branches' }));
+    const exportDialog = el('dialog', { id: 'export-dialog', ariaLabel: 'export the branch' });
     const logBox = el('section', { className: 'panel log' }, el('h2', { textContent: 'Event log' }));
     const legendBox = el('details', { className: 'panel legend-box' }, el('summary', { textContent: 'Legend and keys' }));
     legendBox.append(el('p', { className: 'hint', textContent: 'space: play/pause · ←/→: previous/next event · shift+←/→: ∓1 s · +/−: speed · click a node or a link to act (live)' }));
     buildLegend(legendBox);
     const left = el('div', { className: 'col-left' }, controls, stageBox, timelineBox);
-    const right = el('div', { className: 'col-right' }, inspectorBox, epochsBox, clientBox, legendBox);
-    root.append(header, error, el('main', { className: 'layout' }, left, right, logBox));
-    this.ui = { scenarioSel, seed, fileInput, status, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn };
+    const right = el('div', { className: 'col-right' }, inspectorBox, branchBox, clientBox, epochsBox, legendBox);
+    root.append(header, error, el('main', { className: 'layout' }, left, right, logBox), exportDialog);
+    this.ui = { scenarioSel, seed, fileInput, status, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn, exportDialog };
 
     this.stage = new Stage(stageBox, {
       onNode: (n, ev) => this.clickNode(n, ev),
@@ -107,10 +117,19 @@ export class App {
     this.inspector = new Inspector(inspectorBox, (node) => this.liveKeyspace(node));
     this.epochs = new EpochsChart(epochsBox);
     this.menu = new ActionMenu((a) => this.act(a), () => (this.session ? null : 'This run was loaded from a trace file: pick a scenario and press run to act on a live cluster.'));
-    this.client = new ClientPanel(clientBox, (node, argv) => this.act({ op: 'exec', node, argv }));
+    this.client = new ClientPanel(clientBox, (node, argv, db) => this.command(node, argv, db));
+    this.branchPanel = new BranchPanel(branchBox, {
+      switchTo: (id) => this.switchBranch(id),
+      seek: (t) => this.seek(t),
+      exportFile: () => this.showExport(),
+      copyLink: () => void this.copyLink(),
+    });
     this.player = new Player((t) => this.limit(t), () => this.draw());
 
     speed.addEventListener('input', () => this.player.setSpeed(speedFromSlider(Number(speed.value))));
+    // dragged with the pointer, the slider gives the arrow keys back to the player (a keyboard user who
+    // tabbed to it keeps them: its own arrows change the speed, and only that)
+    speed.addEventListener('pointerup', () => speed.blur());
     fileInput.addEventListener('change', () => {
       const f = fileInput.files?.[0];
       if (f) void this.openFile(f);
@@ -127,8 +146,11 @@ export class App {
 
   // ---- inputs -------------------------------------------------------------------------------
 
-  /** Run a library scenario in the page (live: the engine keeps running when played past the end). */
-  loadScenario(name: string, seed?: string): boolean {
+  /**
+   * Run a library scenario in the page (live: the engine keeps running when played past the end). With a
+   * plan (a shared branch link), run that branch instead, and up to `end` when given.
+   */
+  loadScenario(name: string, seed?: string, branch?: { plan: BranchPlan; end: number | null; t?: number | null }): boolean {
     const sc = findScenario(name);
     if (!sc) {
       this.fail(`unknown scenario '${name}' (the library has: ${libraryScenarios().map((s) => s.name).join(', ')})`);
@@ -137,45 +159,87 @@ export class App {
     const s = seed ?? String(sc.seed ?? 1);
     this.ui.scenarioSel.value = name;
     this.ui.seed.value = s;
+    const plan: BranchPlan = branch ? { ...branch.plan, scenario: name, seed: branch.plan.seed || s } : { scenario: name, seed: s, cut: null, actions: [] };
     const t0 = performance.now();
     let session: LiveSession;
     try {
-      session = new LiveSession({ scenario: sc, seed: s, cut: Infinity, actions: [] });
+      session = new LiveSession(sc, plan);
+      if (branch?.end) session.advance(branch.end);
     } catch (e) {
       this.fail(`scenario ${name} could not start: ${(e as Error).message}`);
       return false;
     }
-    this.useSession(session, `${name} (seed ${s})`);
-    this.setStatus(`ran ${name} seed ${s} in ${Math.round(performance.now() - t0)} ms${session.scriptError ? ` — the script failed: ${session.scriptError}` : ''}`);
-    const url = new URL(location.href);
-    url.searchParams.set('scenario', name);
-    url.searchParams.set('seed', s);
-    url.searchParams.delete('trace');
-    history.replaceState(null, '', url);
+    this.sessions.clear();
+    const root = this.branches.reset(session.plan, session.now);
+    this.useSession(session, root, branch?.t ?? undefined);
+    document.body.dataset.load = 'done';
+    this.setStatus(`ran ${name} seed ${s}${plan.actions.length || plan.cut !== null ? ` (a branch: ${plan.actions.length} actions)` : ''} in ${Math.round(performance.now() - t0)} ms${session.scriptError ? ` — the script failed: ${session.scriptError}` : ''}`);
     return true;
   }
 
-  private useSession(session: LiveSession, label: string, keepT?: number): void {
+  /** Show a branch's session: its store, its client history, the branch list, the URL. */
+  private useSession(session: LiveSession, branch: Branch, keepT?: number): void {
     this.loads++;
     this.session = session;
-    this.setStore(new FrameStore(session.header, session.records, (i) => session.msgEnds.get(i)), label, keepT);
+    let cached = this.sessions.get(branch.id);
+    if (!cached || cached.session !== session) {
+      cached = { session, store: new FrameStore(session.header, session.records, (i) => session.msgEnds.get(i), (i) => session.patches.get(i)) };
+      this.sessions.delete(branch.id);
+      this.sessions.set(branch.id, cached);
+      for (const id of this.sessions.keys()) if (this.sessions.size > KEEP_SESSIONS && id !== branch.id) this.sessions.delete(id);
+    } else {
+      // most recently used last
+      this.sessions.delete(branch.id);
+      this.sessions.set(branch.id, cached);
+      cached.store.ingest();
+    }
+    const p = session.plan;
+    this.setStore(cached.store, `${p.scenario} (seed ${p.seed}) · ${branchName(branch)}`, keepT);
+    this.client.setHistory(this.clientHistory(session));
+    this.branchPanel.render(this.branches);
+    this.updateUrl();
+  }
+
+  private clientHistory(session: LiveSession): ClientEntry[] {
+    return session.results.flatMap((r) => clientEntry(r, session.run.masterName) ?? []);
   }
 
   async openFile(f: File): Promise<void> {
-    this.loadTraceText(await f.text(), f.name);
+    const load = ++this.loads;
+    this.loading(`reading ${f.name}…`);
+    let text: string;
+    try {
+      text = await f.text();
+    } catch (e) {
+      if (load === this.loads) this.fail(`cannot read ${f.name}: ${(e as Error).message}`);
+      return;
+    }
+    if (load === this.loads) this.loadTraceText(text, f.name);
   }
 
+  /** Open a trace by URL (`?trace=`): a missing file says so, whatever the server answers in its place. */
   async openUrl(url: string): Promise<void> {
+    const load = ++this.loads;
+    const name = url.split('/').pop() || url;
+    this.loading(`loading ${url}…`);
     let text: string;
     try {
       const res = await fetch(url);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      if (load !== this.loads) return;
+      const type = res.headers.get('content-type') ?? '';
+      if (res.status === 404 || res.status === 410) throw new Error(`trace ${url} not found (HTTP ${res.status} from ${new URL(url, location.href).href})`);
+      if (!res.ok) throw new Error(`cannot load trace ${url}: HTTP ${res.status} ${res.statusText}`.trim());
       text = await res.text();
+      // a server that answers every path with the page itself (a dev server's fallback) has no such file
+      if (/text\/html/i.test(type) || /^\s*<(!doctype|html)/i.test(text.slice(0, 200)))
+        throw new Error(`trace ${url} not found: the server answered with a web page (${type || 'HTML'}), not a trace file`);
     } catch (e) {
-      this.fail(`cannot load trace ${url}: ${(e as Error).message}`);
+      if (load !== this.loads) return;
+      const msg = (e as Error).message;
+      this.fail(e instanceof TypeError ? `cannot load trace ${url}: the server cannot be reached (${msg})` : msg);
       return;
     }
-    this.loadTraceText(text, url.split('/').pop() ?? url);
+    if (load === this.loads) this.loadTraceText(text, name);
   }
 
   /** Open a trace file's text: the first records are drawn at once, the rest are read in the background. */
@@ -189,35 +253,55 @@ export class App {
       this.fail(e instanceof TraceFileError ? e.message : `${name}: ${(e as Error).message}`);
       return false;
     }
+    if (first.length === 0 && reader.error) {
+      this.fail(reader.error.message);
+      return false;
+    }
     this.session = null;
     const store = new FrameStore(reader.header, first);
     const label = `${name} (${reader.header.scenario}, seed ${reader.header.seed})`;
     this.setStore(store, label);
     const load = ++this.loads;
-    this.setStatus(`${name}: reading…`);
+    this.loading(`${name}: reading…`);
+    const stopped = (err: TraceFileError) => {
+      this.fail(`${err.message}\nShowing the ${store.records.length} records before it (up to ${formatClock(store.endT)}).`);
+      this.setStatus(`${name}: stopped at ${err.line !== null ? `line ${err.line}` : `record ${err.record ?? store.records.length}`}`);
+    };
     const more = () => {
       if (load !== this.loads) return; // another source was opened meanwhile
+      let chunk: TraceRecord[];
       try {
-        const chunk = reader.next(CHUNK);
-        if (chunk.length > 0) {
-          for (const r of chunk) store.records.push(r);
-          store.ingest();
-          this.timeline.setData(store.endT, store.markers, true);
-          this.epochs.setData(store.epochs, store.endT);
-          this.log.setStore(store);
-          this.setStatus(`${name}: ${store.records.length} records, ${formatClock(store.endT)} so far…`);
-          setTimeout(more, 0);
-          return;
-        }
+        chunk = reader.next(CHUNK);
       } catch (e) {
         this.fail(e instanceof TraceFileError ? e.message : `${name}: ${(e as Error).message}`);
         return;
       }
+      if (chunk.length > 0) {
+        for (const r of chunk) store.records.push(r);
+        store.ingest();
+        this.timeline.setData(store.endT, store.markers, true);
+        this.epochs.setData(store.epochs, store.endT);
+        this.log.setStore(store);
+        this.lastDrawKey = '';
+      }
+      if (reader.error) {
+        stopped(reader.error);
+        return;
+      }
+      if (chunk.length > 0) {
+        this.setStatus(`${name}: ${store.records.length} records, ${formatClock(store.endT)} so far…`);
+        setTimeout(more, 0);
+        return;
+      }
       const bad = reader.verify(store.records);
       if (bad) this.fail(bad);
-      else this.setStatus(`${name}: ${store.records.length} records, ${formatClock(store.endT)}, sha256 ${reader.sha256.slice(0, 12)}… verified`);
+      else {
+        this.setStatus(`${name}: ${store.records.length} records, ${formatClock(store.endT)}, sha256 ${reader.sha256!.slice(0, 12)}… verified`);
+        document.body.dataset.load = 'done';
+      }
     };
-    setTimeout(more, 0);
+    if (reader.error) stopped(reader.error);
+    else setTimeout(more, 0);
     return true;
   }
 
@@ -238,6 +322,11 @@ export class App {
     this.needFirstFrame = true;
     document.body.dataset.ready = 'true';
     document.body.dataset.source = this.session ? 'live' : 'file';
+    if (!this.session) {
+      this.branchPanel.clear();
+      this.client.setHistory([]);
+      this.sessions.clear();
+    }
   }
 
   // ---- time ---------------------------------------------------------------------------------
@@ -269,11 +358,23 @@ export class App {
     if (t !== null) this.player.seek(t);
   }
 
+  /**
+   * Keys of the player. A key a focused control uses itself is left to it, so nothing acts twice: the speed
+   * slider's arrows, Home/End, PageUp/PageDown; Space and Enter on a button; anything typed in a field, a
+   * select, the action menu or a dialog. Home/End never scroll the page.
+   */
   private key(e: KeyboardEvent): void {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement;
     const tag = target.tagName;
-    if ((tag === 'INPUT' && (target as HTMLInputElement).type !== 'range') || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    const slider = tag === 'INPUT' && (target as HTMLInputElement).type === 'range';
+    if ((tag === 'INPUT' && !slider) || tag === 'SELECT' || tag === 'TEXTAREA' || target.isContentEditable) return;
+    // the slider's own keys move the slider, and only it
+    if (slider && /^(Arrow(Left|Right|Up|Down)|Home|End|PageUp|PageDown)$/.test(e.key)) return;
+    if (target.closest('dialog, .action-menu')) return;
+    const onButton = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' || target.getAttribute('role') === 'button';
     if (e.key === ' ' || e.key === 'k') {
+      if (onButton && e.key === ' ') return;
       e.preventDefault();
       this.player.toggle();
     } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
@@ -285,50 +386,176 @@ export class App {
       const v = Math.max(-2, Math.min(2, Number(this.ui.speed.value) + (e.key === '-' ? -0.25 : 0.25)));
       this.ui.speed.value = String(v);
       this.player.setSpeed(speedFromSlider(v));
-    } else if (e.key === 'Home') this.seek(0);
-    else if (e.key === 'End' && this.store) this.seek(this.store.endT);
+    } else if (e.key === 'Home') {
+      e.preventDefault();
+      this.seek(0);
+    } else if (e.key === 'End' && this.store) {
+      e.preventDefault();
+      this.seek(this.store.endT);
+    }
   }
 
   // ---- live mode ----------------------------------------------------------------------------
 
-  private clickNode(node: string, ev: MouseEvent): void {
+  private clickNode(node: string, ev: MouseEvent | KeyboardEvent): void {
     this.selected = node;
     this.client.select(node);
-    const n = this.store?.stateAt(this.player.t).nodes[node];
-    this.menu.forNode(node, n?.kind ?? 'node', n?.proc ?? 'running', ev);
+    const st = this.store?.stateAt(this.player.t);
+    const n = st?.nodes[node];
+    const peers = st ? Object.values(st.nodes).filter((x) => x.kind !== 'client').map((x) => ({ name: x.name, host: x.host })) : [];
+    this.menu.forNode(node, n?.kind ?? 'node', n?.proc ?? 'running', ev, peers);
   }
 
-  /** Act on the cluster at the playhead: directly at the live head, else fork the timeline there. */
-  act(a: Action): string | null {
+  /**
+   * Act on the cluster at the playhead's instant. At the head of the current branch (or right after its last
+   * step, while a command's reply was coming) the action extends the branch; anywhere earlier it forks a new
+   * branch there, which keeps every action of the current one up to that instant. The playhead then shows
+   * where the engine is (a command: when its reply came).
+   */
+  act(a: Action): ActionResult | null {
     const session = this.session;
     if (!session) {
       this.fail('This run was loaded from a trace file: pick a scenario and press run to act on a live cluster.');
       return null;
     }
     const t = Math.round(this.player.t);
-    let s = session;
-    if (t < session.now) {
-      const r = session.recipe;
-      const recipe = t >= r.cut ? { ...r, actions: r.actions.filter((x) => x.t <= t) } : { ...r, cut: t, actions: [] };
+    let result: ActionResult;
+    let forked: Branch | null = null;
+    if (session.canAppendAt(t)) {
+      result = session.act(t, a);
+      const store = this.store!;
+      store.ingest();
+      this.branches.active.head = session.now;
+      this.timeline.setData(Math.max(store.endT, session.now), store.markers, true);
+      this.epochs.setData(store.epochs, store.endT);
+      this.log.setStore(store);
+      const entry = clientEntry(result, session.run.masterName);
+      if (entry) this.client.add(entry);
+      this.player.seek(session.now);
+      this.branchPanel.render(this.branches);
+      this.updateUrl();
+    } else {
+      let s: LiveSession;
+      const plan = session.forkPlan(t, a);
       try {
-        s = new LiveSession(recipe);
+        s = new LiveSession(session.scenario, plan);
       } catch (e) {
         this.fail(`fork failed: ${(e as Error).message}`);
         return null;
       }
-    } else session.advance(t);
-    const reply = s.act(a);
-    if (s !== session) this.useSession(s, `${r0(s)} (forked at ${formatClock(t)})`, t);
-    else {
-      this.store!.ingest();
-      this.timeline.setData(Math.max(this.store!.endT, this.player.t), this.store!.markers, true);
-      this.epochs.setData(this.store!.epochs, this.store!.endT);
+      this.branches.active.head = session.now;
+      forked = this.branches.add(this.branches.current, s.plan, t, s.now);
+      result = s.results[s.results.length - 1];
+      this.useSession(s, forked, s.now);
     }
     this.lastDrawKey = '';
-    const forked = s !== session ? `forked the timeline at ${formatClock(t)}: ` : '';
-    if (a.op !== 'exec' && a.op !== 'sentinel-failover') this.setStatus(`${forked}${a.op}${'node' in a ? ' ' + a.node : 'a' in a ? ` ${a.a} ↔ ${a.b}` : ''} at ${formatClock(t)}`);
-    else this.setStatus(`${forked}${a.op === 'exec' ? a.argv.join(' ') : 'SENTINEL FAILOVER'} → ${reply.split('\n')[0]}`);
-    return reply;
+    const what = a.op === 'exec' || a.op === 'sentinel-failover' ? `${describeAction(a)} → ${(clientEntry(result, session.run.masterName)?.text ?? '').split('\n')[0]}` : `${describeAction(a)}${result.error ? ` failed: ${result.error}` : ''}`;
+    this.setStatus(`${forked ? `forked ${branchName(forked)} at ${formatClock(t)}: ` : ''}${what} at ${formatClock(result.at)}`);
+    return result;
+  }
+
+  /** A command from the client panel (the reply is shown there). */
+  private command(node: string, argv: string[], db: number): ClientEntry | null {
+    const r = this.act({ op: 'exec', node, argv, ...(db ? { db } : {}) });
+    return r && this.session ? clientEntry(r, this.session.run.masterName) : null;
+  }
+
+  /** Show another branch: its engine rebuilt from its plan (or kept from a recent visit), up to where it had run. */
+  switchBranch(id: number): void {
+    const b = this.branches.get(id);
+    if (!b || !this.session) return;
+    this.branches.active.head = Math.max(this.branches.active.head, this.session.now);
+    let s = this.sessions.get(id)?.session;
+    if (!s) {
+      try {
+        const sc = findScenario(b.plan.scenario)!;
+        s = new LiveSession(sc, b.plan);
+        s.advance(b.head);
+      } catch (e) {
+        this.fail(`cannot rebuild ${branchName(b)}: ${(e as Error).message}`);
+        return;
+      }
+    }
+    this.branches.current = id;
+    const keep = Math.min(this.player.t, s.now);
+    this.useSession(s, b, keep);
+    this.lastDrawKey = '';
+    this.setStatus(`switched to ${branchName(b)}`);
+  }
+
+  /** The current branch and how far it has run: what its file and its link reproduce. */
+  branchState(): { plan: BranchPlan; end: number } | null {
+    if (!this.session) return null;
+    return { plan: this.session.plan, end: Math.max(this.session.now, this.store?.endT ?? 0) };
+  }
+
+  branchUrl(): string {
+    const st = this.branchState();
+    const url = new URL(location.href);
+    url.search = st ? planQuery(st.plan, st.end, this.player.t).toString() : url.search;
+    return url.href;
+  }
+
+  private updateUrl(): void {
+    const st = this.branchState();
+    if (!st) return;
+    const url = new URL(location.href);
+    url.search = planQuery(st.plan, st.plan.actions.length || st.plan.cut !== null ? st.end : undefined).toString();
+    history.replaceState(null, '', url);
+  }
+
+  private async copyLink(): Promise<void> {
+    const href = this.branchUrl();
+    try {
+      await navigator.clipboard.writeText(href);
+      this.setStatus(`link copied: ${href}`);
+    } catch {
+      this.setStatus(`link: ${href}`);
+    }
+  }
+
+  /**
+   * The current branch as a scenario file (imports from `from`: the package name, or a clone's folder), and
+   * the sha256 of the trace `sentinel-sim run` gives for it — the same run done here.
+   */
+  exportBranch(from = 'sentinel-sim'): { text: string; sha256: string; url: string; name: string } | null {
+    const st = this.branchState();
+    if (!st || !this.session) return null;
+    const base = this.session.scenario;
+    const res = runScenario(forkScenario(base, st.plan, st.end), { readFile: readBundledFile });
+    const url = this.branchUrl();
+    const text = scenarioFileText(st.plan, st.end, { from, sha256: res.sha256, url, configs: setupConfigs(base, st.plan.seed, readBundledFile) });
+    return { text, sha256: res.sha256, url, name: `${st.plan.scenario}-${branchName(this.branches.active)}.ts` };
+  }
+
+  private showExport(): void {
+    const dlg = this.ui.exportDialog;
+    const from = el('input', { id: 'export-from', type: 'text', value: 'sentinel-sim', size: 28, ariaLabel: 'import sentinel-sim from (the package name, or the folder of a clone)' });
+    const text = el('textarea', { id: 'export-text', readOnly: true, rows: 14, cols: 80, ariaLabel: 'the scenario file' });
+    const hash = el('p', { id: 'export-hash', className: 'hint' });
+    const save = el('a', { id: 'export-save', className: 'button', textContent: 'save file' });
+    const fill = () => {
+      const x = this.exportBranch(from.value.trim() || 'sentinel-sim');
+      if (!x) return;
+      text.value = x.text;
+      hash.textContent = `sentinel-sim run ${x.name} → trace sha256 ${x.sha256}`;
+      hash.dataset.sha256 = x.sha256;
+      if (save.href) URL.revokeObjectURL(save.href);
+      save.href = URL.createObjectURL(new Blob([x.text], { type: 'text/typescript' }));
+      save.download = x.name;
+    };
+    from.addEventListener('change', fill);
+    dlg.replaceChildren(
+      el('h2', { textContent: `Export ${branchName(this.branches.active)} as a scenario file` }),
+      el('label', {}, 'import sentinel-sim from ', from),
+      el('p', { className: 'hint', textContent: "'sentinel-sim' (the package), or the folder of a clone of the repository (e.g. /home/me/sentinel-sim)" }),
+      text,
+      hash,
+      el('div', { className: 'branch-buttons' }, save, button('close', () => dlg.close(), { id: 'export-close' })),
+    );
+    fill();
+    dlg.showModal();
+    from.focus();
   }
 
   private sentinelFailover(): void {
@@ -338,7 +565,8 @@ export class App {
       this.fail('no running Sentinel');
       return;
     }
-    this.act({ op: 'sentinel-failover', node: s.name });
+    const r = this.act({ op: 'sentinel-failover', node: s.name });
+    void r;
   }
 
   private liveKeyspace(node: string) {
@@ -398,10 +626,16 @@ export class App {
     this.ui.status.textContent = text;
   }
 
+  /** Show a problem: the error box says it, the status stops saying "reading…", the page is not left waiting. */
   fail(message: string): void {
     this.ui.error.textContent = message;
     this.ui.error.hidden = false;
+    this.setStatus(`failed: ${message.split('\n')[0]}`);
+    document.body.dataset.load = 'error';
+  }
+
+  private loading(text: string): void {
+    this.setStatus(text);
+    document.body.dataset.load = 'loading';
   }
 }
-
-const r0 = (s: LiveSession) => `${s.recipe.scenario.name} (seed ${s.recipe.seed})`;

@@ -6,11 +6,11 @@ import type { ClusterState, MasterView, NodeState, ProcState, SentinelNode, Serv
 export function initialState(header: TraceHeader): ClusterState {
   const nodes: Record<string, NodeState> = {};
   for (const n of header.topology.nodes) nodes[n.name] = blankNode(n.name, n.kind, n.host);
-  return { t: 0, next: 0, nodes, cuts: [], links: [] };
+  return { t: 0, next: 0, nodes, cuts: [], links: [], exactViews: false };
 }
 
 function blankNode(name: string, kind: 'server' | 'sentinel' | 'client', host: string): NodeState {
-  const base = { name, host, proc: 'not-started' as ProcState, pid: null, changedAt: 0 };
+  const base = { name, host, proc: 'not-started' as ProcState, pid: null, changedAt: 0, viewAt: null, viewExact: false };
   if (kind === 'server')
     return { ...base, kind, role: 'master', masterAddr: null, link: null, offset: null, keys: null, clients: null, runId: null };
   if (kind === 'sentinel') return { ...base, kind, myid: null, currentEpoch: null, tilt: false, masters: [], sdown: [] };
@@ -118,24 +118,37 @@ function applyKeyframe(s: ClusterState, r: KeyframeRecord): void {
     n.pid = k.pid ?? n.pid;
     const proc: ProcState = k.hostUp === false ? 'host-down' : k.state === 'stopped' ? 'stopped' : k.state === 'paused' ? 'paused' : 'running';
     if (n.proc !== 'not-started' || proc !== 'stopped') n.proc = proc;
-    if (!view) continue;
-    if (n.kind === 'server') {
-      n.role = view.role === 'slave' || view.role === 'replica' ? 'slave' : 'master';
-      n.offset = num(view.offset);
-      n.keys = num(view.keys);
-      n.clients = num(view.clients);
-      n.runId = typeof view.runId === 'string' ? view.runId : n.runId;
-      if (n.role === 'master') {
-        n.link = null;
-        n.masterAddr = null;
-      }
-    } else if (n.kind === 'sentinel') {
-      n.myid = typeof view.myid === 'string' ? view.myid : n.myid;
-      n.currentEpoch = num(view.currentEpoch);
-      n.tilt = view.tilt === true;
-      n.masters = ((view.masters as MasterView[] | undefined) ?? []).map((m) => ({ ...m, replicas: m.replicas.map((x) => ({ ...x })), sentinels: m.sentinels.map((x) => ({ ...x })) }));
-      n.sdown = sdownFromMasters(n.masters);
+    if (view) applyView(n, view, r.t, false);
+  }
+}
+
+/**
+ * A node's own view (what keyframes record: INFO fields of a server, SENTINEL MASTERS of a Sentinel) at `t`.
+ * `exact`: read from the engine right at that event (live mode), not from a periodic keyframe.
+ */
+export function applyView(n: NodeState, view: Record<string, unknown>, t: number, exact: boolean): void {
+  if (n.kind === 'server') {
+    const role = view.role === 'slave' || view.role === 'replica' ? 'slave' : 'master';
+    if (role !== n.role) n.changedAt = t;
+    n.role = role;
+    n.offset = num(view.offset);
+    n.keys = num(view.keys);
+    n.clients = num(view.clients);
+    n.runId = typeof view.runId === 'string' ? view.runId : n.runId;
+    n.viewAt = t;
+    n.viewExact = exact;
+    if (n.role === 'master') {
+      n.link = null;
+      n.masterAddr = null;
     }
+  } else if (n.kind === 'sentinel') {
+    n.myid = typeof view.myid === 'string' ? view.myid : n.myid;
+    n.currentEpoch = num(view.currentEpoch);
+    n.tilt = view.tilt === true;
+    n.masters = ((view.masters as MasterView[] | undefined) ?? []).map((m) => ({ ...m, replicas: m.replicas.map((x) => ({ ...x })), sentinels: m.sentinels.map((x) => ({ ...x })) }));
+    n.sdown = sdownFromMasters(n.masters);
+    n.viewAt = t;
+    n.viewExact = exact;
   }
 }
 
@@ -191,6 +204,13 @@ function applyServerLog(n: ServerNode, r: LogRecord): void {
   if (`${n.role}|${n.link}|${n.masterAddr}` !== before) n.changedAt = r.t;
 }
 
+/** A comma-separated flags string with `flag` set or cleared (SENTINEL MASTERS / REPLICAS "flags"). */
+function setFlag(flags: string, flag: string, on: boolean): string {
+  const list = flags.split(',').filter((f) => f && f !== flag);
+  if (on) list.push(flag);
+  return list.join(',');
+}
+
 /** Sentinel events (sentinel.md §13): `<event> <type> <name> <ip> <port> [@ <master> <ip> <port>]`. */
 export function parseEventLine(line: string): { event: string; type: string; name: string; addr: string; master: string | null; rest: string[] } | null {
   const w = line.split(' ');
@@ -244,11 +264,15 @@ function applySentinelLog(n: SentinelNode, r: LogRecord): void {
   if (ev === '+switch-master') {
     const mv = masterOf(n, w[1]);
     if (mv) {
+      // sentinelResetMasterAndChangeAddress: a fresh master instance; its replicas come back with +slave
       mv.addr = `${w[4]}:${w[5]}`;
       mv.sDown = mv.oDown = false;
       mv.failoverState = 'none';
       mv.promoted = null;
       mv.flags = 'master';
+      mv.replicas = [];
+      mv.numReplicas = 0;
+      mv.leader = null;
     }
     n.sdown = n.sdown.filter((a) => a !== `${w[2]}:${w[3]}`);
     return;
@@ -269,25 +293,49 @@ function applySentinelLog(n: SentinelNode, r: LogRecord): void {
     if (ev === '+sdown') set.add(p.addr);
     else set.delete(p.addr);
     n.sdown = [...set].sort();
-    if (mv && p.type === 'master') mv.sDown = ev === '+sdown';
+    if (mv && p.type === 'master') {
+      mv.sDown = ev === '+sdown';
+      mv.flags = setFlag(mv.flags, 's_down', mv.sDown);
+    }
+    if (mv && p.type === 'slave') for (const x of mv.replicas) if (x.name === p.name) x.flags = setFlag(x.flags, 's_down', ev === '+sdown');
+    if (mv && p.type === 'sentinel') for (const x of mv.sentinels) if (x.addr === p.addr) x.flags = setFlag(x.flags, 's_down', ev === '+sdown');
     return;
   }
   if (ev === '+odown' || ev === '-odown') {
-    if (mv && p.type === 'master') mv.oDown = ev === '+odown';
+    if (mv && p.type === 'master') {
+      mv.oDown = ev === '+odown';
+      mv.flags = setFlag(mv.flags, 'o_down', mv.oDown);
+    }
     return;
   }
   if (!mv) return;
-  if (ev === '+slave' && p.type === 'slave' && !mv.replicas.some((x) => x.name === p.name)) {
+  const replica = p.type === 'slave' ? mv.replicas.find((x) => x.name === p.name) : undefined;
+  if (ev === '+slave' && p.type === 'slave' && !replica) {
     mv.replicas.push({ name: p.name, flags: 'slave' });
     mv.numReplicas = mv.replicas.length;
   } else if (ev === '+sentinel' && p.type === 'sentinel' && !mv.sentinels.some((x) => x.addr === p.addr)) {
     mv.sentinels.push({ runid: p.name, addr: p.addr, flags: 'sentinel', leader: null, leaderEpoch: 0 });
     mv.numOtherSentinels = mv.sentinels.length;
-  } else if (ev === '+selected-slave' || ev === '+promoted-slave') mv.promoted = p.name;
-  else if (ev === '+elected-leader' && n.currentEpoch !== null) mv.leader = n.myid;
-  else if (ev.startsWith('-failover-abort')) {
+  } else if (ev === '+selected-slave') {
+    mv.promoted = p.name;
+    if (replica) replica.flags = setFlag(replica.flags, 'promoted', true);
+  } else if (ev === '+promoted-slave') mv.promoted = p.name;
+  else if (ev === '+slave-reconf-sent' || ev === '+slave-reconf-inprog' || ev === '+slave-reconf-done') {
+    if (replica) {
+      let f = replica.flags;
+      for (const k of ['reconf_sent', 'reconf_inprog', 'reconf_done']) f = setFlag(f, k, false);
+      replica.flags = setFlag(f, ev.slice(7).replace('-', '_'), true);
+    }
+  } else if (ev === '+elected-leader' && n.currentEpoch !== null) {
+    mv.leader = n.myid;
+    mv.leaderEpoch = n.currentEpoch;
+  } else if (ev === '+try-failover') {
+    mv.flags = setFlag(mv.flags, 'failover_in_progress', true);
+  } else if (ev.startsWith('-failover-abort')) {
     mv.failoverState = 'none';
     mv.promoted = null;
+    mv.flags = setFlag(mv.flags, 'failover_in_progress', false);
+    for (const x of mv.replicas) x.flags = setFlag(x.flags, 'promoted', false);
   }
   if (FAILOVER_STATES[ev]) mv.failoverState = FAILOVER_STATES[ev];
 }

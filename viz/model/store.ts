@@ -3,13 +3,19 @@
 // the nearest checkpoint before it plus a re-fold of the records after it (spec viz.md §2), never from zero.
 import type { MsgRecord, TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
 import { EndpointResolver } from './endpoints.ts';
-import { applyRecord, cloneState, initialState } from './state.ts';
+import { applyRecord, applyView, cloneState, initialState } from './state.ts';
 import type { ClusterState, FlightDot, Marker } from './types.ts';
 
 /** Messages in flight longer than this (held by a cut, retransmitted) are kept in a separate list. */
 const LONG_FLIGHT_US = 1_000_000;
 /** A checkpoint at least this often, even without keyframes. */
 const CHECKPOINT_RECORDS = 4000;
+
+/** A node's own view (as a keyframe records it), read from the engine right before a record. */
+export interface ViewPatch {
+  node: string;
+  view: Record<string, unknown> | null;
+}
 
 interface Checkpoint {
   t: number;
@@ -48,10 +54,13 @@ export class FrameStore {
     readonly records: TraceRecord[],
     /** Exact endpoints of a message record when the engine that produced it is at hand (live mode). */
     private readonly exactEnds?: (index: number) => [string | null, string | null] | undefined,
+    /** Exact views of nodes just before record `index` (live mode: read from the engine between keyframes). */
+    private readonly patches?: (index: number) => ViewPatch[] | undefined,
   ) {
     this.endpoints = new EndpointResolver(header);
     this.topologyNames = new Set(header.topology.nodes.map((n) => n.name));
     this.head = initialState(header);
+    this.head.exactViews = patches !== undefined;
     this.checkpoints.push({ t: -1, state: cloneState(this.head) });
     this.cursor = cloneState(this.head);
     this.ingest();
@@ -69,6 +78,14 @@ export class FrameStore {
     let sinceCheckpoint = 0;
     for (let i = this.ingested; i < recs.length; i++) {
       const r = recs[i];
+      // a Sentinel's epoch changes with a log line or a keyframe, or (engine in the page) with a view read
+      // from the engine just before a record: the epoch series takes both
+      const patched = this.patches?.(i);
+      const before = patched || r.k === 'log' || r.k === 'keyframe' ? this.epochSnapshot(r.k === 'log' && !patched ? r.node : null) : null;
+      if (patched) this.applyPatches(head, i, r.t);
+      if (r.k === 'conn' || r.k === 'msg') {
+        if (before) this.recordEpochs(before, r.t);
+      }
       if (r.k === 'conn') {
         // the trace names the node behind a connecting socket: exact endpoints for file replay too
         this.endpoints.learn(r.local, r.node);
@@ -82,7 +99,6 @@ export class FrameStore {
         head.next = i + 1;
         continue;
       }
-      const before = r.k === 'log' || r.k === 'keyframe' ? this.epochSnapshot(r.k === 'log' ? r.node : null) : null;
       applyRecord(head, r, i);
       if (r.k === 'proc' && !this.topologyNames.has(r.node)) this.endpoints.addNode(r.node, head.nodes[r.node]?.kind);
       if (before) this.recordEpochs(before, r.t);
@@ -112,6 +128,8 @@ export class FrameStore {
     for (const [name, old] of before) {
       const n = this.head.nodes[name];
       if (n.kind !== 'sentinel' || n.currentEpoch === null || n.currentEpoch === old) continue;
+      // a Sentinel still booting (its config not read yet: epoch 0, no master) is not a point of the series
+      if (n.currentEpoch === 0 && n.masters.length === 0) continue;
       let s = this.epochs.get(name);
       if (!s) this.epochs.set(name, (s = []));
       if (s.length === 0 || s[s.length - 1].epoch !== n.currentEpoch) s.push({ t, epoch: n.currentEpoch });
@@ -175,9 +193,21 @@ export class FrameStore {
       const cp = this.lastCheckpointAtOrBefore(t);
       if (cp && cp.state.next > c.next) c = this.cursor = cloneState(cp.state);
     }
-    for (let i = c.next; i < recs.length && recs[i].t <= t; i++) applyRecord(c, recs[i], i);
+    for (let i = c.next; i < recs.length && recs[i].t <= t; i++) {
+      if (this.patches) this.applyPatches(c, i, recs[i].t);
+      applyRecord(c, recs[i], i);
+    }
     c.t = t;
     return c;
+  }
+
+  private applyPatches(s: ClusterState, i: number, t: number): void {
+    const ps = this.patches!(i);
+    if (!ps) return;
+    for (const p of ps) {
+      const n = s.nodes[p.node];
+      if (n && p.view) applyView(n, p.view, t, true);
+    }
   }
 
   private lastCheckpointAtOrBefore(t: number): Checkpoint | null {

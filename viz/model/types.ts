@@ -30,6 +30,12 @@ interface NodeBase {
   pid: number | null;
   /** Virtual µs of the last record that changed this node (for "changed" highlights). */
   changedAt: number;
+  /**
+   * Virtual µs of the node's own view last read (offsets, keys, clients of a server; SENTINEL MASTERS of a
+   * Sentinel): a keyframe's instant, or — with the engine in the page — the exact event (viewExact).
+   */
+  viewAt: number | null;
+  viewExact: boolean;
 }
 
 export interface ServerNode extends NodeBase {
@@ -80,6 +86,8 @@ export interface ClusterState {
   cuts: string[];
   /** Links changed by set-link faults. */
   links: LinkSetting[];
+  /** Every node's own view is exact at every event (the engine in the page), not only at keyframes. */
+  exactViews: boolean;
 }
 
 /** A marker on the timeline. */

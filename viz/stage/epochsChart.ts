@@ -66,14 +66,19 @@ export class EpochsChart {
       .attr('stroke-dasharray', (_d, i) => ['', '6 3', '2 2', '8 2 2 2'][i % 4])
       .attr('stroke-width', 2)
       .attr('d', ([, s], i) => line([...s, { t: this.endT, epoch: s[s.length - 1]?.epoch ?? 0 }].map((p) => ({ ...p, epoch: p.epoch + (i - (this.series.length - 1) / 2) * 0.06 }))));
-    this.g
+    // each key: a short line in the series' colour and dash, then the port in dark text (readable at 4.5:1)
+    const keys = this.g
       .select('g.keys')
-      .selectAll<SVGTextElement, [string, unknown]>('text')
+      .selectAll<SVGGElement, [string, unknown]>('g.key')
       .data(this.series, (d) => d[0])
-      .join('text')
-      .attr('x', (_d, i) => 4 + i * 62)
-      .attr('y', h + 14)
-      .attr('fill', (_d, i) => SERIES[i % SERIES.length])
-      .text(([name]) => `— ${port(name)}`);
+      .join((enter) => {
+        const k = enter.append('g').attr('class', 'key');
+        k.append('line').attr('x1', 0).attr('x2', 16).attr('stroke-width', 2);
+        k.append('text').attr('x', 20).attr('dominant-baseline', 'central');
+        return k;
+      })
+      .attr('transform', (_d, i) => `translate(${4 + i * 72},${h + 12})`);
+    keys.select('line').attr('stroke', (_d, i) => SERIES[i % SERIES.length]).attr('stroke-dasharray', (_d, i) => ['', '6 3', '2 2', '8 2 2 2'][i % 4]);
+    keys.select('text').attr('fill', '#222').text(([name]) => port(name));
   }
 }

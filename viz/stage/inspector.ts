@@ -1,6 +1,7 @@
 // The inspector for the selected node (spec viz.md §4): INFO replication for a server, SENTINEL MASTERS
 // fields for a Sentinel, and the keyspace (key counts per db and a browsable key list when the engine runs
 // in the page). Everything is set with textContent.
+import { formatClock } from '../../engine/sim/time.ts';
 import type { ClusterState, NodeState } from '../model/types.ts';
 import { port, procWord, runIds } from './labels.ts';
 
@@ -45,6 +46,8 @@ export class Inspector {
     const h = document.createElement('h3');
     h.textContent = `${n.kind === 'sentinel' ? 'Sentinel' : n.kind === 'server' ? 'Redis server' : 'client'} ${n.name} (host ${n.host})`;
     const pre = document.createElement('pre');
+    pre.tabIndex = 0;
+    pre.setAttribute('aria-label', `fields of ${n.name}`);
     pre.textContent = text;
     this.body.append(h, pre);
     if (ks) this.body.append(this.keyList(ks));
@@ -92,6 +95,16 @@ export class Inspector {
   }
 }
 
+/**
+ * Where the node's own view comes from when it is not exact at the playhead: a trace file has it only at
+ * keyframes (once a second); roles, links, epochs, votes, sdown/odown and failover states follow every
+ * record either way. Empty when exact (the engine in the page, read at the event).
+ */
+function viewAge(n: NodeState, s: ClusterState): string {
+  if (s.exactViews || n.viewExact || n.viewAt === null || n.viewAt >= s.t) return '';
+  return `   (as of the keyframe at ${formatClock(n.viewAt)})`;
+}
+
 /** The node's fields as Redis would list them. */
 export function describe(n: NodeState, s: ClusterState): string {
   const lines: string[] = [];
@@ -107,11 +120,14 @@ export function describe(n: NodeState, s: ClusterState): string {
       lines.push(`connected_slaves:${replicas.filter((o) => o.kind === 'server' && o.link === 'up').length}`);
       replicas.forEach((o, i) => lines.push(`slave${i}:ip=${o.name.slice(0, o.name.lastIndexOf(':'))},port=${port(o.name)},state=${o.kind === 'server' && o.link === 'up' ? 'online' : 'wait_bgsave'},offset=${o.kind === 'server' ? (o.offset ?? 0) : 0}`));
     }
-    lines.push(`master_repl_offset:${n.offset ?? '?'}   (at the last keyframe)`);
+    const as = viewAge(n, s);
+    lines.push(`master_repl_offset:${n.offset ?? '?'}${as}`);
     if (n.runId) lines.push(`run_id:${n.runId}`);
-    lines.push('# Clients', `connected_clients:${n.clients ?? '?'}`, '# Keyspace', `keys:${n.keys ?? '?'}   (all dbs, at the last keyframe)`);
+    lines.push('# Clients', `connected_clients:${n.clients ?? '?'}${as}`, '# Keyspace', `keys:${n.keys ?? '?'}   (all dbs)${as}`);
   } else if (n.kind === 'sentinel') {
     const ids = runIds(s);
+    const as = viewAge(n, s);
+    if (as) lines.push(`# flags of replicas and Sentinels${as}`);
     lines.push('# Sentinel', `myid:${n.myid ?? '?'}`, `current_epoch:${n.currentEpoch ?? '?'}`, `tilt:${n.tilt ? 1 : 0}`, `sdown:${n.sdown.join(' ') || '-'}`);
     for (const m of n.masters) {
       lines.push(

@@ -1,33 +1,67 @@
-// The legend: node shapes and colours, message kinds, marks (spec viz.md §6).
-import { MESSAGE_GROUPS, NODE_COLORS, MARKER_COLORS } from './palette.ts';
+// The legend: node shapes and colours, message kinds (each with the shape and colour the stage draws it
+// with), marks (spec viz.md §6).
+import { MESSAGE_GROUPS, NODE_COLORS, MARKER_COLORS, OTHER_MESSAGE, shapePath, textOn, type MessageShape } from './palette.ts';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A 14 px swatch: a message shape in its colour, or a square of colour with a glyph. */
+function swatch(kind: 'shape' | 'box', color: string, shape?: MessageShape, glyph?: string): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('viewBox', '-8 -8 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.classList.add('swatch');
+  if (kind === 'shape' && shape) {
+    const p = document.createElementNS(SVG, 'path');
+    p.setAttribute('d', shapePath(shape, 4.5));
+    p.setAttribute('fill', color);
+    p.setAttribute('stroke', '#222');
+    p.setAttribute('stroke-width', '0.6');
+    p.dataset.shape = shape;
+    svg.append(p);
+  } else {
+    const r = document.createElementNS(SVG, 'rect');
+    for (const [k, v] of Object.entries({ x: '-7', y: '-7', width: '14', height: '14', rx: '3', fill: color, stroke: '#555' })) r.setAttribute(k, v);
+    svg.append(r);
+    if (glyph) {
+      const t = document.createElementNS(SVG, 'text');
+      t.setAttribute('text-anchor', 'middle');
+      t.setAttribute('dominant-baseline', 'central');
+      t.setAttribute('font-size', '10');
+      t.setAttribute('font-weight', '700');
+      t.setAttribute('fill', textOn(color));
+      t.textContent = glyph;
+      svg.append(t);
+    }
+  }
+  return svg;
+}
 
 export function buildLegend(container: HTMLElement): void {
-  const items: [string, string, string][] = [
-    ['node', NODE_COLORS.master, '● M  master'],
-    ['node', NODE_COLORS.replica, '● R  replica'],
-    ['node', NODE_COLORS.sentinel, '◆ S  Sentinel'],
-    ['node', NODE_COLORS.down, '✕  crashed / host down'],
-    ['node', '#000', '❚❚  paused · TILT badge: Sentinel in TILT'],
-    ['ring', MARKER_COLORS.sdown, '◌ dashed ring: some Sentinel holds it sdown'],
-    ['ring', MARKER_COLORS.odown, '◯ thick ring: odown'],
-    ['cut', MARKER_COLORS.odown, '┃ bar across a link: partition (one-way: nearer the receiver)'],
-    ['cut', '#666', '┄ dashed link: lossy'],
-    ['msg', MARKER_COLORS.odown, '✕ on a link: a dropped message'],
-  ];
-  for (const g of MESSAGE_GROUPS) items.push(['msg', g.color, `• ${g.label}`]);
   const ul = document.createElement('ul');
   ul.className = 'legend';
-  for (const [kind, color, text] of items) {
+  const add = (cls: string, sw: SVGSVGElement, text: string, data?: Record<string, string>) => {
     const li = document.createElement('li');
-    li.className = `legend-${kind}`;
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
-    sw.style.background = color;
+    li.className = `legend-${cls}`;
+    if (data) Object.assign(li.dataset, data);
     const t = document.createElement('span');
     t.textContent = text;
     li.append(sw, t);
     ul.append(li);
-  }
+  };
+  add('node', swatch('box', NODE_COLORS.master, undefined, 'M'), '● master (circle)');
+  add('node', swatch('box', NODE_COLORS.replica, undefined, 'R'), '● replica (circle)');
+  add('node', swatch('box', NODE_COLORS.sentinel, undefined, 'S'), '◆ Sentinel (diamond)');
+  add('node', swatch('box', NODE_COLORS.down, undefined, '✕'), '✕ crashed / host down');
+  add('node', swatch('box', '#ffffff', undefined, '❚❚'), '❚❚ paused · TILT badge: Sentinel in TILT');
+  add('ring', swatch('box', MARKER_COLORS.sdown), '◌ dashed ring: some Sentinel holds it sdown');
+  add('ring', swatch('box', MARKER_COLORS.odown), '◯ thick ring: odown');
+  add('cut', swatch('box', MARKER_COLORS.odown), '┃ bar across a link: partition (one-way: nearer the receiver)');
+  add('cut', swatch('box', '#666666'), '┄ dashed link: lossy');
+  add('msg', swatch('box', '#ffffff', undefined, '✕'), '✕ on a link: a dropped message');
+  for (const g of MESSAGE_GROUPS) add('msg', swatch('shape', g.color, g.shape), `${g.shape}: ${g.label}`, { shape: g.shape, kinds: g.kinds.join(' ') });
+  add('msg', swatch('shape', OTHER_MESSAGE.color, OTHER_MESSAGE.shape), `${OTHER_MESSAGE.shape}: any other message`, { shape: OTHER_MESSAGE.shape, kinds: '' });
   const note = document.createElement('li');
   note.className = 'legend-note';
   note.textContent = 'Message dots stay on screen at least 0.3 s of wall time: sub-millisecond hops are stretched so they can be seen.';

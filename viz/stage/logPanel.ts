@@ -53,6 +53,9 @@ export class LogPanel {
     bar.append(this.nodeSel, this.text);
     this.list = document.createElement('ol');
     this.list.className = 'log-lines';
+    // a scrolling region keyboard users can reach (and scroll with the arrows)
+    this.list.tabIndex = 0;
+    this.list.setAttribute('aria-label', 'event log lines up to the playhead');
     container.append(bar, this.list);
     const refilter = () => {
       this.filtered = [];

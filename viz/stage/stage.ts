@@ -5,10 +5,10 @@ import * as d3 from 'd3';
 import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
 import { along, anchor, ringLayout, type RingLayout } from './layout.ts';
 import { downFlags, nodeLines, runIds } from './labels.ts';
-import { messageColor, NODE_COLORS } from './palette.ts';
+import { messageColor, messageShape, NODE_COLORS, shapePath, textOn } from './palette.ts';
 
 export interface StageHandlers {
-  onNode?: (node: string, ev: MouseEvent) => void;
+  onNode?: (node: string, ev: MouseEvent | KeyboardEvent) => void;
   onLink?: (a: string, b: string, ev: MouseEvent) => void;
 }
 
@@ -37,14 +37,14 @@ export class Stage {
     container: HTMLElement,
     private readonly handlers: StageHandlers = {},
   ) {
-    this.svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('class', 'stage').attr('role', 'img').attr('aria-label', 'the cluster: servers and Sentinels on a ring, messages in flight');
+    this.svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('class', 'stage').attr('role', 'group').attr('aria-label', 'the cluster: servers and Sentinels on a ring, messages in flight');
     this.svg.append('circle').attr('class', 'ring');
     this.gLinks = this.svg.append('g').attr('class', 'links');
     this.gCuts = this.svg.append('g').attr('class', 'cuts');
     this.gDots = this.svg.append('g').attr('class', 'dots');
     this.gNodes = this.svg.append('g').attr('class', 'nodes');
     this.centreLabel = this.svg.append('text').attr('class', 'centre-label').attr('text-anchor', 'middle');
-    this.pauseGlyph = this.svg.append('text').attr('class', 'pause-glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('❚❚');
+    this.pauseGlyph = this.svg.append('text').attr('class', 'pause-glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').attr('aria-hidden', 'true').text('❚❚');
   }
 
   /** The nodes to place (servers and Sentinels on the ring; clients in the centre). */
@@ -84,21 +84,24 @@ export class Stage {
       .selectAll<SVGGElement, { name: string; kind: string }>('g.node')
       .data(this.names, (d) => d.name)
       .join((enter) => {
-        const g = enter.append('g').attr('class', 'node').attr('tabindex', 0);
-        g.append('circle').attr('class', 'odown-ring');
-        g.append('circle').attr('class', 'sdown-ring');
-        g.append('path').attr('class', 'shape');
-        g.append('text').attr('class', 'glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central');
-        g.append('text').attr('class', 'cross').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
-        g.append('text').attr('class', 'badge').attr('text-anchor', 'middle');
-        g.append('text').attr('class', 'label');
-        g.append('title');
+        const g = enter.append('g').attr('class', 'node');
+        // the focusable part: the shape and its rings (the texts beside it are drawn for the eyes; the
+        // button's name says the same in words)
+        const hit = g.append('g').attr('class', 'hit').attr('tabindex', 0).attr('role', 'button').attr('aria-haspopup', 'dialog');
+        hit.append('circle').attr('class', 'odown-ring');
+        hit.append('circle').attr('class', 'sdown-ring');
+        hit.append('path').attr('class', 'shape');
+        hit.append('title');
+        g.append('text').attr('class', 'glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').attr('aria-hidden', 'true');
+        g.append('text').attr('class', 'cross').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').attr('aria-hidden', 'true').text('✕');
+        g.append('text').attr('class', 'badge').attr('text-anchor', 'middle').attr('aria-hidden', 'true');
+        g.append('text').attr('class', 'label').attr('aria-hidden', 'true');
         return g;
       });
     const r = this.layout.nodeRadius;
+    N.select('g.hit').attr('data-node', (d) => d.name).attr('aria-label', (d) => `${d.kind === 'sentinel' ? 'Sentinel' : d.kind} ${d.name}: actions`);
     N.attr('data-node', (d) => d.name)
       .attr('data-kind', (d) => d.kind)
-      .attr('aria-label', (d) => `${d.kind} ${d.name}`)
       .attr('transform', (d) => {
         const p = anchor(this.layout, d.name);
         return `translate(${p.x},${p.y})`;
@@ -107,8 +110,12 @@ export class Stage {
     N.select('circle.odown-ring').attr('r', r + 9);
     N.select('circle.sdown-ring').attr('r', r + 5);
     N.select('text.badge').attr('y', -r - 8);
-    N.on('click', (ev: MouseEvent, d) => this.handlers.onNode?.(d.name, ev)).on('keydown', (ev: KeyboardEvent, d) => {
-      if (ev.key === 'Enter') this.handlers.onNode?.(d.name, ev as unknown as MouseEvent);
+    N.on('click', (ev: MouseEvent, d) => this.handlers.onNode?.(d.name, ev));
+    N.select('g.hit').on('keydown', (ev: KeyboardEvent, d) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      this.handlers.onNode?.(d.name, ev);
     });
   }
 
@@ -128,7 +135,7 @@ export class Stage {
       g.attr('data-role', role).attr('data-proc', n.proc).classed('selected', opts.selected === d.name);
       const shape = g.select<SVGPathElement>('path.shape');
       if (shape.attr('data-fill') !== fill) shape.attr('data-fill', fill).transition().duration(300).attr('fill', fill);
-      g.select('text.glyph').text(n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R').attr('fill', n.kind === 'server' && n.role === 'slave' ? '#000' : '#fff');
+      g.select('text.glyph').text(n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R').attr('fill', textOn(fill));
       g.select('text.cross').attr('display', up ? 'none' : null);
       g.select('circle.sdown-ring').attr('display', sdown.has(d.name) ? null : 'none');
       g.select('circle.odown-ring').attr('display', odown.has(d.name) ? null : 'none');
@@ -184,8 +191,8 @@ export class Stage {
       .data(dots, (d) => d.index)
       .join((enter) => {
         // kind and colour never change for a message: set once; per frame only position and death
-        const g = enter.append('g').attr('class', 'dot').attr('data-kind', (d) => d.kind);
-        g.append('circle').attr('r', 4.5).attr('fill', (d) => messageColor(d.kind));
+        const g = enter.append('g').attr('class', 'dot').attr('data-kind', (d) => d.kind).attr('data-shape', (d) => messageShape(d.kind));
+        g.append('path').attr('class', 'msg').attr('d', (d) => shapePath(messageShape(d.kind), 4.5)).attr('fill', (d) => messageColor(d.kind));
         g.append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
         return g;
       });

@@ -1,0 +1,52 @@
+// Helpers of the browser tests: a page of the built viewer with its page errors collected, and the app's
+// state read through window.sentinelSim.
+import type { Browser, Page } from 'playwright-core';
+import type { TraceRecord } from '../../engine/trace/types.ts';
+
+export interface OpenPage extends Page {
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<OpenPage> {
+  const page = (await browser.newPage({ viewport })) as OpenPage;
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return page;
+}
+
+type AppView = {
+  player: { t: number };
+  seek(t: number): void;
+  session: { now: number; plan: { cut: number | null; actions: { t: number; op: string }[] }; records: TraceRecord[] } | null;
+  branches: { current: number; branches: { id: number; parent: number | null }[] };
+};
+
+export const playhead = (page: Page) => page.evaluate(() => (window as unknown as { sentinelSim: AppView }).sentinelSim.player.t);
+export const seek = (page: Page, t: number) => page.evaluate((x) => (window as unknown as { sentinelSim: AppView }).sentinelSim.seek(x), t);
+export const head = (page: Page) => page.evaluate(() => (window as unknown as { sentinelSim: AppView }).sentinelSim.session!.now);
+/** The current branch's plan (cut and actions). */
+export const plan = (page: Page) => page.evaluate(() => (window as unknown as { sentinelSim: AppView }).sentinelSim.session!.plan);
+/** "t fault target" of every fault record of the current branch's trace. */
+export const faults = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { sentinelSim: AppView }).sentinelSim.session!.records.flatMap((r) => (r.k === 'fault' ? [`${r.t} ${r.fault}${r.target ? ' ' + r.target : ''}`] : [])),
+  );
+export const node = (page: Page, name: string) => page.locator(`g.node[data-node="${name}"]`);
+
+/** Click a node on the stage and an item of its menu. */
+export async function nodeAction(page: Page, name: string, action: string): Promise<void> {
+  await node(page, name).locator('path.shape').click();
+  await page.locator(`.action-menu button[data-action="${action}"]`).click();
+}
+
+/** Send a command from the client panel to `name`; waits for its entry. */
+export async function command(page: Page, name: string, line: string): Promise<string> {
+  const before = await page.locator('.client-out li.entry').count();
+  await page.locator('#client-node').selectOption(name);
+  await page.locator('#client-cmd').fill(line);
+  await page.locator('#client-cmd').press('Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('.client-out li.entry').length > n, before);
+  return (await page.locator('.client-out li.entry').last().locator('pre.reply').textContent()) ?? '';
+}
