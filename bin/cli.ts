@@ -113,6 +113,8 @@ program
 registerServe(program);
 registerCheck(program);
 registerView(program);
+(await import('./real/command.ts')).registerReal(program);
+(await import('./compare/command.ts')).registerCompare(program);
 
 /** Report an error that ended a command; returns the exit status. */
 function report(e: unknown): number {

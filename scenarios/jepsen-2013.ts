@@ -94,7 +94,7 @@ export function jepsen2013(minReplicasToWrite = 0): Scenario {
       s.expectEqual(acc.total, CLIENTS * RATE * WRITES_S, 'the workload made 2000 writes');
       s.expectEqual(acc.details.failedButPresent, [], 'no write reported as failed is present');
       s.expectEqual(acc.survivors, acc.acknowledged - acc.lost + acc.unacknowledgedButPresent, 'survivors = acknowledged − lost + unacknowledged-but-present');
-      const data = checkData({ header: s.sim.trace.header, records: runRecords(s) });
+      const data = checkData({ header: s.header(), records: runRecords(s) });
       s.expectEqual(data.figures?.lost, acc.lost, 'the data checker (engine/check) counts the same loss from the trace');
       const lostBy = [0, 1, 2, 3, 4].map((k) => acc.details.lost.filter((v) => v % CLIENTS === k).length);
       s.note(`acknowledged writes lost per client: ${lostBy.map((n, k) => `c${k + 1} ${n}`).join(', ')}`);

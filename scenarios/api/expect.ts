@@ -1,29 +1,29 @@
 // expect / expectEqual: soft assertions recorded as trace notes (`what: "expect"`), so a replay counts them too.
 import { canonicalJson } from '../../engine/trace/canonical.ts';
-import type { Simulation } from '../../engine/sim/simulation.ts';
-import { formatClock } from '../../engine/sim/time.ts';
+import { formatClock, type Micros } from '../../engine/sim/time.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
 import { js } from './admin.ts';
 import { lastEventsText } from './match.ts';
 
-interface ExpectHost {
-  readonly sim: Simulation;
+/** What an executor provides to record expectations (its current time and its trace). */
+export interface ExpectHost {
+  readonly now: Micros;
   readonly failures: string[];
   ensureStarted(): void;
 }
 
 /** Record the outcome; on failure the text names the scenario time and the last relevant events. */
-export function checkExpect(run: ExpectHost, cond: boolean, message: string, lastEvents: () => TraceRecord[]): boolean {
+export function checkExpect(run: ExpectHost, record: (r: TraceRecord) => void, cond: boolean, message: string, lastEvents: () => TraceRecord[]): boolean {
   run.ensureStarted();
   const ok = Boolean(cond);
-  const t = run.sim.now;
+  const t = run.now;
   if (ok) {
-    run.sim.record({ t, k: 'note', what: 'expect', data: { ok: true, message } });
+    record({ t, k: 'note', what: 'expect', data: { ok: true, message } });
     return true;
   }
   const text = `expectation failed at ${formatClock(t)}: ${message}\n${lastEventsText(lastEvents())}`;
   run.failures.push(text);
-  run.sim.record({ t, k: 'note', what: 'expect', data: { ok: false, message, text } });
+  record({ t, k: 'note', what: 'expect', data: { ok: false, message, text } });
   return false;
 }
 

@@ -17,7 +17,8 @@ export interface LinkOptions {
   bandwidth?: number;
 }
 
-function toLink(o: LinkOptions): Partial<LinkConfig> {
+/** The engine's link patch of setLink options. */
+export function toLink(o: LinkOptions): Partial<LinkConfig> {
   const p: Partial<LinkConfig> = {};
   if (o.latency !== undefined) p.latencyMs = durationMs(o.latency);
   if (o.jitter !== undefined) p.jitter = { kind: 'exponential', ms: o.jitter };

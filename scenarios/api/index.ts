@@ -4,9 +4,10 @@ export { cluster, type ClusterOptions, type LayoutHost, type Persistence } from 
 export { fromConfigFiles, fromConfigTexts, resolveConfigFiles, ScenarioConfigError, type ConfigText } from './configs.ts';
 export { nodeName, type ClusterSpec, type ConfigFileRef, type ConfigFilesSpec, type ConfigSetOptions, type Duration, type HostSpec, type NodeSpec, type SetupResult } from './spec.ts';
 export { ScenarioRun, StopRun, type HistorySource, type ScenarioRunOptions, type WaitOptions, type WaitTarget } from './run.ts';
+export type { ScenarioExecutor, ScenarioClient, WorkloadHistory } from './executor.ts';
 export type { LinkOptions } from './faults.ts';
 export { js, type ExecOptions } from './admin.ts';
-export { ScenarioError, resolveNode, resolveHost } from './nodes.ts';
+export { ScenarioError, resolveNode, resolveHost, type NamedProc, type NodeTopology } from './nodes.ts';
 export { describeRecord, type EventQuery, type RecordPredicate } from './match.ts';
 export { buildSimulation, runScenario, scenarioSpec, type RunError, type RunResult, type RunScenarioOptions } from './runner.ts';
 export {

@@ -4,24 +4,20 @@
 import { checkElectionSafety, checkEpochsMonotonic, checkPriorityZero, type CheckConfig } from '../../engine/check/index.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
 import { ScenarioError } from './nodes.ts';
-import type { ScenarioRun } from './run.ts';
+import type { ScenarioExecutor } from './executor.ts';
 import { summarizeTrace, type FailoverSummary } from './summary.ts';
 
 /**
  * Every record of the run so far but messages and keyframes (the CLI keeps only a ring of the trace in
  * memory; the script's own history is complete).
  */
-export function runRecords(s: ScenarioRun): TraceRecord[] {
-  return s.events((_r: TraceRecord) => true);
+export function runRecords(s: ScenarioExecutor): TraceRecord[] {
+  return s.records();
 }
 
 /** Servers whose own state says master right now (running and not paused), without time passing. */
-export function mastersNow(s: ScenarioRun): string[] {
-  return s.servers.filter((n) => {
-    const slot = s.sim.procs.get(n)!;
-    if (slot.state !== 'running' || !slot.host.up) return false;
-    return (s.view(n) as { role?: string } | null)?.role === 'master';
-  });
+export function mastersNow(s: ScenarioExecutor): string[] {
+  return s.servers.filter((n) => s.isRunning(n) && (s.view(n) as { role?: string } | null)?.role === 'master');
 }
 
 export interface MasterWatch {
@@ -39,7 +35,7 @@ export interface MasterWatch {
  * server may pass through a state no client can observe, e.g. REPLICAOF to a new master briefly clears
  * the old one, as replicationSetMaster does).
  */
-export function watchMasters(s: ScenarioRun): MasterWatch {
+export function watchMasters(s: ScenarioExecutor): MasterWatch {
   s.ensureStarted();
   let max = mastersNow(s).length;
   let at: MasterWatch['at'] = { t: s.now, masters: mastersNow(s) };
@@ -54,10 +50,10 @@ export function watchMasters(s: ScenarioRun): MasterWatch {
       at = { t: s.now, masters: m };
     }
   };
-  s.sim.trace.subscribe((r: TraceRecord) => {
+  s.onRecord((r: TraceRecord) => {
     if (!on || pending || !((r.k === 'log' && r.kind === 'server') || r.k === 'proc')) return;
     pending = true;
-    s.sim.sched.after(0, check);
+    s.afterEvent(check);
   });
   return {
     get max() {
@@ -71,11 +67,10 @@ export function watchMasters(s: ScenarioRun): MasterWatch {
 }
 
 /** The master every running Sentinel names, if they all agree and that server says it is the only master. */
-export function agreedMaster(s: ScenarioRun): string | null {
+export function agreedMaster(s: ScenarioExecutor): string | null {
   let m: string | null | undefined;
   for (const sn of s.sentinels) {
-    const slot = s.sim.procs.get(sn)!;
-    if (slot.state !== 'running' || !slot.host.up) continue;
+    if (!s.isRunning(sn)) continue;
     const v = s.view(sn) as { masters?: { addr: string }[] } | null;
     const a = v?.masters?.[0]?.addr ?? null;
     if (m === undefined) m = a;
@@ -92,9 +87,9 @@ export function agreedMaster(s: ScenarioRun): string | null {
  * Sentinels from hellos every 2 s). A replica that connected after a Sentinel's first INFO is unknown to
  * it for up to 10 s: a failure before that leaves it without a candidate. Returns false on time-out.
  */
-export function waitDiscovered(s: ScenarioRun, timeout: string | number = '30s'): boolean {
+export function waitDiscovered(s: ScenarioExecutor, timeout: string | number = '30s'): boolean {
   const want = s.servers.length - 1;
-  const running = () => s.sentinels.filter((n) => s.sim.procs.get(n)!.state === 'running');
+  const running = () => s.sentinels.filter((n) => s.isRunning(n));
   const known = () =>
     running().every((n) => {
       const m = (s.view(n) as { masters?: { numReplicas: number; numOtherSentinels: number }[] } | null)?.masters?.[0];
@@ -110,18 +105,18 @@ export function waitDiscovered(s: ScenarioRun, timeout: string | number = '30s')
 }
 
 /** Let time pass until every Sentinel names one master that is the only one (checked on each event). */
-export function waitConverged(s: ScenarioRun, timeout: string | number = '120s'): string {
+export function waitConverged(s: ScenarioExecutor, timeout: string | number = '120s'): string {
   s.waitUntil(() => agreedMaster(s) !== null, { timeout });
   return agreedMaster(s)!;
 }
 
 /** The failovers so far, as the run summary will list them (epoch, leader, promoted, start / end). */
-export function failoversSoFar(s: ScenarioRun): FailoverSummary[] {
-  return summarizeTrace(s.sim.trace.header!, runRecords(s)).summary.failovers;
+export function failoversSoFar(s: ScenarioExecutor): FailoverSummary[] {
+  return summarizeTrace(s.header(), runRecords(s)).summary.failovers;
 }
 
 /** At most one replica promoted per epoch (from the failovers so far). */
-export function promotionsPerEpoch(s: ScenarioRun): Map<number, Set<string>> {
+export function promotionsPerEpoch(s: ScenarioExecutor): Map<number, Set<string>> {
   const m = new Map<number, Set<string>>();
   for (const f of failoversSoFar(s)) {
     if (f.promoted === null) continue;
@@ -137,8 +132,8 @@ export function promotionsPerEpoch(s: ScenarioRun): Map<number, Set<string>> {
  * per Sentinel and epoch, leaders backed by quorum and majority), epochs never decreasing and, when
  * `priorities` are given, no replica with replica-priority 0 selected or promoted.
  */
-export function expectSafety(s: ScenarioRun, opts: { priorities?: Record<string, number> } = {}): boolean {
-  const input = { header: s.sim.trace.header, records: runRecords(s) };
+export function expectSafety(s: ScenarioExecutor, opts: { priorities?: Record<string, number> } = {}): boolean {
+  const input = { header: s.header(), records: runRecords(s) };
   const results = [checkElectionSafety(input), checkEpochsMonotonic(input)];
   if (opts.priorities) {
     const config = { masterName: s.masterName ?? '', priorities: opts.priorities } as CheckConfig;

@@ -1,6 +1,7 @@
 // Matching trace records for waitFor / events(), and one-line renderings for failure messages.
 import { formatClock } from '../../engine/sim/time.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
+import { isRelevant } from './summary.ts';
 
 /** What events() / waitFor() select among log records. */
 export interface EventQuery {
@@ -57,4 +58,44 @@ export function describeRecord(r: TraceRecord): string {
 export function lastEventsText(recs: readonly TraceRecord[]): string {
   if (recs.length === 0) return '  last events: none';
   return '  last events:\n' + recs.map((r) => `    ${describeRecord(r)}`).join('\n');
+}
+
+/** What waitFor waits for: a state condition, or a record predicate (the executors share this). */
+export type WaitPlan = { kind: 'cond'; desc: string; cond: () => boolean } | { kind: 'record'; desc: string; pred: RecordPredicate };
+
+/** Compile waitFor's target; `node` is the already resolved node of the options, if any. */
+export function waitPlan(target: string | RecordPredicate | (() => boolean), node: string | undefined, match: string | RegExp | undefined): WaitPlan {
+  if (typeof target === 'function' && target.length === 0) {
+    const cond = target as () => boolean;
+    return { kind: 'cond', desc: 'a condition', cond: () => cond() };
+  }
+  const base: RecordPredicate = typeof target === 'string' ? logMatcher(target, node, match) : (target as RecordPredicate);
+  const desc = typeof target === 'string' ? `'${target}'${node ? ` on ${node}` : ''}` : 'a matching record';
+  const extra = typeof target === 'string' ? null : node !== undefined || match !== undefined ? logMatcher(undefined, node, match) : null;
+  const pred: RecordPredicate = extra ? (r) => extra(r) && base(r) : base;
+  return { kind: 'record', desc, pred };
+}
+
+/** events(): no filter = Sentinel events; a string = that event; a query; a function = any record. */
+export function selectEvents(history: readonly TraceRecord[], filter: string | EventQuery | RecordPredicate | undefined, resolveName: (ref: string) => string, parseSince: (d: number | string) => number): TraceRecord[] {
+  if (filter === undefined) return history.filter((r) => r.k === 'log' && r.event !== null);
+  if (typeof filter === 'function') return history.filter(filter);
+  const q: EventQuery = typeof filter === 'string' ? { event: filter } : filter;
+  const node = q.node !== undefined ? resolveName(q.node) : undefined;
+  const since = q.since !== undefined ? parseSince(q.since) : 0;
+  return history.filter(logMatcher(q.event, node, q.match, since));
+}
+
+/** The last `n` relevant records (Sentinel events, faults, process starts/crashes) of one node if given; `isClient` names client processes (noise). */
+export function lastRelevant(history: readonly TraceRecord[], n: number, node: string | undefined, isClient: (name: string) => boolean): TraceRecord[] {
+  const out: TraceRecord[] = [];
+  for (let i = history.length - 1; i >= 0 && out.length < n; i--) {
+    const r = history[i]!;
+    if (!isRelevant(r)) continue;
+    // the admin and workload clients' own starts are noise here
+    if (r.k === 'proc' && isClient(r.node)) continue;
+    if (node !== undefined && 'node' in r && r.node !== node) continue;
+    out.push(r);
+  }
+  return out.reverse();
 }

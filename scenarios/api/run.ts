@@ -1,26 +1,26 @@
-// ScenarioRun: what a script drives. Synchronous and deterministic: virtual time advances only inside
+// ScenarioRun: what a script drives on the simulator. Synchronous and deterministic: virtual time advances only inside
 // sleep / at / waitFor and the calls that talk to nodes over the simulated network (exec, role, masterAddr).
+// It implements ScenarioExecutor (executor.ts), the interface real Redis runs (bin/real) implement too.
+import type { WorkloadOptions } from '../../engine/client/workload.ts';
 import type { Resp } from '../../engine/net/resp.ts';
 import { RunawayError } from '../../engine/sim/scheduler.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
 import { formatClock, parseDuration, type Micros } from '../../engine/sim/time.ts';
-import type { TraceRecord } from '../../engine/trace/types.ts';
+import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
 import { adminExec, type ExecOptions } from './admin.ts';
+import type { HistorySource, ScenarioClient, ScenarioClientsOptions, ScenarioExecutor, ScenarioWorkload, WaitOptions, WaitTarget } from './executor.ts';
 import { ScenarioFaults } from './faults.ts';
-import { lastEventsText, logMatcher, type EventQuery, type RecordPredicate } from './match.ts';
+import { lastEventsText, lastRelevant, selectEvents, waitPlan, type EventQuery, type RecordPredicate } from './match.ts';
 import { resolveNode, ScenarioError } from './nodes.ts';
 import type { ClusterSpec, Duration } from './spec.ts';
-import { isRelevant, type ClientOpsCounts } from './summary.ts';
 import { checkExpect, expectEqualMessage } from './expect.ts';
+import { simAddClients, simStartWorkload } from './workloads.ts';
+
+export type { HistorySource, WaitOptions, WaitTarget } from './executor.ts';
 
 /** Thrown inside the script when the run reaches --until: the runner ends the run normally. */
 export class StopRun extends Error {
   override readonly name = 'StopRun';
-}
-
-/** Reports the client operations of a workload (filled by the client library's workloads). */
-export interface HistorySource {
-  clientOps(): ClientOpsCounts;
 }
 
 export interface ScenarioRunOptions {
@@ -32,17 +32,10 @@ export interface ScenarioRunOptions {
   execTimeout?: Duration;
 }
 
-export type WaitTarget = string | RecordPredicate | (() => boolean);
-
-export interface WaitOptions extends Omit<EventQuery, 'event' | 'since'> {
-  /** Virtual time to wait before failing (default 60 s). */
-  timeout?: Duration;
-}
-
 const CHUNK_US = 250_000;
 const DEFAULT_WAIT = '60s';
 
-export class ScenarioRun extends ScenarioFaults {
+export class ScenarioRun extends ScenarioFaults implements ScenarioExecutor {
   /** The master name the Sentinels monitor (default of masterAddr / sentinelFailover). */
   readonly masterName: string | null;
   /** "ip:port" of the master at start. */
@@ -188,17 +181,12 @@ export class ScenarioRun extends ScenarioFaults {
     const timeoutUs = parseDuration(opts.timeout ?? DEFAULT_WAIT);
     const since = this.sim.now;
     const node = opts.node !== undefined ? resolveNode(this.sim, opts.node).name : undefined;
-    let desc: string;
+    const plan = waitPlan(target, node, opts.match);
+    const desc = plan.desc;
     let done: () => boolean;
-    if (typeof target === 'function' && target.length === 0) {
-      const cond = target as () => boolean;
-      desc = 'a condition';
-      done = () => cond();
-    } else {
-      const base: RecordPredicate = typeof target === 'string' ? logMatcher(target, node, opts.match) : (target as RecordPredicate);
-      desc = typeof target === 'string' ? `'${target}'${node ? ` on ${node}` : ''}` : 'a matching record';
-      const extra = typeof target === 'string' ? null : node !== undefined || opts.match !== undefined ? logMatcher(undefined, node, opts.match) : null;
-      const m: RecordPredicate = extra ? (r) => extra(r) && base(r) : base;
+    if (plan.kind === 'cond') done = plan.cond;
+    else {
+      const m = plan.pred;
       // what the script's own actions caused at this instant counts (a restart logs at once)
       const already = this.history.slice(this.mark).find(m);
       if (already) return already;
@@ -226,26 +214,23 @@ export class ScenarioRun extends ScenarioFaults {
    * query: log records by event / node / text / time. A function: any record (log, fault, proc, note).
    */
   events(filter?: string | EventQuery | RecordPredicate): TraceRecord[] {
-    if (filter === undefined) return this.history.filter((r) => r.k === 'log' && r.event !== null);
-    if (typeof filter === 'function') return this.history.filter(filter);
-    const q: EventQuery = typeof filter === 'string' ? { event: filter } : filter;
-    const node = q.node !== undefined ? resolveNode(this.sim, q.node).name : undefined;
-    const since = q.since !== undefined ? parseDuration(q.since) : 0;
-    return this.history.filter(logMatcher(q.event, node, q.match, since));
+    return selectEvents(this.history, filter, (ref) => resolveNode(this.sim, ref).name, parseDuration);
   }
 
   /** The last `n` relevant records (Sentinel events, faults, process starts/crashes), of one node if given. */
   lastEvents(n = 8, node?: string): TraceRecord[] {
-    const out: TraceRecord[] = [];
-    for (let i = this.history.length - 1; i >= 0 && out.length < n; i--) {
-      const r = this.history[i]!;
-      if (!isRelevant(r)) continue;
-      // the admin and workload clients' own starts are noise here
-      if (r.k === 'proc' && this.sim.procs.get(r.node)?.kind === 'client') continue;
-      if (node !== undefined && 'node' in r && r.node !== node) continue;
-      out.push(r);
-    }
-    return out.reverse();
+    return lastRelevant(this.history, n, node, (name) => this.sim.procs.get(name)?.kind === 'client');
+  }
+
+  /** Every record so far but messages and keyframes (the CLI keeps only a ring of the trace; this history is complete). */
+  records(): TraceRecord[] {
+    return this.history.slice();
+  }
+
+  /** The trace header (the cluster is started if it was not). */
+  header(): TraceHeader {
+    this.ensureStarted();
+    return this.sim.trace.header!;
   }
 
   /** Send a command from an admin client on the node's own box: `exec("7003", "GET", "k")` or `exec("7003", {db: 1}, "GET", "k")`. */
@@ -297,6 +282,12 @@ export class ScenarioRun extends ScenarioFaults {
     return resolveNode(this.sim, node).instance?.snapshot?.() ?? null;
   }
 
+  /** The node's process is running (not stopped or paused) and its host is up. */
+  isRunning(node: string): boolean {
+    const slot = resolveNode(this.sim, node);
+    return slot.state === 'running' && slot.host.up;
+  }
+
   // ---- assertions and notes ----------------------------------------------------------------------
 
   /**
@@ -305,7 +296,7 @@ export class ScenarioRun extends ScenarioFaults {
    */
   expect(cond: boolean, message: string, opts: { node?: string } = {}): boolean {
     const node = opts.node !== undefined ? resolveNode(this.sim, opts.node).name : undefined;
-    return checkExpect(this, cond, message, () => this.lastEvents(8, node));
+    return checkExpect(this, (r) => this.sim.record(r), cond, message, () => this.lastEvents(8, node));
   }
 
   /** expect(actual equals expected) by value; a Resp is compared as its plain JS value (see js()). */
@@ -330,6 +321,26 @@ export class ScenarioRun extends ScenarioFaults {
   /** A workload's history, summed into the summary's client ops. */
   addHistorySource(src: HistorySource): void {
     this.historySources.push(src);
+  }
+
+  /** Every trace record from now on (messages and keyframes included), as it is appended. */
+  onRecord(fn: (r: TraceRecord) => void): void {
+    this.sim.trace.subscribe(fn);
+  }
+
+  /** Run `fn` once the current event is over, at the same virtual instant. */
+  afterEvent(fn: () => void): void {
+    this.sim.sched.after(0, fn);
+  }
+
+  /** Sentinel-aware client processes (engine/client) on client boxes: see workloads.ts addClients. */
+  addClients(o: ScenarioClientsOptions): ScenarioClient[] {
+    return simAddClients(this, o);
+  }
+
+  /** A workload on clients of addClients: see workloads.ts startWorkload. */
+  startWorkload(clients: ScenarioClient[], opts: WorkloadOptions): ScenarioWorkload {
+    return simStartWorkload(this, clients, opts);
   }
 
   /** @internal the runner lets finish hooks run past --until. */

@@ -1,0 +1,119 @@
+// Network faults of real runs as iptables rules on the loopback, in a chain of this process
+// (SENTINEL_SIM_<pid>) jumped to from INPUT for `-i lo` packets: every rule names two of our aliases (or one,
+// for a host that is down), so nothing else on the machine is touched. Packets are dropped on INPUT, not
+// OUTPUT: a DROP in OUTPUT fails the sender's send() with EPERM at once, which no real network does, whereas a
+// packet lost on its way in is retransmitted by TCP until the cut heals — as in the simulator.
+// Without root or iptables, network steps are skipped (the caller reports them).
+import { execFileSync } from 'node:child_process';
+import { ALIAS_PREFIX } from './config.ts';
+
+export const CHAIN_PREFIX = 'SENTINEL_SIM_';
+
+/** One rule of our chain, as iptables arguments after `-A <chain>`. */
+export type Rule = string[];
+
+function ipt(args: string[]): string {
+  return execFileSync('iptables', ['-w', '5', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
+}
+
+function tryIpt(args: string[]): boolean {
+  try {
+    ipt(args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Whether iptables can be used here; the reason when not. */
+export function firewallAvailability(): { ok: true } | { ok: false; reason: string } {
+  if (process.env.SENTINEL_SIM_REAL_IPTABLES === 'off') return { ok: false, reason: 'iptables turned off (SENTINEL_SIM_REAL_IPTABLES=off)' };
+  if (process.platform !== 'linux') return { ok: false, reason: 'iptables is Linux only' };
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, reason: 'not root (iptables needs root)' };
+  try {
+    ipt(['-S', 'INPUT']);
+    return { ok: true };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    if (err.code === 'ENOENT') return { ok: false, reason: 'iptables is not installed (apt-get install iptables)' };
+    return { ok: false, reason: `iptables does not work here: ${(err.stderr ?? err.message).toString().trim().split('\n')[0]}` };
+  }
+}
+
+/** Chains of earlier runs whose process is gone (a crash, kill -9): unhooked, flushed and deleted. Returns their names. */
+export function removeStaleChains(): string[] {
+  let listing: string;
+  try {
+    listing = ipt(['-S']);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const m of listing.matchAll(new RegExp(`^-N (${CHAIN_PREFIX}(\\d+))$`, 'gm'))) {
+    const pid = Number(m[2]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    dropChain(m[1]!);
+    removed.push(m[1]!);
+  }
+  return removed;
+}
+
+function dropChain(chain: string): void {
+  // every jump to it, however many
+  while (tryIpt(['-D', 'INPUT', '-i', 'lo', '-j', chain]));
+  tryIpt(['-F', chain]);
+  tryIpt(['-X', chain]);
+}
+
+export class Firewall {
+  readonly chain = `${CHAIN_PREFIX}${process.pid}`;
+  private installed = false;
+  private current: Rule[] = [];
+
+  /** Create the chain and its jump (first in INPUT, so no earlier ACCEPT bypasses it). */
+  install(): void {
+    dropChain(this.chain);
+    ipt(['-N', this.chain]);
+    this.installed = true;
+    ipt(['-I', 'INPUT', '1', '-i', 'lo', '-j', this.chain]);
+  }
+
+  /** Make the chain hold exactly `rules` (added and removed one by one: the others stay in force meanwhile). */
+  apply(rules: Rule[]): void {
+    if (!this.installed) return;
+    const key = (r: Rule) => r.join(' ');
+    const want = new Set(rules.map(key));
+    const have = new Set(this.current.map(key));
+    for (const r of this.current) if (!want.has(key(r))) ipt(['-D', this.chain, ...r]);
+    for (const r of rules) if (!have.has(key(r))) ipt(['-A', this.chain, ...r]);
+    this.current = rules.map((r) => [...r]);
+  }
+
+  /** Remove the jump, flush and delete the chain (synchronous: also usable from an exit hook). Idempotent. */
+  uninstall(): void {
+    if (!this.installed) return;
+    this.installed = false;
+    this.current = [];
+    dropChain(this.chain);
+  }
+}
+
+/** A DROP of packets from `a` to `b` (aliases), optionally only a random share `p` of them. */
+export function dropRule(a: string | null, b: string | null, p?: number): Rule {
+  for (const x of [a, b]) if (x !== null && !x.startsWith(ALIAS_PREFIX)) throw new Error(`not one of our aliases: ${x}`);
+  const r: Rule = ['-i', 'lo'];
+  if (a) r.push('-s', `${a}/32`);
+  if (b) r.push('-d', `${b}/32`);
+  if (p !== undefined) r.push('-m', 'statistic', '--mode', 'random', '--probability', p.toFixed(4));
+  r.push('-j', 'DROP');
+  return r;
+}
