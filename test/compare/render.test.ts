@@ -41,12 +41,22 @@ describe('the table', () => {
     const c = compareRuns({ scenario: 'tutorial-failover', params: await tutorialParams(), sim: [sim], real, realSource: 'recorded: seed-exact.json' });
     const lines = renderComparison(c);
     expect(lines[0]).toBe('compare tutorial-failover: 1 simulated seed (1) vs 2 real runs (recorded: seed-exact.json, Redis 7.0.15)');
-    expect(lines.find((l) => l.includes('+elected-leader '))).toMatch(/\+elected-leader +\d{4} +1636–1675 \(1656\) +leader's \+try-failover \+0…100 \[\d+\] +✓ window$/);
+    expect(lines.find((l) => l.includes('+elected-leader '))).toMatch(/\+elected-leader +\d{4} +1636–1675 \(1656\) +leader's \+try-failover \+0…100 \[\d+\] +✓ (window|band ±50 ms)$/);
     expect(lines).toContain('  ✓ same promoted replica: simulated 127.0.0.1:8003 ×1; real 127.0.0.1:8003 ×2');
     const bad = compareRuns({ scenario: 't', params: await tutorialParams(), sim: [{ ...sim, report: { ...sim.report, summary: { ...sim.report.summary, masters: {} } } }], real, realSource: 'x' });
     const text = renderComparison(bad);
-    expect(text).toContain('  ✗ same final master on every Sentinel: simulated none ×3; real 127.0.0.1:8003 ×6');
+    expect(text).toContain('  ✗ same final master on every Sentinel: simulated none ×3; real 127.0.0.1:8003 ×6 (Sentinels of one run disagree)');
     expect(text[text.length - 1]).toBe('result: 1 verdict failed');
+  });
+
+  it('final master: each simulated outcome must be one real Redis reached (replicas that tie are picked by run id)', async () => {
+    const sim = await simRun('1');
+    const real = await seedExactReal();
+    const other = (r: typeof sim) => ({ ...r, report: { ...r.report, summary: { ...r.report.summary, masters: Object.fromEntries(Object.keys(r.report.summary.masters).map((k) => [k, '127.0.0.1:7003'])) } } });
+    const mixed = compareRuns({ scenario: 't', params: await tutorialParams(), sim: [sim], real: [real[0]!, other(real[1]!)], realSource: 'x' });
+    expect(renderComparison(mixed)).toContain('  ✓ same final master on every Sentinel: simulated 127.0.0.1:8003 ×3; real 127.0.0.1:8003 ×3, 127.0.0.1:7003 ×3');
+    const never = compareRuns({ scenario: 't', params: await tutorialParams(), sim: [other(sim)], real, realSource: 'x' });
+    expect(renderComparison(never)).toContain('  ✗ same final master on every Sentinel: simulated 127.0.0.1:7003 ×3; real 127.0.0.1:8003 ×6');
   });
 
   it('formats bands: one value, a range with its median, runs that missed it', () => {
