@@ -3,6 +3,7 @@
 // with the date and the Redis version. The page is rewritten after each scenario (atomically), so a long run
 // that is interrupted keeps what it finished.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinScenarioNames } from '../run/builtin.ts';
 import { PACKAGE_ROOT } from '../where.ts';
@@ -30,6 +31,19 @@ const redis = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).
 const date = new Date().toISOString().slice(0, 10);
 const sections: Section[] = [];
 
+/** Hand-written explanations of disagreements, by scenario (docs/fidelity-notes.md, `## <scenario>` sections). */
+function notes(): Map<string, string> {
+  const file = join(PACKAGE_ROOT, 'docs', 'fidelity-notes.md');
+  const m = new Map<string, string>();
+  if (!existsSync(file)) return m;
+  const parts = readFileSync(file, 'utf8').split(/^## /m).slice(1);
+  for (const p of parts) {
+    const nl = p.indexOf('\n');
+    m.set(p.slice(0, nl).trim(), p.slice(nl + 1).trim());
+  }
+  return m;
+}
+
 function page(): string {
   const L: string[] = [];
   L.push('# Fidelity: the simulator against real Redis');
@@ -46,10 +60,31 @@ function page(): string {
   for (const s of sections) L.push(`| [${s.name}](#${s.name}) | ${s.ok === null ? 'did not run' : s.ok ? '✓ every verdict holds' : '✗'} | ${s.failed.join('; ')} |`);
   const missing = names.filter((n) => !sections.some((s) => s.name === n));
   if (missing.length) L.push(`\nNot run yet: ${missing.join(', ')}.`);
+  const why = notes();
   for (const s of sections) {
     L.push('', `## ${s.name}`, '', '```', ...s.lines, '```');
+    const w = why.get(s.name);
+    if (w) L.push('', `**Why it differs** (docs/fidelity-notes.md): ${w}`);
+    else if (s.ok === false) L.push('', '**Why it differs**: not yet explained.');
   }
   return L.join('\n') + '\n';
+}
+
+/** --notes-only: put the current explanations under the tables of an existing page (no runs). */
+function notesOnly(): void {
+  const why = notes();
+  const text = readFileSync(out, 'utf8').replace(/\n\n\*\*Why it differs\*\*[^\n]*(?:\n(?!\n|## )[^\n]*)*/g, '');
+  const withNotes = text.replace(/^## (\S+)\n\n```\n[\s\S]*?\n```/gm, (block, name: string) => {
+    const w = why.get(name);
+    if (w) return `${block}\n\n**Why it differs** (docs/fidelity-notes.md): ${w}`;
+    return block.includes('result: every verdict holds') ? block : `${block}\n\n**Why it differs**: not yet explained.`;
+  });
+  writeAtomic(out, withNotes);
+}
+
+if (process.argv.includes('--notes-only')) {
+  notesOnly();
+  process.exit(0);
 }
 
 for (const name of names) {

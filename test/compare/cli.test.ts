@@ -1,25 +1,12 @@
 // `sentinel-sim compare` as a process: simulated only (--repeats 0: the real column "—"), against recorded
 // real runs (--real-from), --json, usage errors (status 2).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli-process.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'sentinel-sim-compare-cli-'));
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['bin/sentinel-sim.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', rej);
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
 
 describe('sentinel-sim compare', () => {
   it('tutorial-failover --seeds 3 --repeats 0: simulated only, the real column "—", progress on stderr, status 0', async () => {

@@ -5,35 +5,21 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
 import { firewallAvailability, removeStaleChains } from '../../bin/real/firewall.ts';
 import { runReal } from '../../bin/real/index.ts';
+import { needs, redisMissing, ROOT } from '../support/cli-process.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const FX = 'test/real/fixtures';
-const CI = process.env.CI === 'true';
-
-function redisMissing(): string | null {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return 'redis-server is not installed (apt-get install redis-server)';
-  }
-}
 
 const noRedis = redisMissing();
 const fw = firewallAvailability();
 const noFirewall = noRedis ?? (fw.ok ? null : fw.reason);
 
-/** A test that needs a tool: skipped outside CI when it is missing (with the reason in its name), failed under CI. */
-function needs(missing: string | null, name: string, fn: () => Promise<void>, timeout: number): void {
-  if (missing === null) it(name, fn, timeout);
-  else if (CI) it(name, () => expect.fail(`${name}: ${missing}, which CI must have`));
-  else it.skip(`${name} (skipped: ${missing})`, fn);
-}
+/** The expect notes of a run's script that did not hold. */
+const failedExpects = (records: readonly TraceRecord[]) => records.filter((x) => x.k === 'note' && x.what === 'expect' && !(x.data as { ok: boolean }).ok);
 
 /** Alive and not a zombie. */
 function alive(pid: number): boolean {
@@ -57,8 +43,7 @@ describe('sentinel-sim real', () => {
       const r = await runReal('tutorial-failover', { onRecord: (x) => streamed.push(x) });
       expect(r.error).toBeNull();
       expect(r.status).toBe('ok');
-      const failed = r.records.filter((x) => x.k === 'note' && x.what === 'expect' && !(x.data as { ok: boolean }).ok);
-      expect(failed).toEqual([]);
+      expect(failedExpects(r.records)).toEqual([]);
       expect(r.report.summary.expectations).toEqual({ passed: 12, failed: 0 });
       expect(r.redisVersion).toMatch(/^Redis server v=7\./);
       // the failover, in the scenario's own addresses
@@ -101,8 +86,7 @@ describe('sentinel-sim real', () => {
     'client workloads through ioredis in Sentinel mode: the clients follow the failover, every op has an outcome, Jepsen accounting at the end',
     async () => {
       const r = await runReal(join(ROOT, FX, 'clients.ts'));
-      const failed = r.records.filter((x) => x.k === 'note' && x.what === 'expect' && !(x.data as { ok: boolean }).ok);
-      expect(failed).toEqual([]);
+      expect(failedExpects(r.records)).toEqual([]);
       expect(r.status).toBe('ok');
       expect(r.header.topology.nodes.filter((n) => n.kind === 'client').map((n) => [n.name, n.host])).toEqual([
         ['10.254.0.6:40000', 'app1'],
@@ -156,8 +140,7 @@ describe('sentinel-sim real', () => {
     'a partition as iptables rules between the aliases: the majority fails over, the old master is converted after the heal',
     async () => {
       const r = await runReal(join(ROOT, FX, 'partition.ts'));
-      const failed = r.records.filter((x) => x.k === 'note' && x.what === 'expect' && !(x.data as { ok: boolean }).ok);
-      expect(failed).toEqual([]);
+      expect(failedExpects(r.records)).toEqual([]);
       expect(r.status).toBe('ok');
       expect(r.skipped).toEqual([]);
       expect(r.report.summary.roles).toEqual({ '127.0.0.1:7321': 'slave', '127.0.0.1:7322': 'master' });

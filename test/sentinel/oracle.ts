@@ -1,28 +1,15 @@
-// Reading the recorded runs of real Redis 7.0.15 (test/fixtures/oracle) for comparisons.
+// Reading the recorded runs of real Redis 7.0.15 (test/fixtures/oracle) for comparisons; the file format and
+// its reader are bin/compare/oracle.ts's.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readOracleFile, type OracleRun } from '../../bin/compare/oracle.ts';
 
 export const ORACLE_DIR = fileURLToPath(new URL('../fixtures/oracle', import.meta.url));
 
-export interface OracleEvent {
-  t_ms: number;
-  sentinel: number;
-  event: string;
-  line: string;
-}
-
-export interface OracleRun {
-  events: OracleEvent[];
-  leader: number;
-  milestones_ms: Record<string, number | null>;
-  final: {
-    sentinels: Record<string, { master: string; config_epoch: string; flags: string; num_other_sentinels: string; num_slaves: string }>;
-  };
-  notes: Record<string, unknown>;
-}
+export type { OracleEvent, OracleRun } from '../../bin/compare/oracle.ts';
 
 export function oracleRuns(scenario: string): OracleRun[] {
-  return JSON.parse(readFileSync(`${ORACLE_DIR}/results/${scenario}.json`, 'utf8')).runs as OracleRun[];
+  return readOracleFile(`${ORACLE_DIR}/results/${scenario}.json`).runs;
 }
 
 export function seedConfig(name: string): string {

@@ -4,12 +4,9 @@
 // critical violations) when axe-core can be found: node_modules/axe-core, or AXE_CORE_PATH.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, hasChromium, launch } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { runInChromium, useChromium } from './browser.ts';
 import { node, openPage, playhead } from './pages.ts';
-
-const ci = process.env.CI === 'true';
 
 function axeSource(): string | null {
   const candidates: string[] = [];
@@ -23,21 +20,12 @@ function axeSource(): string | null {
   return hit ? readFileSync(hit, 'utf8') : null;
 }
 
-describe.runIf(hasChromium || ci)('keyboard and eyes in Chromium', () => {
-  let browser: Browser;
-  let srv: Awaited<ReturnType<typeof buildAndServe>>;
-  beforeAll(async () => {
-    srv = await buildAndServe();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+describe.runIf(runInChromium)('keyboard and eyes in Chromium', () => {
+  const chromium = useChromium();
 
   it('keyboard only: a node menu opens on screen with the focus, Escape closes it and gives the focus back, an item acts', async () => {
     // a short window: the node is low on the page, its menu must still be inside the window
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover&t=20000000`, { width: 1000, height: 700 });
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&t=20000000`, { width: 1000, height: 700 });
     await page.keyboard.press('End');
     const n = node(page, '127.0.0.1:26372').locator('.hit');
     await n.focus();
@@ -72,7 +60,7 @@ describe.runIf(hasChromium || ci)('keyboard and eyes in Chromium', () => {
   });
 
   it('arrows act once: on the speed slider they change the speed only; elsewhere they step; after a drag the slider gives them back', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover&t=12000000`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&t=12000000`);
     const speed = page.locator('#speed');
     await speed.focus();
     const t0 = await playhead(page);
@@ -98,7 +86,7 @@ describe.runIf(hasChromium || ci)('keyboard and eyes in Chromium', () => {
   });
 
   it('Home and End move the playhead, not the page', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover&t=12000000`, { width: 1000, height: 500 });
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&t=12000000`, { width: 1000, height: 500 });
     await page.evaluate(() => window.scrollTo(0, 300));
     await page.locator('body').click({ position: { x: 2, y: 2 } });
     const y0 = await page.evaluate(() => window.scrollY);
@@ -112,7 +100,7 @@ describe.runIf(hasChromium || ci)('keyboard and eyes in Chromium', () => {
   });
 
   it('every node glyph has ≥ 4.5:1 contrast on its fill; message dots have the shape and colour the legend gives their kind', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover&t=12000000`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&t=12000000`);
     const pairs = await page.evaluate(() =>
       [...document.querySelectorAll('g.node')].map((g) => ({
         node: g.getAttribute('data-node'),
@@ -160,7 +148,7 @@ describe.runIf(hasChromium || ci)('keyboard and eyes in Chromium', () => {
   if (!axe) console.error('a11y: axe-core not found (node_modules/axe-core or AXE_CORE_PATH): its test is skipped');
   it.runIf(axe !== null)('axe-core: no serious or critical violations (live page, node menu, export dialog)', async () => {
     if (!axe) return;
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover&t=12000000`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&t=12000000`);
     await page.locator('details.legend-box summary').click();
     const run = async () => {
       await page.addScriptTag({ content: axe });

@@ -3,47 +3,39 @@
 // line; the page never stays at "reading…" / "loading…".
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import tutorial from '../../scenarios/tutorial-failover.ts';
 import { canonicalJson } from '../../engine/trace/canonical.ts';
-import { buildAndServe, hasChromium, launch } from './browser.ts';
+import { runInChromium, useChromium } from './browser.ts';
 import { runLibrary } from './support.ts';
 
-const ci = process.env.CI === 'true';
-
-describe.runIf(hasChromium || ci)('bad input in Chromium', () => {
-  let browser: Browser;
-  let srv: Awaited<ReturnType<typeof buildAndServe>>;
+describe.runIf(runInChromium)('bad input in Chromium', () => {
   const doc = runLibrary(tutorial, { until: '14s' }).sim.trace.document();
   const lines = [`{"header":${canonicalJson(doc.header)},`, '"records":[', ...doc.records.map((r, i) => canonicalJson(r) + (i < doc.records.length - 1 ? ',' : '')), '],', `"sha256":"${doc.sha256}"}`];
   // a record after the first second moved back in time: record j is on line j + 3
   const j = doc.records.findIndex((r, i) => r.t > 2_000_000 && doc.records[i - 1].t > 1_000_000);
   const prevT = doc.records[j - 1].t;
 
-  beforeAll(async () => {
-    srv = await buildAndServe();
-    const back = lines.slice();
-    back[j + 2] = back[j + 2].replace(`"t":${doc.records[j].t}`, `"t":${prevT - 5000}`);
-    writeFileSync(join(srv.dist, 'back.json'), back.join('\n') + '\n');
-    // cut in the middle of a record line, as a killed writer leaves it
-    const whole = lines.join('\n');
-    const cutAt = whole.indexOf('\n', Math.floor(whole.length * 0.6)) + 30;
-    writeFileSync(join(srv.dist, 'truncated.json'), whole.slice(0, cutAt));
-    writeFileSync(join(srv.dist, 'newer.json'), whole.replace('"version":1', '"version":2'));
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
+  const chromium = useChromium({
+    served(srv) {
+      const back = lines.slice();
+      back[j + 2] = back[j + 2].replace(`"t":${doc.records[j].t}`, `"t":${prevT - 5000}`);
+      writeFileSync(join(srv.dist, 'back.json'), back.join('\n') + '\n');
+      // cut in the middle of a record line, as a killed writer leaves it
+      const whole = lines.join('\n');
+      const cutAt = whole.indexOf('\n', Math.floor(whole.length * 0.6)) + 30;
+      writeFileSync(join(srv.dist, 'truncated.json'), whole.slice(0, cutAt));
+      writeFileSync(join(srv.dist, 'newer.json'), whole.replace('"version":1', '"version":2'));
+    },
   });
 
   /** Open the page and wait until it has finished trying (error or done), with no page error. */
   async function openTrace(name: string): Promise<{ page: Page; error: string; status: string }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${srv.url}?trace=${encodeURIComponent(name)}`);
+    await page.goto(`${chromium.srv.url}?trace=${encodeURIComponent(name)}`);
     await page.waitForSelector('body[data-load="error"]', { timeout: 20_000 });
     expect(errors).toEqual([]);
     const error = (await page.locator('#error').textContent()) ?? '';
@@ -95,10 +87,10 @@ describe.runIf(hasChromium || ci)('bad input in Chromium', () => {
   });
 
   it('a bad file chosen with "open trace…" replaces "reading…" with the problem', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${srv.url}?scenario=tutorial-failover`);
+    const page = await chromium.browser.newPage();
+    await page.goto(`${chromium.srv.url}?scenario=tutorial-failover`);
     await page.waitForSelector('body[data-ready="true"]');
-    const file = join(srv.dist, 'back.json');
+    const file = join(chromium.srv.dist, 'back.json');
     await page.locator('#trace-file').setInputFiles(file);
     await page.waitForSelector('body[data-load="error"]', { timeout: 20_000 });
     expect(await page.locator('#error').textContent()).toContain(`record ${j} (line ${j + 3}) goes back in time`);

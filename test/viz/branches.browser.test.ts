@@ -5,28 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, hasChromium, launch } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { runInChromium, useChromium } from './browser.ts';
 import { faults, head, nodeAction, openPage, plan, seek } from './pages.ts';
 
-const ci = process.env.CI === 'true';
 const ROOT = resolve('.');
 
-describe.runIf(hasChromium || ci)('branches in Chromium', () => {
-  let browser: Browser;
-  let srv: Awaited<ReturnType<typeof buildAndServe>>;
-  beforeAll(async () => {
-    srv = await buildAndServe();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+describe.runIf(runInChromium)('branches in Chromium', () => {
+  const chromium = useChromium();
 
   it('kill at t1, partition at t2 after scrubbing back, restart at t3: the branch holds all three; its file replays to the same hash; its link reopens it', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover&seed=1`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&seed=1`);
     const t1 = 3_000_000;
     const t2 = 5_000_000;
     const t3 = 7_000_000;
@@ -85,7 +74,7 @@ describe.runIf(hasChromium || ci)('branches in Chromium', () => {
     // the link: the same branch in a fresh page
     const url = await page.evaluate(() => (window as unknown as { sentinelSim: { branchUrl(): string } }).sentinelSim.branchUrl());
     expect(text).toContain(`// In the web replay: ${url}`);
-    const other = await openPage(browser, url);
+    const other = await openPage(chromium.browser, url);
     expect(await plan(other)).toEqual(p);
     expect(await head(other)).toBe(20_000_000);
     expect(await faults(other)).toEqual(fs);
@@ -107,7 +96,7 @@ describe.runIf(hasChromium || ci)('branches in Chromium', () => {
   });
 
   it('a command at the head does not fork: the next action is applied right after its reply, in the same branch', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     await page.keyboard.press('End');
     const end = await head(page);
     await page.locator('#client-node').selectOption('127.0.0.1:8003');

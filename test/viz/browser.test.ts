@@ -3,40 +3,33 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import tutorial from '../../scenarios/tutorial-failover.ts';
 import { canonicalJson } from '../../engine/trace/canonical.ts';
-import { buildAndServe, hasChromium, launch } from './browser.ts';
+import { hasChromium, runInChromium, useChromium } from './browser.ts';
 import { runLibrary } from './support.ts';
 
 const ARTIFACTS = resolve('artifacts/viz');
-const ci = process.env.CI === 'true';
 
-describe.runIf(hasChromium || ci)('web replay in Chromium', () => {
-  let browser: Browser;
-  let srv: Awaited<ReturnType<typeof buildAndServe>>;
+describe.runIf(runInChromium)('web replay in Chromium', () => {
   const run = runLibrary(tutorial);
   const doc = run.sim.trace.document();
   const traceText = `{"header":${canonicalJson(doc.header)},\n"records":[\n${doc.records.map((r) => canonicalJson(r)).join(',\n')}\n],\n"sha256":"${doc.sha256}"}\n`;
   const switchT = doc.records.find((r) => r.k === 'log' && r.event === '+switch-master')!.t;
 
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error('chromium is not installed (/usr/bin/chromium): .ci/run installs it with apt-get');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    srv = await buildAndServe();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
+  const chromium = useChromium({
+    before() {
+      if (!hasChromium) throw new Error('chromium is not installed (/usr/bin/chromium): .ci/run installs it with apt-get');
+      mkdirSync(ARTIFACTS, { recursive: true });
+    },
   });
 
   async function open(query: string, viewport = { width: 1280, height: 720 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
+    const page = await chromium.browser.newPage({ viewport });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${srv.url}${query}`);
+    await page.goto(`${chromium.srv.url}${query}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     expect(errors).toEqual([]);
     return page;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { buildSite, serveView, type ViewServer } from '../../bin/view/server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,4 +21,32 @@ export async function buildAndServe(trace?: string): Promise<ViewServer & { dist
   await buildSite({ outDir: dist });
   const srv = await serveView({ dist, trace });
   return { ...srv, dist };
+}
+
+/** Whether a browser suite runs: where Chromium is installed, and always under CI (where a missing one fails). */
+export const runInChromium = hasChromium || process.env.CI === 'true';
+
+export interface Chromium {
+  browser: Browser;
+  srv: ViewServer & { dist: string };
+}
+
+/**
+ * Inside a describe: before its tests, build and serve the page and launch Chromium; after them, close both.
+ * `before` runs first, `served` once the page is served (to add files to its dist). The returned object's
+ * fields are set by the time the tests run.
+ */
+export function useChromium(opts: { before?: () => void; served?: (srv: Chromium['srv']) => void } = {}): Chromium {
+  const c = {} as Chromium;
+  beforeAll(async () => {
+    opts.before?.();
+    c.srv = await buildAndServe();
+    opts.served?.(c.srv);
+    c.browser = await launch();
+  }, 120_000);
+  afterAll(async () => {
+    await c.browser?.close();
+    await c.srv?.close();
+  });
+  return c;
 }

@@ -1,27 +1,15 @@
 // Issue 15, item 7 (the client panel) in real Chromium: replies printed as redis-cli prints them (INFO with
 // real line breaks, numbered and nested arrays, (integer), (nil), (error)), a history, SELECT remembered, and
 // the history of the branch shown: a fork does not show the replies of the branch it left.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, hasChromium, launch } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { runInChromium, useChromium } from './browser.ts';
 import { command, nodeAction, openPage, seek } from './pages.ts';
 
-const ci = process.env.CI === 'true';
-
-describe.runIf(hasChromium || ci)('client panel in Chromium', () => {
-  let browser: Browser;
-  let srv: Awaited<ReturnType<typeof buildAndServe>>;
-  beforeAll(async () => {
-    srv = await buildAndServe();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+describe.runIf(runInChromium)('client panel in Chromium', () => {
+  const chromium = useChromium();
 
   it('prints replies as redis-cli does and keeps a history', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     await page.keyboard.press('End');
     const info = await command(page, '127.0.0.1:8003', 'INFO replication');
     expect(info.split('\n').slice(0, 3)).toEqual(['# Replication', 'role:master', 'connected_slaves:1']);
@@ -60,7 +48,7 @@ describe.runIf(hasChromium || ci)('client panel in Chromium', () => {
   });
 
   it('shows the history of the current branch: a fork before the commands has none, switching back restores it', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     await page.keyboard.press('End');
     await command(page, '127.0.0.1:8003', 'SET a 1');
     const t1 = await page.evaluate(() => (window as unknown as { sentinelSim: { player: { t: number } } }).sentinelSim.player.t);

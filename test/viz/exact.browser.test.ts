@@ -4,31 +4,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import tutorial from '../../scenarios/tutorial-failover.ts';
 import { canonicalJson } from '../../engine/trace/canonical.ts';
-import { buildAndServe, hasChromium, launch } from './browser.ts';
+import { runInChromium, useChromium } from './browser.ts';
 import { command, node, openPage, playhead, seek } from './pages.ts';
 import { runLibrary } from './support.ts';
 
-const ci = process.env.CI === 'true';
 const field = async (page: Page, name: string) => {
   const text = (await page.locator('.inspector pre').textContent()) ?? '';
   return text.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '';
 };
 
-describe.runIf(hasChromium || ci)('exact state in Chromium', () => {
-  let browser: Browser;
-  let srv: Awaited<ReturnType<typeof buildAndServe>>;
-  beforeAll(async () => {
-    srv = await buildAndServe();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+describe.runIf(runInChromium)('exact state in Chromium', () => {
+  const chromium = useChromium();
 
   async function inspect(page: Page, name: string): Promise<void> {
     await node(page, name).locator('path.shape').click();
@@ -36,7 +26,7 @@ describe.runIf(hasChromium || ci)('exact state in Chromium', () => {
   }
 
   it('live: a write shows in keys and offset at its reply; one event back it is not there yet', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     await page.keyboard.press('End');
     await inspect(page, '127.0.0.1:8003');
     const keys0 = await field(page, 'keys');
@@ -58,7 +48,7 @@ describe.runIf(hasChromium || ci)('exact state in Chromium', () => {
   });
 
   it('live: the promoted replica is a master from the event it says so, between keyframes', async () => {
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     const recs = await page.evaluate(() =>
       (window as unknown as { sentinelSim: { session: { records: { t: number; k: string; node?: string; line?: string }[] } } }).sentinelSim.session.records
         .filter((r) => r.k === 'log' && r.node === '127.0.0.1:8003' && /MASTER MODE enabled/.test(r.line ?? ''))
@@ -81,7 +71,7 @@ describe.runIf(hasChromium || ci)('exact state in Chromium', () => {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'tutorial.trace.json');
     writeFileSync(file, `{"header":${canonicalJson(doc.header)},\n"records":[\n${doc.records.map((r) => canonicalJson(r)).join(',\n')}\n],\n"sha256":"${doc.sha256}"}\n`);
-    const page = await openPage(browser, `${srv.url}?scenario=tutorial-failover`);
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     await page.locator('#trace-file').setInputFiles(file);
     await page.waitForFunction(() => /verified/.test(document.querySelector('#status')?.textContent ?? ''));
     await seek(page, 12_570_500);

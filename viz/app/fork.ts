@@ -9,6 +9,8 @@
 import { formatClock } from '../../engine/sim/time.ts';
 import type { Resp } from '../../engine/net/resp.ts';
 import { defineScenario, StopRun, type Scenario, type ScenarioRun } from '../../scenarios/api/index.ts';
+// this file's own text (Vite's ?raw): exported branches carry part of it (runtimeSource)
+import selfSource from './fork.ts?raw';
 
 /** What the user can do to the cluster (node names are full "ip:port" names). */
 export type Action =
@@ -46,6 +48,7 @@ export interface ActionResult {
 
 const us = (t: number) => `${t}us`;
 
+// runtime: from here to its end mark, this file's text is written into every exported branch (RUNTIME).
 /** A command line as the trace notes it: plain arguments as they are, others quoted (JSON). */
 export const commandLine = (argv: readonly string[]) => argv.map((x) => (/^[\x21-\x7e]+$/.test(x) && !/["'\\]/.test(x) ? x : JSON.stringify(x))).join(' ');
 
@@ -86,6 +89,7 @@ export function runScriptUntil(s: ScenarioRun, script: (s: ScenarioRun) => void,
     return message;
   }
 }
+// runtime: end
 
 /** Apply one action now. A failure is noted in the trace and returned, never thrown. */
 export function applyAction(s: ScenarioRun, a: Action): { reply: Resp | null; error: string | null } {
@@ -328,7 +332,7 @@ export function scenarioFileText(plan: BranchPlan, end: number, opts: ExportOpti
     "  detail: 'messages',",
     '  keyframeEveryMs: base.keyframeEveryMs,',
     '  script: (s: ScenarioRun) => {',
-    '    runScriptUntil(s, CUT);',
+    '    runScriptUntil(s, base.script as (s: ScenarioRun) => void, CUT);',
     '    if (CUT !== null && s.now < CUT) s.at(`${CUT}us`);',
     '    for (const a of ACTIONS) {',
     '      if (s.now < a.t) s.at(`${a.t}us`);',
@@ -342,43 +346,17 @@ export function scenarioFileText(plan: BranchPlan, end: number, opts: ExportOpti
   return lines.join('\n');
 }
 
-/** The helpers of the exported file: runScriptUntil and applyAction above, word for word in effect. */
-const RUNTIME = `type Action = { t: number; op: string; node?: string; a?: string; b?: string; groups?: string[][]; deltaMs?: number; loss?: number; argv?: string[]; db?: number };
-
-/** The scenario's script, stopped at \`cut\`: a wait that would pass it ends there (as --until does). */
-function runScriptUntil(s: ScenarioRun, cut: number | null): void {
-  let run = s;
-  if (cut !== null) {
-    const advanceTo = s.advanceTo.bind(s);
-    const advanceUntil = s.advanceUntil.bind(s);
-    const stop = () => new StopRun('the branch cuts the script');
-    run = new Proxy(s, {
-      get(target, key, receiver) {
-        if (key === 'advanceTo')
-          return (to: number) => {
-            advanceTo(Math.min(to, cut));
-            if (to > cut) throw stop();
-          };
-        if (key === 'advanceUntil')
-          return (done: () => boolean, deadline: number, what?: string) => {
-            if (advanceUntil(done, Math.min(deadline, cut), what)) return true;
-            if (deadline > cut) throw stop();
-            return false;
-          };
-        return Reflect.get(target, key, receiver) as unknown;
-      },
-    });
-  }
-  try {
-    base.script(run);
-  } catch (e) {
-    if (e instanceof Error && e.name === 'StopRun') return;
-    s.note(\`the scenario's script stopped: \${e instanceof Error ? e.message : String(e)}\`);
-  }
+/** commandLine and runScriptUntil as this file writes them (between its "runtime:" marks), `export` dropped. */
+function runtimeSource(): string {
+  const from = selfSource.indexOf('\n', selfSource.indexOf('// runtime: from here')) + 1;
+  const to = selfSource.indexOf('// runtime: end');
+  return selfSource.slice(from, to).trimEnd().replace(/^export /gm, '');
 }
 
-/** A command line as the trace notes it: plain arguments as they are, others quoted (JSON). */
-const commandLine = (argv: readonly string[]) => argv.map((x) => (/^[\\x21-\\x7e]+$/.test(x) && !/["'\\\\]/.test(x) ? x : JSON.stringify(x))).join(' ');
+/** The helpers of the exported file: runScriptUntil (the very text above) and applyAction above, word for word in effect. */
+const RUNTIME = `type Action = { t: number; op: string; node?: string; a?: string; b?: string; groups?: string[][]; deltaMs?: number; loss?: number; argv?: string[]; db?: number };
+
+${runtimeSource()}
 
 /** One action now; a failure is noted in the trace. */
 function applyAction(s: ScenarioRun, a: Action): void {

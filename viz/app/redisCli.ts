@@ -94,50 +94,39 @@ export function isRawCommand(argv: readonly string[]): boolean {
   );
 }
 
-/** cliFormatReplyTTY: every element ends with a newline; nested arrays are indented by the index width + 2. */
-function tty(r: Resp, prefix: string): string {
+/**
+ * cliFormatReplyTTY (`raw` false): every element ends with a newline; nested arrays are indented by the index
+ * width + 2. cliFormatReplyRaw (`raw` true): strings as they are (real line breaks), arrays one element per line.
+ */
+function format(r: Resp, raw: boolean, prefix = ''): string {
   switch (r.t) {
     case 'error':
       return `(error) ${r.v}\n`;
     case 'simple':
       return `${r.v}\n`;
     case 'int':
-      return `(integer) ${String(r.v)}\n`;
+      return raw ? `${String(r.v)}\n` : `(integer) ${String(r.v)}\n`;
     case 'bulk':
-      return r.v === null ? '(nil)\n' : `${repr(r.v)}\n`;
+      if (r.v === null) return raw ? '\n' : '(nil)\n';
+      return raw ? `${r.v.replace(/\r\n/g, '\n')}\n` : `${repr(r.v)}\n`;
     case 'array': {
-      if (r.v === null) return '(nil)\n';
+      if (r.v === null) return raw ? '\n' : '(nil)\n';
+      if (raw) return r.v.map((e) => format(e, true)).join('');
       if (r.v.length === 0) return '(empty array)\n';
       const idxlen = String(r.v.length).length;
       const sub = prefix + ' '.repeat(idxlen + 2);
       let out = '';
       r.v.forEach((e, i) => {
-        out += `${i === 0 ? '' : prefix}${String(i + 1).padStart(idxlen)}) ${tty(e, sub)}`;
+        out += `${i === 0 ? '' : prefix}${String(i + 1).padStart(idxlen)}) ${format(e, false, sub)}`;
       });
       return out;
     }
   }
 }
 
-/** cliFormatReplyRaw: strings as they are (real line breaks), arrays one element per line. */
-function raw(r: Resp): string {
-  switch (r.t) {
-    case 'error':
-      return `(error) ${r.v}\n`;
-    case 'simple':
-      return `${r.v}\n`;
-    case 'int':
-      return `${String(r.v)}\n`;
-    case 'bulk':
-      return r.v === null ? '\n' : `${r.v.replace(/\r\n/g, '\n')}\n`;
-    case 'array':
-      return r.v === null ? '\n' : r.v.map((e) => raw(e)).join('');
-  }
-}
-
 /** A reply as redis-cli prints it for this command (no final newline). */
 export function formatReply(r: Resp, argv: readonly string[] = []): string {
-  const text = isRawCommand(argv) ? raw(r) : tty(r, '');
+  const text = format(r, isRawCommand(argv));
   return text.replace(/\n+$/, '');
 }
 
