@@ -25,7 +25,8 @@ function tryIpt(args: string[]): boolean {
   }
 }
 
-const pidAlive = (pid: number): boolean => {
+/** Whether a process exists (EPERM: it exists but is someone else's). */
+export const pidAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

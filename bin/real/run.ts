@@ -23,7 +23,7 @@ import { atExit } from '../run/signals.ts';
 import { serveChannel } from './channel.ts';
 import { RealClients } from './clients.ts';
 import { RealConfigError } from './config.ts';
-import { Firewall, firewallAvailability, removeStaleChains } from './firewall.ts';
+import { Firewall, firewallAvailability, pidAlive, removeStaleChains } from './firewall.ts';
 import type { RealResult, RealRunOptions } from './types.ts';
 import { RealWorld } from './world.ts';
 import type { WorkerInput } from './worker.ts';
@@ -57,14 +57,6 @@ export function findRedisServer(): { path: string; version: string } {
   }
 }
 
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Leftovers of earlier runs whose process is gone: their redis-server processes (those whose command line
