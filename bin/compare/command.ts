@@ -18,6 +18,8 @@ export function registerCompare(program: Command): void {
     .option('--repeats <m>', 'real runs (each takes the scenario\'s length in wall time; 0: simulated only) (default: 3)', intArg('--repeats', 0, 1000))
     .option('--seed <n>', 'first simulated seed (default: the scenario\'s, else 1)')
     .option('--real-from <file>', 'instead of real runs, recorded ones: a results file of real Redis runs (test/fixtures/oracle/results/*.json)')
+    .option('--real-runs <dir>', 'real runs saved earlier with --save-real (they count before any new --repeats)')
+    .option('--save-real <dir>', 'save each new real run as JSON in this directory, to re-judge later with --real-runs')
     .option('--json <file>', 'also write the comparison as JSON to this file (written whole or not at all)')
     .option('--quiet', 'no progress lines on stderr')
     .addHelpText(
@@ -35,7 +37,7 @@ export function registerCompare(program: Command): void {
         'cannot start (no redis-server), 130 / 143 interrupted (SIGINT / SIGTERM) during the real runs.',
       ].join('\n'),
     )
-    .action(async (file: string, opts: { seeds: number; repeats?: number; seed?: string; json?: string; realFrom?: string; quiet?: boolean }) => {
+    .action(async (file: string, opts: { seeds: number; repeats?: number; seed?: string; json?: string; realFrom?: string; realRuns?: string; saveReal?: string; quiet?: boolean }) => {
       const intr = new Interrupt();
       const untrap = intr.trap();
       try {

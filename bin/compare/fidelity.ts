@@ -1,4 +1,4 @@
-// `npm run fidelity [-- --repeats 3] [-- --seeds 5] [-- --only a,b]`: docs/fidelity.md, generated —
+// `npm run fidelity [-- --repeats 3] [-- --seeds 5] [-- --only a,b] [-- --real-dir D]`: docs/fidelity.md, generated —
 // `compare` of every built-in scenario (N simulated seeds vs M runs on real redis-server), one section each,
 // with the date and the Redis version. The page is rewritten after each scenario (atomically), so a long run
 // that is interrupted keeps what it finished.
@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinScenarioNames } from '../run/builtin.ts';
 import { PACKAGE_ROOT } from '../where.ts';
-import { runComparison, writeAtomic } from './index.ts';
+import { runComparison, savedRealRuns, writeAtomic } from './index.ts';
 import { renderComparison } from './render.ts';
 
 interface Section {
@@ -26,6 +26,8 @@ const repeats = Number(arg('repeats', '3'));
 const seeds = Number(arg('seeds', '5'));
 const only = arg('only', '');
 const out = arg('out', join(PACKAGE_ROOT, 'docs', 'fidelity.md'));
+// real runs are saved here, one directory per scenario, and reused: only the missing repeats run again
+const realDir = arg('real-dir', join(PACKAGE_ROOT, 'test', 'fixtures', 'real-runs'));
 const names = only ? only.split(',') : builtinScenarioNames();
 const redis = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim();
 const date = new Date().toISOString().slice(0, 10);
@@ -88,9 +90,11 @@ if (process.argv.includes('--notes-only')) {
 }
 
 for (const name of names) {
-  process.stderr.write(`fidelity: ${name}: ${seeds} simulated seeds, ${repeats} real runs…\n`);
+  const dir = join(realDir, name);
+  const fresh = Math.max(0, repeats - savedRealRuns(dir).length);
+  process.stderr.write(`fidelity: ${name}: ${seeds} simulated seeds, ${repeats} real runs (${repeats - fresh} saved in ${dir})…\n`);
   try {
-    const { comparison } = await runComparison(name, { seeds, repeats, quiet: true });
+    const { comparison } = await runComparison(name, { seeds, repeats: fresh, realRuns: dir, saveReal: dir, quiet: !process.argv.includes('--verbose') });
     const lines = renderComparison(comparison);
     const failed = lines.filter((l) => l.includes('✗')).map((l) => l.trim().replace(/\s+/g, ' ').slice(0, 120));
     sections.push({ name, ok: comparison.ok, failed, lines });

@@ -1,7 +1,7 @@
 // `sentinel-sim compare <scenario>`: N simulated seeds and M real runs (or recorded ones, --real-from) of a
 // scenario, compared milestone by milestone after each fault; a table on stdout, the same as JSON with --json.
 // Exit 0 every verdict holds, 1 one fails, 2 bad usage / scenario / a real run that cannot start, 130 / 143 interrupted.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { CliError } from '../errors.ts';
 import { errLine, Out } from '../run/out.ts';
@@ -23,6 +23,10 @@ export interface CompareOptions {
   seed?: string;
   json?: string;
   realFrom?: string;
+  /** A directory of real runs saved by --save-real (RunInput JSON files): they count as real runs, before any new one. */
+  realRuns?: string;
+  /** Save each new real run as JSON in this directory (created), so a later compare can re-judge it (--real-runs). */
+  saveReal?: string;
   quiet?: boolean;
 }
 
@@ -91,6 +95,32 @@ async function recordedRuns(path: string, sim: RunInput[], spec: ClusterSpec, p:
   });
 }
 
+/** Real runs saved by --save-real in `dir` (real-1.json, real-2.json, …), in their order. */
+export function savedRealRuns(dir: string): RunInput[] {
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir)
+    .filter((f) => /^real-\d+\.json$/.test(f))
+    .sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]));
+  return files.map((f) => {
+    let run: RunInput;
+    try {
+      run = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunInput;
+    } catch (e) {
+      throw new CliError(`cannot read saved real run '${join(dir, f)}': ${(e as Error).message}`, 2);
+    }
+    if (run?.kind !== 'real' || !Array.isArray(run.records) || !run.header)
+      throw new CliError(`'${join(dir, f)}' is not a saved real run (written by compare --save-real)`, 2);
+    return run;
+  });
+}
+
+/** Saves a real run as the next real-N.json of `dir`. */
+function saveRealRun(dir: string, run: RunInput): void {
+  mkdirSync(dir, { recursive: true });
+  const n = savedRealRuns(dir).length + 1;
+  writeAtomic(join(dir, `real-${n}.json`), JSON.stringify(run) + '\n');
+}
+
 async function realRuns(loaded: LoadedScenario, m: number, seeds: string[], opts: CompareOptions, intr: Interrupt | undefined, runReal: RunReal | undefined): Promise<RunInput[]> {
   if (m === 0 || !runReal) return [];
   const out: RunInput[] = [];
@@ -116,7 +146,9 @@ async function realRuns(loaded: LoadedScenario, m: number, seeds: string[], opts
       if (intr?.signal) throw e;
       throw new CliError(`${label} of ${m} failed to start: ${(e as Error)?.message ?? String(e)}`, 2);
     }
-    out.push(realToInput(result, label, seeds[0]!));
+    const run = realToInput(result, label, seeds[0]!);
+    if (opts.saveReal !== undefined) saveRealRun(opts.saveReal, run);
+    out.push(run);
     progress(opts.quiet, `${label} of ${m}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s (${result.status})`);
   }
   return out;
@@ -128,7 +160,7 @@ export async function runComparison(file: string, opts: CompareOptions, intr?: I
     throw Object.assign(new CliError('--real-from and --repeats: choose one source of real runs', 2), { usage: true });
   const { loadScenario } = await import('../run/load.ts');
   const loaded = await loadScenario(file);
-  const m = opts.realFrom !== undefined ? 0 : (opts.repeats ?? DEFAULT_REPEATS);
+  const m = opts.realFrom !== undefined || (opts.realRuns !== undefined && opts.repeats === undefined) ? 0 : (opts.repeats ?? DEFAULT_REPEATS);
   // the real runner before the simulated runs: a missing one fails at once
   const runner = m > 0 ? (runReal ?? (await loadRealRunner())) : undefined;
   const first = opts.seed ?? String(loaded.scenario.seed ?? 1);
@@ -151,8 +183,10 @@ export async function runComparison(file: string, opts: CompareOptions, intr?: I
     real = await recordedRuns(opts.realFrom, sim, spec, params, loaded.scenario.name);
     realSource = `recorded: ${relative(process.cwd(), opts.realFrom) || opts.realFrom}`;
   } else {
-    real = await realRuns(loaded, m, seeds, opts, intr, runner);
-    realSource = m > 0 ? 'redis-server' : 'none';
+    const saved = opts.realRuns !== undefined ? savedRealRuns(opts.realRuns).map((r, i) => ({ ...r, label: `real ${i + 1}` })) : [];
+    const fresh = await realRuns(loaded, m, seeds, opts, intr, runner);
+    real = [...saved, ...fresh.map((r, i) => ({ ...r, label: `real ${saved.length + i + 1}` }))];
+    realSource = real.length > 0 ? 'redis-server' : 'none';
   }
   const comparison = compareRuns({ scenario: loaded.scenario.name, params, sim, real, realSource });
   return { comparison, sim, real };
