@@ -25,17 +25,46 @@ export function band(values: (number | null)[]): Band {
 /** A follower's own detection of the master: may come before or after the leader's vote request. */
 const DETECTION: ReadonlySet<string> = new Set(['+sdown master', '+odown master']);
 
+/**
+ * Events whose place among the failover steps is set by timers of their own, not by the failover state machine
+ * (sentinel.c): the per-instance PING/INFO checks of each replica and Sentinel (sentinelHandleRedisInstance runs
+ * for every instance on every tick; each INFO reply arrives on its own connection — +sdown/-sdown/+slave/+reboot,
+ * and +slave-reconf-sent/inprog/done, read from each replica's INFO while reconfiguring), and the leader's
+ * `-odown`, set by the is-master-down-by-addr replies asked once a second (SENTINEL_ASK_PERIOD). Two runs that
+ * log the same steps may interleave these differently: they are compared as a set, the steps in order.
+ */
+export const UNORDERED: ReadonlySet<string> = new Set([
+  '-odown master',
+  '+sdown slave',
+  '-sdown slave',
+  '+slave',
+  '+reboot slave',
+  '+slave-reconf-sent',
+  '+slave-reconf-inprog',
+  '+slave-reconf-done',
+  '+sdown sentinel',
+  '-sdown sentinel',
+  '+sentinel',
+  '+reboot sentinel',
+]);
+
 /** Consecutive repeats of a label collapsed into one. */
 export function collapse(seq: readonly string[]): string[] {
   return seq.filter((x, i) => i === 0 || x !== seq[i - 1]);
 }
 
-/** The key two sequences of a role must share: all of it (leader), or detection and the rest apart (follower). */
+/**
+ * The key two sequences of a role must share: the failover steps in order (for a follower, its own detection
+ * apart from the rest), and the events of independent timers (UNORDERED) as a set.
+ */
 export function sequenceKey(seq: readonly string[], role: 'leader' | 'follower'): string {
-  if (role === 'leader') return collapse(seq).join(' ');
-  const det = collapse(seq.filter((x) => DETECTION.has(x)));
-  const rest = collapse(seq.filter((x) => !DETECTION.has(x)));
-  return `${det.join(' ')} | ${rest.join(' ')}`;
+  const side = [...new Set(seq.filter((x) => UNORDERED.has(x)))].sort();
+  const steps = seq.filter((x) => !UNORDERED.has(x));
+  const sideKey = side.length ? ` { ${side.join(', ')} }` : '';
+  if (role === 'leader') return collapse(steps).join(' ') + sideKey;
+  const det = collapse(steps.filter((x) => DETECTION.has(x)));
+  const rest = collapse(steps.filter((x) => !DETECTION.has(x)));
+  return `${det.join(' ')} | ${rest.join(' ')}${sideKey}`;
 }
 
 interface RoleSeqs {

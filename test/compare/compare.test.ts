@@ -103,6 +103,16 @@ describe('bands and sequences', () => {
     expect(sequenceKey(a, 'leader')).not.toBe(sequenceKey(b, 'leader'));
     expect(sequenceKey(['+new-epoch', '+odown master', '+switch-master'], 'follower')).not.toBe(sequenceKey(b, 'follower'));
   });
+
+  it('events of independent timers (replicas\' INFO, -odown) are compared as a set; the failover steps in order', () => {
+    const steps = ['+try-failover', '+elected-leader', '+failover-state-reconf-slaves', '+failover-end', '+switch-master'];
+    const a = [...steps.slice(0, 3), '+slave-reconf-sent', '+slave-reconf-done', '-odown master', ...steps.slice(3)];
+    const b = [...steps.slice(0, 3), '-odown master', '+slave-reconf-sent', '+slave-reconf-done', ...steps.slice(3)];
+    expect(sequenceKey(a, 'leader')).toBe(sequenceKey(b, 'leader'));
+    // a step out of order, or a side event missing, still differs
+    expect(sequenceKey([...a.slice(0, -2), '+switch-master', '+failover-end'], 'leader')).not.toBe(sequenceKey(a, 'leader'));
+    expect(sequenceKey(a.filter((x) => x !== '-odown master'), 'leader')).not.toBe(sequenceKey(a, 'leader'));
+  });
 });
 
 describe('simulated tutorial-failover vs the real seed-exact runs', () => {
