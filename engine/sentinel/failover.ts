@@ -22,7 +22,7 @@ import {
   type Instance,
 } from './instance.ts';
 import { resetMasterAndChangeAddress } from './reset.ts';
-import { selectSlave } from './select.ts';
+import { SELECT_SLAVE_NOTE, selectionNote, selectSlave } from './select.ts';
 import { sendSlaveOf } from './slaveof.ts';
 import type { SentinelState } from './state.ts';
 import { ctime } from './util.ts';
@@ -93,6 +93,8 @@ function waitStart(S: SentinelState, ri: Instance): void {
 
 function selectSlaveStep(S: SentinelState, ri: Instance): void {
   const slave = selectSlave(S, ri);
+  // the trace keeps what the choice was made on (priority, offset, runid, rejections): the viewer's panel
+  S.ctx.note(SELECT_SLAVE_NOTE, selectionNote(S, ri, slave));
   if (slave === null) {
     sentinelEvent(S, LL_WARNING, '-failover-abort-no-good-slave', ri, '%@');
     abortFailover(S, ri);

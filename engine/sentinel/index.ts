@@ -32,6 +32,12 @@ export interface SentinelMasterView {
   leader: string | null;
   leaderEpoch: number;
   quorum: number;
+  /** down-after-milliseconds, failover-timeout and the election timeout (min(10 s, failover-timeout)). */
+  downAfterMs: number;
+  failoverTimeoutMs: number;
+  electionTimeoutMs: number;
+  /** failover_start_time in virtual µs (with its random desync; voting for another Sentinel moves it), or null. */
+  failoverStartT: number | null;
   numReplicas: number;
   numOtherSentinels: number;
   promoted: string | null;
@@ -51,7 +57,7 @@ function dirname(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-function masterView(m: Instance): SentinelMasterView {
+function masterView(S: SentinelState, m: Instance): SentinelMasterView {
   return {
     name: m.name,
     addr: `${m.addr.ip}:${m.addr.port}`,
@@ -64,6 +70,10 @@ function masterView(m: Instance): SentinelMasterView {
     leader: m.leader,
     leaderEpoch: m.leaderEpoch,
     quorum: m.quorum,
+    downAfterMs: m.downAfterPeriod,
+    failoverTimeoutMs: m.failoverTimeout,
+    electionTimeoutMs: Math.min(S.timings.electionTimeout, m.failoverTimeout),
+    failoverStartT: m.failoverStartTime ? S.ctx.now() + Math.round((m.failoverStartTime - S.now()) * 1000) : null,
     numReplicas: m.slaves.size,
     numOtherSentinels: m.sentinels.size,
     promoted: m.promotedSlave ? m.promotedSlave.name : null,
@@ -149,7 +159,7 @@ export class SentinelProcess implements ProcessInstance {
       myid: S.myid,
       currentEpoch: S.currentEpoch,
       tilt: S.tilt,
-      masters: [...S.masters.values()].map(masterView),
+      masters: [...S.masters.values()].map((m) => masterView(S, m)),
     };
   }
 

@@ -27,6 +27,8 @@ export type ProcessFactory = (ctx: ProcessContext) => ProcessInstance;
 export interface ProcessSink {
   log(proc: ProcSlot, level: string, line: string, event: string | null): void;
   exited(proc: ProcSlot, code: number, reason: string): void;
+  /** A structured trace note of the process (what a log line does not say: the viewer reads it). */
+  note?(proc: ProcSlot, what: string, data: unknown): void;
   /** The OS's next process id. */
   nextPid(): number;
 }
@@ -115,6 +117,11 @@ export class ProcessContext implements NetOwner {
   /** A log line in Redis's format; `event` is the Sentinel event name (first word) or null. */
   log(level: '.' | '-' | '*' | '#', line: string, event: string | null = null): void {
     if (!this.dead) this.sink.log(this.slot, level, line, event);
+  }
+
+  /** A structured trace note (`{ k: 'note', node, what, data }`), e.g. the Sentinel's replica selection. */
+  note(what: string, data: unknown): void {
+    if (!this.dead) this.sink.note?.(this.slot, what, data);
   }
 
   /** The process ends itself (SHUTDOWN, fatal config error, ...). */

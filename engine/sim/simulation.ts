@@ -160,6 +160,10 @@ export class Simulation implements NetWorld, ProcessSink {
     });
   }
 
+  note(proc: ProcSlot, what: string, data: unknown): void {
+    this.record({ t: this.sched.now, k: 'note', node: proc.name, what, data });
+  }
+
   exited(proc: ProcSlot, code: number, reason: string): void {
     this.record({ t: this.sched.now, k: 'proc', node: proc.name, ev: 'exit', reason: `${reason} (exit ${code})` });
   }
