@@ -3,6 +3,8 @@
 import type { ClusterState, NodeState, SentinelNode } from '../model/types.ts';
 
 export const port = (addr: string | null | undefined): string => (addr ? addr.slice(addr.lastIndexOf(':') + 1) : '?');
+/** An address as the stage shows it: `ip:port` (same-port topologies — five boxes on 6379 — need the IP). */
+export const addr = (a: string | null | undefined): string => a ?? '?';
 
 /** runid → "ip:port" for every Sentinel the state knows. */
 export function runIds(s: ClusterState): Map<string, string> {
@@ -20,11 +22,11 @@ export function procWord(n: NodeState): string | null {
 }
 
 export function nodeLines(n: NodeState, s: ClusterState, ids: Map<string, string>): string[] {
-  const title = n.kind === 'sentinel' ? `Sentinel ${port(n.name)}` : n.kind === 'server' ? `${n.role === 'master' ? 'master' : 'replica'} ${port(n.name)}` : `client ${port(n.name)}`;
+  const title = n.kind === 'sentinel' ? `Sentinel ${addr(n.name)}` : n.kind === 'server' ? `${n.role === 'master' ? 'master' : 'replica'} ${addr(n.name)}` : `client ${addr(n.name)}`;
   const lines = [title];
   const pw = procWord(n);
   if (n.kind === 'server') {
-    if (n.role === 'slave') lines.push(`of ${port(n.masterAddr)} · link ${n.link ?? '?'}`);
+    if (n.role === 'slave') lines.push(`of ${addr(n.masterAddr)} · link ${n.link ?? '?'}`);
     lines.push(`offset ${n.offset ?? '?'} · keys ${n.keys ?? '?'}`);
   } else if (n.kind === 'sentinel') {
     lines.push(...sentinelLines(n, ids));
@@ -35,12 +37,14 @@ export function nodeLines(n: NodeState, s: ClusterState, ids: Map<string, string
 }
 
 function sentinelLines(n: SentinelNode, ids: Map<string, string>): string[] {
-  const out = [`epoch ${n.currentEpoch ?? '?'}${n.tilt ? ' · TILT' : ''}`];
+  // at most four lines (with the title and a process word, five: the stage keeps room for five)
   const m = n.masters[0];
+  const vote = m?.leader ? ` · vote ${m.leader === n.myid ? 'self' : addr(ids.get(m.leader) ?? m.leader.slice(0, 8))} @${m.leaderEpoch}` : '';
+  const out = [`epoch ${n.currentEpoch ?? '?'}${n.tilt ? ' · TILT' : ''}${vote}`];
   if (m) {
     const flags = [m.sDown ? 'sdown' : '', m.oDown ? 'odown' : ''].filter(Boolean).join('+');
-    out.push(`master ${port(m.addr)}${flags ? ' ' + flags : ''}${m.failoverState !== 'none' ? ' · ' + m.failoverState : ''}`);
-    if (m.leader) out.push(`vote ${m.leader === n.myid ? 'self' : port(ids.get(m.leader) ?? m.leader.slice(0, 8))} @${m.leaderEpoch}`);
+    out.push(`master ${addr(m.addr)}${flags ? ' ' + flags : ''}`);
+    if (m.failoverState !== 'none') out.push(m.failoverState.replace(/^failover_state_/, 'failover '));
   }
   return out;
 }

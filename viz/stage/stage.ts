@@ -3,7 +3,8 @@
 // joins, updating attributes only (no rebuild per frame).
 import * as d3 from 'd3';
 import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
-import { along, anchor, ringLayout, type RingLayout } from './layout.ts';
+import { along, anchor, labelSpot, ringLayout, type RingLayout } from './layout.ts';
+import { HostLayer } from './hosts.ts';
 import { downFlags, nodeLines, runIds } from './labels.ts';
 import { messageColor, messageShape, NODE_COLORS, shapePath, textOn } from './palette.ts';
 
@@ -32,6 +33,9 @@ export class Stage {
   private pauseGlyph;
   private centreLabel;
   private names: { name: string; kind: string; host: string }[] = [];
+  /** Host boxes, the partition, lossy links (hosts.ts); the layout follows the stage's width (layout.ts). */
+  private readonly hosts: HostLayer;
+  private readonly container: HTMLElement;
 
   constructor(
     container: HTMLElement,
@@ -41,6 +45,11 @@ export class Stage {
     this.svg.append('circle').attr('class', 'ring');
     this.gLinks = this.svg.append('g').attr('class', 'links');
     this.gCuts = this.svg.append('g').attr('class', 'cuts');
+    this.hosts = new HostLayer(this.svg, this.gLinks.node()!, this.gCuts);
+    this.container = container;
+    new ResizeObserver(() => {
+      if (this.names.length && Math.abs((container.clientWidth || W) - this.layout.width) > 24) this.setTopology(this.names);
+    }).observe(container);
     this.gDots = this.svg.append('g').attr('class', 'dots');
     this.gNodes = this.svg.append('g').attr('class', 'nodes');
     this.centreLabel = this.svg.append('text').attr('class', 'centre-label').attr('text-anchor', 'middle');
@@ -50,7 +59,8 @@ export class Stage {
   /** The nodes to place (servers and Sentinels on the ring; clients in the centre). */
   setTopology(nodes: { name: string; kind: string; host: string }[]): void {
     this.names = nodes.filter((n) => n.kind !== 'client');
-    this.layout = ringLayout(this.names, W, H);
+    this.layout = ringLayout(this.names, this.container.clientWidth || W, H);
+    this.hosts.setLayout(this.layout);
     const { center, radius } = this.layout;
     this.svg.select('circle.ring').attr('cx', center.x).attr('cy', center.y).attr('r', radius);
     this.centreLabel.attr('x', center.x).attr('y', center.y + 4).text('clients');
@@ -110,6 +120,7 @@ export class Stage {
     N.select('circle.odown-ring').attr('r', r + 9);
     N.select('circle.sdown-ring').attr('r', r + 5);
     N.select('text.badge').attr('y', -r - 8);
+    N.select('text.label').attr('data-text', null);
     N.on('click', (ev: MouseEvent, d) => this.handlers.onNode?.(d.name, ev));
     N.select('g.hit').on('keydown', (ev: KeyboardEvent, d) => {
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
@@ -142,11 +153,8 @@ export class Stage {
       const tilt = n.kind === 'sentinel' && n.tilt;
       g.select('text.badge').text(tilt ? 'TILT' : '').attr('display', tilt ? null : 'none');
       const lines = nodeLines(n, s, ids);
-      const p = layout.pos.get(d.name)!;
-      const lx = Math.cos(p.angle) * (r + 14);
-      const ly = Math.sin(p.angle) * (r + 14);
-      const anchorSide = Math.abs(Math.cos(p.angle)) < 0.3 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end';
-      const y0 = Math.sin(p.angle) < -0.3 ? ly - (lines.length - 1) * 13 - 4 : Math.sin(p.angle) > 0.3 ? ly + 10 : ly - ((lines.length - 1) * 13) / 2 + 4;
+      const spot = labelSpot(layout, d.name, lines.length);
+      const [lx, y0, anchorSide] = [spot.dx, spot.dy, spot.anchor];
       const label = g.select<SVGTextElement>('text.label');
       const joined = lines.join('\n');
       if (label.attr('data-text') === joined) return;
@@ -161,30 +169,8 @@ export class Stage {
         .text((l) => l);
       g.select('title').text(lines.join('\n'));
     });
-    // cuts between hosts, drawn across the links they cut; lossy links dashed
-    const cutSet = new Set(s.cuts);
-    const lossy = new Map(s.links.map((l) => [l.key, l]));
-    const defaultLoss = lossy.get('*')?.loss ?? 0;
-    const L = this.gLinks.selectAll<SVGGElement, LinkDatum>('g.link');
-    L.classed('lossy', (d) => (lossy.get(`${d.ha}>${d.hb}`)?.loss ?? lossy.get(`${d.hb}>${d.ha}`)?.loss ?? defaultLoss) > 0);
-    const cuts = this.names.length ? L.data().flatMap((d) => [cutSet.has(`${d.ha}>${d.hb}`) ? { d, dir: 0 } : null, cutSet.has(`${d.hb}>${d.ha}`) ? { d, dir: 1 } : null].filter((x): x is { d: LinkDatum; dir: number } => x !== null)) : [];
-    this.gCuts
-      .selectAll<SVGPathElement, { d: LinkDatum; dir: number }>('path.cut')
-      .data(cuts, (c) => `${c.d.a}|${c.d.b}|${c.dir}`)
-      .join('path')
-      .attr('class', 'cut')
-      .attr('d', (c) => {
-        const a = anchor(layout, c.dir === 0 ? c.d.a : c.d.b);
-        const b = anchor(layout, c.dir === 0 ? c.d.b : c.d.a);
-        // a bar across the link, a little toward the receiving side for a one-way cut
-        const m = along(a, b, 0.55, r, 0);
-        const dx = b.x - a.x;
-        const dy = b.y - a.y;
-        const len = Math.hypot(dx, dy) || 1;
-        const px = (-dy / len) * 9;
-        const py = (dx / len) * 9;
-        return `M${m.x - px},${m.y - py}L${m.x + px},${m.y + py}`;
-      });
+    // host boxes, the partition (drawn once, named), one-way blocks, lossy links: hosts.ts
+    this.hosts.render(s, this.gLinks.selectAll<SVGGElement, LinkDatum>('g.link'));
     // messages
     const D = this.gDots
       .selectAll<SVGGElement, FlightDot>('g.dot')
