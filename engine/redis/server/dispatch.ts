@@ -23,6 +23,9 @@ import {
 } from './errors.ts';
 import type { RedisServer } from './server.ts';
 
+const BUSY_EVAL: Resp = { t: 'error', v: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.' };
+const BUSY_FUNCTION: Resp = { t: 'error', v: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.' };
+
 export interface Resolved {
   spec: CommandSpec;
   fullname: string;
@@ -48,6 +51,8 @@ const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset'
 /** Process the client's queued commands until it blocks, closes, or the server gets busy. */
 export function processInput(server: RedisServer, c: Client): void {
   while (c.pending.length > 0 && !c.blocked && !c.closed && !c.closeAfterReply && !server.busy && !server.shuttingDown) {
+    // the caller of a timed-out script waits for its reply; the master's stream waits for the script (processInputBuffer)
+    if (server.longCommand && (c === server.longCommand.client || c.kind === 'master')) break;
     const argv = c.pending.shift()!;
     server.stats.readsProcessed++;
     c.currentArgv = argv;
@@ -148,7 +153,7 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
   }
   if (!c.authenticated && conf.get('requirepass') !== '' && !has(spec, 'no_auth')) return NOAUTH;
   if (c.multi && has(spec, 'no_multi')) return NO_MULTI;
-  if (server.maxmemoryBytes() > 0) {
+  if (server.maxmemoryBytes() > 0 && !server.longCommand) {
     const oom = !server.freeMemoryIfNeeded();
     let rejectOnOom = denyOom;
     if (c.multi && !['exec', 'discard', 'quit', 'reset'].includes(spec.name)) rejectOnOom = true;
@@ -161,6 +166,7 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
   if (repl.isReplica && conf.bool('replica-read-only') && !obey && isWrite) return READONLY;
   if (c.inPubsub && c.resp === 2 && !PUBSUB_ALLOWED.has(spec.name)) return pubsubContext(fullname);
   if (repl.isReplica && !repl.masterLinkUp && !conf.bool('replica-serve-stale-data') && denyStale) return MASTERDOWN;
+  if (server.longCommand && !has(spec, 'allow_busy')) return server.longCommand.isEval ? BUSY_EVAL : BUSY_FUNCTION;
   if (c.kind === 'replica' && (mayReplicate || isWrite || isRead)) return REPLICA_KEYSPACE;
   return null;
 }

@@ -53,6 +53,8 @@ export class RedisServer implements ProcessInstance {
   /** call() nesting (EXEC runs its commands nested). */
   callDepth = 0;
   loading = false;
+  /** A script past busy-reply-threshold (isInsideYieldingLongCommand): set by engine/redis/scripting. */
+  longCommand: { client: Client; isEval: boolean } | null = null;
   activeExpireEnabled = true;
   shuttingDown = false;
   /** Role char for log lines: 'C' until the server is initialised (then M/S), 'C' for child lines. */
@@ -209,8 +211,14 @@ export class RedisServer implements ProcessInstance {
     this.ctx.setTimer(ms, () => this.endBusy());
   }
 
+  /** A long command (timed-out script) ended: run the timers and input it held back. */
+  endLongCommand(): void {
+    this.longCommand = null;
+    this.endBusy();
+  }
+
   private endBusy(): void {
-    if (this.busy) return;
+    if (this.busy || this.longCommand) return;
     for (const [c, r] of this.heldWrites.splice(0)) this.deliver(c, r);
     const jobs = this.afterBusy.splice(0);
     const inbox = this.inbox.splice(0);
@@ -433,6 +441,6 @@ class ServerTimer {
 function fireServerTimer(h: ServerTimer): void {
   if (h.cancelled) return;
   const s = h.s;
-  if (s.busy) s.deferWhileBusy(() => !h.cancelled && s.event(h.fn));
+  if (s.busy || s.longCommand) s.deferWhileBusy(() => !h.cancelled && s.event(h.fn));
   else s.event(h.fn);
 }
