@@ -1,21 +1,36 @@
 // Wires every command group into the command table (once, at import time).
 // Data groups are registered first; the server groups add only what those did not define
 // (SELECT, DBSIZE... may live in either).
+import { bitopsCommands } from './bitops-table.ts';
 import { connectionCommands } from './connection.ts';
 import type { CommandSpec } from './context.ts';
 import { genericCommands } from './generic.ts';
+import { geoCommands } from './geo.ts';
 import { hashCommands } from './hashes.ts';
+import { hyperloglogCommands } from './hyperloglog.ts';
 import { listCommands } from './lists.ts';
 import { pubsubCommands } from './pubsub.ts';
 import { replicationCommands } from '../replication/commands.ts';
 import { serverCommands } from './server.ts';
 import { setCommands } from './sets.ts';
+import { sortCommands } from './sort.ts';
 import { stringsCommands } from './strings.ts';
 import { lookupCommand, registerCommands } from './table.ts';
 import { transactionCommands } from './transactions.ts';
 import { zsetCommands } from './zsets.ts';
 
-const dataGroups: readonly CommandSpec[][] = [stringsCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands];
+const dataGroups: readonly CommandSpec[][] = [
+  stringsCommands,
+  genericCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  zsetCommands,
+  bitopsCommands,
+  hyperloglogCommands,
+  geoCommands,
+  sortCommands,
+];
 const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands, replicationCommands];
 
 let wired = false;

@@ -1,0 +1,28 @@
+// Keyspace notifications (notify.c notifyKeyspaceEvent of Redis 7.0.15) for the commands that use them:
+// `__keyspace@<db>__:<key>` carries the event name, `__keyevent@<db>__:<event>` the key name.
+import type { CommandContext } from '../commands/context.ts';
+import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from '../config/special-misc.ts';
+
+export {
+  NOTIFY_GENERIC,
+  NOTIFY_STRING,
+  NOTIFY_LIST,
+  NOTIFY_SET,
+  NOTIFY_HASH,
+  NOTIFY_ZSET,
+} from '../config/special-misc.ts';
+
+interface NotifyingServer {
+  conf?: { notifyKeyspaceEventsFlags?: number };
+  pubsub?: { publish(channel: string, message: string): number };
+}
+
+/** notifyKeyspaceEvent: publishes when the class is enabled (no-op outside a running server, e.g. unit harnesses). */
+export function notifyKeyspaceEvent(ctx: CommandContext, type: number, event: string, key: string, dbIndex?: number): void {
+  const s = (ctx as { server?: NotifyingServer }).server;
+  const flags = s?.conf?.notifyKeyspaceEventsFlags ?? 0;
+  if (!s?.pubsub || !(flags & type)) return;
+  const db = dbIndex ?? ctx.client.dbIndex;
+  if (flags & NOTIFY_KEYSPACE) s.pubsub.publish(`__keyspace@${db}__:${key}`, event);
+  if (flags & NOTIFY_KEYEVENT) s.pubsub.publish(`__keyevent@${db}__:${event}`, key);
+}
