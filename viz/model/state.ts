@@ -329,6 +329,12 @@ function applySentinelLog(n: SentinelNode, r: LogRecord): void {
   } else if (ev === '+elected-leader' && n.currentEpoch !== null) {
     mv.leader = n.myid;
     mv.leaderEpoch = n.currentEpoch;
+  } else if (ev === '+set' && p.type === 'master') {
+    // SENTINEL SET: "+set master <name> <ip> <port> <option> <value>" (the timers the stage draws)
+    const v = Number(p.rest[1]);
+    if (p.rest[0] === 'down-after-milliseconds' && Number.isFinite(v)) mv.downAfterMs = v;
+    // (the election timeout, min(SENTINEL_ELECTION_TIMEOUT, failover-timeout), follows with the next view read)
+    if (p.rest[0] === 'failover-timeout' && Number.isFinite(v)) mv.failoverTimeoutMs = v;
   } else if (ev === '+try-failover') {
     mv.flags = setFlag(mv.flags, 'failover_in_progress', true);
   } else if (ev.startsWith('-failover-abort')) {

@@ -16,6 +16,12 @@ export interface MasterView {
   leader: string | null;
   leaderEpoch: number;
   quorum: number;
+  /** Timers (keyframes of the simulator; absent from older traces and the real twin's). */
+  downAfterMs?: number;
+  failoverTimeoutMs?: number;
+  electionTimeoutMs?: number;
+  /** failover_start_time in virtual µs, or null. */
+  failoverStartT?: number | null;
   numReplicas: number;
   numOtherSentinels: number;
   promoted: string | null;

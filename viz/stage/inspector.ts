@@ -16,8 +16,11 @@ const PAGE = 100;
 
 export class Inspector {
   private readonly body: HTMLDivElement;
+  private readonly timers: HTMLPreElement;
   private shown = '';
   private keyPage = 1;
+  /** Extra lines for a node at the playhead (a Sentinel's timers), set by the reasoning view. */
+  extraLines: ((node: string) => string[]) | null = null;
 
   constructor(
     container: HTMLElement,
@@ -25,11 +28,20 @@ export class Inspector {
   ) {
     this.body = document.createElement('div');
     this.body.className = 'inspector-body';
-    container.append(this.body);
+    this.timers = document.createElement('pre');
+    this.timers.className = 'inspector-timers';
+    this.timers.tabIndex = 0;
+    this.timers.hidden = true;
+    container.append(this.body, this.timers);
   }
 
   render(s: ClusterState, selected: string | null): void {
     const n = selected ? s.nodes[selected] : undefined;
+    const extra = n && this.extraLines ? this.extraLines(n.name) : [];
+    const et = extra.join('\n');
+    if (this.timers.textContent !== et) this.timers.textContent = et;
+    this.timers.hidden = extra.length === 0;
+    if (extra.length) this.timers.setAttribute('aria-label', `timers of ${n!.name}`);
     const text = n ? describe(n, s) : '';
     const ks = n && n.kind === 'server' ? this.keyspace(n.name) : null;
     const key = `${selected}|${text}|${ks ? ks.at + ':' + ks.dbs.map((d) => d.keys.length).join(',') : ''}|${this.keyPage}`;
