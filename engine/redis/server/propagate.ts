@@ -34,6 +34,15 @@ export class Propagator {
     this.pending.push({ db, argv, target });
   }
 
+  /** Give the ops pending from index `from` on another target (a script's redis.set_repl). */
+  retarget(from: number, target: PropagateTarget): void {
+    if (!target.aof && !target.repl) {
+      this.pending.length = Math.min(this.pending.length, from); // alsoPropagate drops what goes nowhere
+      return;
+    }
+    for (let i = from; i < this.pending.length; i++) this.pending[i] = { ...this.pending[i]!, target };
+  }
+
   get pendingCount(): number {
     return this.pending.length;
   }
