@@ -5,4 +5,6 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: './',
   build: { outDir: 'dist/viewer', emptyOutDir: true },
+  // the engine runs in a module worker (viz/app/worker.ts): scenarios and forks never block the page
+  worker: { format: 'es' },
 });

@@ -21,8 +21,7 @@ else {
   }
   if (branch && (branch.plan.actions.length > 0 || branch.plan.cut !== null)) app.loadScenario(name, q.get('seed') || undefined, { ...branch, t });
   else {
-    app.loadScenario(name, q.get('seed') || undefined);
-    if (t !== null) app.seek(t);
+    app.loadScenario(name, q.get('seed') || undefined, undefined, { t });
   }
   if (bad) app.fail(bad);
 }

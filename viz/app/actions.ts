@@ -15,7 +15,7 @@ export class ActionMenu {
   private opener: Element | null = null;
 
   constructor(
-    private readonly act: (a: Action) => void,
+    private readonly act: (a: Action) => unknown,
     private readonly enabled: () => string | null,
   ) {
     this.box = el('div', { className: 'action-menu', hidden: true, role: 'dialog', id: 'action-menu' });
@@ -200,7 +200,7 @@ export class ClientPanel {
 
   constructor(
     container: HTMLElement,
-    private readonly send: (node: string, argv: string[], db: number) => ClientEntry | null,
+    private readonly send: (node: string, argv: string[], db: number) => ClientEntry | null | Promise<ClientEntry | null>,
   ) {
     this.nodeSel = el('select', { id: 'client-node', ariaLabel: 'node to send the command to' });
     this.promptEl = el('span', { className: 'client-prompt', ariaHidden: 'true' });
@@ -210,7 +210,7 @@ export class ClientPanel {
     form.append(this.nodeSel, this.promptEl, this.input, el('button', { type: 'submit', textContent: 'send' }));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      this.submit();
+      void this.submit();
     });
     this.nodeSel.addEventListener('change', () => this.showPrompt());
     this.input.addEventListener('keydown', (e) => {
@@ -225,7 +225,7 @@ export class ClientPanel {
     container.append(form, this.out);
   }
 
-  private submit(): void {
+  private async submit(): Promise<void> {
     const line = this.input.value;
     const argv = splitArgs(line);
     if (argv === null) {
@@ -237,7 +237,7 @@ export class ClientPanel {
     this.recall = -1;
     const node = this.nodeSel.value;
     const db = this.dbs.get(node) ?? 0;
-    const entry = this.send(node, argv.map(utf8Bytes), db);
+    const entry = await this.send(node, argv.map(utf8Bytes), db);
     if (!entry) return;
     this.input.value = '';
     // redis-cli keeps the database of a successful SELECT for the next commands

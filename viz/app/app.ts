@@ -17,7 +17,7 @@ import { button, el } from './dom.ts';
 import { describeAction, forkScenario, planQuery, scenarioFileText, setupConfigs, type Action, type ActionResult, type BranchPlan } from './fork.ts';
 import { findScenario, libraryScenarios, readBundledFile } from './library.ts';
 import { Player, sliderFromSpeed, speedFromSlider, speedLabel } from './player.ts';
-import { LiveSession } from './session.ts';
+import { CancelledError, RemoteSession, type Progress } from './remote.ts';
 import { runScenario } from '../../scenarios/api/index.ts';
 
 /** Wall-clock ms a message dot stays on screen at least, and a dropped one's cross after it. */
@@ -31,7 +31,13 @@ const KEEP_SESSIONS = 4;
 
 export class App {
   store: FrameStore | null = null;
-  session: LiveSession | null = null;
+  session: RemoteSession | null = null;
+  /** The run in progress in a worker (a scenario, a fork, a branch rebuilt): the progress bar's and cancel's. */
+  private running: RemoteSession | null = null;
+  /** Actions wait for the one before them. */
+  private acting: Promise<unknown> = Promise.resolve();
+  private keyspaceAsked = '';
+  private keyspaceCache: { node: string; at: number; dbs: { db: number; keys: string[] }[] } | null = null;
   sourceName = '';
   selected: string | null = null;
   readonly player: Player;
@@ -44,7 +50,7 @@ export class App {
   private readonly client: ClientPanel;
   private readonly branchPanel: BranchPanel;
   readonly branches = new BranchTree();
-  private readonly sessions = new Map<number, { session: LiveSession; store: FrameStore }>();
+  private readonly sessions = new Map<number, { session: RemoteSession; store: FrameStore }>();
   private readonly ui;
   private lastDrawKey = '';
   private loads = 0;
@@ -58,6 +64,9 @@ export class App {
     const seed = el('input', { id: 'seed', type: 'text', value: '', placeholder: 'seed', size: 6, ariaLabel: 'seed' });
     const fileInput = el('input', { id: 'trace-file', type: 'file', accept: '.json,application/json', hidden: true });
     const status = el('span', { id: 'status', role: 'status' });
+    const progress = el('progress', { id: 'progress', hidden: true, max: 1, ariaLabel: 'the engine is running' });
+    const cancel = button('cancel', () => this.cancelRun(), { id: 'cancel', title: 'stop the run (the engine runs in a worker: the page stays responsive)' });
+    cancel.hidden = true;
     const error = el('div', { id: 'error', role: 'alert', hidden: true });
     const playBtn = button('▶', () => this.player.toggle(), { id: 'play', title: 'play / pause (space)', ariaLabel: 'play or pause' });
     const speed = el('input', { id: 'speed', type: 'range', min: '-2', max: '2', step: '0.01', value: '0', ariaLabel: 'speed' });
@@ -77,6 +86,8 @@ export class App {
       button('run', () => this.loadScenario(scenarioSel.value, seed.value.trim() || undefined), { id: 'run' }),
       button('open trace…', () => fileInput.click(), { id: 'open', title: 'a file written by sentinel-sim run --trace (or drop it on the page)' }),
       fileInput,
+      progress,
+      cancel,
       status,
     );
     const controls = el(
@@ -106,7 +117,7 @@ export class App {
     const left = el('div', { className: 'col-left' }, controls, stageBox, timelineBox);
     const right = el('div', { className: 'col-right' }, inspectorBox, branchBox, clientBox, epochsBox, legendBox);
     root.append(header, error, el('main', { className: 'layout' }, left, right, logBox), exportDialog);
-    this.ui = { scenarioSel, seed, fileInput, status, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn, exportDialog };
+    this.ui = { scenarioSel, seed, fileInput, status, progress, cancel, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn, exportDialog };
 
     this.stage = new Stage(stageBox, {
       onNode: (n, ev) => this.clickNode(n, ev),
@@ -124,7 +135,7 @@ export class App {
       exportFile: () => this.showExport(),
       copyLink: () => void this.copyLink(),
     });
-    this.player = new Player((t) => this.limit(t), () => this.draw());
+    this.player = new Player((t) => this.limit(t), () => this.draw(), () => this.session !== null && !this.session.isCancelled);
 
     speed.addEventListener('input', () => this.player.setSpeed(speedFromSlider(Number(speed.value))));
     // dragged with the pointer, the slider gives the arrow keys back to the player (a keyboard user who
@@ -150,7 +161,7 @@ export class App {
    * Run a library scenario in the page (live: the engine keeps running when played past the end). With a
    * plan (a shared branch link), run that branch instead, and up to `end` when given.
    */
-  loadScenario(name: string, seed?: string, branch?: { plan: BranchPlan; end: number | null; t?: number | null }): boolean {
+  loadScenario(name: string, seed?: string, branch?: { plan: BranchPlan; end: number | null; t?: number | null }, opts: { t?: number | null } = {}): boolean {
     const sc = findScenario(name);
     if (!sc) {
       this.fail(`unknown scenario '${name}' (the library has: ${libraryScenarios().map((s) => s.name).join(', ')})`);
@@ -161,32 +172,99 @@ export class App {
     this.ui.seed.value = s;
     const plan: BranchPlan = branch ? { ...branch.plan, scenario: name, seed: branch.plan.seed || s } : { scenario: name, seed: s, cut: null, actions: [] };
     const t0 = performance.now();
-    let session: LiveSession;
-    try {
-      session = new LiveSession(sc, plan);
-      if (branch?.end) session.advance(branch.end);
-    } catch (e) {
-      this.fail(`scenario ${name} could not start: ${(e as Error).message}`);
-      return false;
-    }
+    const load = ++this.loads;
+    const session = new RemoteSession(plan, branch?.end ?? null);
+    const keepT = branch?.t ?? opts.t ?? undefined;
+    // the first records are drawn as they come (the engine runs in a worker)
+    session.onData = () => {
+      if (load !== this.loads || !session.header) return;
+      if (this.session !== session) {
+        this.session = session;
+        this.setStore(new FrameStore(session.header, session.records, (i) => session.msgEnds.get(i), (i) => session.patches.get(i)), `${name} (seed ${s}) · running…`, keepT, true);
+      } else this.grown();
+    };
     this.sessions.clear();
-    const root = this.branches.reset(session.plan, session.now);
-    this.useSession(session, root, branch?.t ?? undefined);
-    document.body.dataset.load = 'done';
-    this.setStatus(`ran ${name} seed ${s}${plan.actions.length || plan.cut !== null ? ` (a branch: ${plan.actions.length} actions)` : ''} in ${Math.round(performance.now() - t0)} ms${session.scriptError ? ` — the script failed: ${session.scriptError}` : ''}`);
+    this.loading(`running ${name} seed ${s}…`);
+    this.runInWorker(session, `${name} seed ${s}`)
+      .then(() => {
+        if (load !== this.loads) return;
+        const root = this.branches.reset(session.plan, session.now);
+        this.sessions.clear();
+        this.useSession(session, root, keepT ?? (this.store && this.session === session ? this.player.t : undefined));
+        document.body.dataset.load = 'done';
+        document.body.dataset.ready = 'true';
+        this.setStatus(`ran ${name} seed ${s}${plan.actions.length || plan.cut !== null ? ` (a branch: ${plan.actions.length} actions)` : ''} in ${Math.round(performance.now() - t0)} ms${session.scriptError ? ` — the script failed: ${session.scriptError}` : ''}`);
+      })
+      .catch((e: Error) => {
+        if (load !== this.loads) return;
+        if (e instanceof CancelledError) this.setStatus(`${name}: cancelled (${session.records.length} records, up to ${formatClock(session.now)})`);
+        else this.fail(`scenario ${name} could not start: ${e.message}`);
+        document.body.dataset.ready = 'true';
+        if (document.body.dataset.load === 'loading') document.body.dataset.load = 'done';
+      });
     return true;
   }
 
+  /** Run a session's start in its worker with the progress bar and the cancel button shown. */
+  private async runInWorker(session: RemoteSession, what: string): Promise<void> {
+    this.running?.cancel();
+    this.running = session;
+    const { progress, cancel } = this.ui;
+    progress.hidden = false;
+    cancel.hidden = false;
+    progress.removeAttribute('value');
+    document.body.dataset.busy = 'true';
+    session.onProgress = (p: Progress) => {
+      if (this.running !== session) return;
+      if (p.end) progress.value = Math.min(1, p.t / p.end);
+      this.setStatus(`running ${what}: ${formatClock(p.t)} of virtual time, ${p.records} records…`);
+    };
+    try {
+      await session.start();
+    } finally {
+      if (this.running === session) {
+        this.running = null;
+        progress.hidden = true;
+        cancel.hidden = true;
+        delete document.body.dataset.busy;
+      }
+    }
+  }
+
+  /** Stop the run in progress (its worker ends; what it recorded so far stays on screen). */
+  cancelRun(): void {
+    this.running?.cancel();
+  }
+
+  /** Records appended to the current store (live mode): index them, grow the timeline, redraw. */
+  private grown(): void {
+    const store = this.store;
+    const session = this.session;
+    if (!store || !session) return;
+    store.ingest();
+    this.timeline.setData(Math.max(store.endT, session.now), store.markers, true);
+    this.epochs.setData(store.epochs, Math.max(store.endT, session.now));
+    this.log.setStore(store);
+    this.lastDrawKey = '';
+  }
+
   /** Show a branch's session: its store, its client history, the branch list, the URL. */
-  private useSession(session: LiveSession, branch: Branch, keepT?: number): void {
+  private useSession(session: RemoteSession, branch: Branch, keepT?: number): void {
     this.loads++;
     this.session = session;
+    session.onData = () => {
+      if (this.session === session) this.grown();
+    };
     let cached = this.sessions.get(branch.id);
     if (!cached || cached.session !== session) {
-      cached = { session, store: new FrameStore(session.header, session.records, (i) => session.msgEnds.get(i), (i) => session.patches.get(i)) };
+      cached = { session, store: new FrameStore(session.header!, session.records, (i) => session.msgEnds.get(i), (i) => session.patches.get(i)) };
       this.sessions.delete(branch.id);
       this.sessions.set(branch.id, cached);
-      for (const id of this.sessions.keys()) if (this.sessions.size > KEEP_SESSIONS && id !== branch.id) this.sessions.delete(id);
+      for (const [id, c] of this.sessions)
+        if (this.sessions.size > KEEP_SESSIONS && id !== branch.id) {
+          this.sessions.delete(id);
+          c.session.cancel();
+        }
     } else {
       // most recently used last
       this.sessions.delete(branch.id);
@@ -200,7 +278,7 @@ export class App {
     this.updateUrl();
   }
 
-  private clientHistory(session: LiveSession): ClientEntry[] {
+  private clientHistory(session: RemoteSession): ClientEntry[] {
     return session.results.flatMap((r) => clientEntry(r, session.run.masterName) ?? []);
   }
 
@@ -305,7 +383,7 @@ export class App {
     return true;
   }
 
-  private setStore(store: FrameStore, label: string, keepT?: number): void {
+  private setStore(store: FrameStore, label: string, keepT?: number, streaming = false): void {
     this.store = store;
     this.sourceName = label;
     this.ui.error.hidden = true;
@@ -320,7 +398,8 @@ export class App {
     if (this.selected && !store.last.nodes[this.selected]) this.selected = null;
     this.lastDrawKey = '';
     this.needFirstFrame = true;
-    document.body.dataset.ready = 'true';
+    // a live run still in its worker is ready once it has run (loadScenario); a trace file at its first frame
+    if (!streaming) document.body.dataset.ready = 'true';
     document.body.dataset.source = this.session ? 'live' : 'file';
     if (!this.session) {
       this.branchPanel.clear();
@@ -334,15 +413,14 @@ export class App {
   private limit(t: number): number {
     const store = this.store;
     if (!store) return 0;
-    if (this.session && t > store.endT) {
-      // live: the engine runs on as the playhead moves past the end of what is recorded
-      this.session.advance(t);
-      store.ingest();
-      this.timeline.setData(Math.max(store.endT, t), store.markers, true);
-      this.epochs.setData(store.epochs, Math.max(store.endT, t));
-      return t;
+    const session = this.session;
+    if (session && session.ready && !session.isCancelled) {
+      // live: the engine (in its worker) runs ahead of the playhead by about a second of wall time
+      const ahead = Math.max(200_000, this.player.speed * 1_000_000);
+      if (t + ahead > session.now && session.busy === 0) void session.advance(t + 2 * ahead).catch(() => undefined);
+      return Math.min(t, Math.max(store.endT, session.now));
     }
-    return Math.min(t, Math.max(store.endT, this.session?.now ?? 0));
+    return Math.min(t, Math.max(store.endT, session?.now ?? 0));
   }
 
   seek(t: number): void {
@@ -412,41 +490,57 @@ export class App {
    * branch there, which keeps every action of the current one up to that instant. The playhead then shows
    * where the engine is (a command: when its reply came).
    */
-  act(a: Action): ActionResult | null {
+  act(a: Action): Promise<ActionResult | null> {
+    const next = this.acting.then(() => this.actNow(a));
+    this.acting = next.catch(() => undefined);
+    return next;
+  }
+
+  private async actNow(a: Action): Promise<ActionResult | null> {
     const session = this.session;
     if (!session) {
       this.fail('This run was loaded from a trace file: pick a scenario and press run to act on a live cluster.');
       return null;
     }
+    if (!session.ready) {
+      this.setStatus('the scenario is still running: wait for it (or cancel it) before acting');
+      return null;
+    }
     const t = Math.round(this.player.t);
     let result: ActionResult;
     let forked: Branch | null = null;
-    if (session.canAppendAt(t)) {
-      result = session.act(t, a);
-      const store = this.store!;
-      store.ingest();
-      this.branches.active.head = session.now;
-      this.timeline.setData(Math.max(store.endT, session.now), store.markers, true);
-      this.epochs.setData(store.epochs, store.endT);
-      this.log.setStore(store);
-      const entry = clientEntry(result, session.run.masterName);
-      if (entry) this.client.add(entry);
-      this.player.seek(session.now);
-      this.branchPanel.render(this.branches);
-      this.updateUrl();
-    } else {
-      let s: LiveSession;
-      const plan = session.forkPlan(t, a);
-      try {
-        s = new LiveSession(session.scenario, plan);
-      } catch (e) {
-        this.fail(`fork failed: ${(e as Error).message}`);
-        return null;
+    document.body.dataset.busy = 'true';
+    try {
+      if (session.canAppendAt(t)) {
+        result = await session.act(t, a);
+        if (this.session !== session) return result;
+        this.grown();
+        this.branches.active.head = session.now;
+        const entry = clientEntry(result, session.run.masterName);
+        if (entry) this.client.add(entry);
+        this.player.seek(session.now);
+        this.branchPanel.render(this.branches);
+        this.updateUrl();
+      } else {
+        const plan = session.forkPlan(t, a);
+        const s = new RemoteSession(plan);
+        try {
+          await this.runInWorker(s, `a fork at ${formatClock(t)}`);
+        } catch (e) {
+          if (!(e instanceof CancelledError)) this.fail(`fork failed: ${(e as Error).message}`);
+          else this.setStatus('fork cancelled');
+          return null;
+        }
+        this.branches.active.head = session.now;
+        forked = this.branches.add(this.branches.current, s.plan, t, s.now);
+        result = s.results[s.results.length - 1];
+        this.useSession(s, forked, s.now);
       }
-      this.branches.active.head = session.now;
-      forked = this.branches.add(this.branches.current, s.plan, t, s.now);
-      result = s.results[s.results.length - 1];
-      this.useSession(s, forked, s.now);
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.fail(`${describeAction(a)} failed: ${(e as Error).message}`);
+      return null;
+    } finally {
+      if (!this.running) delete document.body.dataset.busy;
     }
     this.lastDrawKey = '';
     const what = a.op === 'exec' || a.op === 'sentinel-failover' ? `${describeAction(a)} → ${(clientEntry(result, session.run.masterName)?.text ?? '').split('\n')[0]}` : `${describeAction(a)}${result.error ? ` failed: ${result.error}` : ''}`;
@@ -455,24 +549,24 @@ export class App {
   }
 
   /** A command from the client panel (the reply is shown there). */
-  private command(node: string, argv: string[], db: number): ClientEntry | null {
-    const r = this.act({ op: 'exec', node, argv, ...(db ? { db } : {}) });
+  private async command(node: string, argv: string[], db: number): Promise<ClientEntry | null> {
+    const r = await this.act({ op: 'exec', node, argv, ...(db ? { db } : {}) });
     return r && this.session ? clientEntry(r, this.session.run.masterName) : null;
   }
 
-  /** Show another branch: its engine rebuilt from its plan (or kept from a recent visit), up to where it had run. */
-  switchBranch(id: number): void {
+  /** Show another branch: its engine rebuilt from its plan in a worker (or kept from a recent visit), up to where it had run. */
+  async switchBranch(id: number): Promise<void> {
     const b = this.branches.get(id);
     if (!b || !this.session) return;
     this.branches.active.head = Math.max(this.branches.active.head, this.session.now);
     let s = this.sessions.get(id)?.session;
-    if (!s) {
+    if (!s || s.isCancelled) {
+      s = new RemoteSession(b.plan, b.head);
       try {
-        const sc = findScenario(b.plan.scenario)!;
-        s = new LiveSession(sc, b.plan);
-        s.advance(b.head);
+        await this.runInWorker(s, `branch ${branchName(b)}`);
       } catch (e) {
-        this.fail(`cannot rebuild ${branchName(b)}: ${(e as Error).message}`);
+        if (e instanceof CancelledError) this.setStatus(`switching to ${branchName(b)} cancelled`);
+        else this.fail(`cannot rebuild ${branchName(b)}: ${(e as Error).message}`);
         return;
       }
     }
@@ -520,8 +614,8 @@ export class App {
    */
   exportBranch(from = 'sentinel-sim'): { text: string; sha256: string; url: string; name: string } | null {
     const st = this.branchState();
-    if (!st || !this.session) return null;
-    const base = this.session.scenario;
+    const base = st && findScenario(st.plan.scenario);
+    if (!st || !base) return null;
     const res = runScenario(forkScenario(base, st.plan, st.end), { readFile: readBundledFile });
     const url = this.branchUrl();
     const text = scenarioFileText(st.plan, st.end, { from, sha256: res.sha256, url, configs: setupConfigs(base, st.plan.seed, readBundledFile) });
@@ -569,11 +663,27 @@ export class App {
     void r;
   }
 
-  private liveKeyspace(node: string) {
+  /** The keyspace of a server at the head (read in the worker, then drawn on the next frame). */
+  private liveKeyspace(node: string): { dbs: { db: number; keys: string[] }[]; at: number } | null {
     const s = this.session;
-    if (!s || Math.abs(this.player.t - s.now) > 1) return null;
-    const dbs = s.keyspace(node);
-    return dbs ? { dbs, at: s.now } : null;
+    if (!s || !s.ready || Math.abs(this.player.t - s.now) > 1) return null;
+    const c = this.keyspaceCache;
+    if (c && c.node === node && c.at === s.now) return { dbs: c.dbs, at: c.at };
+    const ask = `${node}@${s.now}`;
+    if (this.keyspaceAsked !== ask && s.busy === 0) {
+      this.keyspaceAsked = ask;
+      const at = s.now;
+      void s.keyspaceAsync(node).then(
+        (dbs) => {
+          if (dbs && this.session === s) {
+            this.keyspaceCache = { node, at, dbs };
+            this.lastDrawKey = '';
+          }
+        },
+        () => undefined,
+      );
+    }
+    return null;
   }
 
   // ---- drawing ------------------------------------------------------------------------------

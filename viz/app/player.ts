@@ -16,6 +16,8 @@ export class Player {
     /** Latest instant one may play to (it may grow: live mode). Returns the clamped instant. */
     private readonly limit: (t: number) => number,
     private readonly draw: () => void,
+    /** Whether what one may play to is still growing (live: the engine runs in a worker); then play waits instead of stopping. */
+    private readonly growing: () => boolean = () => false,
   ) {
     window.addEventListener('blur', () => this.pause());
     const loop = (now: number) => {
@@ -25,7 +27,7 @@ export class Player {
         const want = this.t + dt * 1000 * this.speed;
         const got = this.limit(want);
         this.t = got;
-        if (got < want) this.playing = false;
+        if (got < want && !this.growing()) this.playing = false;
       }
       this.last = now;
       this.frames++;

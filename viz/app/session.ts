@@ -64,12 +64,12 @@ export class LiveSession {
     readonly scenario: Scenario,
     plan: BranchPlan,
     /** Called once the simulation exists, before anything runs (tests watch it). */
-    onSimulation?: (sim: Simulation) => void,
+    onSimulation?: (sim: Simulation, session: LiveSession) => void,
   ) {
     this.plan = { ...plan, actions: [...plan.actions] };
     const spec = scenarioSpec(scenario, plan.seed, readBundledFile);
     this.sim = buildSimulation(spec, { seed: plan.seed, scenario: scenario.name, detail: 'messages', keyframeEveryMs: scenario.keyframeEveryMs });
-    onSimulation?.(this.sim);
+    onSimulation?.(this.sim, this);
     this.sim.trace.subscribe((r) => {
       if (!this.header && this.sim.trace.header) this.header = this.sim.trace.header;
       const i = this.records.length;
@@ -100,6 +100,11 @@ export class LiveSession {
 
   get now(): number {
     return this.sim.now;
+  }
+
+  /** Where the branch's own steps left the engine (see canAppendAt). */
+  get settledNow(): number {
+    return this.settledAt;
   }
 
   /** Instant of the branch's last step: its last action, else its cut, else the end of the script. */
