@@ -21,6 +21,7 @@ import { summarizeTrace, type RunStatus } from '../../scenarios/api/summary.ts';
 import { CliError } from '../errors.ts';
 import { atExit } from '../run/signals.ts';
 import { serveChannel } from './channel.ts';
+import { clockAvailability } from './clock.ts';
 import { RealClients } from './clients.ts';
 import { RealConfigError } from './config.ts';
 import { Firewall, firewallAvailability, pidAlive, removeStaleChains } from './firewall.ts';
@@ -161,6 +162,7 @@ export async function runReal(scenario: string | { path: string }, opts: RealRun
   let unlock: () => void = () => {};
   const avail = firewallAvailability();
   const firewall = avail.ok ? new Firewall() : null;
+  const clock = clockAvailability();
   const workDir = mkdtempSync(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`));
   // set by the handlers below (closures): a holder, so that TypeScript does not narrow them to null
   const st: { world: RealWorld | null; clients: RealClients | null } = { world: null, clients: null };
@@ -233,6 +235,8 @@ export async function runReal(scenario: string | { path: string }, opts: RealRun
             seed: x.seed,
             firewall,
             firewallReason: avail.ok ? null : avail.reason,
+            clockLib: clock.ok ? clock.lib : null,
+            clockReason: clock.ok ? null : clock.reason,
             onRecord: opts.onRecord,
           });
         } catch (e) {
@@ -272,6 +276,8 @@ export async function runReal(scenario: string | { path: string }, opts: RealRun
         return needWorld().states()[(a as { node: string }).node] ?? st.clients?.state((a as { node: string }).node) ?? { state: 'stopped', hostUp: true };
       case 'view':
         return needWorld().view((a as { node: string }).node);
+      case 'hostUp':
+        return !needWorld().isHostDown((a as { host: string }).host);
       case 'record':
         needWorld().record(args as TraceRecord);
         return null;

@@ -42,6 +42,8 @@ export class RealRun implements ScenarioExecutor {
   private untilUs: Micros;
   private readonly execTimeoutUs: Micros;
   private readonly history: TraceRecord[] = [];
+  /** Every record, keyframes included (trace()). */
+  private readonly all: TraceRecord[] = [];
   private mark = 0;
   private matcher: RecordPredicate | null = null;
   private matched: TraceRecord | null = null;
@@ -105,6 +107,7 @@ export class RealRun implements ScenarioExecutor {
     try {
       while (this.inbox.length > 0) {
         const r = this.inbox.shift()!;
+        this.all.push(r);
         if (r.k !== 'msg' && r.k !== 'keyframe') this.history.push(r);
         if (this.matcher && this.matched === null && this.matcher(r)) this.matched = r;
         for (const f of this.subscribers) f(r);
@@ -244,9 +247,23 @@ export class RealRun implements ScenarioExecutor {
     return this.call<Resp>('exec', { node: slot.name, argv, auth: opts.auth, db: opts.db, timeoutMs: timeoutUs / 1000 });
   }
 
-  private state(name: string): { state: string; hostUp: boolean } {
+  private state(name: string): { state: 'running' | 'paused' | 'stopped'; hostUp: boolean } {
     this.ensureStarted();
-    return this.call<{ state: string; hostUp: boolean }>('state', { node: name });
+    return this.call<{ state: 'running' | 'paused' | 'stopped'; hostUp: boolean }>('state', { node: name });
+  }
+
+  processState(node: string): { state: 'running' | 'paused' | 'stopped'; hostUp: boolean } {
+    const st = this.state(resolveNode(this.topo, node).name);
+    return { state: st.state, hostUp: st.hostUp };
+  }
+
+  hostIsUp(host: string): boolean {
+    this.ensureStarted();
+    return this.call<boolean>('hostUp', { host: resolveHost(this.topo, host) });
+  }
+
+  trace(): { header: TraceHeader; records: TraceRecord[] } {
+    return { header: this.header(), records: this.all.slice() };
   }
 
   role(node: string): string {
@@ -310,6 +327,10 @@ export class RealRun implements ScenarioExecutor {
   note(text: string): void {
     this.ensureStarted();
     this.record({ t: this.nowUs, k: 'note', what: 'note', data: { text } });
+  }
+
+  noteData(what: string, data: unknown): void {
+    this.record({ t: this.nowUs, k: 'note', what, data });
   }
 
   // ---- hooks ---------------------------------------------------------------------------------------------

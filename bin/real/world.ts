@@ -14,6 +14,7 @@ import { formatClock, type Micros } from '../../engine/sim/time.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type LogRecord, type ProcRecord, type TraceHeader, type TraceRecord } from '../../engine/trace/types.ts';
 import { ScenarioError } from '../../scenarios/api/nodes.ts';
 import type { ClusterSpec } from '../../scenarios/api/spec.ts';
+import { CLOCK_FILE_ENV, HostClock } from './clock.ts';
 import { RealConfigError, RealTopology, rewriteConfig, type RealNodeSpec } from './config.ts';
 import { dropRule, type Firewall, type Rule } from './firewall.ts';
 import { callPipeline, canConnect, decodeResp } from './resp.ts';
@@ -26,6 +27,9 @@ export interface WorldOptions {
   /** null: network faults are skipped (with `firewallReason`). */
   firewall: Firewall | null;
   firewallReason: string | null;
+  /** The clock preload library (clock.ts); null: clock jumps are skipped (with `clockReason`). */
+  clockLib?: string | null;
+  clockReason?: string | null;
   /** Every record as it is appended (in time order). */
   onRecord?: (r: TraceRecord) => void;
 }
@@ -85,6 +89,8 @@ export class RealWorld {
   private closed = false;
   private frozen = false;
   private readonly clientNodes: { name: string; host: string }[] = [];
+  /** Each host's wall-clock offset (a control file its processes map), when clock jumps are available. */
+  private readonly clocks = new Map<string, HostClock>();
 
   constructor(
     readonly spec: ClusterSpec,
@@ -92,6 +98,7 @@ export class RealWorld {
   ) {
     this.topo = new RealTopology(spec);
     mkdirSync(join(opts.workDir, 'nodes'), { recursive: true });
+    if (opts.clockLib) mkdirSync(join(opts.workDir, 'clock'), { recursive: true });
     for (const n of this.topo.nodes) {
       const dir = join(opts.workDir, 'nodes', `${n.host}-${n.port}`.replace(/[^A-Za-z0-9._-]/g, '_'));
       mkdirSync(dir, { recursive: true });
@@ -139,7 +146,9 @@ export class RealWorld {
    */
   private hold(rec: LogRecord, wallMs: number | null): void {
     const arrival = this.now();
-    const written = wallMs === null ? arrival : Math.max(0, Math.round((wallMs - this.wall0) * 1000) + 999);
+    // Redis stamps its lines with its host's (possibly jumped) wall clock: back to this thread's clock first
+    const offsetMs = this.clocks.get(this.topo.nodes.find((n) => n.name === rec.node)?.host ?? '')?.offsetMs ?? 0;
+    const written = wallMs === null ? arrival : Math.max(0, Math.round((wallMs - offsetMs - this.wall0) * 1000) + 999);
     rec.t = Math.min(arrival, written);
     this.held.push({ rec, arrival });
     this.holdTimer ??= setTimeout(() => {
@@ -204,7 +213,13 @@ export class RealWorld {
     this.record({ t: this.now(), k: 'proc', node: p.spec.name, ev: 'start' });
     const args = p.spec.kind === 'sentinel' ? [p.confPath, '--sentinel'] : [p.confPath];
     // its own process group: a Ctrl-C on the terminal is ours to handle, and a kill reaches its fork()ed children
-    const child = spawn(this.opts.redisServer, args, { cwd: p.dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } });
+    const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
+    if (this.opts.clockLib) {
+      // its host's wall clock (clock.ts): the preload library maps the host's offset file
+      env.LD_PRELOAD = [this.opts.clockLib, process.env.LD_PRELOAD].filter(Boolean).join(':');
+      env[CLOCK_FILE_ENV] = this.hostClock(p.spec.host).path;
+    }
+    const child = spawn(this.opts.redisServer, args, { cwd: p.dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     p.child = child;
     p.state = 'running';
     p.pid = child.pid ?? 0;
@@ -466,9 +481,25 @@ export class RealWorld {
     this.applyRules();
   }
 
+  /** The offset file of a host (created at 0 on first use). */
+  private hostClock(host: string): HostClock {
+    let c = this.clocks.get(host);
+    if (!c) this.clocks.set(host, (c = new HostClock(join(this.opts.workDir, 'clock', host.replace(/[^A-Za-z0-9._-]/g, '_')))));
+    return c;
+  }
+
+  /**
+   * Step the wall clock (CLOCK_REALTIME: gettimeofday, time) of every process on the host by deltaMs, at once,
+   * as an NTP step would and as the simulator does (its timers run on monotonic time; clock.ts). Skipped
+   * (reported) without the clock preload library.
+   */
   clockJump(host: string, deltaMs: number): void {
     this.record({ t: this.now(), k: 'fault', fault: 'clock-jump', target: host, args: { deltaMs } });
-    this.skip(`clockJump(${host}, ${deltaMs} ms): skipped (wall-clock jumps of one host need libfaketime, which real runs do not use)`);
+    if (!this.opts.clockLib) {
+      this.skip(`clockJump(${host}, ${deltaMs} ms): skipped (${this.opts.clockReason ?? 'clock jumps are not available'})`);
+      return;
+    }
+    this.hostClock(host).jump(deltaMs);
   }
 
   private alias(host: string): string {

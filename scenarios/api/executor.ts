@@ -110,11 +110,22 @@ export interface ScenarioExecutor {
   view(node: string): unknown;
   /** The node's process is running (not stopped, not paused) and its host is up. */
   isRunning(node: string): boolean;
+  /** The node's process state (its host may be down: `hostUp`). */
+  processState(node: string): { state: 'running' | 'paused' | 'stopped'; hostUp: boolean };
+  /** Whether the host is powered on (not hostDown). */
+  hostIsUp(host: string): boolean;
+  /**
+   * The whole trace so far, keyframes included (what the property checkers read): the simulator's trace, or
+   * on real Redis the records the run has produced up to now.
+   */
+  trace(): { header: TraceHeader; records: TraceRecord[] };
 
   // ---- assertions and notes
   expect(cond: boolean, message: string, opts?: { node?: string }): boolean;
   expectEqual(actual: unknown, expected: unknown, message: string, opts?: { node?: string }): boolean;
   note(text: string): void;
+  /** A note record with structured data, `{ k: 'note', what, data }` at `now` (the property harness's notes). */
+  noteData(what: string, data: unknown): void;
 
   // ---- hooks
   onFinish(fn: () => void): void;

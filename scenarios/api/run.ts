@@ -11,7 +11,7 @@ import { adminExec, type ExecOptions } from './admin.ts';
 import type { HistorySource, ScenarioClient, ScenarioClientsOptions, ScenarioExecutor, ScenarioWorkload, WaitOptions, WaitTarget } from './executor.ts';
 import { ScenarioFaults } from './faults.ts';
 import { lastEventsText, lastRelevant, selectEvents, waitPlan, type EventQuery, type RecordPredicate } from './match.ts';
-import { resolveNode, ScenarioError } from './nodes.ts';
+import { resolveHost, resolveNode, ScenarioError } from './nodes.ts';
 import type { ClusterSpec, Duration } from './spec.ts';
 import { checkExpect, expectEqualMessage } from './expect.ts';
 import { simAddClients, simStartWorkload } from './workloads.ts';
@@ -288,6 +288,22 @@ export class ScenarioRun extends ScenarioFaults implements ScenarioExecutor {
     return slot.state === 'running' && slot.host.up;
   }
 
+  /** The node's process state and whether its host is up (no time passes). */
+  processState(node: string): { state: 'running' | 'paused' | 'stopped'; hostUp: boolean } {
+    const slot = resolveNode(this.sim, node);
+    return { state: slot.state, hostUp: slot.host.up };
+  }
+
+  /** Whether the host is powered on. */
+  hostIsUp(host: string): boolean {
+    return this.sim.host(resolveHost(this.sim, host)).up;
+  }
+
+  /** The simulation's trace so far (keyframes and messages included). */
+  trace(): { header: TraceHeader; records: TraceRecord[] } {
+    return { header: this.header(), records: this.sim.trace.records() };
+  }
+
   // ---- assertions and notes ----------------------------------------------------------------------
 
   /**
@@ -309,6 +325,11 @@ export class ScenarioRun extends ScenarioFaults implements ScenarioExecutor {
   note(text: string): void {
     this.ensureStarted();
     this.sim.record({ t: this.sim.now, k: 'note', what: 'note', data: { text } });
+  }
+
+  /** A note with structured data (does not start the cluster: a note before the first step stays before it). */
+  noteData(what: string, data: unknown): void {
+    this.sim.record({ t: this.sim.now, k: 'note', what, data });
   }
 
   // ---- hooks for clients and workloads ---------------------------------------------------------

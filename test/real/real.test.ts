@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
+import { clockAvailability } from '../../bin/real/clock.ts';
 import { firewallAvailability, removeStaleChains } from '../../bin/real/firewall.ts';
 import { runReal } from '../../bin/real/index.ts';
 import { needs, redisMissing, ROOT } from '../support/cli-process.ts';
@@ -17,6 +18,8 @@ const FX = 'test/real/fixtures';
 const noRedis = redisMissing();
 const fw = firewallAvailability();
 const noFirewall = noRedis ?? (fw.ok ? null : fw.reason);
+const clock = clockAvailability();
+const noClock = noRedis ?? (clock.ok ? null : clock.reason);
 
 /** The expect notes of a run's script that did not hold. */
 const failedExpects = (records: readonly TraceRecord[]) => records.filter((x) => x.k === 'note' && x.what === 'expect' && !(x.data as { ok: boolean }).ok);
@@ -177,28 +180,50 @@ describe('sentinel-sim real', () => {
 
   needs(
     noRedis,
-    'without iptables, network steps (and latency, clock jumps) are skipped and reported, and the run goes on',
+    'without iptables (and without the clock library), network steps, latency and clock jumps are skipped and reported, and the run goes on',
     async () => {
-      const before = process.env.SENTINEL_SIM_REAL_IPTABLES;
+      const before = [process.env.SENTINEL_SIM_REAL_IPTABLES, process.env.SENTINEL_SIM_REAL_CLOCK];
       process.env.SENTINEL_SIM_REAL_IPTABLES = 'off';
+      process.env.SENTINEL_SIM_REAL_CLOCK = 'off';
       let r;
       try {
         r = await runReal(join(ROOT, FX, 'no-iptables.ts'));
       } finally {
-        if (before === undefined) delete process.env.SENTINEL_SIM_REAL_IPTABLES;
-        else process.env.SENTINEL_SIM_REAL_IPTABLES = before;
+        if (before[0] === undefined) delete process.env.SENTINEL_SIM_REAL_IPTABLES;
+        else process.env.SENTINEL_SIM_REAL_IPTABLES = before[0];
+        if (before[1] === undefined) delete process.env.SENTINEL_SIM_REAL_CLOCK;
+        else process.env.SENTINEL_SIM_REAL_CLOCK = before[1];
       }
       expect(r.status).toBe('ok');
       expect(r.skipped.map((x) => x.replace(/^\d\d:\d\d:\d\d\.\d{3} /, ''))).toEqual([
         'partition redis1 | redis2,sentinel1: skipped (iptables turned off (SENTINEL_SIM_REAL_IPTABLES=off))',
         'setLink(every link): latency not applied (real runs model only loss, with iptables; tc netem on lo would delay every loopback user of the machine)',
         'setLink(every link): loss 0.1: skipped (iptables turned off (SENTINEL_SIM_REAL_IPTABLES=off))',
-        'clockJump(redis2, 5000 ms): skipped (wall-clock jumps of one host need libfaketime, which real runs do not use)',
+        'clockJump(redis2, 5000 ms): skipped (clock jumps turned off (SENTINEL_SIM_REAL_CLOCK=off))',
         'heal: skipped (iptables turned off (SENTINEL_SIM_REAL_IPTABLES=off))',
       ]);
       // the faults are in the records all the same, with a note for each skipped step
       expect(r.records.filter((x) => x.k === 'fault').map((x) => (x.k === 'fault' ? x.fault : ''))).toEqual(['partition', 'set-link', 'clock-jump', 'heal']);
       expect(r.records.filter((x) => x.k === 'note' && x.what === 'skipped').length).toBe(5);
+    },
+    60_000,
+  );
+
+  needs(
+    noClock,
+    'a clock jump steps the wall clock of the processes of one host: +5 s and -1 s put those Sentinels in TILT, as in the simulator',
+    async () => {
+      const r = await runReal(join(ROOT, FX, 'clock-jump.ts'));
+      expect(failedExpects(r.records)).toEqual([]);
+      expect(r.status).toBe('ok');
+      expect(r.skipped).toEqual([]);
+      const tilts = logs(r.records).filter((x) => x.event === '+tilt');
+      expect(tilts.map((x) => x.node)).toEqual(['127.0.0.1:26761', '127.0.0.1:26762']);
+      // the TILT comes at the Sentinel's next tick after the jump (≤ ~100 ms), as in the simulator
+      const jump = r.records.find((x) => x.k === 'fault' && x.fault === 'clock-jump')!;
+      expect(tilts[0]!.t - jump.t).toBeLessThan(1_000_000);
+      // its log line carries the jumped wall clock (+5 s), its record the run's own time
+      expect(tilts[0]!.wall - (r.header.epochMs + tilts[0]!.t / 1000)).toBeGreaterThan(4000);
     },
     60_000,
   );

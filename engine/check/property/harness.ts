@@ -1,10 +1,10 @@
 // The scenario side of a property case, shared by the property runner and the repro files it writes
 // (so that `sentinel-sim run failures/x.ts` replays the very same calls): the cluster, the clients and
-// their workload, each fault step as one ScenarioRun call, the quiet period, the convergence wait with
-// its probes, and the final read.
-import { addSentinelClient, type SentinelClient } from '../../client/sentinel-client.ts';
-import { addWorkload, type Workload } from '../../client/workload.ts';
-import { cluster, type ClusterSpec, type ScenarioRun } from '../../../scenarios/api/index.ts';
+// their workload, each fault step as one executor call, the quiet period, the convergence wait with its
+// probes, and the final read. Everything goes through the ScenarioExecutor interface (scenarios/api/executor.ts),
+// so a repro file runs unchanged on the simulator and on real Redis (`sentinel-sim real failures/x.ts`).
+import { cluster, type ClusterSpec, type ScenarioExecutor } from '../../../scenarios/api/index.ts';
+import type { ScenarioClient, ScenarioWorkload } from '../../../scenarios/api/executor.ts';
 import { js } from '../../../scenarios/api/admin.ts';
 import { convergenceBoundMs, probeVerdict } from '../convergence.ts';
 import { NOTE_CONFIG, NOTE_PROBE, NOTE_QUIET, type CheckConfig, type ProbeData } from '../types.ts';
@@ -33,8 +33,8 @@ export function caseCluster(t: Topology): ClusterSpec {
 
 export interface CaseRun {
   topology: Topology;
-  workload: Workload | null;
-  clients: SentinelClient[];
+  workload: ScenarioWorkload | null;
+  clients: ScenarioClient[];
   /** "master#k" → the host it named at its first use. */
   named: Map<string, string>;
 }
@@ -43,15 +43,11 @@ export interface CaseRun {
  * At the start of the script (before time passes): the Sentinel-aware clients on boxes c1..cN with a
  * set-add workload from 1 s until the quiet period, and the check-config note the checkers read.
  */
-export function startCase(s: ScenarioRun, t: Topology, w: WorkloadSpec, quietAtMs: number): CaseRun {
-  const clients: SentinelClient[] = [];
-  for (let i = 0; i < w.clients; i++)
-    clients.push(addSentinelClient(s.sim, { host: `c${i + 1}`, name: `c${i + 1}`, sentinels: s.sentinels, masterName: MASTER_NAME, timeoutMs: w.timeoutMs }));
-  let workload: Workload | null = null;
-  if (clients.length > 0 && quietAtMs > 1000) {
-    workload = addWorkload(s.sim, clients, { kind: 'set-add', rate: w.rate, start: 1000, duration: quietAtMs - 1000 });
-    s.addHistorySource(workload);
-  }
+export function startCase(s: ScenarioExecutor, t: Topology, w: WorkloadSpec, quietAtMs: number): CaseRun {
+  const hosts = Array.from({ length: w.clients }, (_, i) => `c${i + 1}`);
+  const clients = hosts.length > 0 ? s.addClients({ hosts, names: hosts, sentinels: s.sentinels, timeoutMs: w.timeoutMs }) : [];
+  let workload: ScenarioWorkload | null = null;
+  if (clients.length > 0 && quietAtMs > 1000) workload = s.startWorkload(clients, { kind: 'set-add', rate: w.rate, start: 1000, duration: quietAtMs - 1000 });
   const priorities: Record<string, number> = {};
   t.priorities.forEach((p, i) => (priorities[s.node(`redis${i + 1}`)] = p));
   const config: CheckConfig = {
@@ -65,24 +61,23 @@ export function startCase(s: ScenarioRun, t: Topology, w: WorkloadSpec, quietAtM
     minReplicasToWrite: t.minReplicasToWrite,
     minReplicasMaxLag: t.minReplicasMaxLag,
   };
-  s.sim.record({ t: s.sim.now, k: 'note', what: NOTE_CONFIG, data: config });
+  s.noteData(NOTE_CONFIG, config);
   return { topology: t, workload, clients, named: new Map() };
 }
 
 /** The host name of the server that is master now (the first running Sentinel's view, else by role). */
-export function currentMaster(s: ScenarioRun): string {
-  const running = (n: string) => s.sim.procs.get(n)?.state === 'running' && s.sim.procs.get(n)?.host.up;
+export function currentMaster(s: ScenarioExecutor): string {
   for (const sn of s.sentinels) {
-    if (!running(sn)) continue;
+    if (!s.isRunning(sn)) continue;
     const v = s.view(sn) as { masters?: { addr: string }[] } | null;
     const addr = v?.masters?.[0]?.addr;
-    if (addr && s.sim.procs.has(addr)) return s.sim.procs.get(addr)!.host.name;
+    if (addr && s.servers.includes(addr)) return s.host(addr);
   }
-  for (const n of s.servers) if (running(n) && (s.view(n) as { role?: string } | null)?.role === 'master') return s.sim.procs.get(n)!.host.name;
-  return s.sim.procs.get(s.servers[0]!)!.host.name;
+  for (const n of s.servers) if (s.isRunning(n) && (s.view(n) as { role?: string } | null)?.role === 'master') return s.host(n);
+  return s.host(s.servers[0]!);
 }
 
-export function resolveTarget(s: ScenarioRun, run: CaseRun, t: Target): string {
+export function resolveTarget(s: ScenarioExecutor, run: CaseRun, t: Target): string {
   if (t === 'master') return currentMaster(s);
   if (!t.startsWith('master#')) return t;
   let h = run.named.get(t);
@@ -91,7 +86,7 @@ export function resolveTarget(s: ScenarioRun, run: CaseRun, t: Target): string {
 }
 
 /** The step with "master" / "master#k" replaced by the host they name now. */
-export function resolveStep(s: ScenarioRun, run: CaseRun, step: Step): Step {
+export function resolveStep(s: ScenarioExecutor, run: CaseRun, step: Step): Step {
   const r = (t: Target) => resolveTarget(s, run, t);
   switch (step.op) {
     case 'partition':
@@ -111,32 +106,34 @@ export function resolveStep(s: ScenarioRun, run: CaseRun, step: Step): Step {
  * Whether a resolved step can act now (a start on a downed host would throw half-way): steps that cannot
  * are skipped, by the property run and, by their absence, in the repro file.
  */
-export function applicable(s: ScenarioRun, step: Step): boolean {
-  const sim = s.sim;
-  const slot = (t: string) => [...sim.procs.values()].find((p) => p.host.name === t && p.kind !== 'client') ?? null;
+export function applicable(s: ScenarioExecutor, step: Step): boolean {
+  const node = (t: string) => [...s.servers, ...s.sentinels].find((n) => s.host(n) === t) ?? null;
+  const isHost = (t: string) => s.header().topology.hosts.some((h) => h.name === t);
   switch (step.op) {
     case 'kill':
     case 'restart':
     case 'pause':
     case 'resume': {
-      const p = slot(step.target);
-      if (!p || !p.host.up) return false;
+      const n = node(step.target);
+      if (!n) return false;
+      const p = s.processState(n);
+      if (!p.hostUp) return false;
       if (step.op === 'kill') return p.state !== 'stopped';
       if (step.op === 'pause') return p.state === 'running';
       if (step.op === 'resume') return p.state === 'paused';
       return true;
     }
     case 'host-down':
-      return sim.hosts.get(step.target)?.up === true;
+      return isHost(step.target) && s.hostIsUp(step.target);
     case 'host-up':
-      return sim.hosts.get(step.target)?.up === false;
+      return isHost(step.target) && !s.hostIsUp(step.target);
     default:
       return true;
   }
 }
 
 /** One resolved step as one ScenarioRun call (repro.ts writes the same call as text). */
-export function applyStep(s: ScenarioRun, step: Step): void {
+export function applyStep(s: ScenarioExecutor, step: Step): void {
   switch (step.op) {
     case 'kill':
       return s.kill(step.target);
@@ -165,13 +162,19 @@ export function applyStep(s: ScenarioRun, step: Step): void {
   }
 }
 
+/** Whether a cut (partition, isolate, block) is in force: one of them came after the last heal. */
+function cutsInForce(s: ScenarioExecutor): boolean {
+  const cuts = s.events((r) => r.k === 'fault' && (r.fault === 'partition' || r.fault === 'isolate' || r.fault === 'block' || r.fault === 'heal'));
+  const last = cuts.at(-1);
+  return last !== undefined && last.k === 'fault' && last.fault !== 'heal';
+}
+
 /**
  * The quiet period begins: remove every cut, restore every changed link, power every host on, resume
  * every paused process and start every stopped server and Sentinel. Then the 'quiet' note with the bound.
  */
-export function quietPeriod(s: ScenarioRun, run: CaseRun): void {
-  const sim = s.sim;
-  if (sim.net.cuts().length > 0) s.heal();
+export function quietPeriod(s: ScenarioExecutor, run: CaseRun): void {
+  if (cutsInForce(s)) s.heal();
   const pairs = new Set<string>();
   for (const r of s.events((x) => x.k === 'fault' && x.fault === 'set-link')) {
     if (r.k !== 'fault' || !r.target) continue;
@@ -181,11 +184,12 @@ export function quietPeriod(s: ScenarioRun, run: CaseRun): void {
     pairs.add(k);
     s.setLink(r.target, to, DEFAULT_LINK);
   }
-  for (const h of sim.hosts.values()) if (!h.up) s.hostUp(h.name);
-  for (const p of sim.procs.values()) if (p.state === 'paused') s.resume(p.name);
-  for (const p of sim.procs.values()) if (p.state === 'stopped' && p.kind !== 'client') s.restart(p.name);
+  for (const h of s.header().topology.hosts) if (!s.hostIsUp(h.name)) s.hostUp(h.name);
+  const nodes = [...s.servers, ...s.sentinels];
+  for (const n of nodes) if (s.processState(n).state === 'paused') s.resume(n);
+  for (const n of nodes) if (s.processState(n).state === 'stopped') s.restart(n);
   const boundMs = convergenceBoundMs(run.topology.downAfterMs, run.topology.failoverTimeoutMs);
-  sim.record({ t: sim.now, k: 'note', what: NOTE_QUIET, data: { boundMs } });
+  s.noteData(NOTE_QUIET, { boundMs });
 }
 
 function text(x: unknown): string {
@@ -193,7 +197,7 @@ function text(x: unknown): string {
 }
 
 /** What an operator sees now: ROLE of every server, get-master-addr-by-name of every Sentinel (admin client). */
-export function probe(s: ScenarioRun): ProbeData {
+export function probe(s: ScenarioExecutor): ProbeData {
   const data: ProbeData = { sentinels: {}, servers: {} };
   for (const sn of s.sentinels) {
     try {
@@ -212,12 +216,12 @@ export function probe(s: ScenarioRun): ProbeData {
       data.servers[n] = { role: `down: ${(e as Error).message}` };
     }
   }
-  s.sim.record({ t: s.sim.now, k: 'note', what: NOTE_PROBE, data });
+  s.noteData(NOTE_PROBE, data);
   return data;
 }
 
-/** A cheap look at the processes' own state (no time passes): does it look converged? */
-function looksConverged(s: ScenarioRun): boolean {
+/** A cheap look at the processes' own state (no time passes on the simulator): does it look converged? */
+function looksConverged(s: ScenarioExecutor): boolean {
   let addr: string | null = null;
   for (const sn of s.sentinels) {
     const v = s.view(sn) as { masters?: { addr: string }[] } | null;
@@ -227,7 +231,7 @@ function looksConverged(s: ScenarioRun): boolean {
   }
   for (const n of s.servers) {
     const role = (s.view(n) as { role?: string } | null)?.role;
-    // the server snapshot says 'master' or 'replica'
+    // the server snapshot says 'master' or 'replica' ('slave' on real Redis)
     if ((role === 'master') !== (n === addr) || role === undefined) return false;
   }
   return true;
@@ -237,11 +241,11 @@ function looksConverged(s: ScenarioRun): boolean {
  * After the quiet period: poll every second until the cluster looks converged and a probe confirms it,
  * or the bound passes (then one last probe shows what is wrong); then the workload's final read.
  */
-export function finishCase(s: ScenarioRun, run: CaseRun): void {
-  const start = s.sim.now;
+export function finishCase(s: ScenarioExecutor, run: CaseRun): void {
+  const start = s.now;
   const deadline = start + convergenceBoundMs(run.topology.downAfterMs, run.topology.failoverTimeoutMs) * 1000;
   let converged = false;
-  while (s.sim.now + 1_000_000 <= deadline) {
+  while (s.now + 1_000_000 <= deadline) {
     s.sleep(1000);
     if (!looksConverged(s)) continue;
     const p = probe(s);
@@ -251,5 +255,5 @@ export function finishCase(s: ScenarioRun, run: CaseRun): void {
     }
   }
   if (!converged) probe(s);
-  if (run.workload) run.workload.finishSync({ deadlineMs: 20_000, retryMs: 500 });
+  if (run.workload) run.workload.finish({ deadlineMs: 20_000 });
 }

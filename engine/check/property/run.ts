@@ -77,7 +77,7 @@ export function caseScenario(c: Case, opts: CaseScenarioOptions, sink: CaseSink 
     script: (s) => {
       const run = startCase(s, c.topology, c.workload, c.quietAtMs);
       for (const step of c.steps) {
-        if (step.at > s.sim.now / 1000) s.at(step.at);
+        if (step.at > s.now / 1000) s.at(step.at);
         const r = resolveStep(s, run, step);
         const ok = applicable(s, r);
         sink.applied.push({ step, resolved: r, skipped: !ok });

@@ -2,7 +2,7 @@
 // record each verdict as a scenario expectation. The property run and its repro file make the same call, so
 // `sentinel-sim run failures/<property>-<seed>.ts` prints the same violation and exits 1, and both traces
 // hash alike.
-import type { ScenarioRun } from '../../../scenarios/api/index.ts';
+import type { ScenarioExecutor } from '../../../scenarios/api/index.ts';
 import { TRACE_CHECKERS } from '../index.ts';
 import type { Checker, CheckResult } from '../types.ts';
 
@@ -18,8 +18,8 @@ export function checkerFor(property: string, extra: CheckerTable = {}): Checker 
  * Check the named properties (those without a trace checker, such as determinism, are skipped) and record
  * an expectation per property: "property <name> holds", or the checker's whole report when it does not.
  */
-export function checkCase(s: ScenarioRun, properties: readonly string[], extra: CheckerTable = {}): CheckResult[] {
-  const input = { header: s.sim.trace.header, records: s.sim.trace.records() };
+export function checkCase(s: ScenarioExecutor, properties: readonly string[], extra: CheckerTable = {}): CheckResult[] {
+  const input = s.trace();
   const results: CheckResult[] = [];
   for (const p of properties) {
     const ck = checkerFor(p, extra);
