@@ -11,6 +11,8 @@ import { buildLegend } from '../stage/legend.ts';
 import { LogPanel } from '../stage/logPanel.ts';
 import { Stage } from '../stage/stage.ts';
 import { Timeline } from '../stage/timeline.ts';
+import { ReasoningView } from '../stage/reasoningView.ts';
+import { Tour } from './tour.ts';
 import { ActionMenu, ClientPanel, clientEntry, type ClientEntry } from './actions.ts';
 import { BranchPanel, BranchTree, branchName, type Branch } from './branches.ts';
 import { button, el } from './dom.ts';
@@ -45,6 +47,8 @@ export class App {
   private readonly timeline: Timeline;
   private readonly log: LogPanel;
   private readonly inspector: Inspector;
+  private readonly reasoning: ReasoningView;
+  readonly tour: Tour;
   private readonly epochs: EpochsChart;
   private readonly menu: ActionMenu;
   private readonly client: ClientPanel;
@@ -84,6 +88,7 @@ export class App {
       el('label', {}, 'scenario ', scenarioSel),
       el('label', {}, 'seed ', seed),
       button('run', () => this.loadScenario(scenarioSel.value, seed.value.trim() || undefined), { id: 'run' }),
+      button('guided tour', () => void this.tour.start(), { id: 'tour-start', title: 'the tutorial failover, step by step: what Sentinel decides and why' }),
       button('open trace…', () => fileInput.click(), { id: 'open', title: 'a file written by sentinel-sim run --trace (or drop it on the page)' }),
       fileInput,
       progress,
@@ -115,7 +120,8 @@ export class App {
     legendBox.append(el('p', { className: 'hint', textContent: 'space: play/pause · ←/→: previous/next event · shift+←/→: ∓1 s · +/−: speed · click a node or a link to act (live)' }));
     buildLegend(legendBox);
     const left = el('div', { className: 'col-left' }, controls, stageBox, timelineBox);
-    const right = el('div', { className: 'col-right' }, inspectorBox, branchBox, clientBox, epochsBox, legendBox);
+    const reasoningBox = el('section', { className: 'panel reasoning-box', ariaLabel: "Sentinel's reasoning" }, el('h2', { textContent: "Sentinel's reasoning" }));
+    const right = el('div', { className: 'col-right' }, inspectorBox, reasoningBox, branchBox, clientBox, epochsBox, legendBox);
     root.append(header, error, el('main', { className: 'layout' }, left, right, logBox), exportDialog);
     this.ui = { scenarioSel, seed, fileInput, status, progress, cancel, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn, exportDialog };
 
@@ -126,6 +132,17 @@ export class App {
     this.timeline = new Timeline(timelineBox, (t) => this.seek(t));
     this.log = new LogPanel(logBox, (t) => this.seek(t));
     this.inspector = new Inspector(inspectorBox, (node) => this.liveKeyspace(node));
+    this.reasoning = new ReasoningView(this.stage.svg, reasoningBox);
+    this.inspector.extraLines = (node) => (this.store ? this.reasoning.timerLines(this.store, this.store.stateAt(this.player.t), node, this.player.t) : []);
+    const app = this;
+    this.tour = new Tour(root, {
+      get store() { return app.store; },
+      get session() { return app.session; },
+      loadScenario: (name) => this.loadScenario(name),
+      seek: (t) => this.seek(t),
+      pause: () => this.player.pause(),
+      index: (store) => this.reasoning.index(store),
+    });
     this.epochs = new EpochsChart(epochsBox);
     this.menu = new ActionMenu((a) => this.act(a), () => (this.session ? null : 'This run was loaded from a trace file: pick a scenario and press run to act on a live cluster.'));
     this.client = new ClientPanel(clientBox, (node, argv, db) => this.command(node, argv, db));
@@ -699,6 +716,7 @@ export class App {
     const st = store.stateAt(t);
     const dots = store.dotsAt(t, { minVisibleUs: DOT_MIN_WALL_MS * 1000 * speed, dropLingerUs: DROP_LINGER_WALL_MS * 1000 * speed, max: 400 });
     this.stage.render(st, dots, { selected: this.selected, paused: !this.player.playing });
+    this.reasoning.render(store, st, t, speed);
     this.timeline.render(t);
     this.log.render(t);
     this.inspector.render(st, this.selected);
