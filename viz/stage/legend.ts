@@ -1,6 +1,7 @@
 // The legend: node shapes and colours, message kinds (each with the shape and colour the stage draws it
 // with), marks (spec viz.md §6).
-import { MESSAGE_GROUPS, NODE_COLORS, MARKER_COLORS, OTHER_MESSAGE, shapePath, textOn, type MessageShape } from './palette.ts';
+import { EVENT_FAMILIES, OTHER_EVENTS } from './events.ts';
+import { MESSAGE_GROUPS, NODE_COLORS, OKABE_ITO, MARKER_COLORS, OTHER_MESSAGE, shapePath, textOn, type MessageShape } from './palette.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -62,6 +63,13 @@ export function buildLegend(container: HTMLElement): void {
   add('msg', swatch('box', '#ffffff', undefined, '✕'), '✕ on a link: a dropped message');
   for (const g of MESSAGE_GROUPS) add('msg', swatch('shape', g.color, g.shape), `${g.shape}: ${g.label}`, { shape: g.shape, kinds: g.kinds.join(' ') });
   add('msg', swatch('shape', OTHER_MESSAGE.color, OTHER_MESSAGE.shape), `${OTHER_MESSAGE.shape}: any other message`, { shape: OTHER_MESSAGE.shape, kinds: '' });
+  // Sentinel's reasoning (reasoning.ts)
+  add('reason', swatch('box', '#333333'), '━ bar from a Sentinel along a link: time since its PING went unanswered, towards down-after-milliseconds (vermillion: it holds the instance sdown)');
+  add('reason', swatch('box', '#000000'), '◔ arc around a Sentinel: election timeout, failover-timeout, or (grey) the wait before its next try');
+  add('reason', swatch('box', OKABE_ITO.purple), '⇢ dashed purple arrow: a vote request (is-master-down-by-addr with the candidate\'s runid)');
+  add('reason', swatch('box', OKABE_ITO.green), '→ green arrow: a vote for the candidate; grey dashed: a vote for another');
+  add('reason', swatch('box', '#ffffff'), 'in the middle of the ring: the tally, "k/n votes, needs m" with m = max(quorum, majority)');
+  for (const f of [...EVENT_FAMILIES, OTHER_EVENTS]) add('event', swatch('box', '#ffffff', undefined, f.glyph), `${f.glyph} tag: ${f.label}`, { family: f.family });
   const note = document.createElement('li');
   note.className = 'legend-note';
   note.textContent = 'Message dots stay on screen at least 0.3 s of wall time: sub-millisecond hops are stretched so they can be seen.';
