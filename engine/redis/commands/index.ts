@@ -11,6 +11,7 @@ import { hyperloglogCommands } from './hyperloglog.ts';
 import { listCommands } from './lists.ts';
 import { pubsubCommands } from './pubsub.ts';
 import { replicationCommands } from '../replication/commands.ts';
+import { scriptingCommands } from '../scripting/commands.ts';
 import { serverCommands } from './server.ts';
 import { setCommands } from './sets.ts';
 import { sortCommands } from './sort.ts';
@@ -31,7 +32,7 @@ const dataGroups: readonly CommandSpec[][] = [
   geoCommands,
   sortCommands,
 ];
-const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands, replicationCommands];
+const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands];
 
 let wired = false;
 

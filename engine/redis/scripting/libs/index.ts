@@ -1,0 +1,8 @@
+// The extra libraries Redis loads into both Lua states (script_lua.c luaLoadLibraries): cjson, struct,
+// cmsgpack and bit, each a global table.
+import type { LuaState } from '../vm.ts';
+import { openBit } from './bit.ts';
+
+export function openExtraLibs(L: LuaState): void {
+  openBit(L);
+}
