@@ -1,9 +1,11 @@
 // Current epoch per Sentinel over time (spec viz.md §4), on the timeline's zoomed window, with the playhead.
 import * as d3 from 'd3';
 import { SERIES } from './palette.ts';
-import { port } from './labels.ts';
+import { addr } from './labels.ts';
 
 const H = 110;
+/** Width of one key (a line and an ip:port). */
+const KEY_W = 150;
 const M = { left: 46, right: 10, top: 8, bottom: 18 };
 
 export class EpochsChart {
@@ -43,7 +45,9 @@ export class EpochsChart {
   }
 
   private draw(domain: [number, number], w: number, h: number): void {
-    this.svg.attr('width', w + M.left + M.right);
+    // keys in as many rows as they need (ip:port: five Sentinels on one port are told apart by their IP)
+    const perRow = Math.max(1, Math.floor((w + M.left - 8) / KEY_W));
+    this.svg.attr('width', w + M.left + M.right).attr('height', H + Math.max(0, Math.ceil(this.series.length / perRow) - 1) * 15);
     const all = this.series.flatMap(([, s]) => s.map((p) => p.epoch));
     const lo = all.length ? d3.min(all)! : 0;
     const hi = all.length ? d3.max(all)! : 1;
@@ -77,8 +81,8 @@ export class EpochsChart {
         k.append('text').attr('x', 20).attr('dominant-baseline', 'central');
         return k;
       })
-      .attr('transform', (_d, i) => `translate(${4 + i * 72},${h + 12})`);
+      .attr('transform', (_d, i) => `translate(${4 - M.left + (i % perRow) * KEY_W},${h + 12 + Math.floor(i / perRow) * 15})`);
     keys.select('line').attr('stroke', (_d, i) => SERIES[i % SERIES.length]).attr('stroke-dasharray', (_d, i) => ['', '6 3', '2 2', '8 2 2 2'][i % 4]);
-    keys.select('text').attr('fill', '#222').text(([name]) => port(name));
+    keys.select('text').attr('fill', '#222').text(([name]) => addr(name));
   }
 }

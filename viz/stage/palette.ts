@@ -107,3 +107,8 @@ export const MARKER_COLORS: Record<string, string> = {
 
 /** Colours for one line per Sentinel in the epochs chart. */
 export const SERIES = [OKABE_ITO.orange, OKABE_ITO.purple, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.blue, OKABE_ITO.sky, OKABE_ITO.black];
+
+/** The user asked for less motion (prefers-reduced-motion): no eased transitions. */
+export function reducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}

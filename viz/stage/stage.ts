@@ -6,7 +6,7 @@ import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
 import { along, anchor, labelSpot, ringLayout, type RingLayout } from './layout.ts';
 import { HostLayer } from './hosts.ts';
 import { downFlags, nodeLines, runIds } from './labels.ts';
-import { messageColor, messageShape, NODE_COLORS, shapePath, textOn } from './palette.ts';
+import { messageColor, messageShape, NODE_COLORS, reducedMotion, shapePath, textOn } from './palette.ts';
 
 export interface StageHandlers {
   onNode?: (node: string, ev: MouseEvent | KeyboardEvent) => void;
@@ -145,7 +145,7 @@ export class Stage {
       const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
       g.attr('data-role', role).attr('data-proc', n.proc).classed('selected', opts.selected === d.name);
       const shape = g.select<SVGPathElement>('path.shape');
-      if (shape.attr('data-fill') !== fill) shape.attr('data-fill', fill).transition().duration(300).attr('fill', fill);
+      if (shape.attr('data-fill') !== fill) shape.attr('data-fill', fill).transition().duration(reducedMotion() ? 0 : 300).attr('fill', fill);
       g.select('text.glyph').text(n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R').attr('fill', textOn(fill));
       g.select('text.cross').attr('display', up ? 'none' : null);
       g.select('circle.sdown-ring').attr('display', sdown.has(d.name) ? null : 'none');

@@ -1,9 +1,12 @@
 // The timeline under the stage (spec viz.md §2): markers for sdown, odown, elections (with their epoch),
 // switch-master and faults; a focus band to scrub (click or drag) and a context band whose d3-brush zooms.
+// Long idle gaps are compressed (a break mark says how long); markers that would overlap are one mark with a
+// count whose popover lists them (timelineMarks.ts). Marks are buttons: Tab reaches them, Enter acts.
 import * as d3 from 'd3';
 import { formatClock } from '../../engine/sim/time.ts';
 import type { Marker } from '../model/types.ts';
 import { MARKER_COLORS } from './palette.ts';
+import { compress, groupMarks, type Breaks, type MarkGroup } from './timelineMarks.ts';
 
 const H_FOCUS = 64;
 const H_CONTEXT = 26;
@@ -21,6 +24,9 @@ export class Timeline {
   private markers: Marker[] = [];
   private t = 0;
   private dragging = false;
+  /** The zoomed window [a, b] (µs); the scale x maps it with its idle gaps compressed. */
+  private win: [number, number] = [0, 1];
+  private readonly popover: HTMLDivElement;
 
   constructor(
     container: HTMLElement,
@@ -30,10 +36,12 @@ export class Timeline {
     this.focus = this.svg.append('g').attr('class', 'focus').attr('transform', `translate(${M.left},2)`);
     this.focus.append('rect').attr('class', 'focus-bg').attr('height', H_FOCUS);
     this.focus.append('g').attr('class', 'axis').attr('transform', `translate(0,${H_FOCUS})`);
+    this.focus.append('g').attr('class', 'gaps');
     this.focus.append('g').attr('class', 'marks');
     this.focus.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', H_FOCUS);
     this.context = this.svg.append('g').attr('class', 'context').attr('transform', `translate(${M.left},${H_FOCUS + 20})`);
     this.context.append('rect').attr('class', 'context-bg').attr('height', H_CONTEXT);
+    this.context.append('g').attr('class', 'gaps');
     this.context.append('g').attr('class', 'marks');
     this.context.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', H_CONTEXT);
     this.brush = d3
@@ -41,7 +49,7 @@ export class Timeline {
       .on('brush end', (ev: d3.D3BrushEvent<unknown>) => {
         if (!ev.sourceEvent) return;
         const sel = ev.selection as [number, number] | null;
-        this.x.domain(sel ? [this.x2.invert(sel[0]), this.x2.invert(sel[1])] : this.x2.domain());
+        this.setWindow(sel ? [this.x2.invert(sel[0]), this.x2.invert(sel[1])] : [0, this.endT]);
         this.drawFocus();
         this.render(this.t);
       });
@@ -60,6 +68,23 @@ export class Timeline {
         if (this.dragging) seekAt(ev);
       })
       .on('pointerup pointercancel', () => (this.dragging = false));
+    container.style.position = 'relative';
+    this.popover = document.createElement('div');
+    this.popover.className = 'mark-popover';
+    this.popover.hidden = true;
+    this.popover.setAttribute('role', 'dialog');
+    this.popover.setAttribute('aria-label', 'events at this mark');
+    this.popover.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        this.closePopover(true);
+      }
+    });
+    container.append(this.popover);
+    document.addEventListener('pointerdown', (e) => {
+      if (!this.popover.hidden && !this.popover.contains(e.target as Node) && !(e.target as Element).closest?.('g.mark')) this.closePopover(false);
+    });
     new ResizeObserver(() => this.resize(container.clientWidth)).observe(container);
     this.resize(container.clientWidth || 600);
   }
@@ -67,10 +92,9 @@ export class Timeline {
   private resize(w: number): void {
     this.width = Math.max(200, w - M.left - M.right);
     this.svg.attr('width', this.width + M.left + M.right);
-    const zoomed = this.x.domain();
-    this.x.range([0, this.width]);
-    this.x2.range([0, this.width]).domain([0, this.endT]);
-    if (zoomed[1] <= zoomed[0]) this.x.domain([0, this.endT]);
+    if (this.win[1] <= this.win[0]) this.win = [0, this.endT];
+    this.setWindow(this.win);
+    this.setContextScale();
     this.focus.select('rect.focus-bg').attr('width', this.width);
     this.context.select('rect.context-bg').attr('width', this.width);
     this.brush.extent([
@@ -88,9 +112,9 @@ export class Timeline {
     const oldEnd = this.endT;
     this.endT = Math.max(1, endT);
     this.markers = markers;
-    this.x2.domain([0, this.endT]);
-    const [a, b] = this.x.domain();
-    if (!keepZoom || b <= a || b >= oldEnd) this.x.domain([keepZoom && b > a ? a : 0, this.endT]);
+    this.setContextScale();
+    const [a, b] = this.win;
+    if (!keepZoom || b <= a || b >= oldEnd) this.setWindow([keepZoom && b > a ? a : 0, this.endT]);
     if (!keepZoom) this.context.select<SVGGElement>('g.brush').call(this.brush.move, null);
     this.drawFocus();
     this.drawContext();
@@ -98,36 +122,124 @@ export class Timeline {
 
   /** The visible (zoomed) window. */
   get domain(): [number, number] {
-    return this.x.domain() as [number, number];
+    return this.win;
+  }
+
+  private breaks(a: number, b: number): Breaks {
+    return compress(this.markers.map((m) => m.t), a, b, this.width);
+  }
+
+  /** Zoom to [a, b]: the focus scale, with that window's idle gaps compressed. */
+  private setWindow(w: [number, number]): void {
+    this.win = w;
+    const br = this.breaks(w[0], w[1]);
+    this.x = d3.scaleLinear().domain(br.domain).range(br.range).clamp(true);
+    this.drawGaps(this.focus, br, H_FOCUS);
+  }
+
+  private setContextScale(): void {
+    const br = this.breaks(0, this.endT);
+    this.x2 = d3.scaleLinear().domain(br.domain).range(br.range).clamp(true);
+    this.drawGaps(this.context, br, H_CONTEXT);
+  }
+
+  /** A break mark over every compressed gap, saying how long it is. */
+  private drawGaps(g: d3.Selection<SVGGElement, unknown, null, undefined>, br: Breaks, h: number): void {
+    const G = g
+      .select('g.gaps')
+      .selectAll<SVGGElement, Breaks['gaps'][number]>('g.gap')
+      .data(br.gaps)
+      .join((enter) => {
+        const e = enter.append('g').attr('class', 'gap');
+        e.append('rect').attr('class', 'gap-bg');
+        e.append('path').attr('class', 'gap-zigzag');
+        e.append('title');
+        return e;
+      });
+    G.select('rect').attr('x', (d) => d.x0).attr('width', (d) => d.x1 - d.x0).attr('y', 0).attr('height', h);
+    G.select('path').attr('d', (d) => {
+      const m = (d.x0 + d.x1) / 2;
+      const pts: string[] = [];
+      for (let y = 0, i = 0; y <= h; y += 6, i++) pts.push(`${(m + (i % 2 ? 3 : -3)).toFixed(1)},${y}`);
+      return `M${pts.join('L')}`;
+    });
+    G.select('title').text((d) => `no events for ${formatClock(d.to - d.from).replace(/^00:/, '')} (compressed)`);
   }
 
   private drawFocus(): void {
     const x = this.x;
-    const ticks = x.ticks(Math.max(2, Math.floor(this.width / 110)));
+    // ticks at least 70 px apart (the compressed gaps squeeze the scale's own ticks together)
+    const ticks: number[] = [];
+    for (const v of x.ticks(Math.max(2, Math.floor(this.width / 60)))) if (ticks.length === 0 || x(v) - x(ticks[ticks.length - 1]) >= 70) ticks.push(v);
     const axis = d3.axisBottom(x).tickValues(ticks).tickFormat((d) => formatClock(Number(d)).replace(/^00:/, '').replace(/\.000$/, ''));
     this.focus.select<SVGGElement>('g.axis').call(axis);
-    const [a, b] = x.domain();
+    const [a, b] = this.win;
     const vis = this.markers.filter((m) => m.t >= a && m.t <= b);
-    const rows: Record<string, number> = { fault: 0, sdown: 1, odown: 1, tilt: 1, election: 2, 'switch-master': 3, 'failover-end': 3, note: 0 };
+    const groups = groupMarks(vis, (t) => x(t));
     const g = this.focus
       .select('g.marks')
-      .selectAll<SVGGElement, Marker>('g.mark')
-      .data(vis, (m) => m.index)
+      .selectAll<SVGGElement, MarkGroup>('g.mark')
+      .data(groups, (m) => m.members[0].index)
       .join((enter) => {
-        const e = enter.append('g').attr('class', 'mark');
+        const e = enter.append('g').attr('class', 'mark').attr('tabindex', 0).attr('role', 'button');
         e.append('line');
         e.append('text');
         e.append('title');
         return e;
       });
-    g.attr('data-kind', (m) => m.kind).attr('transform', (m) => `translate(${x(m.t)},${4 + (rows[m.kind] ?? 0) * 15})`);
-    g.select('line').attr('y1', 0).attr('y2', 12).attr('stroke', (m) => MARKER_COLORS[m.kind]);
-    g.select('text')
-      .attr('x', 3)
-      .attr('y', 10)
-      .text((m) => (m.kind === 'election' ? `e${m.epoch ?? '?'}` : m.kind === 'switch-master' ? 'switch' : m.kind === 'fault' ? m.label.split(' ')[0] : m.kind === 'odown' ? 'odown' : ''));
-    g.select('title').text((m) => `${formatClock(m.t)} ${m.label}`);
-    g.on('click', (_ev, m) => this.onSeek(m.t));
+    g.attr('data-kind', (m) => m.kind)
+      .attr('data-count', (m) => m.members.length)
+      .attr('aria-label', (m) => (m.members.length > 1 ? `${m.members.length} events from ${formatClock(m.t)}: open the list` : `${formatClock(m.t)} ${m.members[0].label}: go there`))
+      .attr('aria-haspopup', (m) => (m.members.length > 1 ? 'dialog' : null))
+      .attr('transform', (m) => `translate(${m.x},${4 + m.row * 15})`);
+    g.select('line').attr('y1', 0).attr('y2', 12).attr('stroke', (m) => MARKER_COLORS[m.kind]).attr('stroke-width', (m) => (m.members.length > 1 ? 4 : 2));
+    g.select('text').attr('x', 3).attr('y', 10).text((m) => m.label);
+    g.select('title').text((m) => m.members.map((k) => `${formatClock(k.t)} ${k.label}`).join('\n'));
+    const act = (ev: Event, m: MarkGroup) => {
+      if (m.members.length === 1) this.onSeek(m.t);
+      else this.openPopover(m, ev.currentTarget as SVGGElement);
+    };
+    g.on('click', act).on('keydown', (ev: KeyboardEvent, m) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      act(ev, m);
+    });
+  }
+
+  /** The members of a group: one button each (it seeks there); Escape closes and gives the focus back. */
+  private openPopover(m: MarkGroup, from: SVGGElement): void {
+    const p = this.popover;
+    p.replaceChildren();
+    const h = document.createElement('p');
+    h.className = 'popover-title';
+    h.textContent = `${m.members.length} events`;
+    p.append(h);
+    for (const k of m.members) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = `${formatClock(k.t)} ${k.label}`;
+      b.dataset.t = String(k.t);
+      b.addEventListener('click', () => {
+        this.onSeek(k.t);
+        this.closePopover(true);
+      });
+      p.append(b);
+    }
+    (p as HTMLDivElement & { opener?: SVGGElement }).opener = from;
+    p.hidden = false;
+    const box = this.popover.parentElement!.getBoundingClientRect();
+    const r = from.getBoundingClientRect();
+    p.style.left = `${Math.max(0, Math.min(box.width - 260, r.left - box.left))}px`;
+    p.style.top = `${r.bottom - box.top + 4}px`;
+    (p.querySelector('button') as HTMLButtonElement | null)?.focus();
+  }
+
+  private closePopover(refocus: boolean): void {
+    const p = this.popover as HTMLDivElement & { opener?: SVGGElement };
+    if (p.hidden) return;
+    p.hidden = true;
+    if (refocus) p.opener?.focus();
   }
 
   private drawContext(): void {
@@ -135,7 +247,10 @@ export class Timeline {
     this.context
       .select('g.marks')
       .selectAll<SVGLineElement, Marker>('line')
-      .data(this.markers.filter((m) => m.kind !== 'sdown'), (m) => m.index)
+      .data(
+        groupMarks(this.markers.filter((m) => m.kind !== 'sdown'), (t) => x2(t)).map((g) => ({ ...g.members[0], kind: g.kind })),
+        (m) => m.index,
+      )
       .join('line')
       .attr('x1', (m) => x2(m.t))
       .attr('x2', (m) => x2(m.t))
@@ -146,12 +261,12 @@ export class Timeline {
 
   render(t: number): void {
     this.t = t;
-    const [a, b] = this.x.domain();
+    const [a, b] = this.win;
     // follow the playhead when it leaves a zoomed window
     if ((t > b || t < a) && b - a < this.endT) {
       const span = b - a;
       const start = Math.max(0, Math.min(this.endT - span, t - span * 0.1));
-      this.x.domain([start, start + span]);
+      this.setWindow([start, start + span]);
       this.context.select<SVGGElement>('g.brush').call(this.brush.move, [this.x2(start), this.x2(start + span)]);
       this.drawFocus();
     }
