@@ -18,6 +18,9 @@ export interface Range {
 export interface HashBits {
   bits: number;
   step: number;
+  /** The high 32 bits when `bits` is not exact (a score cast to uint64 beyond 2^53). */
+  hi?: number;
+  lo?: number;
 }
 export interface Area {
   hash: HashBits;
@@ -54,10 +57,8 @@ function interleave(x: number, y: number): number {
   return hi * P32 + lo;
 }
 
-/** deinterleave64: [even bits, odd bits] of a value below 2^64 held exactly. */
-function deinterleave(bits: number): [number, number] {
-  const hi = Math.floor(bits / P32) >>> 0;
-  const lo = bits % P32 >>> 0;
+/** deinterleave64 of the 64-bit value hi·2^32 + lo: [even bits, odd bits]. */
+function deinterleave(hi: number, lo: number): [number, number] {
   const x = (compact32(lo) | (compact32(hi) << 16)) >>> 0;
   const y = (compact32(lo >>> 1) | (compact32(hi >>> 1) << 16)) >>> 0;
   return [x, y];
@@ -81,7 +82,7 @@ export const geohashEncodeWGS84 = (lon: number, lat: number, step: number): Hash
 /** geohashDecode: the cell of a hash. */
 export function geohashDecode(lonR: Range, latR: Range, hash: HashBits): Area | null {
   if (hash.bits === 0 && hash.step === 0) return null;
-  const [ilato, ilono] = deinterleave(hash.bits);
+  const [ilato, ilono] = deinterleave(hash.hi ?? Math.floor(hash.bits / P32) >>> 0, hash.lo ?? hash.bits % P32 >>> 0);
   const scale = 2 ** hash.step;
   const latScale = latR.max - latR.min;
   const lonScale = lonR.max - lonR.min;
@@ -94,9 +95,7 @@ export function geohashDecode(lonR: Range, latR: Range, hash: HashBits): Area | 
 
 /** decodeGeohash of a sorted-set score: [longitude, latitude] of the cell centre (clamped). */
 export function decodeScore(score: number): [number, number] {
-  const t = Math.trunc(score);
-  const bits = t < 0 ? ((t % 2 ** 64) + 2 ** 64) % 2 ** 64 : t % 2 ** 64; // (uint64_t) cast
-  const a = geohashDecode(WGS_LONG, WGS_LAT, { bits, step: GEO_STEP_MAX })!;
+  const a = geohashDecode(WGS_LONG, WGS_LAT, scoreBits(score))!;
   let x = (a.longitude.min + a.longitude.max) / 2;
   if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
   if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
@@ -104,6 +103,17 @@ export function decodeScore(score: number): [number, number] {
   if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
   if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
   return [x, y];
+}
+
+/** (uint64_t)score as x86-64 compiles it (out of range: 0 above 2^64, 2^63 below -2^63), as hash bits. */
+function scoreBits(score: number): HashBits {
+  let u: bigint;
+  if (score >= 2 ** 64) u = 0n;
+  else if (score >= -(2 ** 63)) u = BigInt.asUintN(64, BigInt(Math.trunc(score)));
+  else u = 1n << 63n;
+  const lo = Number(u & 0xffffffffn);
+  const hi = Number(u >> 32n);
+  return { bits: hi * P32 + lo, step: GEO_STEP_MAX, hi, lo };
 }
 
 /** geohashAlign52Bits. */

@@ -1,6 +1,10 @@
 // Seeded command sequences per group (issue 3 item 4) and a mixed one: transactions with WATCH from a
 // second connection, arity errors, unknown commands and bad options sprinkled over every group.
 import { Gen, PRELUDE, type Step } from './gen-base.ts';
+import { genBitmap } from './gen-bitmaps.ts';
+import { genGeo } from './gen-geo.ts';
+import { genHll } from './gen-hll.ts';
+import { genSort } from './gen-sort.ts';
 import { genBlockingList, genBlockingZset } from './gen-blocking.ts';
 import { genGeneric } from './gen-generic.ts';
 import { genHash, genSet } from './gen-hashes.ts';
@@ -8,8 +12,8 @@ import { genList } from './gen-lists.ts';
 import { genString } from './gen-strings.ts';
 import { genZset } from './gen-zsets.ts';
 
-export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed';
-export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed'];
+export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort';
+export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort'];
 
 const OWN: Record<Group, string[]> = {
   strings: ['k1', 'k2', 'k3', 'k4'],
@@ -20,6 +24,10 @@ const OWN: Record<Group, string[]> = {
   zsets: ['k1', 'k2', 'k3', 'k4'],
   transactions: ['k1', 'k2', 'k3'],
   mixed: ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'],
+  bitmaps: ['k1', 'k2', 'k3', 'k4'],
+  hll: ['k1', 'k2', 'k3', 'k4'],
+  geo: ['k1', 'k2', 'k3'],
+  sort: ['k1'],
 };
 
 /** Commands whose replies Redis picks at random: never compared exactly, so never made by truncation. */
@@ -50,6 +58,14 @@ function groupStep(group: Group, g: Gen): Step {
       return genSet(g);
     case 'zsets':
       return g.chance(0.04) ? genBlockingZset(g) : genZset(g);
+    case 'bitmaps':
+      return exact(genBitmap(g));
+    case 'hll':
+      return exact(genHll(g));
+    case 'geo':
+      return exact(genGeo(g));
+    case 'sort':
+      return exact(genSort(g));
     default:
       return g.chance(0.01) ? g.pick([genBlockingList, genBlockingZset])(g) : g.pick(DATA_GENS)(g);
   }
@@ -131,7 +147,8 @@ export function sequence(group: Group, seed: string, n: number): Step[] {
       continue;
     }
     const s = groupStep(group, g);
-    if (r < 0.05) out.push(broken(g, s));
+    // (SORT keeps the intset 'si' integer-only: an 'extra' member would give it Redis's hash order)
+    if (r < 0.05 && !(group === 'sort' && s.argv[0] === 'sadd')) out.push(broken(g, s));
     else out.push(s);
     if (out.length >= nextDump) {
       out.push({ conn: 0, argv: [], kind: 'dump' });
