@@ -30,6 +30,10 @@ export function registerCheck(program: Command): void {
     .option('--checkers <module>', 'a module exporting `checkers`, extra properties by name ({ name: (input) => CheckResult })')
     .option('--verbose', 'one line per run: seed, trace sha256, steps, verdict (sorted by seed)')
     .option('--no-known', 'skip the known-failure demonstrations')
+    .option('--known <name>', 'only this known failure, no search: run it, write it as <out>/known-<name>.ts (with --confirm-real: replay it on real Redis)')
+    .option('--confirm-real', 'replay each shrunk failure on real redis-server processes (`sentinel-sim real`) and judge the same property there: "confirmed on real Redis 7.0.15 (k/n)" or "simulator only (0/n)"; the evidence goes into the repro file')
+    .option('--confirm-repeats <k>', 'real runs per failure with --confirm-real', '3')
+    .option('--json <file>', 'also write the report as JSON (failures, repro files, real-Redis verdicts and evidence)')
     .addHelpText(
       'after',
       [
@@ -37,6 +41,10 @@ export function registerCheck(program: Command): void {
         'Each failing property is shrunk and written as <out>/<property>-<seed>.ts; `sentinel-sim run <file>` replays',
         'it to the same violation (same trace sha256). Known Sentinel weaknesses (lost acknowledged writes when the',
         'master is partitioned with its clients) are shown as named demonstrations, not failures.',
+        '',
+        '--confirm-real needs redis-server (and root for the network faults: iptables; a C compiler for clock jumps);',
+        'it waits for any other real run on the machine. Every trace property can be judged on a real run, not',
+        'determinism. Example: sentinel-sim check --known min-replicas-counts-unreached-replica --confirm-real',
         '',
         'Ctrl-C (or SIGTERM) stops starting runs, lets the runs in progress finish (a second one abandons them),',
         'writes the failures found so far as they are (not shrunk) and prints the report of the runs done.',

@@ -4,14 +4,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Coverage } from '../../engine/check/coverage.ts';
+import { describeCase } from '../../engine/check/property/case.ts';
+import { KNOWN_FAILURES, type KnownFailure } from '../../engine/check/property/known.ts';
 import { failureScreen, PACKAGE_IMPORTS, renderRepro, reproName } from '../../engine/check/property/repro.ts';
-import { shrinkFailure } from '../../engine/check/property/shrink.ts';
+import { runCase } from '../../engine/check/property/run.ts';
+import { shrinkFailure, type ShrinkResult } from '../../engine/check/property/shrink.ts';
 import type { CheckerTable } from '../../engine/check/property/verdict.ts';
 import { nodeSha256 } from '../nodeHash.ts';
 import type { Interrupt } from '../run/signals.ts';
 import { COMPILED, PACKAGE_ROOT } from '../where.ts';
 import { resolveOptions, shardSeeds, type CheckOptions, type ResolvedOptions } from './options.ts';
 import { openPool, taskFor } from './pool.ts';
+import { confirmOnReal, writeConfirmation, type RealConfirmation } from './confirm.ts';
 import { knownFailureLines, runLines, summaryLines, type CheckSummary, type PropertyTally } from './report.ts';
 import { runTask, loadCheckers, type RunReport } from './task.ts';
 
@@ -57,9 +61,9 @@ function defaultIO(): CheckIO {
 }
 
 /** Where a repro file goes, and the import paths it needs from there. */
-function reproPaths(o: ResolvedOptions, property: string, seed: number) {
+function reproPaths(o: ResolvedOptions, property: string, seed: number, name = reproName(property, seed)) {
   const dir = resolve(o.out);
-  const file = resolve(dir, `${reproName(property, seed)}.ts`);
+  const file = resolve(dir, `${name}.ts`);
   const rel = (to: string) => {
     const r = relative(dir, to).split('\\').join('/') || '.';
     return r.startsWith('.') ? r : `./${r}`;
@@ -160,7 +164,7 @@ async function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: Che
       io.err(`check: cannot write ${p.display}: ${(e as Error).message}`);
       path = null;
     }
-    s.failures.push({ property, seed, path });
+    s.failures.push({ property, seed, path, file: path ? p.file : undefined });
     io.out('');
     io.out(failureScreen(shrunk, path, extraArgs));
     if (t.seeds.length > 1) io.out(`  also failing: seed${t.seeds.length > 2 ? 's' : ''} ${t.seeds.slice(1, 11).join(' ')}${t.seeds.length > 11 ? ' …' : ''}`);
@@ -175,6 +179,7 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
   const io = { ...defaultIO(), ...ioIn };
   const checkers = await loadCheckers(opts.checkers ?? null);
   const o = resolveOptions(opts, Object.keys(checkers));
+  if (o.knownName) return knownCommand(o, KNOWN_FAILURES.find((k) => k.name === o.knownName)!, io, intr);
   const seeds = shardSeeds(o.seed, o.runs, o.shard);
   const props: Record<string, PropertyTally> = {};
   for (const p of o.properties) props[p] = { runs: 0, failed: 0, seeds: [] };
@@ -225,8 +230,10 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
     await shrinkAndWrite(o, summary, checkers, io, intr);
     io.out('');
   }
+  if (failed && o.confirmReal && !intr?.signal) await confirmFailures(o, summary, checkers, io, intr);
   // a signal during the search or the shrinking: the report of what was done, no known-failure demonstrations
   summary.interrupted = intr?.signal ?? null;
+  if (o.json) writeJson(o.json, jsonReport(o, summary), io);
   for (const l of summaryLines(summary)) io.out(l);
   const known = o.known && !summary.interrupted ? knownFailureLines(o.properties) : [];
   if (known.length > 0) {
@@ -237,7 +244,7 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
   if (failed) {
     io.out(`FAILED: ${Object.entries(props).filter(([, t]) => t.failed > 0).map(([n]) => n).join(', ')}`);
     for (const f of summary.failures) {
-      if (f.path) io.out(`  repro: sentinel-sim run ${f.path}`);
+      if (f.path) io.out(`  repro: sentinel-sim run ${f.path}${f.real ? `  (${f.real.verdict})` : ''}`);
       else io.out(`  ${f.property}: seed ${f.seed}, no repro file (sentinel-sim check --property ${f.property} --seed ${f.seed} --runs 1)`);
     }
   } else if (!summary.interrupted) io.out('every property held');
@@ -246,4 +253,100 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
     return intr!.exitCode;
   }
   return failed ? 1 : 0;
+}
+
+/** A signal's AbortSignal for the real runs (the first Ctrl-C stops them, with cleanup). */
+function realAbort(intr: Interrupt | undefined): AbortSignal | undefined {
+  if (!intr) return undefined;
+  const ac = new AbortController();
+  intr.onSignal(() => ac.abort());
+  return ac.signal;
+}
+
+/** --confirm-real: each written repro file replayed on real Redis; the verdict in the report, the evidence in the file. */
+async function confirmFailures(o: ResolvedOptions, s: CheckSummary, checkers: CheckerTable, io: CheckIO, intr?: Interrupt): Promise<void> {
+  const signal = realAbort(intr);
+  for (const f of s.failures) {
+    if (!f.file || signal?.aborted) continue;
+    const c = await confirmOnReal(f.file, f.property, { repeats: o.confirmRepeats, checkers, signal, progress: (t) => io.err(t) });
+    f.real = c;
+    if (c.attempts.length > 0) writeConfirmation(f.file, c);
+    io.out(`✓ real Redis: ${f.property} seed ${f.seed}: ${c.verdict}`);
+  }
+}
+
+export interface KnownReport {
+  name: string;
+  property: string;
+  seed: number;
+  path: string | null;
+  /** What the simulator shows: the property's violation, or the lost writes. */
+  simulator: string;
+  real?: RealConfirmation;
+}
+
+/**
+ * `check --known <name>`: that known failure only (no search): its case run in the simulator, written as a
+ * repro file (<out>/known-<name>.ts), and with --confirm-real replayed on real Redis. Exit 0 (a known failure
+ * is never a failure of the check), 130 / 143 when interrupted.
+ */
+async function knownCommand(o: ResolvedOptions, k: KnownFailure, io: CheckIO, intr?: Interrupt): Promise<number> {
+  const property = k.violates ?? k.property;
+  io.err(`check: known failure ${k.name} (property ${property}, seed ${k.seed}) in the simulator...`);
+  const outcome = runCase(k.case, { seed: String(k.seed), name: `check-${reproName(property, k.seed)}`, properties: [property], hasher: nodeSha256 });
+  const r = outcome.results.find((x) => x.name === property);
+  const lost = Number(r?.figures?.lost ?? 0);
+  const simulator = !r ? 'not judged' : !r.ok ? `violated: ${r.violations[0]?.message ?? ''}` : lost > 0 ? `${lost} of ${Number(r.figures?.acknowledged ?? 0)} acknowledged writes lost` : 'not shown this time (the property held, no loss)';
+  const f: ShrinkResult = { property, seed: k.seed, case: k.case, outcome, shrinks: 0, runs: 1 };
+  const p = reproPaths(o, property, k.seed, `known-${k.name}`);
+  let path: string | null = p.display;
+  try {
+    mkdirSync(p.dir, { recursive: true });
+    writeFileSync(p.file, renderRepro(f, { importBase: p.importBase, displayPath: p.display, known: k }));
+  } catch (e) {
+    io.err(`check: cannot write ${p.display}: ${(e as Error).message}`);
+    path = null;
+  }
+  const report: KnownReport = { name: k.name, property, seed: k.seed, path, simulator };
+  io.out(`known failure ${k.name} (property ${property}, seed ${k.seed})`);
+  io.out(`  ${k.description}`);
+  io.out(`  source: ${k.source}`);
+  for (const line of describeCase(k.case)) io.out(`  · ${line}`);
+  io.out(`  simulator: ${simulator}`);
+  if (path) io.out(`  repro: sentinel-sim run ${path}   real: sentinel-sim real ${path}`);
+  if (o.confirmReal && path) {
+    const signal = realAbort(intr);
+    const c = await confirmOnReal(p.file, property, { repeats: o.confirmRepeats, known: k, signal, progress: (t) => io.err(t) });
+    report.real = c;
+    if (c.attempts.length > 0) writeConfirmation(p.file, c);
+    io.out(`  real Redis: ${c.verdict}`);
+    for (const [i, a] of c.attempts.entries()) io.out(`    real run ${i + 1}: ${a.judged ? (a.shown ? 'shown' : 'not shown') : 'not judged'} — ${a.detail}`);
+  }
+  if (o.json) writeJson(o.json, { version: 1, known: report, interrupted: intr?.signal ?? null }, io);
+  if (intr?.signal) return intr.exitCode;
+  return 0;
+}
+
+/** The JSON report of a search (`--json`). */
+function jsonReport(o: ResolvedOptions, s: CheckSummary): unknown {
+  return {
+    version: 1,
+    seed: o.seed,
+    runs: s.runs,
+    planned: s.planned,
+    wallMs: Math.round(s.wallMs),
+    interrupted: s.interrupted ?? null,
+    properties: s.properties,
+    failures: s.failures.map((f) => ({ property: f.property, seed: f.seed, path: f.path, ...(f.real ? { real: f.real } : {}) })),
+  };
+}
+
+function writeJson(dest: string, value: unknown, io: CheckIO): void {
+  const text = JSON.stringify(value, null, 2) + '\n';
+  try {
+    writeFileSync(dest, text);
+    io.err(`check: JSON report written to ${dest}`);
+  } catch (e) {
+    io.err(`check: cannot write ${dest}: ${(e as Error).message}`);
+  }
 }

@@ -1,5 +1,6 @@
 // Options of `sentinel-sim check`, parsed and validated (the CLI wiring passes strings or numbers).
 import type { Topology } from '../../engine/check/property/case.ts';
+import { KNOWN_FAILURES } from '../../engine/check/property/known.ts';
 import { PROPERTIES } from '../../engine/check/property/run.ts';
 import { parseDuration } from '../../engine/sim/time.ts';
 import { CliError } from '../errors.ts';
@@ -23,8 +24,14 @@ export interface CheckOptions {
   out?: string;
   /** Runs spent shrinking each failure (default 40; 0 = no shrinking, the seed's case is written as is). */
   shrinkRuns?: number | string;
-  /** Run the known-failure demonstrations (default true). */
-  known?: boolean;
+  /** Run the known-failure demonstrations (default true); a name: only that known failure, no search. */
+  known?: boolean | string;
+  /** Replay each failure (and the named known failure) on real Redis (bin/real) and say whether it fails there too. */
+  confirmReal?: boolean;
+  /** Real runs per failure with confirmReal (default 3). */
+  confirmRepeats?: number | string;
+  /** Also write the report as JSON to this file (failures with their real-Redis replays). */
+  json?: string;
   /** Check determinism on every k-th seed of the range (default 8; the determinism property alone: every run). */
   determinismEvery?: number | string;
   /** A module exporting `checkers`: extra properties by name (user-defined invariants). */
@@ -46,6 +53,11 @@ export interface ResolvedOptions {
   out: string;
   shrinkRuns: number;
   known: boolean;
+  /** `--known <name>`: only that known failure (its demonstration, its repro file, its real replay), no search. */
+  knownName: string | null;
+  confirmReal: boolean;
+  confirmRepeats: number;
+  json: string | null;
   determinismEvery: number;
   checkerModule: string | null;
   verbose: boolean;
@@ -90,6 +102,12 @@ const durationMs = (name: string, v: string | number | undefined, dflt: number):
   }
 };
 
+function knownName(n: string): string {
+  const names = KNOWN_FAILURES.map((k) => k.name);
+  if (!names.includes(n)) throw usageError(`unknown known failure '${n}' (known failures: ${names.join(', ')})`);
+  return n;
+}
+
 /** Validate the options; `extra` are the property names an extra checker module defines. */
 export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): ResolvedOptions {
   const known = [...PROPERTIES, ...extra.filter((n) => !(PROPERTIES as readonly string[]).includes(n))];
@@ -110,7 +128,11 @@ export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): 
     scheduleMs,
     out: o.out ?? 'failures',
     shrinkRuns: int('shrink-runs', o.shrinkRuns, 40, 0),
-    known: o.known ?? true,
+    known: o.known !== false,
+    knownName: typeof o.known === 'string' ? knownName(o.known) : null,
+    confirmReal: o.confirmReal ?? false,
+    confirmRepeats: int('confirm-repeats', o.confirmRepeats, 3, 1),
+    json: o.json ?? null,
     determinismEvery: int('determinism-every', o.determinismEvery, 8, 1),
     checkerModule: o.checkers ?? null,
     verbose: o.verbose ?? false,

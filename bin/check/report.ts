@@ -5,6 +5,7 @@ import { describeCase } from '../../engine/check/property/case.ts';
 import { KNOWN_FAILURES, type KnownFailure } from '../../engine/check/property/known.ts';
 import { runCase } from '../../engine/check/property/run.ts';
 import { nodeSha256 } from '../nodeHash.ts';
+import type { RealConfirmation } from './confirm.ts';
 import type { RunReport } from './task.ts';
 
 export interface PropertyTally {
@@ -24,7 +25,7 @@ export interface CheckSummary {
   interrupted?: 'SIGINT' | 'SIGTERM' | null;
   properties: Record<string, PropertyTally>;
   coverage: Coverage;
-  failures: { property: string; seed: number; path: string | null }[];
+  failures: { property: string; seed: number; path: string | null; file?: string; real?: RealConfirmation }[];
   reports: RunReport[];
 }
 

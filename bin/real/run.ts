@@ -184,6 +184,7 @@ export async function runReal(scenario: string | { path: string }, opts: RealRun
   let cursor = 0;
   let abortReason: string | undefined;
   let header: TraceHeader | null = null;
+  let keyframeEveryMs: number | undefined;
   type Outcome = { kind: 'end'; status: RunStatus; error: string | null } | { kind: 'fatal'; error: Error } | { kind: 'abort' } | { kind: 'crash'; error: Error };
   let settle!: (o: Outcome) => void;
   const outcome = new Promise<Outcome>((r) => (settle = r));
@@ -214,9 +215,10 @@ export async function runReal(scenario: string | { path: string }, opts: RealRun
         return null;
       }
       case 'init': {
-        const x = a as { spec: ClusterSpec; scenario: string; seed: string };
+        const x = a as { spec: ClusterSpec; scenario: string; seed: string; keyframeEveryMs?: number };
+        keyframeEveryMs = x.keyframeEveryMs;
         try {
-          unlock = await acquireLock(opts.signal);
+          unlock = await acquireLock(opts.signal, opts.lockWaitMs);
         } catch (e) {
           finish(e instanceof RealInterrupted ? { kind: 'abort' } : { kind: 'fatal', error: e as Error });
           return null;
@@ -251,6 +253,8 @@ export async function runReal(scenario: string | { path: string }, opts: RealRun
         const w = needWorld();
         await w.start();
         st.clients?.startAll();
+        // periodic keyframes only when the scenario asks for them (the property checkers read them: repro files)
+        if (keyframeEveryMs !== undefined && keyframeEveryMs > 0) w.startKeyframes(keyframeEveryMs);
         header = w.header;
         const failed = w.startupFailures();
         if (failed.length > 0) {

@@ -18,6 +18,8 @@ export interface RealRunOptions {
   signal?: AbortSignal;
   /** Keep the work directory (configs, logs, data) for inspection instead of deleting it. */
   keepDir?: boolean;
+  /** How long to wait for another real run on this machine to finish (default 3 min), then fail (exit 2). */
+  lockWaitMs?: number;
 }
 
 export interface RealResult {

@@ -42,7 +42,7 @@ export async function main(): Promise<void> {
     return fatal(`scenario '${d.file}' failed before it ran: ${(e as Error)?.message ?? String(e)}`, 2);
   }
   try {
-    ch.call('init', { spec, scenario: loaded.scenario.name, seed });
+    ch.call('init', { spec, scenario: loaded.scenario.name, seed, keyframeEveryMs: loaded.scenario.keyframeEveryMs });
     const run = new RealRun(spec, ch, { untilUs: d.untilUs });
     // the script is typed against ScenarioRun; RealRun implements the ScenarioExecutor surface it is written to
     const res = runRealScript(loaded.scenario.script as unknown as (s: RealRun) => void, run, d.untilUs);

@@ -120,6 +120,8 @@ export class RealWorld {
 
   /** After the run-end note: nothing more is recorded (the dying processes' last lines are not part of the run). */
   freeze(): void {
+    if (this.keyframeTimer) clearInterval(this.keyframeTimer);
+    this.keyframeTimer = null;
     this.flushHeld(true);
     this.frozen = true;
   }
@@ -630,6 +632,25 @@ export class RealWorld {
     }
   }
 
+  private keyframeTimer: NodeJS.Timeout | null = null;
+  private keyframing = false;
+
+  /**
+   * A keyframe every `everyMs` (as the simulator's keyframeEveryMs), for the checkers that read states over time
+   * (the data property's "replicas had caught up"). One at a time: a tick while the last one is still being
+   * read is skipped.
+   */
+  startKeyframes(everyMs: number): void {
+    if (this.keyframeTimer) return;
+    this.keyframeTimer = setInterval(() => {
+      if (this.keyframing || this.frozen || this.closed) return;
+      this.keyframing = true;
+      this.keyframe()
+        .catch(() => {})
+        .finally(() => (this.keyframing = false));
+    }, everyMs);
+  }
+
   /** A keyframe of every node (the summary's final roles, masters and epochs), as the simulator ends a run. */
   async keyframe(): Promise<void> {
     const nodes: Record<string, unknown> = {};
@@ -656,6 +677,8 @@ export class RealWorld {
   closeSync(): void {
     this.closed = true;
     if (this.holdTimer) clearTimeout(this.holdTimer);
+    if (this.keyframeTimer) clearInterval(this.keyframeTimer);
+    this.keyframeTimer = null;
     for (const p of this.procs.values()) {
       if (p.child) p.ours.add(p.child);
       if (p.state === 'paused') this.signal(p, 'SIGCONT');

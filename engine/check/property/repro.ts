@@ -1,6 +1,7 @@
 // A shrunk failure as a standalone scenario file (issue 7): the same calls the property run made, so
 // `sentinel-sim run failures/<property>-<seed>.ts` replays it (and the viewer can open it).
 import { describeCase, describeStep, clockOf, type Step } from './case.ts';
+import type { KnownFailure } from './known.ts';
 import type { ShrinkResult } from './shrink.ts';
 
 const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -50,6 +51,22 @@ export interface ReproOptions {
   displayPath: string;
   /** Import path (from the file) of a module whose `checkers` export defines the property, if not built in. */
   checkerImport?: string;
+  /** The file is a known failure's case (`sentinel-sim check --known <name>`), not a shrunk search failure. */
+  known?: KnownFailure;
+}
+
+/** Comment lines of a long text, wrapped at about 110 characters. */
+function wrap(text: string, width = 110): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const w of text.split(/\s+/)) {
+    if (line && line.length + 1 + w.length > width) {
+      out.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 /** The text of the repro file. */
@@ -59,8 +76,13 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   const violation = failed[0]?.violations[0]?.message ?? 'see the report';
   const base = opts.importBase.replace(/\/$/, '');
   const L: string[] = [];
-  L.push(`// Written by \`sentinel-sim check\`: the shrunk repro of property '${f.property}', seed ${f.seed} (${f.shrinks} shrink step(s), ${f.runs} run(s)).`);
+  if (opts.known) {
+    L.push(`// Written by \`sentinel-sim check --known ${opts.known.name}\`: the known failure '${opts.known.name}' (property ${f.property}, seed ${f.seed}).`);
+    for (const line of wrap(opts.known.description)) L.push(`// ${line}`);
+    for (const line of wrap(`Source: ${opts.known.source}`)) L.push(`// ${line}`);
+  } else L.push(`// Written by \`sentinel-sim check\`: the shrunk repro of property '${f.property}', seed ${f.seed} (${f.shrinks} shrink step(s), ${f.runs} run(s)).`);
   L.push(`// Replay: sentinel-sim run ${opts.displayPath}   (add --trace t.json to open it in the viewer)`);
+  L.push(`// On real Redis: sentinel-sim real ${opts.displayPath}   (root for the network faults; see docs/real.md)`);
   L.push('//');
   for (const r of failed) for (const line of r.report.split('\n')) L.push(`// ${line}`);
   L.push('//');
@@ -81,7 +103,7 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   L.push('');
   L.push('export default defineScenario({');
   L.push(`  name: ${q(`check-${reproName(f.property, f.seed)}`)},`);
-  L.push(`  description: ${q(`Shrunk failure of ${f.property}: ${violation}`)},`);
+  L.push(`  description: ${q(opts.known ? `Known failure ${opts.known.name} (property ${f.property})` : `Shrunk failure of ${f.property}: ${violation}`)},`);
   L.push(`  seed: ${q(String(f.seed))},`);
   L.push(`  detail: 'events',`);
   L.push('  keyframeEveryMs: 1000,');
