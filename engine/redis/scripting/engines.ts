@@ -51,7 +51,10 @@ function guardSetmetatable(L: LuaState): void {
       lua.lua_pushvalue(S, 1);
       const ro = isReadonly(S, -1);
       lua.lua_pop(S, 1);
-      if (ro && t) return lauxlib.luaL_error(S, lstr('Attempt to modify a readonly table'));
+      if (ro && t) {
+        lua.lua_pushstring(S, lstr('Attempt to modify a readonly table'));
+        return lua.lua_error(S);
+      }
     }
     const n = lua.lua_gettop(S);
     lua.lua_getfield(S, lua.LUA_REGISTRYINDEX, lstr('__setmetatable53'));

@@ -47,7 +47,8 @@ export function createScript(st: ScriptingState, body: string): { sha: string; s
   if (lauxlib.luaL_loadbuffer(L, code, code.length, lstr('@user_script')) !== lua.LUA_OK) {
     const msg = lua.lua_tolstring(L, -1);
     lua.lua_pop(L, 1);
-    return err(`ERR Error compiling script (new function): ${msg ? String.fromCharCode(...msg) : ''}`);
+    // 5.1 quotes the end-of-stream token: near '<eof>'
+    return err(`ERR Error compiling script (new function): ${msg ? String.fromCharCode(...msg).replace(/near <eof>$/, "near '<eof>'") : ''}`);
   }
   floatConstants(L, -1);
   const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);

@@ -278,7 +278,7 @@ function compat51(L: LuaState): void {
   // tonumber answers doubles; tostring prints integral floats as integers
   lua.lua_pushcfunction(L, (S: LuaState) => {
     const n = lua.lua_gettop(S);
-    lua.lua_getglobal(S, lstr('__tonumber53'));
+    lua.lua_getfield(S, lua.LUA_REGISTRYINDEX, lstr('__tonumber53'));
     lua.lua_insert(S, 1);
     lua.lua_call(S, n, 1);
     if (lua.lua_isinteger(S, -1)) lua.lua_pushnumber(S, lua.lua_tonumber(S, -1));
