@@ -8,11 +8,11 @@ import type { ReasoningIndex, SelectionRecord } from './reasoning.ts';
 export const FILTERS = ['down', 'disconnected', 'no recent ping reply', 'priority 0', 'old INFO', 'link down too long'] as const;
 
 /** The criteria of the panel's columns, in Redis's order. */
-export const CRITERIA: { key: 'state' | PromotionRule; label: string }[] = [
-  { key: 'state', label: '1 · sdown / disconnected / stale (filtered out)' },
-  { key: 'priority', label: '2 · replica-priority (lower wins, 0 = never)' },
-  { key: 'offset', label: '3 · replication offset (higher wins)' },
-  { key: 'runid', label: '4 · run id (lexically lower wins)' },
+export const CRITERIA: { key: 'state' | PromotionRule; short: string; label: string }[] = [
+  { key: 'state', short: '1 filters', label: 'sdown / disconnected / no recent PING reply / priority 0 / old INFO / link down too long: filtered out' },
+  { key: 'priority', short: '2 priority', label: 'replica-priority: lower wins (0 = never promoted)' },
+  { key: 'offset', short: '3 offset', label: 'replication offset: higher wins' },
+  { key: 'runid', short: '4 run id', label: 'run id: lexically lower wins' },
 ];
 
 export interface SelectionRow extends SelectionEntry {

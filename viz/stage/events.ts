@@ -14,7 +14,7 @@ export interface EventFamily {
 export const EVENT_FAMILIES: EventFamily[] = [
   { family: 'sdown', label: '+sdown / -sdown: one Sentinel holds an instance subjectively down (or no longer)', glyph: '◌', color: OKABE_ITO.orange, events: ['+sdown', '-sdown'] },
   { family: 'odown', label: '+odown / -odown: enough Sentinels agree the master is down (#quorum k/q)', glyph: '◎', color: OKABE_ITO.vermillion, events: ['+odown', '-odown'] },
-  { family: 'election', label: '+new-epoch, +try-failover, +vote-for-leader, +elected-leader: the election', glyph: '✋', color: OKABE_ITO.purple, events: ['+new-epoch', '+try-failover', '+vote-for-leader', '+elected-leader'] },
+  { family: 'election', label: '+new-epoch, +try-failover, +vote-for-leader, +elected-leader: the election', glyph: '⚑', color: OKABE_ITO.purple, events: ['+new-epoch', '+try-failover', '+vote-for-leader', '+elected-leader'] },
   { family: 'failover', label: '+failover-state-*, +selected-slave, +promoted-slave, +slave-reconf-*: the failover steps', glyph: '▶', color: OKABE_ITO.blue, events: ['+failover-state-*', '+selected-slave', '+promoted-slave', '+slave-reconf-*', '-slave-reconf-*'] },
   { family: 'abort', label: '-failover-abort-*: a failover given up (not elected, no good replica, timeout)', glyph: '⊘', color: OKABE_ITO.vermillion, events: ['-failover-abort-*', '+failover-end-for-timeout'] },
   { family: 'switch', label: '+failover-end, +switch-master, +config-update-from: the new master is known', glyph: '⇄', color: OKABE_ITO.green, events: ['+failover-end', '+switch-master', '+config-update-from'] },

@@ -89,14 +89,16 @@ function selectionBlock(s: SelectionView): HTMLElement[] {
   const head = el('p', 'selection-head');
   head.textContent = `At ${formatClock(s.at)}, Sentinel ${s.sentinel} (leader of epoch ${s.epoch}) chose ${s.chosen ?? 'no replica'} for ${s.master}.`;
   const table = el('table', 'selection-table');
-  const cap = el('caption', undefined, 'sentinelSelectSlave: filters first, then compareSlavesForPromotion, in this order');
+  const cap = el('caption', undefined, "sentinelSelectSlave, in Redis's order: (1) filter out replicas that are down, disconnected or stale, or have priority 0; then compareSlavesForPromotion: (2) lower replica-priority, (3) higher replication offset, (4) lower run id");
   const thead = el('thead');
   const hr = el('tr');
-  for (const h of ['replica', ...CRITERIA.map((c) => c.label), 'verdict']) {
-    const th = el('th', undefined, h);
+  const cols: { text: string; title?: string; key?: string }[] = [{ text: 'replica' }, ...CRITERIA.map((c) => ({ text: c.short, title: c.label, key: c.key })), { text: 'verdict' }];
+  for (const h of cols) {
+    const th = el('th', undefined, h.text);
     th.scope = 'col';
-    const c = CRITERIA.find((x) => x.label === h);
-    if (c && (c.key === s.decidedBy || (c.key === 'state' && s.decidedBy === 'no-candidate'))) th.className = 'decided';
+    if (h.title) th.title = h.title;
+    if (h.key) th.dataset.criterion = h.key;
+    if (h.key && (h.key === s.decidedBy || (h.key === 'state' && (s.decidedBy === 'no-candidate' || s.decidedBy === 'only-candidate')))) th.className = 'decided';
     hr.append(th);
   }
   thead.append(hr);
@@ -111,8 +113,8 @@ function selectionBlock(s: SelectionView): HTMLElement[] {
       r.rejected ?? 'ok',
       String(r.priority),
       String(r.offset),
-      r.runid ? r.runid.slice(0, 12) + '…' : '(none)',
-      r.chosen ? `chosen (+selected-slave)` : r.rank !== null ? `candidate #${r.rank}` : `filtered out: ${r.rejected}`,
+      r.runid ? r.runid.slice(0, 8) + '…' : '(none)',
+      r.chosen ? 'chosen' : r.rank !== null ? `#${r.rank}` : 'out',
     ];
     cells.forEach((c, i) => {
       const td = el(i === 0 ? 'th' : 'td', undefined, c);
