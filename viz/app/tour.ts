@@ -60,12 +60,12 @@ export function tourSteps(store: FrameStore, ix: ReasoningIndex): TourStep[] {
     title: 'An election',
     caption: `${e.candidate} starts epoch ${e.epoch} (+new-epoch, +try-failover), votes for itself and asks the ${x1.voters - 1} other Sentinels for their vote (purple arrows). To win it needs ${x1.needed} = max(quorum ${x1.quorum}, majority ${x1.majority} of ${x1.voters}).`,
   });
-  // the instant the candidate has counted enough votes
+  // the last vote the candidate heard before its result: the complete tally
   const heard = ix.votes.filter((v) => v.node === e.candidate && v.voterId !== null && v.epoch === e.epoch && v.t >= e.start && v.t <= (e.end ?? Infinity));
-  const enough = heard.map((v) => v.t).find((t) => tallyAt(ix, e, store.stateAt(t), t).granted.length >= x1.needed);
-  if (enough !== undefined) {
-    const x = tallyAt(ix, e, store.stateAt(enough), enough);
-    steps.push({ t: enough, title: 'Votes come back', caption: `Each Sentinel votes for the first candidate that asks in an epoch (green arrows). ${e.candidate} now has ${x.granted.length}/${x.voters} votes, needs ${x.needed}.` });
+  if (heard.length) {
+    const t = heard[heard.length - 1].t;
+    const x = tallyAt(ix, e, store.stateAt(t), t);
+    steps.push({ t, title: 'Votes come back', caption: `Each Sentinel votes for the first candidate that asks in an epoch (green arrows). ${e.candidate} now has ${x.granted.length}/${x.voters} votes, needs ${x.needed}: it counts them at its next check.` });
   }
   if (e.end !== null) {
     const x = tallyAt(ix, e, store.stateAt(e.end), e.end);
