@@ -2,7 +2,7 @@
 // live mode, wired around one FrameStore and one Player.
 import { formatClock } from '../../engine/sim/time.ts';
 import { FrameStore } from '../model/store.ts';
-import { TraceFileError, TraceTextReader } from '../model/traceFile.ts';
+import { TraceFileError, TraceLineStream, TraceTextReader } from '../model/traceFile.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
 import type { ClusterState } from '../model/types.ts';
 import { EpochsChart } from '../stage/epochsChart.ts';
@@ -30,6 +30,10 @@ const FIRST_CHUNK = 5000;
 const CHUNK = 40000;
 /** Branch sessions kept in memory (switching to one of them is instant; the others are rebuilt from their plan). */
 const KEEP_SESSIONS = 4;
+/** Files at least this big are read as a stream (the first frame before the whole file is read). */
+const STREAM_MIN_BYTES = 1 << 20;
+/** Wall ms between redraws of the timeline, epochs and log while a streamed file grows. */
+const STREAM_UI_MS = 300;
 
 export class App {
   store: FrameStore | null = null;
@@ -60,6 +64,8 @@ export class App {
   private loads = 0;
   /** performance.now() of the first frame drawn after the last load (the first-frame benchmark reads it). */
   firstFrameAt = 0;
+  /** Records the store held when that frame was drawn (a streamed file: fewer than the file has). */
+  firstFrameRecords = 0;
   private needFirstFrame = false;
 
   constructor(root: HTMLElement) {
@@ -302,6 +308,7 @@ export class App {
   async openFile(f: File): Promise<void> {
     const load = ++this.loads;
     this.loading(`reading ${f.name}…`);
+    if (f.size >= STREAM_MIN_BYTES && typeof f.stream === 'function') return this.openStream(f.stream(), f.name, load);
     let text: string;
     try {
       text = await f.text();
@@ -335,6 +342,78 @@ export class App {
       return;
     }
     if (load === this.loads) this.loadTraceText(text, name);
+  }
+
+  /**
+   * Read a trace as it arrives: the first records are drawn as soon as they are read, the rest are indexed
+   * chunk by chunk (each a short task: the page stays responsive). A file not in `run --trace`'s line layout
+   * is read whole and opened as text.
+   */
+  private async openStream(stream: ReadableStream<Uint8Array>, name: string, load: number): Promise<void> {
+    const reader = stream.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
+    const ls = new TraceLineStream(name);
+    const early: string[] = [];
+    let store: FrameStore | null = null;
+    let lastUi = 0;
+    const ui = (force: boolean) => {
+      if (!store || (!force && performance.now() - lastUi < STREAM_UI_MS)) return;
+      lastUi = performance.now();
+      this.timeline.setData(store.endT, store.markers, true);
+      this.epochs.setData(store.epochs, store.endT);
+      this.log.setStore(store);
+      this.lastDrawKey = '';
+      this.setStatus(`${name}: ${store.records.length} records, ${formatClock(store.endT)} so far…`);
+    };
+    const add = (recs: TraceRecord[]) => {
+      if (!ls.header || recs.length === 0) return;
+      if (!store) {
+        this.session = null;
+        store = new FrameStore(ls.header, recs);
+        this.setStore(store, `${name} (${ls.header.scenario}, seed ${ls.header.seed})`);
+        this.loading(`${name}: reading…`);
+        lastUi = performance.now();
+        return;
+      }
+      for (const r of recs) store.records.push(r);
+      store.ingest();
+      ui(false);
+    };
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (load !== this.loads) {
+          void reader.cancel();
+          return;
+        }
+        if (done) break;
+        if (!ls.header && !ls.fallback) early.push(value);
+        else if (ls.fallback) early.push(value);
+        add(ls.push(value));
+        if (ls.header) early.length = 0;
+        if (ls.error) break;
+      }
+    } catch (e) {
+      if (load === this.loads) this.fail(`cannot read ${name}: ${(e as Error).message}`);
+      return;
+    }
+    if (ls.fallback || (!ls.header && !ls.error)) {
+      this.loadTraceText(early.join(''), name);
+      return;
+    }
+    if (!ls.error) add(ls.end());
+    ui(true);
+    if (ls.error && !store) {
+      this.fail(ls.error.message);
+      return;
+    }
+    const bad = ls.verify();
+    if (bad) {
+      const st = store as FrameStore | null;
+      this.fail(ls.error && st ? `${bad}\nShowing the ${st.records.length} records before it (up to ${formatClock(st.endT)}).` : bad);
+      return;
+    }
+    this.setStatus(`${name}: ${store!.records.length} records, ${formatClock(store!.endT)}, sha256 ${ls.sha256!.slice(0, 12)}… verified`);
+    document.body.dataset.load = 'done';
   }
 
   /** Open a trace file's text: the first records are drawn at once, the rest are read in the background. */
@@ -725,6 +804,7 @@ export class App {
     if (this.needFirstFrame) {
       this.needFirstFrame = false;
       this.firstFrameAt = performance.now();
+      this.firstFrameRecords = store.records.length;
       document.body.dataset.frames = String(Number(document.body.dataset.frames ?? 0) + 1);
     }
   }

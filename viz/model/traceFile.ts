@@ -258,3 +258,105 @@ export class TraceTextReader {
     return actual === this.sha256 ? null : `${this.file}: trace hash mismatch (the file says ${this.sha256}, its records hash to ${actual}): the file was modified or damaged`;
   }
 }
+
+/**
+ * A trace file read as it arrives (a File's or a response's stream): text in, records out, line by line, so
+ * the first frame is drawn before the file is read to its end. Files in `run --trace`'s line layout only;
+ * `fallback` is true when the first lines are not in it (the caller then reads the whole text).
+ */
+export class TraceLineStream {
+  header: TraceHeader | null = null;
+  sha256: string | null = null;
+  error: TraceFileError | null = null;
+  fallback = false;
+  private buf = '';
+  private line = 1;
+  private index = 0;
+  private lastT = 0;
+  private tail: string | null = null;
+  private readonly hasher = nobleSha256();
+  private readonly encoder = new TextEncoder();
+  /** The text read while deciding the layout (kept for the fallback). */
+  head = '';
+
+  constructor(private readonly file = 'the file') {}
+
+  /** Feed text; returns the records completed by it. */
+  push(text: string): TraceRecord[] {
+    if (this.error || this.fallback) return [];
+    this.buf += text;
+    const out: TraceRecord[] = [];
+    if (!this.header) {
+      if (this.head.length < 1 << 20) this.head += text;
+      const m = HEADER_LINE.exec(this.buf.slice(0, Math.min(this.buf.length, 1 << 20)));
+      if (!m) {
+        if (this.buf.split('\n', 3).length >= 3 || this.buf.length > 1 << 20) this.fallback = true;
+        return out;
+      }
+      try {
+        this.header = checkHeader(JSON.parse(m[1]), this.file, 1);
+      } catch (e) {
+        this.error = e instanceof TraceFileError ? e : new TraceFileError(`${this.file} has a damaged trace header (line 1: ${(e as Error).message})`, 1);
+        return out;
+      }
+      this.hasher.update(this.encoder.encode(canonicalJson(this.header) + '\n'));
+      this.buf = this.buf.slice(m[0].length);
+      this.line = 3;
+    }
+    let hashText = '';
+    let start = 0;
+    try {
+      for (let nl = this.buf.indexOf('\n', start); nl >= 0; nl = this.buf.indexOf('\n', start)) {
+        let l = this.buf.slice(start, nl);
+        start = nl + 1;
+        if (this.tail !== null) {
+          this.tail += l + '\n';
+          continue;
+        }
+        if (l === ']' || l.startsWith('],')) {
+          this.tail = l + '\n';
+          continue;
+        }
+        if (l.endsWith(',')) l = l.slice(0, -1);
+        let r: unknown;
+        try {
+          r = JSON.parse(l);
+        } catch (e) {
+          throw new TraceFileError(`${this.file}: record ${this.index} (line ${this.line}) is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`, this.line, this.index);
+        }
+        this.lastT = checkRecord(r, this.index, this.lastT, this.file, this.line);
+        this.index++;
+        this.line++;
+        out.push(r as TraceRecord);
+        hashText += l + '\n';
+      }
+    } catch (e) {
+      if (!(e instanceof TraceFileError)) throw e;
+      this.error = e;
+    }
+    this.buf = this.buf.slice(start);
+    if (hashText) this.hasher.update(this.encoder.encode(hashText));
+    return out;
+  }
+
+  /** The file is read: the closing lines and the hash, or the problem (a file that ends early). */
+  end(): TraceRecord[] {
+    if (this.error || this.fallback || !this.header) return [];
+    const out: TraceRecord[] = [];
+    if (this.tail === null && this.buf.startsWith(']')) this.tail = '';
+    const tail = this.tail === null ? '' : this.tail + this.buf;
+    const m = /^\],\n"sha256":"([0-9a-f]{64})"\}\s*$/.exec(tail);
+    if (!m && !this.error) {
+      const after = this.index > 0 ? `after record ${this.index - 1} (${formatClock(this.lastT)})` : 'before its first record';
+      this.error = new TraceFileError(`${this.file} is not a complete sentinel-sim trace: the file ends early, at line ${this.line - 1}, ${after}, before the closing lines ("]" and the sha256): was the run interrupted?`, this.line - 1, this.index);
+    } else if (m) this.sha256 = m[1];
+    return out;
+  }
+
+  /** After end(): null when the lines hash to the file's sha256, else the message to show. */
+  verify(): string | null {
+    if (this.error) return this.error.message;
+    const actual = this.hasher.digestHex();
+    return actual === this.sha256 ? null : `${this.file}: trace hash mismatch (the file says ${this.sha256}, its records hash to ${actual}): the file was modified or damaged`;
+  }
+}
