@@ -165,8 +165,13 @@ export class ReasoningLayer {
       // the latest request to each Sentinel and the latest reply from each, while in flight or lingering
       const lastReq = new Map<string, (typeof x.requests)[number]>();
       for (const m of x.requests) if (m.to && m.sent <= t && t <= Math.max(m.arrive, e.end ?? Infinity) + linger) lastReq.set(m.to, m);
+      // per voter, the latest reply that has arrived (its vote counted), else one still in flight
       const lastRep = new Map<string, (typeof x.replies)[number]>();
-      for (const m of x.replies) if (m.from && m.sent <= t && t <= Math.max(m.arrive, e.end ?? Infinity) + linger) lastRep.set(m.from, m);
+      for (const m of x.replies) {
+        if (!m.from || m.sent > t || t > Math.max(m.arrive, e.end ?? Infinity) + linger) continue;
+        const old = lastRep.get(m.from);
+        if (!old || m.arrive <= t || old.arrive > t) lastRep.set(m.from, m);
+      }
       const grow = (m: { sent: number; arrive: number }) => (m.arrive <= m.sent ? 1 : Math.max(0.08, Math.min(1, (t - m.sent) / (m.arrive - m.sent))));
       for (const [to, m] of lastReq) arrows.push({ key: `${e.candidate}|${e.epoch}|req|${to}`, from: e.candidate, to, kind: 'request', grow: grow(m) });
       for (const [from, m] of lastRep) {
