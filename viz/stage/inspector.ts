@@ -16,7 +16,8 @@ const PAGE = 100;
 
 export class Inspector {
   private readonly body: HTMLDivElement;
-  private readonly timers: HTMLPreElement;
+  /** A div, not a pre: the inspector's one `pre` is the node's fields. */
+  private readonly timers: HTMLDivElement;
   private shown = '';
   private keyPage = 1;
   /** Extra lines for a node at the playhead (a Sentinel's timers), set by the reasoning view. */
@@ -28,7 +29,7 @@ export class Inspector {
   ) {
     this.body = document.createElement('div');
     this.body.className = 'inspector-body';
-    this.timers = document.createElement('pre');
+    this.timers = document.createElement('div');
     this.timers.className = 'inspector-timers';
     this.timers.tabIndex = 0;
     this.timers.hidden = true;
