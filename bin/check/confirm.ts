@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { historyFromTrace, summarizeHistory } from '../../engine/client/history.ts';
 import type { KnownFailure } from '../../engine/check/property/known.ts';
 import { checkerFor, type CheckerTable } from '../../engine/check/property/verdict.ts';
+import { TRACE_CHECKERS } from '../../engine/check/index.ts';
 import type { CheckResult } from '../../engine/check/types.ts';
 import { formatClock } from '../../engine/sim/time.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
@@ -33,6 +34,8 @@ export interface RealAttempt {
   detail: string;
   /** Steps the twin skipped (no root for iptables, no clock library, latency, …). */
   skipped: string[];
+  /** Every built-in trace property judged on this real run too (name → held), for the record. */
+  verdicts: Record<string, boolean>;
   /** A short excerpt of the real run: faults, Sentinel events, replication milestones. */
   evidence: string[];
   error: string | null;
@@ -155,7 +158,7 @@ export async function confirmOnReal(path: string, property: string, o: ConfirmOp
       res = await runReal(path, { signal: o.signal, lockWaitMs: 60 * 60_000 });
     } catch (e) {
       const msg = (e as Error)?.message ?? String(e);
-      base.attempts.push({ judged: false, shown: false, detail: `the real run failed: ${msg}`, skipped: [], evidence: [], error: msg });
+      base.attempts.push({ judged: false, shown: false, detail: `the real run failed: ${msg}`, skipped: [], verdicts: {}, evidence: [], error: msg });
       if ((e as Error)?.name === 'RealInterrupted' || (e as { exitCode?: number })?.exitCode === 2) break;
       continue;
     }
@@ -164,7 +167,9 @@ export async function confirmOnReal(path: string, property: string, o: ConfirmOp
     const s = shows(r, o.known, res.records);
     base.judged++;
     if (s.shown) base.confirmed++;
-    base.attempts.push({ judged: true, shown: s.shown, detail: s.detail, skipped: res.skipped, evidence: evidenceLines(res.records), error: res.error });
+    const verdicts: Record<string, boolean> = {};
+    for (const [name, ck] of Object.entries(TRACE_CHECKERS)) verdicts[name] = ck({ header: res.header, records: res.records }).ok;
+    base.attempts.push({ judged: true, shown: s.shown, detail: s.detail, skipped: res.skipped, verdicts, evidence: evidenceLines(res.records), error: res.error });
     o.progress?.(`check: real run ${i}/${o.repeats}: ${s.shown ? 'failed as in the simulator' : 'held'} (${s.detail})`);
   }
   const v = redisShort(base.redisVersion);
@@ -179,7 +184,11 @@ const END = '// ---- end of the real-Redis replay ----';
 /** The header block a confirmation adds to its repro file. */
 export function confirmationBlock(c: RealConfirmation, date = new Date()): string[] {
   const L = [BEGIN, `// ${c.verdict}: property ${c.property}, ${c.attempts.length} replay(s) with \`sentinel-sim real\` on ${date.toISOString().slice(0, 10)} (${c.redisVersion ?? 'redis-server'})`];
-  c.attempts.forEach((a, i) => L.push(`//   real run ${i + 1}: ${a.judged ? (a.shown ? 'FAILED' : 'held') : 'not judged'} — ${a.detail}`));
+  c.attempts.forEach((a, i) => {
+    L.push(`//   real run ${i + 1}: ${a.judged ? (a.shown ? 'FAILED' : 'held') : 'not judged'} — ${a.detail}`);
+    const bad = Object.entries(a.verdicts).filter(([, ok]) => !ok).map(([n]) => n);
+    if (a.judged) L.push(`//     every trace property on this run: ${bad.length === 0 ? 'held' : `${bad.join(', ')} failed, the others held`}`);
+  });
   const skipped = [...new Set(c.attempts.flatMap((a) => a.skipped.map((s) => s.replace(/^\d\d:\d\d:\d\d\.\d{3} /, ''))))];
   for (const s of skipped) L.push(`//   skipped on the twin: ${s}`);
   const shown = c.attempts.findIndex((a) => a.shown);
