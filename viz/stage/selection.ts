@@ -25,6 +25,10 @@ export class ReasoningPanel {
     this.election = el('div', 'election-panel');
     this.election.setAttribute('aria-live', 'polite');
     this.selection = el('div', 'selection-panel');
+    // it scrolls sideways on a narrow column: reachable by keyboard
+    this.selection.tabIndex = 0;
+    this.selection.setAttribute('role', 'region');
+    this.selection.setAttribute('aria-label', 'replica selection');
     container.append(el('h3', undefined, 'Election'), this.election, el('h3', undefined, 'Replica selection'), this.selection);
   }
 
