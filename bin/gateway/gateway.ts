@@ -155,6 +155,21 @@ function freeClientSlot(sim: Simulation, ip: string): { host: string; port: numb
   return { host, port };
 }
 
+/**
+ * The hop from the gateway's client to a node stands for the real loopback: a constant latency, no
+ * jitter, no loss. With jitter, a command a real client sent later on another connection could reach
+ * the server first (a PUBLISH overtaking another connection's UNSUBSCRIBE); a real server reads its
+ * sockets in the order the bytes arrived, which is the order the gateway read them.
+ */
+function loopbackLinks(sim: Simulation, gatewayHost: string, nodes: GatewayNode[]): void {
+  const gw = sim.host(gatewayHost);
+  for (const n of nodes) {
+    if (n.slot.host === gw) continue;
+    const base = sim.net.linkOf(gw, n.slot.host);
+    sim.net.setLink(gw, n.slot.host, { latencyMs: base.latencyMs, jitter: { kind: 'uniform', ms: 0 }, loss: 0 });
+  }
+}
+
 /** Ports must be unique: the real listeners all share the bind address. */
 function checkPorts(spec: ClusterSpec): void {
   const byPort = new Map<number, string>();
@@ -199,6 +214,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return { roleChar: () => 'C' };
   });
   gwSlot.listening = false;
+  loopbackLinks(sim, cs.host, nodes);
   const driver = new RealTimeDriver(sim, speed, (e) => opts.onFailure?.(e));
   gw = new Gateway(sim, nodes, driver, bind);
   const g = gw;
