@@ -1,6 +1,6 @@
 // The web replay: `?scenario=tutorial-failover&seed=7` runs a library scenario in the page (with `cut`,
 // `actions` and `end`: a branch, as its "copy link" writes it), `?trace=<url>` opens a trace file written by
-// `sentinel-sim run --trace`; `t` places the playhead (µs). Default: the tutorial failover.
+// `sentinel-sim run --trace`; `t` places the playhead (µs); `tour` starts the guided tour. Default: the tutorial failover.
 import { App } from './app/app.ts';
 import { planFromQuery } from './app/fork.ts';
 import './style.css';
@@ -25,4 +25,6 @@ else {
   }
   if (bad) app.fail(bad);
 }
+// `?tour`: the guided tour of the tutorial failover starts at once
+if (q.has('tour')) void app.tour.start();
 (window as unknown as { sentinelSim: App }).sentinelSim = app;
