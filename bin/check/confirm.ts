@@ -93,6 +93,8 @@ export function evidenceLines(records: readonly TraceRecord[], max = 24): string
       out.push(`${formatClock(r.t)} clients: ${d.ok ?? 0} ok, ${d.failed ?? 0} failed, ${d.unknown ?? 0} unknown${acc}`);
     }
   }
+  // Redis's long client descriptions ("MASTER MODE enabled (user request from 'id=4 addr=…')") cut short
+  for (let i = 0; i < out.length; i++) if (out[i]!.length > 160) out[i] = `${out[i]!.slice(0, 157).replace(/ \(user request from.*$/, '')}…`;
   if (out.length <= max) return out;
   const head = Math.ceil(max / 2);
   return [...out.slice(0, head), `… ${out.length - max} more`, ...out.slice(out.length - (max - head))];
@@ -183,7 +185,7 @@ const END = '// ---- end of the real-Redis replay ----';
 
 /** The header block a confirmation adds to its repro file. */
 export function confirmationBlock(c: RealConfirmation, date = new Date()): string[] {
-  const L = [BEGIN, `// ${c.verdict}: property ${c.property}, ${c.attempts.length} replay(s) with \`sentinel-sim real\` on ${date.toISOString().slice(0, 10)} (${c.redisVersion ?? 'redis-server'})`];
+  const L = [BEGIN, `// ${c.verdict}: property ${c.property}, ${c.attempts.length} replay(s) with \`sentinel-sim real\` on ${date.toISOString().slice(0, 10)}`];
   c.attempts.forEach((a, i) => {
     L.push(`//   real run ${i + 1}: ${a.judged ? (a.shown ? 'FAILED' : 'held') : 'not judged'} — ${a.detail}`);
     const bad = Object.entries(a.verdicts).filter(([, ok]) => !ok).map(([n]) => n);
