@@ -267,7 +267,6 @@ export class App {
     store.ingest();
     this.timeline.setData(Math.max(store.endT, session.now), store.markers, true);
     this.epochs.setData(store.epochs, Math.max(store.endT, session.now));
-    this.log.setStore(store);
     this.lastDrawKey = '';
   }
 
@@ -360,9 +359,18 @@ export class App {
       lastUi = performance.now();
       this.timeline.setData(store.endT, store.markers, true);
       this.epochs.setData(store.epochs, store.endT);
-      this.log.setStore(store);
+      // the log panel reads the store's growing index by itself; its node list is refreshed at the end
+      if (force) this.log.setStore(store);
       this.lastDrawKey = '';
       this.setStatus(`${name}: ${store.records.length} records, ${formatClock(store.endT)} so far…`);
+    };
+    // a local file's chunks resolve one after another without returning to the event loop: give the page
+    // a turn (frames, input) every few ms of reading, and a frame right after the first records
+    let slice = performance.now();
+    const breathe = async (frame: boolean) => {
+      if (!frame && performance.now() - slice < 25) return;
+      await new Promise<void>((r) => (frame ? requestAnimationFrame(() => setTimeout(r, 0)) : setTimeout(r, 0)));
+      slice = performance.now();
     };
     const add = (recs: TraceRecord[]) => {
       if (!ls.header || recs.length === 0) return;
@@ -388,7 +396,13 @@ export class App {
         if (done) break;
         if (!ls.header && !ls.fallback) early.push(value);
         else if (ls.fallback) early.push(value);
-        add(ls.push(value));
+        // in pieces of 128 KB (a stream's chunks may be megabytes): each piece is a short task
+        for (let at = 0; at < value.length && !ls.error; at += 1 << 17) {
+          const hadStore = store !== null;
+          add(ls.push(value.slice(at, at + (1 << 17))));
+          await breathe(!hadStore && store !== null);
+          if (load !== this.loads) return;
+        }
         if (ls.header) early.length = 0;
         if (ls.error) break;
       }
