@@ -38,7 +38,7 @@ function selectionInstant(): { t: number; leader: string } {
   return { t: sel.t, leader: sel.node };
 }
 
-async function shoot(browser: Browser, url: string, t: number, select: string, out: string, clip: string | null): Promise<void> {
+async function shoot(browser: Browser, url: string, t: number, select: string, out: string, clip: string[]): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -51,8 +51,13 @@ async function shoot(browser: Browser, url: string, t: number, select: string, o
   await page.mouse.move(0, 0);
   await page.waitForTimeout(600);
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-  if (clip) await page.locator(clip).screenshot({ path: out });
-  else await page.screenshot({ path: out });
+  // the stage (with the controls above it) and the reasoning panel beside it
+  const boxes = await Promise.all(clip.map((sel) => page.locator(sel).boundingBox()));
+  const x = Math.min(...boxes.map((b) => b!.x));
+  const y = Math.min(...boxes.map((b) => b!.y));
+  const w = Math.max(...boxes.map((b) => b!.x + b!.width)) - x;
+  const h = Math.max(...boxes.map((b) => b!.y + b!.height)) - y;
+  await page.screenshot({ path: out, clip: { x, y, width: w, height: h }, fullPage: true });
   await page.close();
 }
 
@@ -62,9 +67,9 @@ const s = selectionInstant();
 const srv = await buildAndServe();
 const browser = await launch();
 try {
-  await shoot(browser, `${srv.url}?scenario=tutorial-failover&seed=1`, e.t, e.candidate, join(IMG, 'viewer-election.png'), 'main.layout');
+  await shoot(browser, `${srv.url}?scenario=tutorial-failover&seed=1`, e.t, e.candidate, join(IMG, 'viewer-election.png'), ['.controls', '.stage-box', '.reasoning-box']);
   console.log(`docs/img/viewer-election.png: tutorial-failover seed 1 at t=${e.t} µs (candidate ${e.candidate})`);
-  await shoot(browser, `${srv.url}?scenario=priorities&seed=1`, s.t, s.leader, join(IMG, 'viewer-selection.png'), 'main.layout');
+  await shoot(browser, `${srv.url}?scenario=priorities&seed=1`, s.t, s.leader, join(IMG, 'viewer-selection.png'), ['.controls', '.stage-box', '.reasoning-box']);
   console.log(`docs/img/viewer-selection.png: priorities seed 1 at t=${s.t} µs (leader ${s.leader})`);
 } finally {
   await browser.close();

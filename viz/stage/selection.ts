@@ -93,7 +93,7 @@ function selectionBlock(s: SelectionView): HTMLElement[] {
   const head = el('p', 'selection-head');
   head.textContent = `At ${formatClock(s.at)}, Sentinel ${s.sentinel} (leader of epoch ${s.epoch}) chose ${s.chosen ?? 'no replica'} for ${s.master}.`;
   const table = el('table', 'selection-table');
-  const cap = el('caption', undefined, "sentinelSelectSlave, in Redis's order: (1) filter out replicas that are down, disconnected or stale, or have priority 0; then compareSlavesForPromotion: (2) lower replica-priority, (3) higher replication offset, (4) lower run id");
+  const order = el('p', 'hint', "sentinelSelectSlave, in Redis's order: (1) filter out replicas that are down, disconnected or stale, or have priority 0; then compareSlavesForPromotion: (2) lower replica-priority, (3) higher replication offset, (4) lower run id.");
   const thead = el('thead');
   const hr = el('tr');
   const cols: { text: string; title?: string; key?: string }[] = [{ text: 'replica' }, ...CRITERIA.map((c) => ({ text: c.short, title: c.label, key: c.key })), { text: 'verdict' }];
@@ -117,7 +117,7 @@ function selectionBlock(s: SelectionView): HTMLElement[] {
       r.rejected ?? 'ok',
       String(r.priority),
       String(r.offset),
-      r.runid ? r.runid.slice(0, 8) + '…' : '(none)',
+      r.runid ? r.runid.slice(0, 6) + '…' : '(none)',
       r.chosen ? 'chosen' : r.rank !== null ? `#${r.rank}` : 'out',
     ];
     cells.forEach((c, i) => {
@@ -128,11 +128,11 @@ function selectionBlock(s: SelectionView): HTMLElement[] {
     });
     tbody.append(tr);
   }
-  table.append(cap, thead, tbody);
+  table.append(thead, tbody);
   const rule = el('p', 'decided-by');
   rule.dataset.rule = s.decidedBy;
   rule.textContent = `Decided by: ${ruleName(s.decidedBy)} — ${s.reason}.`;
-  return [head, table, rule];
+  return [head, order, table, rule];
 }
 
 function ruleName(r: SelectionView['decidedBy']): string {
