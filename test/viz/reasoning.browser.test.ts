@@ -2,6 +2,8 @@
 // in the panel ("3/3 votes, needs 2", then +elected-leader), the vote arrows, the sdown timer bar, the
 // replica-selection panel of the priorities scenario (every replica, the deciding rule), and the guided tour
 // stepped through and skipped with the keyboard only.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
@@ -11,6 +13,18 @@ import { openPage, playhead, seek } from './pages.ts';
 /** The live session's log records (the run the page made). */
 const pageLogs = async (page: Page): Promise<LogRecord[]> =>
   (await page.evaluate(() => (window as unknown as { sentinelSim: { session: { records: TraceRecord[] } } }).sentinelSim.session.records.filter((r) => r.k === 'log'))) as LogRecord[];
+
+/** axe-core's source, when installed (the a11y suite's rule: AXE_CORE_PATH or node_modules/axe-core). */
+function axeSource(): string | null {
+  const candidates = process.env.AXE_CORE_PATH ? [process.env.AXE_CORE_PATH] : [];
+  try {
+    candidates.push(createRequire(import.meta.url).resolve('axe-core/axe.min.js'));
+  } catch {
+    /* not installed */
+  }
+  const hit = candidates.find((p) => existsSync(p));
+  return hit ? readFileSync(hit, 'utf8') : null;
+}
 
 async function loaded(page: Page): Promise<void> {
   await page.waitForSelector('body[data-load="done"]', { timeout: 60_000 });
@@ -137,6 +151,29 @@ describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
     await page.locator('#tour-start').blur();
     await page.keyboard.press('ArrowRight');
     expect(await playhead(page)).toBeGreaterThan(t0);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  const axe = axeSource();
+  it.runIf(axe !== null)('?tour opens the tour; axe-core finds no serious or critical violation in the tour, the reasoning panel and the timers', async () => {
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover&tour`);
+    await page.locator('dialog#tour').waitFor({ state: 'visible', timeout: 60_000 });
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+    expect(await page.locator('#tour-title').textContent()).toBe('Choosing a replica');
+    expect(await page.locator('.selection-panel tbody tr').count()).toBe(1);
+    const leader = (await pageLogs(page)).find((r) => r.event === '+selected-slave')!.node;
+    await page.locator(`g.node[data-node="${leader}"] path.shape`).click();
+    await page.keyboard.press('Escape');
+    await page.addScriptTag({ content: axe! });
+    const found = await page.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
+        { include: [['dialog#tour'], ['.reasoning-box'], ['.inspector']] },
+        { resultTypes: ['violations'] },
+      );
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(found).toEqual([]);
     expect(page.errors).toEqual([]);
     await page.close();
   });
