@@ -2,7 +2,7 @@
 // networking.c's processInputBuffer reads them (multibulk + inline, Redis 7.0.15's protocol errors),
 // and replies (RESP2, plus RESP3 types folded into the RESP2 `Resp` shapes). Browser-safe: works on
 // latin1 "byte strings" (one char per byte) or Uint8Array chunks.
-import type { Resp } from './resp.ts';
+import type { Reply, Resp } from './resp.ts';
 
 /** PROTO_INLINE_MAX_SIZE: an inline request, or a count line, longer than this without its newline is an error. */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
@@ -232,12 +232,19 @@ export class ReplyProtocolError extends Error {
 }
 
 /**
- * Incremental reply parser (RESP2; RESP3 types are folded: `_` → null bulk, `#` → 0/1, `,` and `=`
- * → bulk, `(` → int, `%`/`~`/`>` → flat arrays, `!` → error, `|` attributes dropped).
+ * Incremental reply parser. By default RESP3 types are folded into RESP2 shapes (`_` → null bulk,
+ * `#` → 0/1, `,` and `=` → bulk, `(` → int, `%`/`~`/`>` → flat arrays, `!` → error, `|` attributes
+ * dropped); with `{ typed: true }` they are kept as the typed Resp values (null, map, set, double, bool,
+ * bignum, verbatim, push), so that parse(encodeResp(r)) gives r back.
  */
 export class ReplyParser {
   private buf = '';
   private pos = 0;
+  private readonly typed: boolean;
+
+  constructor(opts: { typed?: boolean } = {}) {
+    this.typed = opts.typed ?? false;
+  }
 
   feed(chunk: string | Uint8Array): void {
     const s = typeof chunk === 'string' ? chunk : bytesToLatin1(chunk);
@@ -248,8 +255,13 @@ export class ReplyParser {
     this.buf += s;
   }
 
-  /** The next complete reply, or null when more bytes are needed. Throws ReplyProtocolError. */
+  /** The next complete reply (folded to RESP2 shapes), or null when more bytes are needed. Throws ReplyProtocolError. */
   next(): Resp | null {
+    return this.nextReply() as Resp | null;
+  }
+
+  /** The next complete reply, typed when the parser is `typed`. */
+  nextReply(): Reply | null {
     const r = this.parse(this.pos);
     if (r === null) return null;
     this.pos = r[1];
@@ -261,7 +273,7 @@ export class ReplyParser {
     return i < 0 ? null : [this.buf.slice(from, i), i + 2];
   }
 
-  private parse(at: number): [Resp, number] | null {
+  private parse(at: number): [Reply, number] | null {
     if (at >= this.buf.length) return null;
     const type = this.buf[at]!;
     const ln = this.line(at + 1);
@@ -280,16 +292,18 @@ export class ReplyParser {
       case ':':
       case '(': {
         if (!/^[-+]?\d+$/.test(text)) throw new ReplyProtocolError(`bad integer '${text}'`);
+        if (type === '(' && this.typed) return [{ t: 'bignum', v: text }, after];
         const big = BigInt(text);
         const v = big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
         return [{ t: 'int', v }, after];
       }
       case '_':
-        return [{ t: 'bulk', v: null }, after];
+        return [this.typed ? { t: 'null', v: null } : { t: 'bulk', v: null }, after];
       case '#':
+        if (this.typed) return [{ t: 'bool', v: text === 't' }, after];
         return [{ t: 'int', v: text === 't' ? 1 : 0 }, after];
       case ',':
-        return [{ t: 'bulk', v: text }, after];
+        return [this.typed ? { t: 'double', v: text } : { t: 'bulk', v: text }, after];
       case '$':
       case '=':
       case '!': {
@@ -298,7 +312,10 @@ export class ReplyParser {
         if (this.buf.length < after + n + 2) return null;
         let v = this.buf.slice(after, after + n);
         if (this.buf.slice(after + n, after + n + 2) !== '\r\n') throw new ReplyProtocolError('bulk not followed by CRLF');
-        if (type === '=') v = v.slice(4);
+        if (type === '=') {
+          if (this.typed) return [{ t: 'verbatim', f: v.slice(0, 3), v: v.slice(4) }, after + n + 2];
+          v = v.slice(4);
+        }
         return [type === '!' ? { t: 'error', v } : { t: 'bulk', v }, after + n + 2];
       }
       case '*':
@@ -309,7 +326,7 @@ export class ReplyParser {
         const n = count();
         if (n < 0) return [{ t: 'array', v: null }, after];
         const items = type === '%' || type === '|' ? 2 * n : n;
-        const out: Resp[] = [];
+        const out: Reply[] = [];
         let p = after;
         for (let i = 0; i < items; i++) {
           const r = this.parse(p);
@@ -318,6 +335,7 @@ export class ReplyParser {
           p = r[1];
         }
         if (type === '|') return this.parse(p); // an attribute precedes the real reply
+        if (this.typed && type !== '*') return [{ t: type === '%' ? 'map' : type === '~' ? 'set' : 'push', v: out }, p];
         return [{ t: 'array', v: out }, p];
       }
       default:
@@ -327,10 +345,12 @@ export class ReplyParser {
 }
 
 /** Parse a whole byte string of replies (tests). */
-export function parseReplies(s: string): Resp[] {
-  const p = new ReplyParser();
+export function parseReplies(s: string): Resp[];
+export function parseReplies(s: string, opts: { typed?: boolean }): Reply[];
+export function parseReplies(s: string, opts: { typed?: boolean } = {}): Reply[] {
+  const p = new ReplyParser(opts);
   p.feed(s);
-  const out: Resp[] = [];
-  for (let r = p.next(); r !== null; r = p.next()) out.push(r);
+  const out: Reply[] = [];
+  for (let r = p.nextReply(); r !== null; r = p.nextReply()) out.push(r);
   return out;
 }

@@ -1,5 +1,6 @@
 // A minimal in-process command runner for unit tests of command groups (no network, no server).
 // It checks arity like the server does and records propagation, touches and blocks.
+import { toResp2 } from '../../engine/net/resp3.ts';
 import { err, type Resp } from '../../engine/net/resp.ts';
 import { Rng } from '../../engine/sim/rng.ts';
 import type { BlockRequest, ClientState, CommandContext, CommandSpec } from '../../engine/redis/commands/context.ts';
@@ -91,7 +92,8 @@ export function createHarness(specs: readonly CommandSpec[], opts: { seed?: stri
       const reply = spec.handler(ctx);
       if (explicit.length) h.propagated.push(...explicit);
       else if (dirty > 0 && !prevent) h.propagated.push(argv);
-      return reply ?? { t: 'bulk', v: null };
+      // what a RESP2 client receives
+      return toResp2(reply ?? { t: 'bulk', v: null });
     },
   };
   h.ks = new Keyspace(16, {

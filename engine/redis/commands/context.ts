@@ -1,5 +1,5 @@
 // The contract between command implementations and the server that dispatches them (design.md, engine/redis).
-import type { Resp } from '../../net/resp.ts';
+import type { Reply } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import type { Db, Keyspace } from '../keyspace/keyspace.ts';
 
@@ -40,9 +40,9 @@ export interface BlockRequest {
   /** Absolute host ms deadline; 0 = block forever. */
   deadlineMs: number;
   /** Try to serve the command; return the reply, or undefined to stay blocked. Runs as a fresh call (may propagate). */
-  retry: (ctx: CommandContext) => Resp | undefined;
+  retry: (ctx: CommandContext) => Reply | undefined;
   /** Reply sent on time-out. */
-  timeoutReply: Resp;
+  timeoutReply: Reply;
 }
 
 /** What a command sees while it runs. Created by the server for each call. */
@@ -112,7 +112,7 @@ export interface CommandSpec {
   /** Subcommands (CONFIG GET, CLIENT KILL, ...) with their own arity/flags. */
   subcommands?: CommandSpec[];
   /** Returns the reply; returns undefined only after calling ctx.block() (the reply comes later). */
-  handler: (ctx: CommandContext) => Resp | undefined;
+  handler: (ctx: CommandContext) => Reply | undefined;
 }
 
 /** The spec builder of one command group: (name, arity, flags, [firstKey, lastKey, keyStep], since, summary, handler). */
@@ -124,6 +124,6 @@ export function specBuilder(group: string) {
     keys: [number, number, number],
     since: string,
     summary: string,
-    handler: (ctx: CommandContext) => Resp | undefined,
+    handler: (ctx: CommandContext) => Reply | undefined,
   ): CommandSpec => ({ name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group, summary, since, handler });
 }

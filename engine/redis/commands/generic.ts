@@ -1,6 +1,6 @@
 // Generic keyspace commands (db.c, expire.c, object.c of Redis 7.0.15): DEL, EXPIRE family, TTL,
 // KEYS/SCAN, RENAME, MOVE, COPY, SELECT, SWAPDB, FLUSH*, OBJECT ...
-import { arr, bulk, bulks, err, int, NIL, OK, ONE, simple, ZERO, type Resp } from '../../net/resp.ts';
+import { arr, bulk, bulks, err, int, NIL, OK, ONE, simple, ZERO, type Reply, type Resp } from '../../net/resp.ts';
 import { evictionSettings, isLfuPolicy, lfuCounter, randomKeyOf } from '../keyspace/evict.ts';
 import type { Db } from '../keyspace/keyspace.ts';
 import { stringMatch } from '../keyspace/glob.ts';
@@ -482,7 +482,7 @@ const objectSubcommands: CommandSpec[] = [
 ];
 
 /** The container's own handler dispatches too (the server resolves subcommands before calling). */
-function objectCommand(ctx: CommandContext): Resp {
+function objectCommand(ctx: CommandContext): Reply {
   const name = ctx.argv[1]!.toLowerCase();
   const s = objectSubcommands.find((x) => x.name === `object|${name}`);
   if (!s) return errLine(`ERR unknown subcommand '${cstr(ctx.argv[1]!).slice(0, 128)}'. Try OBJECT HELP.`);
@@ -506,7 +506,7 @@ function spec(
   group: string,
   since: string,
   summary: string,
-  handler: (ctx: CommandContext) => Resp,
+  handler: (ctx: CommandContext) => Reply,
 ): CommandSpec {
   return { name, arity, flags, firstKey: keys[0], lastKey: keys[1], keyStep: keys[2], group, summary, since, handler };
 }

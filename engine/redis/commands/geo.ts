@@ -1,6 +1,6 @@
 // Geo commands (geo.c of Redis 7.0.15): GEOADD (as ZADD of 52-bit geohash scores), GEODIST, GEOHASH,
 // GEOPOS; the searches (GEORADIUS*, GEOSEARCH*) are in geo-search.ts. Geo sets are sorted sets.
-import { NIL, NIL_ARRAY, bulk, err, type Resp } from '../../net/resp.ts';
+import { NIL, NIL_ARRAY, bulk, err, type Reply, type Resp } from '../../net/resp.ts';
 import {
   GEO_STEP_MAX,
   align52,
@@ -20,7 +20,7 @@ import { zsetCommands } from './zsets.ts';
 const zaddSpec = (): CommandSpec => zsetCommands.find((s) => s.name === 'zadd')!;
 
 /** Run another command's handler with a different argv; counts what it dirtied. */
-function runAs(ctx: CommandContext, argv: string[], spec: CommandSpec): { reply: Resp | undefined; dirtied: number } {
+function runAs(ctx: CommandContext, argv: string[], spec: CommandSpec): { reply: Reply | undefined; dirtied: number } {
   let dirtied = 0;
   const sub = new Proxy(ctx, {
     get(t, p) {
@@ -38,7 +38,7 @@ function runAs(ctx: CommandContext, argv: string[], spec: CommandSpec): { reply:
 }
 
 /** GEOADD key [NX|XX] [CH] lon lat member ...: rewritten as ZADD (replaceClientCommandVector), propagated so. */
-function geoadd(ctx: CommandContext): Resp | undefined {
+function geoadd(ctx: CommandContext): Reply | undefined {
   const { argv } = ctx;
   let xx = false;
   let nx = false;

@@ -1,5 +1,5 @@
 // Hash commands (t_hash.c of Redis 7.0.15), HSCAN via scanGenericCommand (db.c).
-import { EMPTY_ARRAY, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
@@ -291,7 +291,7 @@ function spec(
   flags: CommandFlag[],
   since: string,
   summary: string,
-  handler: (ctx: CommandContext) => Resp,
+  handler: (ctx: CommandContext) => Reply,
 ): CommandSpec {
   return { name, arity, flags, firstKey: 1, lastKey: 1, keyStep: 1, group: 'hash', summary, since, handler };
 }

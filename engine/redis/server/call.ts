@@ -1,5 +1,5 @@
 // call() of server.c: run one command with its CommandContext, account it, collect its propagation.
-import { NIL, type Resp } from '../../net/resp.ts';
+import { NIL, type Reply, type Resp } from '../../net/resp.ts';
 import type { BlockRequest, CommandContext, CommandSpec } from '../commands/context.ts';
 import type { Db, Keyspace } from '../keyspace/keyspace.ts';
 import type { Rng } from '../../sim/rng.ts';
@@ -66,7 +66,7 @@ export function call(server: RedisServer, c: Client, spec: CommandSpec, fullname
   const prevClient = server.currentClient;
   server.currentClient = c;
   server.callDepth++;
-  let reply: Resp | undefined;
+  let reply: Reply | undefined;
   try {
     reply = spec.handler(ctx);
   } finally {

@@ -1,5 +1,5 @@
 // One connection's state (Redis's `client` struct), its input queue and reply path (networking.c).
-import { argvSize, respSize, type Resp } from '../../net/resp.ts';
+import { argvSize, respSize, type Reply } from '../../net/resp.ts';
 import type { Conn } from '../../net/types.ts';
 import type { BlockRequest, ClientState, CommandSpec } from '../commands/context.ts';
 
@@ -17,7 +17,7 @@ export interface BlockState {
 
 export interface ClientOwner {
   /** Deliver a reply on the wire (the server may hold it while busy). */
-  deliver(c: Client, r: Resp): void;
+  deliver(c: Client, r: Reply): void;
   /** An error reply was produced (INFO errorstats). */
   countError(text: string): void;
 }
@@ -47,7 +47,7 @@ export class Client implements ClientState {
   pending: string[][] = [];
   blocked: BlockState | null = null;
   /** Replies of the command being executed (collected, then flushed in order). */
-  sink: Resp[] | null = null;
+  sink: Reply[] | null = null;
   /** CLIENT REPLY OFF / SKIP. */
   replyMode: 'on' | 'off' | 'skip' = 'on';
   closed = false;
@@ -83,20 +83,20 @@ export class Client implements ClientState {
   }
 
   /** Queue a reply for the command being executed, or send it at once (pushes, unblocks). */
-  addReply(r: Resp): void {
+  addReply(r: Reply): void {
     if (r.t === 'error') this.owner.countError(r.v);
     if (this.sink) this.sink.push(r);
     else this.write(r);
   }
 
   /** Straight to the connection (honours CLIENT REPLY). */
-  write(r: Resp): void {
+  write(r: Reply): void {
     if (this.closed) return;
     this.owner.deliver(this, r);
   }
 
   /** Wire size of a reply, for statistics. */
-  static size(r: Resp): number {
+  static size(r: Reply): number {
     return respSize(r);
   }
 

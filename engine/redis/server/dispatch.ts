@@ -1,6 +1,6 @@
 // processCommand() of Redis 7.0.15 (server.c): lookup, arity, then the refusals in Redis's order,
 // MULTI queueing, call(), then serving clients blocked on keys that became ready.
-import { arr, QUEUED, type Resp } from '../../net/resp.ts';
+import { arr, QUEUED, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandFlag, CommandSpec } from '../commands/context.ts';
 import { lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
@@ -234,7 +234,7 @@ export function retryBlocked(server: RedisServer, c: Client): boolean {
   const prev = server.currentClient;
   server.currentClient = c;
   server.callDepth++;
-  let reply: Resp | undefined;
+  let reply: Reply | undefined;
   try {
     reply = b.req.retry(ctx);
   } finally {

@@ -1,6 +1,7 @@
 // The simulated redis-server process (server.c / networking.c of Redis 7.0.15): connections, the
 // event loop (one event = one delivery or timer), timers that respect DEBUG SLEEP, logging.
-import { argvSize, respSize, type Resp } from '../../net/resp.ts';
+import { argvSize, respSize, type Reply, type Resp } from '../../net/resp.ts';
+import { toProtocol } from '../../net/resp3.ts';
 import type { Conn } from '../../net/types.ts';
 import type { ProcessContext, ProcessInstance } from '../../sim/process.ts';
 import type { Rng } from '../../sim/rng.ts';
@@ -61,7 +62,7 @@ export class RedisServer implements ProcessInstance {
   private logRole: 'C' | null = 'C';
   private nextClientId = 3;
   private busyUntilUs = 0;
-  private readonly heldWrites: [Client, Resp][] = [];
+  private readonly heldWrites: [Client, Reply][] = [];
   private readonly afterBusy: (() => void)[] = [];
   /** Clients with input that arrived while busy, in arrival order. */
   private readonly inbox: Client[] = [];
@@ -307,12 +308,14 @@ export class RedisServer implements ProcessInstance {
   }
 
   /** Put a reply on the wire (held while busy); counts error replies. */
-  deliver(c: Client, r: Resp): void {
+  deliver(c: Client, typed: Reply): void {
     if (c.closed || !c.conn || !c.conn.open) return;
     if (this.busy) {
-      this.heldWrites.push([c, r]);
+      this.heldWrites.push([c, typed]);
       return;
     }
+    // the reply in the shape of the client's protocol (HELLO 2/3)
+    const r = toProtocol(typed, c.resp);
     // the master link never gets replies, except those the replication code lets through (REPLCONF ACK)
     if (c.kind === 'master' && !c.replyToMaster) return;
     if (c.replyMode === 'off') return;
@@ -413,8 +416,8 @@ export function serverOf(ctx: CommandContext): RedisServer {
 }
 
 /** Trace label of a reply: pub/sub pushes of the Sentinel hello channel are 'hello'. */
-function replyKind(r: Resp, c: Client): string {
-  if (r.t === 'array' && r.v && r.v.length >= 3 && r.v[0]!.t === 'bulk') {
+function replyKind(r: Reply, c: Client): string {
+  if ((r.t === 'array' || r.t === 'push') && r.v && r.v.length >= 3 && r.v[0]!.t === 'bulk') {
     const k = r.v[0]!.v;
     if (k === 'message' || k === 'pmessage') {
       const ch = r.v[k === 'message' ? 1 : 2]!;

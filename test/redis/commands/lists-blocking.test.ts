@@ -1,4 +1,5 @@
 // Blocking list commands: immediate service, BlockRequest contents, retry() service, MULTI behaviour, propagation.
+import { toResp2 } from '../../../engine/net/resp3.ts';
 import { describe, expect, it } from 'vitest';
 import { NIL, NIL_ARRAY, bulk, bulks, err, type Resp } from '../../../engine/net/resp.ts';
 import type { CommandContext } from '../../../engine/redis/commands/context.ts';
@@ -33,12 +34,13 @@ function retry(h: Harness, i = 0): { reply: Resp | undefined; prop: string[][] }
   const sink = { prop: [] as string[][] };
   const req = h.blocked[i]!;
   const reply = req.retry(ctxFor(h, ['ignored'], false, sink));
-  return { reply, prop: sink.prop };
+  return { reply: reply && toResp2(reply), prop: sink.prop };
 }
 
 function multi(h: Harness, ...argv: string[]): Resp | undefined {
   const spec = listCommands.find((s) => s.name === argv[0])!;
-  return spec.handler(ctxFor(h, argv, true, { prop: [] }));
+  const r = spec.handler(ctxFor(h, argv, true, { prop: [] }));
+  return r && toResp2(r);
 }
 
 describe('timeout argument', () => {

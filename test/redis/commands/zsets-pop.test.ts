@@ -1,5 +1,6 @@
 // ZPOPMIN/ZPOPMAX, ZMPOP, BZPOPMIN/BZPOPMAX/BZMPOP (immediate, blocked, retried, in MULTI) and ZRANDMEMBER.
 // The scripted replies were recorded from a real Redis 7.0.15.
+import { toResp2 } from '../../../engine/net/resp3.ts';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ARRAY, NIL, NIL_ARRAY, arr, bulk, bulks, err, int, type Resp } from '../../../engine/net/resp.ts';
 import type { CommandContext } from '../../../engine/redis/commands/context.ts';
@@ -32,12 +33,14 @@ function ctxFor(h: Harness, argv: string[], inTransaction: boolean, prop: string
 
 function retry(h: Harness, i = 0): { reply: Resp | undefined; prop: string[][] } {
   const prop: string[][] = [];
-  return { reply: h.blocked[i]!.retry(ctxFor(h, ['ignored'], false, prop)), prop };
+  const reply = h.blocked[i]!.retry(ctxFor(h, ['ignored'], false, prop));
+  return { reply: reply && toResp2(reply), prop };
 }
 
 function inMulti(h: Harness, ...argv: string[]): Resp | undefined {
   const spec = zsetCommands.find((s) => s.name === argv[0])!;
-  return spec.handler(ctxFor(h, argv, true, []));
+  const r = spec.handler(ctxFor(h, argv, true, []));
+  return r && toResp2(r);
 }
 
 describe('pops and ZRANDMEMBER (recorded from Redis 7.0.15)', () => {
