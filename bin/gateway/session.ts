@@ -2,14 +2,15 @@
 // simulation; simulated replies → RESP bytes out. A protocol error is answered like Redis does
 // (after the replies of the commands before it), then the connection is closed.
 import type { Socket } from 'node:net';
-import { argvSize, encodeResp, type Resp } from '../../engine/net/resp.ts';
+import { argvSize, encodeResp, type Reply } from '../../engine/net/resp.ts';
 import { RequestParser } from '../../engine/net/respCodec.ts';
 import type { CloseReason, Conn } from '../../engine/net/types.ts';
 import type { ProcessContext } from '../../engine/sim/process.ts';
 import type { RealTimeDriver } from './clock.ts';
 
 const SUB_FAMILY = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
-const PUSHES = new Set(['message', 'pmessage', 'smessage']);
+// out-of-band: pub/sub messages, and client-side caching's invalidations (RESP3 pushes)
+const PUSHES = new Set(['message', 'pmessage', 'smessage', 'invalidate', 'tracking-redir-broken']);
 /** After a client's FIN, how long (virtual µs) commands already sent may still answer. */
 const GRACE_US = 50_000;
 
@@ -42,7 +43,7 @@ export class GatewaySession {
     this.parser = new RequestParser({ authRequired: () => hooks.authRequired?.(this.conn.local) ?? false });
     driver.catchUp();
     this.conn = ctx.connect(ip, port, {
-      onData: (m) => this.fromSim(m as Resp),
+      onData: (m) => this.fromSim(m as Reply),
       onClose: (reason) => this.simClosed(reason),
     });
     driver.poke();
@@ -75,9 +76,10 @@ export class GatewaySession {
     this.driver.poke();
   }
 
-  private fromSim(r: Resp): void {
+  private fromSim(r: Reply): void {
     if (this.ended) return;
-    if (!(r.t === 'array' && r.v && r.v.length >= 3 && r.v[0]!.t === 'bulk' && PUSHES.has(r.v[0]!.v ?? ''))) this.expected--;
+    const head = (r.t === 'array' || r.t === 'push') && r.v && r.v.length >= (r.t === 'push' ? 2 : 3) && r.v[0]!.t === 'bulk' ? r.v[0]!.v : null;
+    if (!(head !== null && PUSHES.has(head))) this.expected--;
     this.socket.write(encodeResp(r), 'latin1');
     // replies sent in the same instant arrive as separate events: look again once they are in
     if (this.protocolError !== null && this.expected <= 0) this.driver.sim.sched.after(0, () => this.maybeFinishWithError());

@@ -1,5 +1,5 @@
 // Connection commands of Redis 7.0.15: AUTH, HELLO, PING, ECHO, QUIT, SELECT, RESET, CLIENT *.
-import { arr, bulk, err, int, OK, PONG, simple, type Resp } from '../../net/resp.ts';
+import { arr, bulk, err, int, map, OK, PONG, simple, type Reply, type Resp } from '../../net/resp.ts';
 import type { Client } from '../server/client.ts';
 import { cmd, parseInt32, parseLongLong } from '../server/cmdutil.ts';
 import { discardTransaction } from '../server/dispatch.ts';
@@ -32,7 +32,7 @@ function auth(ctx: CommandContext): Resp {
   return authenticate(s, c, ctx.argv[1]!, ctx.argv[2]!) ? OK : WRONGPASS;
 }
 
-function hello(ctx: CommandContext): Resp {
+function hello(ctx: CommandContext): Reply {
   const s = serverOf(ctx);
   const c = clientOf(ctx);
   const argv = ctx.argv;
@@ -41,8 +41,7 @@ function hello(ctx: CommandContext): Resp {
   if (argv.length >= 2) {
     const v = parseLongLong(argv[next++]!);
     if (v === null) return err('ERR Protocol version is not an integer or out of range');
-    // only RESP2 is simulated: HELLO 3 is refused like an unknown version
-    if (v !== 2) return err('NOPROTO unsupported protocol version');
+    if (v < 2 || v > 3) return err('NOPROTO unsupported protocol version');
     ver = v;
   }
   for (let j = next; j < argv.length; j++) {
@@ -61,8 +60,9 @@ function hello(ctx: CommandContext): Resp {
     return err(
       'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
     );
+  // the reply already goes out in the new protocol
   if (ver) c.resp = ver;
-  return arr([
+  return map([
     bulk('server'),
     bulk('redis'),
     bulk('version'),

@@ -1,5 +1,6 @@
-// Pub/Sub registry (pubsub.c): channel → subscribers, pattern → subscribers, RESP2 message shapes.
-import { arr, bulk, int, NIL, type Resp } from '../../net/resp.ts';
+// Pub/Sub registry (pubsub.c): channel → subscribers, pattern → subscribers; messages and (un)subscribe
+// confirmations are pushes (RESP3 `>`, RESP2 arrays).
+import { bulk, int, NIL, pushMsg, type Reply } from '../../net/resp.ts';
 import type { Client } from './client.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 
@@ -12,20 +13,20 @@ export class PubSub {
       c.channels.add(channel);
       push(this.channels, channel, c);
     }
-    c.addReply(arr([bulk('subscribe'), bulk(channel), int(c.channels.size + c.patterns.size)]));
+    c.addReply(pushMsg([bulk('subscribe'), bulk(channel), int(c.channels.size + c.patterns.size)]));
   }
 
   unsubscribe(c: Client, channel: string, notify: boolean): boolean {
     const had = c.channels.delete(channel);
     if (had) pull(this.channels, channel, c);
-    if (notify) c.addReply(arr([bulk('unsubscribe'), bulk(channel), int(c.channels.size + c.patterns.size)]));
+    if (notify) c.addReply(pushMsg([bulk('unsubscribe'), bulk(channel), int(c.channels.size + c.patterns.size)]));
     return had;
   }
 
   unsubscribeAll(c: Client, notify: boolean): number {
     let n = 0;
     for (const ch of [...c.channels]) if (this.unsubscribe(c, ch, notify)) n++;
-    if (notify && n === 0) c.addReply(arr([bulk('unsubscribe'), NIL, int(c.channels.size + c.patterns.size)]));
+    if (notify && n === 0) c.addReply(pushMsg([bulk('unsubscribe'), NIL, int(c.channels.size + c.patterns.size)]));
     return n;
   }
 
@@ -34,20 +35,20 @@ export class PubSub {
       c.patterns.add(pattern);
       push(this.patterns, pattern, c);
     }
-    c.addReply(arr([bulk('psubscribe'), bulk(pattern), int(c.channels.size + c.patterns.size)]));
+    c.addReply(pushMsg([bulk('psubscribe'), bulk(pattern), int(c.channels.size + c.patterns.size)]));
   }
 
   punsubscribe(c: Client, pattern: string, notify: boolean): boolean {
     const had = c.patterns.delete(pattern);
     if (had) pull(this.patterns, pattern, c);
-    if (notify) c.addReply(arr([bulk('punsubscribe'), bulk(pattern), int(c.channels.size + c.patterns.size)]));
+    if (notify) c.addReply(pushMsg([bulk('punsubscribe'), bulk(pattern), int(c.channels.size + c.patterns.size)]));
     return had;
   }
 
   punsubscribeAll(c: Client, notify: boolean): number {
     let n = 0;
     for (const p of [...c.patterns]) if (this.punsubscribe(c, p, notify)) n++;
-    if (notify && n === 0) c.addReply(arr([bulk('punsubscribe'), NIL, int(c.channels.size + c.patterns.size)]));
+    if (notify && n === 0) c.addReply(pushMsg([bulk('punsubscribe'), NIL, int(c.channels.size + c.patterns.size)]));
     return n;
   }
 
@@ -61,7 +62,7 @@ export class PubSub {
     for (const [pattern, clients] of this.patterns) {
       if (!stringMatch(pattern, channel)) continue;
       for (const c of clients) {
-        c.addReply(arr([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]));
+        c.addReply(pushMsg([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]));
         receivers++;
       }
     }
@@ -75,8 +76,8 @@ export class PubSub {
   }
 }
 
-export function messageReply(channel: string, message: string): Resp {
-  return arr([bulk('message'), bulk(channel), bulk(message)]);
+export function messageReply(channel: string, message: string): Reply {
+  return pushMsg([bulk('message'), bulk(channel), bulk(message)]);
 }
 
 function push(m: Map<string, Client[]>, k: string, c: Client): void {
