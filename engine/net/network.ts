@@ -1,9 +1,13 @@
 // The in-memory TCP-like network: connections, ordered delivery, loss as delay, partitions (design.md, engine/net).
 import type { Host } from '../sim/host.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { Scheduler, Timer } from '../sim/scheduler.ts';
+import type { Scheduler } from '../sim/scheduler.ts';
 import type { Micros } from '../sim/time.ts';
+import { Direction, Endpoint, Segment } from './endpoint.ts';
+import { Handshake } from './handshake.ts';
+import { Retransmitter } from './retransmit.ts';
 import { DEFAULT_LINK, mergeLink, sampleLatency, sampleLossDelay } from './link.ts';
+import { linkRto, tcpTiming, wheelGranularity, type TcpTiming } from './tcp.ts';
 import type { CloseReason, Conn, ConnHandlers, LinkConfig, NetworkOptions } from './types.ts';
 
 /** What the network needs from the process owning an endpoint. */
@@ -38,98 +42,20 @@ export interface MessageObserver {
   (rec: { conn: number; from: string; to: string; kind: string; size: number; sent: Micros; fate: 'delivered' | 'dropped' }): void;
 }
 
-type Ctl = 'syn' | 'synack' | 'fin' | 'rst' | null;
-
-/** One segment on the wire; a class so every segment has one shape from birth (dir and timer included). */
-class Segment {
-  dir: Direction | undefined = undefined;
-  /** The arrival event while in flight (cancelled when a heal re-sends it behind held segments). */
-  timer: Timer | undefined = undefined;
-  constructor(
-    readonly payload: unknown,
-    readonly size: number,
-    readonly kind: string,
-    readonly sent: Micros,
-    readonly ctl: Ctl,
-  ) {}
-}
-// `sent` holds virtual µs (past V8's small integers after ~18 virtual minutes): a double from the start
-new Segment(null, 0, '', 0.5, null);
-
-class Direction {
-  // virtual µs: seeded with a fraction so the fields are doubles from the start (see Segment)
-  lastAt: Micros = 0.5;
-  busyUntil: Micros = 0.5;
-  held: Segment[] = [];
-  /** Segments on the wire, in send order (arrival events fire in this order); live from inflightHead
-   *  to inflightTail (the slots are reused once the wire is empty: no array resizing per segment). */
-  inflight: Segment[] = [];
-  inflightHead = 0;
-  inflightTail = 0;
-  heldSince: Micros = 0.5;
-  heldTimer: Timer | null = null;
-  /** Cached link and reachability, valid while cacheVersion equals the network's topology version. */
-  cacheVersion = -1;
-  link: LinkConfig | null = null;
-  reach = false;
-  constructor(
-    readonly from: Endpoint,
-    readonly toHost: Host,
-  ) {
-    this.lastAt = 0;
-    this.busyUntil = 0;
-    this.heldSince = 0;
-  }
-}
-
-class Endpoint implements Conn {
-  open = true;
-  established = false;
-  peer: Endpoint | null = null;
-  handlers: ConnHandlers = {};
-  /** Segments that reached the far host before the handshake completed there. */
-  preconnect: Segment[] = [];
-  readonly out: Direction;
-
-  constructor(
-    readonly net: Network,
-    readonly id: number,
-    readonly owner: NetOwner,
-    readonly local: string,
-    readonly remote: string,
-    remoteHost: Host,
-  ) {
-    this.out = new Direction(this, remoteHost);
-    owner.conns.add(this);
-  }
-
-  setHandlers(h: ConnHandlers): void {
-    this.handlers = h;
-  }
-
-  send(payload: unknown, size: number, kind = 'data'): void {
-    if (!this.open) return;
-    this.net.transmit(this.out, new Segment(payload, size, kind, this.net.now(), null));
-  }
-
-  close(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.owner.conns.delete(this);
-    this.net.transmit(this.out, new Segment(null, 40, 'tcp', this.net.now(), 'fin'));
-  }
-}
-
 const key = (a: Host, b: Host) => `${a.name}>${b.name}`;
 
 export class Network {
-  private readonly opts: Required<Omit<NetworkOptions, 'defaultLink'>>;
+  /** TCP timing (RTO floor and cap, SYN schedule, give-up), engine/net/tcp.ts. */
+  readonly tcp: TcpTiming;
   private defaultLink: LinkConfig;
   private links = new Map<string, LinkConfig>();
   private blocked = new Set<string>();
-  private heldDirs = new Set<Direction>();
   private nextConnId = 1;
   private nextEphemeral = new Map<string, number>();
+  private readonly hs: Handshake;
+  private readonly rtx: Retransmitter;
+  /** The timer wheel's phase (how late a retransmission timer fires): its own stream, drawn only when a timer expires unanswered. */
+  private readonly wheel: Rng;
   /** Counters for tests and benchmarks. */
   stats = { sent: 0, delivered: 0, dropped: 0, held: 0 };
   /** Bumped on every change of links, cuts or host state: invalidates per-direction caches. */
@@ -140,18 +66,21 @@ export class Network {
   connObserver: ((rec: { conn: number; node: string; local: string; remote: string }) => void) | null = null;
 
   constructor(
-    private readonly sched: Scheduler,
-    private readonly rng: Rng,
-    private readonly world: NetWorld,
+    readonly sched: Scheduler,
+    readonly rng: Rng,
+    readonly world: NetWorld,
     opts: NetworkOptions = {},
   ) {
-    this.opts = {
-      rtoMinMs: opts.rtoMinMs ?? 200,
-      rtoMaxMs: opts.rtoMaxMs ?? 120_000,
-      userTimeoutMs: opts.userTimeoutMs ?? 30_000,
-      connectTimeoutMs: opts.connectTimeoutMs ?? 127_000,
-    };
+    this.tcp = tcpTiming(opts);
     this.defaultLink = mergeLink(DEFAULT_LINK, opts.defaultLink);
+    this.hs = new Handshake(this);
+    this.rtx = new Retransmitter(this);
+    this.wheel = rng.fork('timer-wheel');
+  }
+
+  /** @internal The timer wheel fires a timer armed `delta` ahead up to one level granularity late. */
+  wheelSlack(delta: Micros): Micros {
+    return Math.floor(this.wheel.next() * wheelGranularity(delta, this.tcp));
   }
 
   now(): Micros {
@@ -198,7 +127,7 @@ export class Network {
     }
   }
 
-  /** One-way cut: nothing from `from` reaches `to`. */
+  /** One-way cut: nothing from `from` reaches `to` (data, SYN-ACKs and ACKs alike, as an iptables DROP). */
   block(from: Host, to: Host): void {
     this.version++;
     this.blocked.add(key(from, to));
@@ -207,14 +136,12 @@ export class Network {
   unblock(from: Host, to: Host): void {
     this.version++;
     this.blocked.delete(key(from, to));
-    this.reachabilityChanged();
   }
 
-  /** Remove every cut; held segments resume. */
+  /** Remove every cut. Held segments go at each sender's next retransmission, not now (Linux RTO back-off). */
   heal(): void {
     this.version++;
     this.blocked.clear();
-    this.reachabilityChanged();
   }
 
   isBlocked(from: Host, to: Host): boolean {
@@ -230,26 +157,14 @@ export class Network {
     return from === to || !this.blocked.has(key(from, to));
   }
 
-  /** Call after a cut is removed or a host comes up: held segments are retransmitted. */
+  /** A cut was removed or a host came up. Nothing is re-sent now: senders retry on their own timers. */
   reachabilityChanged(): void {
     this.version++;
-    if (this.heldDirs.size === 0) return;
-    for (const dir of [...this.heldDirs]) {
-      if (!this.reachable(dir.from.owner.host, dir.toHost)) continue;
-      // retransmit the held segments first, then whatever was still on the wire behind them
-      const wire = dir.inflight.slice(dir.inflightHead, dir.inflightTail);
-      const segs = dir.held.concat(wire);
-      for (const seg of wire) this.sched.cancel(seg.timer);
-      dir.held = [];
-      dir.inflight = [];
-      dir.inflightHead = 0;
-      dir.inflightTail = 0;
-      dir.lastAt = this.sched.now;
-      this.heldDirs.delete(dir);
-      this.sched.cancel(dir.heldTimer);
-      dir.heldTimer = null;
-      for (const seg of segs) this.schedule(dir, seg, 0);
-    }
+  }
+
+  /** Host state changed outside the network (host down/up): drop cached reachability. */
+  topologyChanged(): void {
+    this.version++;
   }
 
   // ---- connections ------------------------------------------------------------------------
@@ -262,91 +177,42 @@ export class Network {
     const ep = new Endpoint(this, this.nextConnId++, owner, `${from.ip}:${localPort}`, `${ip}:${port}`, remoteHost);
     ep.handlers = handlers;
     if (this.connObserver) this.connObserver({ conn: ep.id, node: owner.name ?? ep.local, local: ep.local, remote: ep.remote });
-    const deadline = this.sched.now + Math.round((opts.timeoutMs ?? this.opts.connectTimeoutMs) * 1000);
-    const known = this.world.hostFor(ip, port, from);
-    if (!known) {
-      // nobody answers for that IP: SYNs go unanswered until the connect time-out
-      this.sched.at(deadline, () => this.failConnect(ep, 'timeout'));
-      return ep;
-    }
-    this.sendSyn(ep, ip, port, deadline, 0);
+    const limit = opts.timeoutMs !== undefined ? opts.timeoutMs * 1000 : this.tcp.connectTimeout;
+    if (limit < Infinity) ep.deadline = this.sched.at(this.sched.now + Math.round(limit), () => this.failConnect(ep, 'timeout'));
+    this.hs.sendSyn(ep, ip, port, 0);
     return ep;
   }
 
-  private sendSyn(ep: Endpoint, ip: string, port: number, deadline: Micros, attempt: number): void {
-    if (!ep.open || ep.established) return;
-    const target = this.world.hostFor(ip, port, ep.owner.host);
-    if (target && this.reachable(ep.owner.host, target)) {
-      const link = this.linkOf(ep.owner.host, target);
-      const at = this.sched.now + sampleLatency(link, this.rng) + sampleLossDelay(link.loss, this.rng, this.rtoMin(), this.rtoMax());
-      // data queued behind the SYN must not overtake it
-      if (at > ep.out.lastAt) ep.out.lastAt = at;
-      this.sched.at(Math.min(at, deadline + 1), () => {
-        if (this.sched.now > deadline) return;
-        this.synArrives(ep, ip, port, deadline, attempt);
-      });
-      return;
-    }
-    // SYN retransmission schedule of Linux: 1 s, then doubling
-    const retry = this.sched.now + 1_000_000 * 2 ** attempt;
-    if (retry >= deadline) this.sched.at(deadline, () => this.failConnect(ep, 'timeout'));
-    else this.sched.at(retry, () => this.sendSyn(ep, ip, port, deadline, attempt + 1));
+  /** @internal A new endpoint (the handshake's passive side). */
+  newEndpoint(owner: NetOwner, local: string, remote: string, remoteHost: Host): Endpoint {
+    return new Endpoint(this, this.nextConnId++, owner, local, remote, remoteHost);
   }
 
-  private synArrives(ep: Endpoint, ip: string, port: number, deadline: Micros, attempt: number): void {
-    if (!ep.open) return;
-    const target = this.world.hostFor(ip, port, ep.owner.host);
-    if (!target || !this.reachable(ep.owner.host, target)) {
-      this.sendSyn(ep, ip, port, deadline, attempt + 1);
-      return;
-    }
-    const listener = this.world.listener(ip, port);
-    const back = this.linkOf(target, ep.owner.host);
-    const replyAt = this.sched.now + sampleLatency(back, this.rng);
-    if (!listener) {
-      this.sched.at(replyAt, () => this.failConnect(ep, 'refused'));
-      return;
-    }
-    const srv = new Endpoint(this, this.nextConnId++, listener.owner, `${ip}:${port}`, ep.local, ep.owner.host);
-    srv.established = true;
-    srv.peer = ep;
-    ep.peer = srv;
-    listener.owner.run(() => {
-      if (srv.owner.alive()) listener.accept(srv);
-    });
-    const early = ep.preconnect;
-    ep.preconnect = [];
-    for (const seg of early) this.arrive(ep.out, seg);
-    this.sched.at(replyAt, () => {
-      if (!ep.open || ep.established) return;
-      ep.established = true;
-      const h = ep.handlers;
-      ep.owner.run(() => {
-        if (ep.open && h.onOpen) h.onOpen();
-      });
-    });
-  }
-
-  private failConnect(ep: Endpoint, reason: CloseReason): void {
+  /** @internal connect() failed: time-out or refusal. */
+  failConnect(ep: Endpoint, reason: CloseReason): void {
     if (!ep.open || ep.established) return;
     for (const seg of ep.preconnect) this.drop(ep.out, seg);
     ep.preconnect = [];
     ep.open = false;
+    ep.aborted = true;
+    this.hs.stop(ep);
+    this.sched.cancel(ep.deadline);
+    ep.deadline = null;
     ep.owner.conns.delete(ep);
     this.notifyClose(ep, reason);
+  }
+
+  /** @internal Segments that reached the far host before the handshake: delivered now, in order. */
+  flushPreconnect(ep: Endpoint): void {
+    const early = ep.preconnect;
+    ep.preconnect = [];
+    for (const seg of early) this.land(ep.out, seg);
   }
 
   private ephemeral(ip: string): number {
     const p = this.nextEphemeral.get(ip) ?? 32768;
     this.nextEphemeral.set(ip, p >= 60999 ? 32768 : p + 1);
     return p;
-  }
-
-  private rtoMin(): Micros {
-    return this.opts.rtoMinMs * 1000;
-  }
-  private rtoMax(): Micros {
-    return this.opts.rtoMaxMs * 1000;
   }
 
   // ---- segments ---------------------------------------------------------------------------
@@ -357,18 +223,19 @@ export class Network {
     this.schedule(dir, seg, seg.size);
   }
 
-  /** Host state changed outside the network (host down/up): drop cached reachability. */
-  topologyChanged(): void {
-    this.version++;
-  }
-
-  private refresh(dir: Direction): void {
+  /** @internal Re-read the direction's link, reachability both ways and base RTO. */
+  refresh(dir: Direction): void {
+    const a = dir.from.owner.host;
+    const b = dir.toHost;
     dir.cacheVersion = this.version;
-    dir.link = this.linkOf(dir.from.owner.host, dir.toHost);
-    dir.reach = this.reachable(dir.from.owner.host, dir.toHost);
+    dir.link = this.linkOf(a, b);
+    dir.reach = this.reachable(a, b);
+    dir.back = this.reachable(b, a);
+    dir.rto0 = linkRto(dir.link, this.linkOf(b, a), this.tcp);
   }
 
-  private schedule(dir: Direction, seg: Segment, size: number): void {
+  /** @internal Put a segment on the wire: arrival after latency (and loss), never before an earlier one. */
+  schedule(dir: Direction, seg: Segment, size: number): void {
     if (dir.cacheVersion !== this.version) this.refresh(dir);
     const link = dir.link!;
     const now = this.sched.now;
@@ -378,7 +245,8 @@ export class Network {
       dir.busyUntil = start;
     }
     let at = start + sampleLatency(link, this.rng);
-    if (link.loss > 0) at += sampleLossDelay(link.loss, this.rng, this.rtoMin(), this.rtoMax());
+    // a lost segment waits for its retransmissions: the link's RTO, doubling (the same back-off as after a cut)
+    if (link.loss > 0) at += sampleLossDelay(link.loss, this.rng, dir.rto0, this.tcp.rtoMax);
     if (at < dir.lastAt) at = dir.lastAt; // head-of-line: never overtake an earlier segment
     dir.lastAt = at;
     seg.dir = dir;
@@ -397,24 +265,40 @@ export class Network {
       dir.inflightHead = 0;
     }
     seg.timer = undefined;
+    this.land(dir, seg);
+  }
+
+  /** A segment reaches the far host (or the cut in front of it). */
+  private land(dir: Direction, seg: Segment): void {
     if (dir.cacheVersion !== this.version) this.refresh(dir);
-    if (dir.held.length > 0 || !dir.reach) {
-      this.hold(dir, seg);
+    const from = dir.from;
+    const to = from.peer;
+    if (!to && from.open && !from.established && seg.ctl === null) {
+      // sent before the handshake: goes with it (the SYN's retransmissions carry the pace)
+      from.preconnect.push(seg);
       return;
     }
-    const to = dir.from.peer;
-    if (!to && dir.from.open && !dir.from.established) {
-      dir.from.preconnect.push(seg);
+    if (dir.held.length > 0 || !dir.reach) {
+      this.rtx.hold(dir, seg);
       return;
     }
     if (!to || !to.open) {
       // the far side no longer knows this connection: data gets a reset back
       if (seg.ctl === null) this.drop(dir, seg);
-      if (to && seg.ctl !== 'rst' && dir.from.open && dir.from.established) {
-        this.sendCtl(to, dir.from, 'rst');
-      }
+      if (to && seg.ctl !== 'rst' && from.open && from.established) this.sendCtl(to, 'rst');
       return;
     }
+    if (!dir.back && seg.ctl !== 'rst') {
+      // one-way cut: the peer gets it but its ACKs are lost; after the first RTO only retransmissions go out
+      if (dir.rtxStart < 0) this.rtx.start(dir, seg.sent);
+      else if (seg.sent >= dir.rtxStart + dir.rto0) {
+        this.rtx.hold(dir, seg);
+        return;
+      }
+      dir.ackless = true;
+    }
+    // the segment carries an acknowledgement of what the peer's direction delivered without ACKs
+    if (to.out.ackless) this.rtx.acknowledged(to.out);
     if (seg.ctl === 'fin' || seg.ctl === 'rst') {
       to.open = false;
       to.owner.conns.delete(to);
@@ -431,45 +315,13 @@ export class Network {
       });
   }
 
-  /** Control segment from a (possibly already closed) endpoint's host to `to`. */
-  private sendCtl(from: Endpoint, to: Endpoint, ctl: Ctl): void {
-    const seg = new Segment(null, 40, 'tcp', this.sched.now, ctl);
-    this.schedule(from.out, seg, 0);
-    void to;
+  /** Control segment from a (possibly already closed) endpoint to its peer. */
+  private sendCtl(from: Endpoint, ctl: 'rst' | 'fin'): void {
+    this.schedule(from.out, new Segment(null, 40, 'tcp', this.sched.now, ctl), 0);
   }
 
-  private hold(dir: Direction, seg: Segment): void {
-    if (dir.held.length === 0) {
-      dir.heldSince = this.sched.now;
-      this.heldDirs.add(dir);
-      const since = dir.heldSince;
-      dir.heldTimer = this.sched.after(this.opts.userTimeoutMs * 1000, () => {
-        if (dir.held.length > 0 && dir.heldSince === since) this.userTimeout(dir);
-      });
-    }
-    this.stats.held++;
-    dir.held.push(seg);
-  }
-
-  /** TCP_USER_TIMEOUT: a direction stuck too long aborts the connection on both sides. */
-  private userTimeout(dir: Direction): void {
-    const segs = dir.held;
-    dir.held = [];
-    dir.heldTimer = null;
-    this.heldDirs.delete(dir);
-    for (const s of segs) if (s.ctl === null) this.drop(dir, s);
-    const a = dir.from;
-    const b = a.peer;
-    for (const ep of [a, b]) {
-      if (ep && ep.open) {
-        ep.open = false;
-        ep.owner.conns.delete(ep);
-        this.notifyClose(ep, 'timeout');
-      }
-    }
-  }
-
-  private drop(dir: Direction, seg: Segment): void {
+  /** @internal */
+  drop(dir: Direction, seg: Segment): void {
     this.stats.dropped++;
     if (this.observer) this.observe(dir, seg, dir.from.peer, 'dropped');
   }
@@ -486,7 +338,8 @@ export class Network {
     });
   }
 
-  private notifyClose(ep: Endpoint, reason: CloseReason): void {
+  /** @internal */
+  notifyClose(ep: Endpoint, reason: CloseReason): void {
     const h = ep.handlers;
     if (!h.onClose) return;
     ep.owner.run(() => {
@@ -503,7 +356,10 @@ export class Network {
       const ep = c as Endpoint;
       if (!ep.open) continue;
       ep.open = false;
-      if (!hostDown && ep.peer) this.sendCtl(ep, ep.peer, 'rst');
+      ep.aborted = true;
+      this.hs.stop(ep);
+      this.rtx.purge(ep.out);
+      if (!hostDown && ep.peer) this.sendCtl(ep, 'rst');
     }
     owner.conns.clear();
   }

@@ -20,14 +20,28 @@ export interface LinkConfig {
 
 export interface NetworkOptions {
   defaultLink?: Partial<LinkConfig>;
-  /** Initial retransmission time-out after a loss (Linux: 200 ms). */
+  /** Floor of the retransmission time-out (Linux tcp_rto_min: 200 ms); the RTO is srtt + max(4·rttvar, this). */
   rtoMinMs?: number;
-  /** Cap on the retransmission time-out (Linux: 120 s). */
+  /** Cap on the backed-off retransmission time-out (Linux: 120 s). */
   rtoMaxMs?: number;
-  /** A direction that cannot deliver for this long closes the connection on both sides (TCP_USER_TIMEOUT). */
+  /** First SYN retransmission time-out (Linux TCP_TIMEOUT_INIT: 1 s). */
+  synRtoMs?: number;
+  /** SYN retransmissions before connect() fails (Linux tcp_syn_retries: 6). */
+  synRetries?: number;
+  /** SYN retransmissions at a constant RTO before the doubling starts (Linux ≥ 6.5 tcp_syn_linear_timeouts: 4). */
+  synLinearTimeouts?: number;
+  /** SYN-ACK retransmissions of the passive side (Linux tcp_synack_retries: 5). */
+  synackRetries?: number;
+  /** Retransmissions before an established connection gives up with a time-out (Linux tcp_retries2: 15 ⇒ 924.6 s). */
+  retries2?: number;
+  /** The same for a connection its process already closed (Linux tcp_orphan_retries 0 ⇒ 8 ⇒ 102.2 s). */
+  orphanRetries?: number;
+  /** TCP_USER_TIMEOUT: a direction with data unacknowledged this long aborts its side of the connection. Unset by default, as in Redis. */
   userTimeoutMs?: number;
-  /** Give up a connect() to an unreachable host after this long (Linux tcp_syn_retries=6 ⇒ 127 s). */
+  /** A connect() deadline for callers that give none; by default the SYN retries decide (131 s). */
   connectTimeoutMs?: number;
+  /** Kernel tick rate (CONFIG_HZ, 250 on the reference machine): RTO rounding and timer-wheel slack. */
+  hz?: number;
 }
 
 export type CloseReason =
