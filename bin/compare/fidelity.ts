@@ -46,6 +46,23 @@ function notes(): Map<string, string> {
   return m;
 }
 
+/**
+ * test/fixtures/real-runs/verdicts.json: per scenario, whether every verdict held and with how many seeds —
+ * test/compare/fidelity.test.ts re-judges the simulator against the saved real runs and fails if a ✓ turns ✗.
+ */
+function writeVerdicts(): void {
+  const file = join(realDir, 'verdicts.json');
+  let old: Record<string, { ok: boolean | null; seeds: number }> = {};
+  try {
+    old = JSON.parse(readFileSync(file, 'utf8')) as typeof old;
+  } catch {
+    // first run
+  }
+  for (const s of sections) old[s.name] = { ok: s.ok, seeds };
+  const sorted = Object.fromEntries(Object.entries(old).sort(([a], [b]) => a.localeCompare(b)));
+  writeAtomic(file, JSON.stringify(sorted, null, 2) + '\n');
+}
+
 function page(): string {
   const L: string[] = [];
   L.push('# Fidelity: the simulator against real Redis');
@@ -102,5 +119,6 @@ for (const name of names) {
     sections.push({ name, ok: null, failed: [(e as Error).message], lines: [`did not run: ${(e as Error).message}`] });
   }
   writeAtomic(out, page());
+  writeVerdicts();
   process.stderr.write(`fidelity: ${name}: ${sections.at(-1)!.ok === null ? 'did not run' : sections.at(-1)!.ok ? 'every verdict holds' : 'a verdict failed'}\n`);
 }
