@@ -113,6 +113,8 @@ export interface CommandSpec {
   subcommands?: CommandSpec[];
   /** Returns the reply; returns undefined only after calling ctx.block() (the reply comes later). */
   handler: (ctx: CommandContext) => Reply | undefined;
+  /** Positions of the keys in argv when they move with the options (Redis's getkeys_proc: SORT … STORE). */
+  getKeys?: (argv: readonly string[]) => number[];
 }
 
 /** The spec builder of one command group: (name, arity, flags, [firstKey, lastKey, keyStep], since, summary, handler). */

@@ -236,7 +236,21 @@ function georadiusGeneric(ctx: CommandContext, srcKeyIndex: number, flags: numbe
   return int(returned);
 }
 
-const spec = specBuilder('geo');
+/** The key specs of GEORADIUS[BYMEMBER]: the source, then the key after the first STORE and the first STOREDIST. */
+function georadiusGetKeys(startfrom: number): (argv: readonly string[]) => number[] {
+  const find = (argv: readonly string[], kw: string): number[] => {
+    for (let i = startfrom; i + 1 < argv.length; i++) if (argv[i]!.toLowerCase() === kw) return [i + 1];
+    return [];
+  };
+  return (argv) => [1, ...find(argv, 'store'), ...find(argv, 'storedist')];
+}
+
+const specBase = specBuilder('geo');
+const spec: typeof specBase = (name, ...rest) => {
+  const s = specBase(name, ...rest);
+  if (name === 'georadius') return { ...s, getKeys: georadiusGetKeys(6) };
+  return name === 'georadiusbymember' ? { ...s, getKeys: georadiusGetKeys(5) } : s;
+};
 const RO: ['readonly'] = ['readonly'];
 const W: ['write', 'denyoom'] = ['write', 'denyoom'];
 const K1: [number, number, number] = [1, 1, 1];

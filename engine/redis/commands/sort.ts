@@ -188,10 +188,25 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Resp {
   return int(Math.max(outputlen, 0));
 }
 
+/** sortGetKeys: the sorted key, and the key of the last STORE (LIMIT, GET and BY arguments skipped). */
+function sortGetKeys(argv: readonly string[]): number[] {
+  const skip: Record<string, number> = { limit: 2, get: 1, by: 1 };
+  let store = -1;
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i]!.toLowerCase();
+    if (skip[a] !== undefined) i += skip[a]!;
+    else if (a === 'store' && i + 1 < argv.length) store = i + 1;
+  }
+  return store < 0 ? [1] : [1, store];
+}
+
 const spec = specBuilder('generic');
 
 export const sortCommands: CommandSpec[] = [
-  spec('sort', -2, ['write', 'denyoom'], [1, 1, 1], '1.0.0', 'Sort the elements in a list, set or sorted set', (ctx) => sortGeneric(ctx, false)),
+  {
+    ...spec('sort', -2, ['write', 'denyoom'], [1, 1, 1], '1.0.0', 'Sort the elements in a list, set or sorted set', (ctx) => sortGeneric(ctx, false)),
+    getKeys: sortGetKeys,
+  },
   spec('sort_ro', -2, ['readonly'], [1, 1, 1], '7.0.0', 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', (ctx) =>
     sortGeneric(ctx, true),
   ),
