@@ -53,6 +53,8 @@ describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
     expect(await tally.locator('.tally-head').textContent()).toBe(`election, epoch 8395: ${tryF.node}`);
     expect(await tally.locator('.tally-count').textContent()).toBe('1/3 votes, needs 2');
     expect(await tally.locator('.tally-result').textContent()).toBe('counting…');
+    // +odown #quorum k/q as it formed, in the panel
+    expect(await page.locator(`.odown-forming li[data-sentinel="${tryF.node}"]`).textContent()).toBe(`${tryF.node}: TestMaster +odown #quorum 1/1`);
     // every vote heard: 3/3, two green arrows to the candidate, requests drawn from it
     await at(page, heard[heard.length - 1].t);
     expect(await tally.locator('.tally-count').textContent()).toBe('3/3 votes, needs 2');

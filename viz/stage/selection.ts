@@ -5,7 +5,7 @@
 import { formatClock } from '../../engine/sim/time.ts';
 import type { ReasoningIndex } from '../model/reasoning.ts';
 import { CRITERIA, selectionAt, type SelectionView } from '../model/selection.ts';
-import { lastElection, masterOf, resultText, tallyAt, tallyText, type Tally } from '../model/tally.ts';
+import { lastElection, masterOf, odownForming, resultText, tallyAt, tallyText, type Tally } from '../model/tally.ts';
 import type { ClusterState } from '../model/types.ts';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -16,6 +16,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 }
 
 export class ReasoningPanel {
+  private readonly odown: HTMLUListElement;
   private readonly election: HTMLDivElement;
   private readonly selection: HTMLDivElement;
   private shownElection = '';
@@ -24,15 +25,32 @@ export class ReasoningPanel {
   constructor(container: HTMLElement) {
     this.election = el('div', 'election-panel');
     this.election.setAttribute('aria-live', 'polite');
+    this.odown = el('ul', 'odown-forming');
+    this.odown.setAttribute('aria-label', 'masters held down, per Sentinel');
     this.selection = el('div', 'selection-panel');
     // it scrolls sideways on a narrow column: reachable by keyboard
     this.selection.tabIndex = 0;
     this.selection.setAttribute('role', 'region');
     this.selection.setAttribute('aria-label', 'replica selection');
-    container.append(el('h3', undefined, 'Election'), this.election, el('h3', undefined, 'Replica selection'), this.selection);
+    container.append(this.odown, el('h3', undefined, 'Election'), this.election, el('h3', undefined, 'Replica selection'), this.selection);
   }
 
   render(ix: ReasoningIndex, st: ClusterState, t: number): void {
+    // odown as it forms: each Sentinel holding its master sdown, and how many agree against the quorum
+    const forming = Object.values(st.nodes)
+      .filter((n) => n.kind === 'sentinel' && n.proc === 'running')
+      .flatMap((n) => odownForming(ix, st, n.name, t).map((o) => ({ node: n.name, ...o })));
+    const ok = forming.map((o) => `${o.node}|${o.master}|${o.k}|${o.q}|${o.odown}`).join();
+    if (this.odown.dataset.key !== ok) {
+      this.odown.dataset.key = ok;
+      this.odown.replaceChildren(
+        ...forming.map((o) => {
+          const li = el('li', o.odown ? 'odown' : 'sdown', `${o.node}: ${o.master} ${o.odown ? '+odown' : 'sdown, asking the others:'} #quorum ${o.k}/${o.q}`);
+          li.dataset.sentinel = o.node;
+          return li;
+        }),
+      );
+    }
     const e = lastElection(ix, t);
     const x = e ? tallyAt(ix, e, st, t) : null;
     const ek = x ? `${e!.candidate}|${e!.epoch}|${e!.start}|${x.granted.join()}|${x.other.map((o) => o.voter + o.leader).join()}|${x.result}|${x.needed}|${x.voters}|${x.requests.filter((m) => m.sent <= t).length}` : '';
