@@ -102,7 +102,8 @@ describe.runIf(runInChromium)('web replay in Chromium', () => {
     await page.evaluate(() => (window as unknown as { sentinelSim: { seek(t: number): void } }).sentinelSim.seek(3_000_000));
     await node(page, '26371').locator('path.shape').click();
     await page.locator('.action-menu button[data-action="crash (kill -9)"]').click();
-    expect(await page.locator('#status').textContent()).toContain('forked b1 at 00:00:03.000: kill 127.0.0.1:26371');
+    // the fork runs in its worker: its status comes when it is done
+    await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').includes('forked b1 at 00:00:03.000: kill 127.0.0.1:26371'), undefined, { timeout: 30_000 });
     await page.locator('.log-lines li', { hasText: 'fault kill 127.0.0.1:26371' }).first().waitFor();
     expect(await node(page, '26371').getAttribute('data-proc')).toBe('stopped');
     expect(await node(page, '7003').getAttribute('data-proc')).toBe('running');

@@ -89,7 +89,10 @@ describe.runIf(runInChromium)('hosts, labels and phone in Chromium', () => {
 
   it('a 390 px phone: no text under 11 px, nothing wider than the screen, the stage in rows', async () => {
     for (const q of ['tutorial-failover&t=12000000', 'jepsen-2013&t=25000000']) {
-      const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=${q}`, { width: 390, height: 844 });
+      // jepsen-2013 runs for seconds in its worker (more on a busy machine): a longer wait than openPage's
+      const page = await chromium.browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${chromium.srv.url}?scenario=${q}`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
       const r = await page.evaluate(() => {
         const small: string[] = [];
         for (const e of document.querySelectorAll('body *')) {
