@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import tutorial from '../../scenarios/tutorial-failover.ts';
 import priorities from '../../scenarios/priorities.ts';
+import majorityLost from '../../scenarios/majority-of-sentinels-lost.ts';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
 import { FrameStore } from '../../viz/model/store.ts';
 import { ReasoningIndex, type SelectionRecord } from '../../viz/model/reasoning.ts';
@@ -60,6 +61,29 @@ describe('elections and tallies', () => {
       if (e.result === 'elected') expect(x.granted.length).toBeGreaterThanOrEqual(x.needed);
       else expect(x.granted.length).toBeLessThan(x.needed);
     }
+  });
+});
+
+describe('an election lost', () => {
+  it('majority-of-sentinels-lost: 2 of 5 votes, 3 needed, -failover-abort-not-elected; the retry countdown follows', () => {
+    const doc = runLibrary(majorityLost).sim.trace.document();
+    const { ix, store } = indexed(doc.records, doc.header);
+    const e = ix.elections[0];
+    expect(e.result).toBe('not-elected');
+    const abort = logs(doc.records).find((r) => r.event === '-failover-abort-not-elected')!;
+    expect(e.end).toBe(abort.t);
+    const x = tallyAt(ix, e, store.stateAt(e.end!), e.end!);
+    expect(tallyText(x)).toBe('2/5 votes, needs 3');
+    expect(resultText(x)).toBe('-failover-abort-not-elected');
+    // waiting for votes, the election timeout ran out at the abort
+    const before = countdowns(ix, store.stateAt(e.end! - 1), e.candidate, e.end! - 1).find((c) => c.kind === 'election')!;
+    expect(before.until).toBeLessThanOrEqual(e.end!);
+    expect(e.end! - before.until).toBeLessThan(200_000);
+    // then the wait before the next try (2 × failover-timeout from failover_start_time)
+    const t = e.end! + 2_000_000;
+    const retry = countdowns(ix, store.stateAt(t), e.candidate, t).find((c) => c.kind === 'retry');
+    const mv = (store.stateAt(t).nodes[e.candidate] as { masters: { failoverTimeoutMs?: number }[] }).masters[0];
+    expect(retry!.until - retry!.from).toBe(2 * mv.failoverTimeoutMs! * 1000);
   });
 });
 

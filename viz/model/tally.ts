@@ -197,7 +197,11 @@ export function countdowns(ix: ReasoningIndex, st: ClusterState, sentinel: strin
     if (m.failoverState === 'wait_start' && m.electionTimeoutMs !== undefined) {
       out.push({ sentinel, master: m.name, kind: 'election', from: start, until: start + m.electionTimeoutMs * 1000, label: 'election timeout' });
     } else if (m.failoverState !== 'none' && m.failoverState !== 'update_config' && m.failoverState !== 'wait_start') {
-      const step = [...ix.events].reverse().find((e) => e.node === sentinel && e.t <= t && e.event.startsWith('+failover-state-'));
+      let step: { t: number } | undefined;
+      for (let i = ix.events.length - 1; i >= 0 && !step; i--) {
+        const e = ix.events[i];
+        if (e.node === sentinel && e.t <= t && e.event.startsWith('+failover-state-')) step = e;
+      }
       const from = step?.t ?? start;
       out.push({ sentinel, master: m.name, kind: 'failover', from, until: from + m.failoverTimeoutMs * 1000, label: 'failover-timeout' });
     } else if (m.failoverState === 'none' && m.oDown && m.failoverStartT !== null && m.failoverStartT !== undefined) {
@@ -215,7 +219,8 @@ export function odownForming(ix: ReasoningIndex, st: ClusterState, sentinel: str
   return n.masters
     .filter((m) => m.sDown || m.oDown)
     .map((m) => {
-      const line = [...ix.odowns].reverse().find((o) => o.node === sentinel && o.master === m.name && o.t <= t);
+      let line: (typeof ix.odowns)[number] | undefined;
+      for (let i = ix.odowns.length - 1; i >= 0 && !line; i--) if (ix.odowns[i].node === sentinel && ix.odowns[i].master === m.name && ix.odowns[i].t <= t) line = ix.odowns[i];
       const k = (m.sDown ? 1 : 0) + m.sentinels.filter((s) => /\bmaster_down\b/.test(s.flags)).length;
       // the +odown line says the count exactly at the instant it formed
       if (m.oDown && line && line.t === t) return { master: m.name, k: line.k, q: line.q, odown: true, fromLine: true };

@@ -68,6 +68,7 @@ export function buildLegend(container: HTMLElement): void {
   add('reason', swatch('box', '#000000'), '◔ arc around a Sentinel: election timeout, failover-timeout, or (grey) the wait before its next try');
   add('reason', swatch('box', OKABE_ITO.purple), '⇢ dashed purple arrow: a vote request (is-master-down-by-addr with the candidate\'s runid)');
   add('reason', swatch('box', OKABE_ITO.green), '→ green arrow: a vote for the candidate; grey dashed: a vote for another');
+  add('reason', swatch('box', OKABE_ITO.green), '◯ ring spreading from a Sentinel: it sent a hello (green) or an INFO request (dashed blue) — its cadence');
   add('reason', swatch('box', '#ffffff'), 'in the middle of the ring: the tally, "k/n votes, needs m" with m = max(quorum, majority)');
   for (const f of [...EVENT_FAMILIES, OTHER_EVENTS]) add('event', swatch('box', '#ffffff', undefined, f.glyph), `${f.glyph} tag: ${f.label}`, { family: f.family });
   const note = document.createElement('li');

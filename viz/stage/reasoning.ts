@@ -6,7 +6,7 @@
 // the stage drew (whatever its layout), nothing here takes pointer events.
 import * as d3 from 'd3';
 import type { ReasoningIndex, SentinelEventLine } from '../model/reasoning.ts';
-import { countdowns, downTimers, electionsAt, resultText, tallyAt, tallyText, type Countdown, type DownTimer, type Tally } from '../model/tally.ts';
+import { cadence, countdowns, downTimers, electionsAt, resultText, tallyAt, tallyText, type Countdown, type DownTimer, type Tally } from '../model/tally.ts';
 import type { ClusterState } from '../model/types.ts';
 import { eventFamily } from './events.ts';
 import { OKABE_ITO } from './palette.ts';
@@ -28,6 +28,15 @@ interface Arrow {
 export interface ReasoningDrawOptions {
   /** Virtual µs an election, its arrows and an event tag stay after they end (the app scales it by the speed). */
   lingerUs: number;
+  /** Virtual µs a hello / INFO pulse lasts around the Sentinel that sent it. */
+  pulseUs: number;
+}
+
+interface Beat {
+  sentinel: string;
+  kind: 'hello' | 'info';
+  /** 0 when sent, 1 when the pulse ends. */
+  age: number;
 }
 
 const BAR_MAX = 64;
@@ -38,10 +47,12 @@ export class ReasoningLayer {
   private readonly gArcs;
   private readonly gArrows;
   private readonly gEvents;
+  private readonly gBeats;
   private readonly tally;
 
   constructor(private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>) {
     this.g = svg.append('g').attr('class', 'reasoning').attr('pointer-events', 'none').attr('aria-hidden', 'true');
+    this.gBeats = this.g.append('g').attr('class', 'beats');
     this.gBars = this.g.append('g').attr('class', 'down-timers');
     this.gArrows = this.g.append('g').attr('class', 'vote-arrows');
     this.gArcs = this.g.append('g').attr('class', 'countdowns');
@@ -87,7 +98,29 @@ export class ReasoningLayer {
     this.drawArrows(tallies, pos, r, t, opts.lingerUs);
     this.drawTally(tallies, center);
     this.drawEvents(latestEvents(ix.events, sentinels, t, opts.lingerUs), pos, r, center);
+    this.drawBeats(sentinels, ix, t, opts.pulseUs, pos, r);
     return tallies;
+  }
+
+  /** The hello / INFO cadence: a ring spreading from a Sentinel each time it sends one (green hello, blue INFO). */
+  private drawBeats(sentinels: string[], ix: ReasoningIndex, t: number, pulse: number, pos: Map<string, Pos>, r: number): void {
+    const beats: Beat[] = [];
+    for (const s of sentinels) {
+      const c = cadence(ix, s, t);
+      if (c.hello && t - c.hello.last < pulse) beats.push({ sentinel: s, kind: 'hello', age: (t - c.hello.last) / pulse });
+      if (c.info && t - c.info.last < pulse) beats.push({ sentinel: s, kind: 'info', age: (t - c.info.last) / pulse });
+    }
+    this.gBeats
+      .selectAll<SVGCircleElement, Beat>('circle.beat')
+      .data(beats, (b) => `${b.sentinel}|${b.kind}`)
+      .join('circle')
+      .attr('class', (b) => `beat ${b.kind}`)
+      .attr('data-sentinel', (b) => b.sentinel)
+      .attr('data-beat', (b) => b.kind)
+      .attr('cx', (b) => pos.get(b.sentinel)!.x)
+      .attr('cy', (b) => pos.get(b.sentinel)!.y)
+      .attr('r', (b) => r + 2 + 16 * b.age)
+      .attr('opacity', (b) => (1 - b.age).toFixed(2));
   }
 
   private drawBars(timers: DownTimer[], pos: Map<string, Pos>, r: number): void {

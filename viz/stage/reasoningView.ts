@@ -11,6 +11,8 @@ import type * as d3 from 'd3';
 
 /** Wall-clock ms an election's arrows and an event tag stay on screen after they end. */
 const LINGER_WALL_MS = 1500;
+/** Wall-clock ms a hello / INFO pulse spreads around its Sentinel. */
+const PULSE_WALL_MS = 400;
 
 export class ReasoningView {
   private readonly layer: ReasoningLayer;
@@ -32,7 +34,8 @@ export class ReasoningView {
 
   render(store: FrameStore, st: ClusterState, t: number, speed: number): void {
     const ix = this.index(store);
-    this.layer.render(ix, st, t, { lingerUs: LINGER_WALL_MS * 1000 * Math.max(speed, 0.01) });
+    const perWallMs = 1000 * Math.max(speed, 0.01);
+    this.layer.render(ix, st, t, { lingerUs: LINGER_WALL_MS * perWallMs, pulseUs: PULSE_WALL_MS * perWallMs });
     this.panel.render(ix, st, t);
   }
 
