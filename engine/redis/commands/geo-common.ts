@@ -1,5 +1,5 @@
 // Pieces shared by the geo command files (geo.c of Redis 7.0.15): argument parsing and reply formatting.
-import { bulk, err, type Resp } from '../../net/resp.ts';
+import { dbl, err, type Reply, type Resp } from '../../net/resp.ts';
 import { GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN } from '../keyspace/geohash.ts';
 import { ERR_NOT_FLOAT, ERR_WRONGTYPE, formatLongDouble, parseDouble, type LongDouble } from './util.ts';
 
@@ -20,7 +20,8 @@ function doubleToLd(d: number): LongDouble {
 }
 
 /** addReplyHumanLongDouble in RESP2: "%.17Lf" without trailing zeros. */
-export const humanDouble = (d: number): Resp => bulk(formatLongDouble(doubleToLd(d)));
+/** addReplyHumanLongDouble (RESP3 double, RESP2 bulk). */
+export const humanDouble = (d: number): Reply => dbl(formatLongDouble(doubleToLd(d)));
 
 /** printf("%f"): six decimals of the exact binary value, round half to even. */
 export function printfF(d: number): string {

@@ -1,6 +1,6 @@
 // GEORADIUS, GEORADIUSBYMEMBER (+ _RO), GEOSEARCH, GEOSEARCHSTORE: georadiusGeneric of geo.c (Redis
 // 7.0.15). Candidates come from the centre geohash cell and its neighbours in Redis's order, by score.
-import { EMPTY_ARRAY, ZERO, bulk, err, int, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, ZERO, bulk, err, int, type Reply, type Resp } from '../../net/resp.ts';
 import { areasByShape, decodeScore, distanceInShape, type GeoShape, type HashBits } from '../keyspace/geohash.ts';
 import { NOTIFY_GENERIC, NOTIFY_ZSET, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { ZSet } from '../keyspace/zset.ts';
@@ -75,7 +75,7 @@ function collect(z: ZSet, cells: HashBits[], shape: GeoShape, limit: number): Ge
 const cmpAsc = (a: GeoPoint, b: GeoPoint): number => (a.dist > b.dist ? 1 : a.dist === b.dist ? 0 : -1);
 const cmpDesc = (a: GeoPoint, b: GeoPoint): number => -cmpAsc(a, b);
 
-function georadiusGeneric(ctx: CommandContext, srcKeyIndex: number, flags: number): Resp {
+function georadiusGeneric(ctx: CommandContext, srcKeyIndex: number, flags: number): Reply {
   const { argv } = ctx;
   const found = ctx.db.lookupRead(argv[srcKeyIndex]!);
   if (found && found.type !== 'zset') return WRONGTYPE;
@@ -200,7 +200,7 @@ function georadiusGeneric(ctx: CommandContext, srcKeyIndex: number, flags: numbe
   }
   if (storekey === null) {
     const options = (withdist ? 1 : 0) + (withcoords ? 1 : 0) + (withhash ? 1 : 0);
-    const out: Resp[] = [];
+    const out: Reply[] = [];
     for (let i = 0; i < returned; i++) {
       const gp = ga[i]!;
       const dist = gp.dist / shape.conversion;
@@ -208,7 +208,7 @@ function georadiusGeneric(ctx: CommandContext, srcKeyIndex: number, flags: numbe
         out.push(bulk(gp.member));
         continue;
       }
-      const item: Resp[] = [bulk(gp.member)];
+      const item: Reply[] = [bulk(gp.member)];
       if (withdist) item.push(bulk(distanceString(dist)));
       if (withhash) item.push(int(gp.score));
       if (withcoords) item.push({ t: 'array', v: [humanDouble(gp.lon), humanDouble(gp.lat)] });

@@ -112,10 +112,10 @@ function geohashCommand(ctx: CommandContext): Resp {
   return { t: 'array', v: out };
 }
 
-function geopos(ctx: CommandContext): Resp {
+function geopos(ctx: CommandContext): Reply {
   const z = getZset(ctx, ctx.argv[1]!, false);
   if (z === 'wrong') return WRONGTYPE;
-  const out: Resp[] = [];
+  const out: Reply[] = [];
   for (let j = 2; j < ctx.argv.length; j++) {
     const score = z?.v.score(ctx.argv[j]!);
     if (score === undefined) {

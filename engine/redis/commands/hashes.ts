@@ -1,5 +1,5 @@
 // Hash commands (t_hash.c of Redis 7.0.15), HSCAN via scanGenericCommand (db.c).
-import { EMPTY_ARRAY, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, type Reply, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, EMPTY_MAP, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, map, nested, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
@@ -128,8 +128,8 @@ function hdel(ctx: CommandContext): Resp {
 
 /** Read-only single-key commands answering `missing` when the key is absent. */
 const reader =
-  (missing: Resp, f: (h: Map<string, string>, ctx: CommandContext) => Resp) =>
-  (ctx: CommandContext): Resp => {
+  (missing: Reply, f: (h: Map<string, string>, ctx: CommandContext) => Reply) =>
+  (ctx: CommandContext): Reply => {
     const h = getHash(ctx, ctx.argv[1]!, false);
     if (h === undefined) return missing;
     if (h === 'wrong') return WRONGTYPE;
@@ -141,7 +141,8 @@ const hstrlen = reader(ZERO, (h, ctx) => int(h.get(ctx.argv[2]!)?.length ?? 0));
 const hexists = reader(ZERO, (h, ctx) => (h.has(ctx.argv[2]!) ? ONE : ZERO));
 const hkeys = reader(EMPTY_ARRAY, (h) => bulks([...h.keys()]));
 const hvals = reader(EMPTY_ARRAY, (h) => bulks([...h.values()]));
-const hgetall = reader(EMPTY_ARRAY, (h) => bulks([...h].flat()));
+// genericHgetallCommand: a map (RESP2: flat field/value array)
+const hgetall = reader(EMPTY_MAP, (h) => map([...h].flat().map((x) => bulk(x))));
 
 function hincrby(ctx: CommandContext): Resp {
   const [, key, field, incrArg] = ctx.argv as [string, string, string, string];
@@ -189,7 +190,7 @@ function hincrbyfloat(ctx: CommandContext): Resp {
 
 const LONG_MAX_STR = '9223372036854775807';
 
-function hrandfield(ctx: CommandContext): Resp {
+function hrandfield(ctx: CommandContext): Reply {
   const { argv } = ctx;
   if (argv.length >= 3) {
     const l = parseInt64(argv[2]!);
@@ -215,9 +216,10 @@ function pick(h: Map<string, string>, rng: Rng): [string, string] {
   return entries[rng.int(0, entries.length - 1)]!;
 }
 
-/** hrandfieldWithCountCommand's four cases (RESP2: flat field/value pairs). */
-function randomFields(h: Map<string, string>, l: bigint, withValues: boolean, rng: Rng): Resp {
-  const out = (pairs: [string, string][]): Resp => bulks(withValues ? pairs.flat() : pairs.map((p) => p[0]));
+/** hrandfieldWithCountCommand's four cases (field/value pairs: nested in RESP3, flat in RESP2). */
+function randomFields(h: Map<string, string>, l: bigint, withValues: boolean, rng: Rng): Reply {
+  const out = (pairs: [string, string][]): Reply =>
+    withValues ? arr(pairs.map(([f, v]) => nested([bulk(f), bulk(v)]))) : bulks(pairs.map((p) => p[0]));
   if (l === 0n) return EMPTY_ARRAY;
   const entries = [...h];
   const size = entries.length;

@@ -1,6 +1,6 @@
 // Set commands (t_set.c of Redis 7.0.15); SSCAN via scanGenericCommand (db.c).
 // Sets are JS Sets (insertion order). Small all-integer sets behave as intsets: ascending order.
-import { EMPTY_ARRAY, NIL, ONE, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, EMPTY_SET, NIL, ONE, ZERO, arr, bulk, bulks, err, int, set, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
 import { NOT_INT, SYNTAX_ERR, WRONGTYPE, matches, parseScanOptions, scanPage } from './sets-scan.ts';
@@ -142,7 +142,7 @@ function smismember(ctx: CommandContext): Resp {
 
 const randomMember = (members: readonly string[], rng: Rng): string => members[rng.int(0, members.length - 1)]!;
 
-function spop(ctx: CommandContext): Resp {
+function spop(ctx: CommandContext): Reply {
   const { argv } = ctx;
   const key = argv[1]!;
   if (argv.length > 3) return SYNTAX_ERR;
@@ -160,13 +160,14 @@ function spop(ctx: CommandContext): Resp {
 }
 
 /** SPOP key count: propagated as one SREM per member, or as DEL when the whole set goes. */
-function spopWithCount(ctx: CommandContext, key: string): Resp {
+/** (a set reply: spopWithCountCommand's addReplySetLen / shared.emptyset) */
+function spopWithCount(ctx: CommandContext, key: string): Reply {
   const l = parseInt64(ctx.argv[2]!);
   if (l === null || l < 0n) return err('ERR value is out of range, must be positive');
   const s = getSet(ctx, key, true);
-  if (s === undefined) return EMPTY_ARRAY;
+  if (s === undefined) return EMPTY_SET;
   if (s === 'wrong') return WRONGTYPE;
-  if (l === 0n) return EMPTY_ARRAY;
+  if (l === 0n) return EMPTY_SET;
   const size = s.v.size;
   if (l >= BigInt(size)) {
     const all = setMembers(s.v);
@@ -174,7 +175,7 @@ function spopWithCount(ctx: CommandContext, key: string): Resp {
     ctx.propagate(['DEL', key]);
     ctx.touch(key);
     ctx.dirty(size);
-    return bulks(all);
+    return set(all.map((m) => bulk(m)));
   }
   const count = Number(l);
   const members = setMembers(s.v);
@@ -209,7 +210,7 @@ function spopWithCount(ctx: CommandContext, key: string): Resp {
   ctx.db.resize(key);
   ctx.touch(key);
   ctx.dirty(count);
-  return bulks(popped);
+  return set(popped.map((m) => bulk(m)));
 }
 
 const LONG_RANGE_ERR = err('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
@@ -303,12 +304,13 @@ function diff(sets: (Set<string> | null)[]): string[] {
 
 const setOp =
   (op: (sets: (Set<string> | null)[]) => string[], store: boolean) =>
-  (ctx: CommandContext): Resp => {
+  (ctx: CommandContext): Reply => {
     const keys = ctx.argv.slice(store ? 2 : 1);
     const sets = lookupSets(ctx, keys);
     if (!Array.isArray(sets)) return sets;
     const result = op(sets);
-    return store ? storeSet(ctx, ctx.argv[1]!, result) : bulks(result);
+    // SMEMBERS / SINTER / SUNION / SDIFF: a set reply (RESP2: array)
+    return store ? storeSet(ctx, ctx.argv[1]!, result) : set(result.map((m) => bulk(m)));
   };
 
 function sintercard(ctx: CommandContext): Resp {

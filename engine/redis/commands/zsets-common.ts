@@ -1,5 +1,5 @@
 // Pieces shared by the sorted-set command files (t_zset.c of Redis 7.0.15).
-import { ZERO, bulk, bulks, int, type Resp } from '../../net/resp.ts';
+import { ZERO, arr, bulk, bulks, dbl, int, nested, type Reply, type Resp } from '../../net/resp.ts';
 import type { ZEntry, ZSet } from '../keyspace/zset.ts';
 import type { CommandContext } from './context.ts';
 import { formatDouble } from './util.ts';
@@ -13,17 +13,18 @@ export function getZset(ctx: CommandContext, key: string, write: boolean): ZSetV
   return o.type === 'zset' ? o : 'wrong';
 }
 
-/** addReplyDouble in RESP2: a bulk string in "%.17g" form. */
-export const scoreReply = (d: number): Resp => bulk(formatDouble(d));
+/** addReplyDouble: "%.17g" (RESP3 double, RESP2 bulk). */
+export const scoreReply = (d: number): Reply => dbl(formatDouble(d));
 
-/** Members, with their scores after each when asked (RESP2 flat form). */
-export function entriesReply(entries: readonly ZEntry[], withScores: boolean): Resp {
-  const out: string[] = [];
-  for (const e of entries) {
-    out.push(e.member);
-    if (withScores) out.push(formatDouble(e.score));
-  }
-  return bulks(out);
+/** Members, with their scores when asked: [member, score] pairs in RESP3, flat in RESP2. */
+export function entriesReply(entries: readonly ZEntry[], withScores: boolean): Reply {
+  if (!withScores) return bulks(entries.map((e) => e.member));
+  return arr(entries.map((e) => nested([bulk(e.member), scoreReply(e.score)])));
+}
+
+/** Members and scores flat in both protocols (ZPOPMIN without a count, BZPOPMIN after the key). */
+export function flatEntries(entries: readonly ZEntry[]): Reply[] {
+  return entries.flatMap((e) => [bulk(e.member), scoreReply(e.score)]);
 }
 
 /** After members were removed in place: delete an emptied key or refresh its size; touch + dirty. */

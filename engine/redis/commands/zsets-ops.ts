@@ -1,6 +1,6 @@
 // ZUNION / ZINTER / ZDIFF (+STORE) and ZINTERCARD: zunionInterDiffGenericCommand of t_zset.c (7.0.15).
 // Plain sets are accepted as inputs, every member scoring 1.
-import { err, int, type Resp } from '../../net/resp.ts';
+import { err, int, type Reply, type Resp } from '../../net/resp.ts';
 import { ZSet } from '../keyspace/zset.ts';
 import type { CommandContext } from './context.ts';
 import { NOT_INT, SYNTAX_ERR, WRONGTYPE } from './sets-scan.ts';
@@ -44,7 +44,7 @@ function aggregate(target: number, val: number, how: Aggregate): number {
  * `dst` is the destination key for the STORE variants, `numkeysIndex` the position of numkeys;
  * `cardOnly` for ZINTERCARD.
  */
-function generic(ctx: CommandContext, dst: string | null, numkeysIndex: number, op: Op, cardOnly: boolean): Resp {
+function generic(ctx: CommandContext, dst: string | null, numkeysIndex: number, op: Op, cardOnly: boolean): Reply {
   const { argv } = ctx;
   const setnum = parseLong(argv[numkeysIndex]!);
   if (setnum === null) return NOT_INT;
@@ -137,10 +137,10 @@ function generic(ctx: CommandContext, dst: string | null, numkeysIndex: number, 
   return entriesReply([...out.entries()], withScores);
 }
 
-export const zunionstore = (ctx: CommandContext): Resp => generic(ctx, ctx.argv[1]!, 2, 'union', false);
-export const zinterstore = (ctx: CommandContext): Resp => generic(ctx, ctx.argv[1]!, 2, 'inter', false);
-export const zdiffstore = (ctx: CommandContext): Resp => generic(ctx, ctx.argv[1]!, 2, 'diff', false);
-export const zunion = (ctx: CommandContext): Resp => generic(ctx, null, 1, 'union', false);
-export const zinter = (ctx: CommandContext): Resp => generic(ctx, null, 1, 'inter', false);
-export const zintercard = (ctx: CommandContext): Resp => generic(ctx, null, 1, 'inter', true);
-export const zdiff = (ctx: CommandContext): Resp => generic(ctx, null, 1, 'diff', false);
+export const zunionstore = (ctx: CommandContext): Reply => generic(ctx, ctx.argv[1]!, 2, 'union', false);
+export const zinterstore = (ctx: CommandContext): Reply => generic(ctx, ctx.argv[1]!, 2, 'inter', false);
+export const zdiffstore = (ctx: CommandContext): Reply => generic(ctx, ctx.argv[1]!, 2, 'diff', false);
+export const zunion = (ctx: CommandContext): Reply => generic(ctx, null, 1, 'union', false);
+export const zinter = (ctx: CommandContext): Reply => generic(ctx, null, 1, 'inter', false);
+export const zintercard = (ctx: CommandContext): Reply => generic(ctx, null, 1, 'inter', true);
+export const zdiff = (ctx: CommandContext): Reply => generic(ctx, null, 1, 'diff', false);

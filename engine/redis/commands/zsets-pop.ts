@@ -1,22 +1,26 @@
 // ZPOPMIN/ZPOPMAX, ZMPOP, the blocking BZPOPMIN/BZPOPMAX/BZMPOP, and ZRANDMEMBER (t_zset.c, blocked.c; 7.0.15).
-import { EMPTY_ARRAY, NIL, NIL_ARRAY, arr, bulk, bulks, err, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, NIL, NIL_ARRAY, arr, bulk, bulks, err, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import type { ZEntry, ZSet } from '../keyspace/zset.ts';
 import type { CommandContext } from './context.ts';
 import { ldCeilMillis } from './hashes.ts';
 import { NOT_INT, SYNTAX_ERR, WRONGTYPE } from './sets-scan.ts';
 import { LLONG_MAX, formatDouble, parseInt64, parseLongDouble } from './util.ts';
-import { entriesReply, getZset, removedFrom } from './zsets-common.ts';
+import { entriesReply, flatEntries, getZset, removedFrom, scoreReply } from './zsets-common.ts';
 
 type Where = 'min' | 'max';
 
-/** Reply shapes of genericZpopCommand (RESP2). */
-type Shape = 'flat' | 'keyed' | 'nested';
+/**
+ * Reply shapes of genericZpopCommand: 'flat' member, score… (ZPOPMIN without count); 'pairs' nested
+ * [member, score] pairs in RESP3, flat in RESP2 (ZPOPMIN with a count); 'keyed' key, member, score
+ * (BZPOPMIN); 'nested' [key, [[member, score]…]] in both protocols (ZMPOP, BZMPOP).
+ */
+type Shape = 'flat' | 'pairs' | 'keyed' | 'nested';
 
 const POSITIVE_ERR = err('ERR value is out of range, must be positive');
 
 /** Pop up to `count` entries from one end of the sorted set at `key` (which must exist). */
-function popFrom(ctx: CommandContext, key: string, z: ZSet, where: Where, count: number, shape: Shape): Resp {
+function popFrom(ctx: CommandContext, key: string, z: ZSet, where: Where, count: number, shape: Shape): Reply {
   const n = Math.min(count, z.size);
   const popped: ZEntry[] = [];
   for (let i = 0; i < n; i++) {
@@ -25,16 +29,17 @@ function popFrom(ctx: CommandContext, key: string, z: ZSet, where: Where, count:
     popped.push(e);
   }
   removedFrom(ctx, key, z, n);
-  if (shape === 'flat') return entriesReply(popped, true);
-  if (shape === 'keyed') return bulks([key, ...popped.flatMap((e) => [e.member, formatDouble(e.score)])]);
-  return arr([bulk(key), arr(popped.map((e) => bulks([e.member, formatDouble(e.score)])))]);
+  if (shape === 'flat') return arr(flatEntries(popped));
+  if (shape === 'pairs') return entriesReply(popped, true);
+  if (shape === 'keyed') return arr([bulk(key), ...flatEntries(popped)]);
+  return arr([bulk(key), arr(popped.map((e) => arr([bulk(e.member), scoreReply(e.score)])))]);
 }
 
 /**
  * genericZpopCommand over several keys: the first existing key is used, but a key of another type met
  * before it is an error. `count` -1 means a plain single pop.
  */
-function zpopKeys(ctx: CommandContext, keys: readonly string[], where: Where, count: number, shape: Shape): { reply: Resp; key?: string; n?: number } {
+function zpopKeys(ctx: CommandContext, keys: readonly string[], where: Where, count: number, shape: Shape): { reply: Reply; key?: string; n?: number } {
   for (const key of keys) {
     const z = getZset(ctx, key, true);
     if (z === undefined) continue;
@@ -48,7 +53,7 @@ function zpopKeys(ctx: CommandContext, keys: readonly string[], where: Where, co
 
 const zpopCommand =
   (where: Where) =>
-  (ctx: CommandContext): Resp => {
+  (ctx: CommandContext): Reply => {
     const { argv } = ctx;
     if (argv.length > 3) return SYNTAX_ERR;
     let count = -1;
@@ -58,7 +63,7 @@ const zpopCommand =
       count = c > 2n ** 53n ? 2 ** 53 : Number(c);
     }
     // Propagated as itself.
-    return zpopKeys(ctx, [argv[1]!], where, count, 'flat').reply;
+    return zpopKeys(ctx, [argv[1]!], where, count, count === -1 ? 'flat' : 'pairs').reply;
   };
 
 export const zpopmin = zpopCommand('min');
@@ -79,7 +84,7 @@ function parseTimeout(s: string): number | Resp {
 }
 
 /** Serve a (possibly woken) blocking pop: the first non-empty sorted set among `keys`; other types are skipped. */
-function serveBlocked(ctx: CommandContext, keys: readonly string[], where: Where, count: number, shape: Shape): Resp | undefined {
+function serveBlocked(ctx: CommandContext, keys: readonly string[], where: Where, count: number, shape: Shape): Reply | undefined {
   for (const key of keys) {
     const z = getZset(ctx, key, true);
     if (z === undefined || z === 'wrong' || z.v.size === 0) continue;
@@ -92,7 +97,7 @@ function serveBlocked(ctx: CommandContext, keys: readonly string[], where: Where
 }
 
 /** blockingGenericZpopCommand: pop at once if possible, else block (or time out at once inside MULTI). */
-function blockingPop(ctx: CommandContext, keys: string[], where: Where, timeoutArg: string, count: number, shape: Shape): Resp | undefined {
+function blockingPop(ctx: CommandContext, keys: string[], where: Where, timeoutArg: string, count: number, shape: Shape): Reply | undefined {
   const t = parseTimeout(timeoutArg);
   if (typeof t !== 'number') return t;
   for (const key of keys) {
@@ -114,7 +119,7 @@ function blockingPop(ctx: CommandContext, keys: string[], where: Where, timeoutA
 
 const bzpop =
   (where: Where) =>
-  (ctx: CommandContext): Resp | undefined =>
+  (ctx: CommandContext): Reply | undefined =>
     blockingPop(ctx, ctx.argv.slice(1, -1), where, ctx.argv[ctx.argv.length - 1]!, -1, 'keyed');
 
 export const bzpopmin = bzpop('min');
@@ -139,7 +144,7 @@ function parseMpop(argv: readonly string[], numkeysIdx: number): { keys: string[
   return { keys: argv.slice(numkeysIdx + 1, whereIdx), where: w, count: count === -1 ? 1 : count };
 }
 
-export function zmpop(ctx: CommandContext): Resp {
+export function zmpop(ctx: CommandContext): Reply {
   const p = parseMpop(ctx.argv, 1);
   if (!('keys' in p)) return p;
   const r = zpopKeys(ctx, p.keys, p.where, p.count, 'nested');
@@ -148,7 +153,7 @@ export function zmpop(ctx: CommandContext): Resp {
   return r.reply;
 }
 
-export function bzmpop(ctx: CommandContext): Resp | undefined {
+export function bzmpop(ctx: CommandContext): Reply | undefined {
   const p = parseMpop(ctx.argv, 2);
   if (!('keys' in p)) return p;
   return blockingPop(ctx, p.keys, p.where, ctx.argv[1]!, p.count, 'nested');
@@ -158,7 +163,7 @@ export function bzmpop(ctx: CommandContext): Resp | undefined {
 
 const pick = (entries: readonly ZEntry[], rng: Rng): ZEntry => entries[rng.int(0, entries.length - 1)]!;
 
-export function zrandmember(ctx: CommandContext): Resp {
+export function zrandmember(ctx: CommandContext): Reply {
   const { argv } = ctx;
   if (argv.length >= 3) {
     const l = parseInt64(argv[2]!);

@@ -1,5 +1,5 @@
 // ZRANGE and friends (zrangeGenericCommand), ZRANGESTORE, ZCOUNT, ZLEXCOUNT, ZREMRANGEBY* (t_zset.c, 7.0.15).
-import { EMPTY_ARRAY, ZERO, err, int, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, ZERO, err, int, type Reply, type Resp } from '../../net/resp.ts';
 import {
   ZSet,
   lexGteMin,
@@ -86,7 +86,7 @@ type RangeType = 'auto' | 'rank' | 'score' | 'lex';
 type Direction = 'auto' | 'forward' | 'reverse';
 
 /** zrangeGenericCommand: `argStart` is the source key's index; `store` for ZRANGESTORE (dst = argv[1]). */
-export function zrangeGeneric(ctx: CommandContext, argStart: number, store: boolean, type: RangeType, dir: Direction): Resp {
+export function zrangeGeneric(ctx: CommandContext, argStart: number, store: boolean, type: RangeType, dir: Direction): Reply {
   const { argv } = ctx;
   const key = argv[argStart]!;
   let minIdx = argStart + 1;
@@ -158,13 +158,13 @@ export function zrangeGeneric(ctx: CommandContext, argStart: number, store: bool
   return storeZset(ctx, argv[1]!, dst);
 }
 
-export const zrange = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 1, false, 'auto', 'auto');
-export const zrangestore = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 2, true, 'auto', 'auto');
-export const zrevrange = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 1, false, 'rank', 'reverse');
-export const zrangebyscore = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 1, false, 'score', 'forward');
-export const zrevrangebyscore = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 1, false, 'score', 'reverse');
-export const zrangebylex = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 1, false, 'lex', 'forward');
-export const zrevrangebylex = (ctx: CommandContext): Resp => zrangeGeneric(ctx, 1, false, 'lex', 'reverse');
+export const zrange = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 1, false, 'auto', 'auto');
+export const zrangestore = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 2, true, 'auto', 'auto');
+export const zrevrange = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 1, false, 'rank', 'reverse');
+export const zrangebyscore = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 1, false, 'score', 'forward');
+export const zrevrangebyscore = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 1, false, 'score', 'reverse');
+export const zrangebylex = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 1, false, 'lex', 'forward');
+export const zrevrangebylex = (ctx: CommandContext): Reply => zrangeGeneric(ctx, 1, false, 'lex', 'reverse');
 
 /** Number of consecutive entries from `from` satisfying `inRange`. */
 function countWhile(z: ZSet, from: number, inRange: (e: ZEntry) => boolean): number {
@@ -177,7 +177,7 @@ function countWhile(z: ZSet, from: number, inRange: (e: ZEntry) => boolean): num
   return n;
 }
 
-export function zcount(ctx: CommandContext): Resp {
+export function zcount(ctx: CommandContext): Reply {
   const r = parseScoreRange(ctx.argv[2]!, ctx.argv[3]!);
   if (!r) return NOT_FLOAT_RANGE;
   const z = getZset(ctx, ctx.argv[1]!, false);
@@ -188,7 +188,7 @@ export function zcount(ctx: CommandContext): Resp {
   return int(z.v.lastInScoreRange(r) - first + 1);
 }
 
-export function zlexcount(ctx: CommandContext): Resp {
+export function zlexcount(ctx: CommandContext): Reply {
   const r = parseLexRange(ctx.argv[2]!, ctx.argv[3]!);
   if (!r) return NOT_LEX_RANGE;
   const z = getZset(ctx, ctx.argv[1]!, false);
@@ -205,7 +205,7 @@ export function zlexcount(ctx: CommandContext): Resp {
 /** zremrangeGenericCommand. */
 const zremrange =
   (type: 'rank' | 'score' | 'lex') =>
-  (ctx: CommandContext): Resp => {
+  (ctx: CommandContext): Reply => {
     const [, key, a, b] = ctx.argv as [string, string, string, string];
     let span: (z: ZSet) => [number, number] | null;
     if (type === 'rank') {

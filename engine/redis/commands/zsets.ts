@@ -1,6 +1,6 @@
 // Sorted-set commands (t_zset.c of Redis 7.0.15): ZADD/ZINCRBY, ZREM, lookups, ZSCAN and the command table.
 // Ranges live in zsets-range.ts, set algebra in zsets-ops.ts, pops and ZRANDMEMBER in zsets-pop.ts.
-import { EMPTY_ARRAY, NIL, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
+import { EMPTY_ARRAY, NIL, ZERO, arr, bulk, bulks, err, int, type Reply, type Resp } from '../../net/resp.ts';
 import { ZSet } from '../keyspace/zset.ts';
 import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
 import { SYNTAX_ERR, WRONGTYPE, matches, parseScanOptions, scanPage } from './sets-scan.ts';
@@ -24,7 +24,7 @@ import {
 } from './zsets-range.ts';
 
 /** zaddGenericCommand: ZADD, and ZINCRBY as ZADD with INCR forced on. */
-function zaddGeneric(ctx: CommandContext, forceIncr: boolean): Resp {
+function zaddGeneric(ctx: CommandContext, forceIncr: boolean): Reply {
   const { argv } = ctx;
   const key = argv[1]!;
   let nx = false;
@@ -106,10 +106,10 @@ function zaddGeneric(ctx: CommandContext, forceIncr: boolean): Resp {
   return int(ch ? added + updated : added);
 }
 
-const zadd = (ctx: CommandContext): Resp => zaddGeneric(ctx, false);
-const zincrby = (ctx: CommandContext): Resp => zaddGeneric(ctx, true);
+const zadd = (ctx: CommandContext): Reply => zaddGeneric(ctx, false);
+const zincrby = (ctx: CommandContext): Reply => zaddGeneric(ctx, true);
 
-function zrem(ctx: CommandContext): Resp {
+function zrem(ctx: CommandContext): Reply {
   const key = ctx.argv[1]!;
   const z = getZset(ctx, key, true);
   if (z === undefined) return ZERO;
@@ -125,8 +125,8 @@ function zrem(ctx: CommandContext): Resp {
 
 /** Read-only single-key commands answering `missing` when the key is absent. */
 const reader =
-  (missing: Resp, f: (z: ZSet, ctx: CommandContext) => Resp) =>
-  (ctx: CommandContext): Resp => {
+  (missing: Resp, f: (z: ZSet, ctx: CommandContext) => Reply) =>
+  (ctx: CommandContext): Reply => {
     const z = getZset(ctx, ctx.argv[1]!, false);
     if (z === undefined) return missing;
     if (z === 'wrong') return WRONGTYPE;
@@ -144,18 +144,18 @@ const zrank = (reverse: boolean) =>
     return r === undefined ? NIL : int(reverse ? z.size - 1 - r : r);
   });
 
-function zmscore(ctx: CommandContext): Resp {
+function zmscore(ctx: CommandContext): Reply {
   const z = getZset(ctx, ctx.argv[1]!, false);
   if (z === 'wrong') return WRONGTYPE;
-  return bulks(
+  return arr(
     ctx.argv.slice(2).map((m) => {
       const s = z?.v.score(m);
-      return s === undefined ? null : formatDouble(s);
+      return s === undefined ? NIL : scoreReply(s);
     }),
   );
 }
 
-function zscan(ctx: CommandContext): Resp {
+function zscan(ctx: CommandContext): Reply {
   const { argv } = ctx;
   const cursor = parseScanCursor(argv[2]!);
   if (cursor === null) return err(ERR_INVALID_CURSOR);
