@@ -43,8 +43,11 @@ export function keyspaceFigures(): Figure[] {
     (i) => ['ZRANGE', `z:${i % 100}`, '0', '4'],
   ];
   const mixedRate = measure(600_000, (i) => mixed[i % mixed.length]!(i));
+  // PFADD of one new element to 100 HyperLogLogs: sparse at first, dense past hll-sparse-max-bytes
+  const pfadd = measure(300_000, (i) => ['PFADD', `hll:${i % 100}`, `e${i}`]);
   return [
     { name: 'keyspace-setget-per-s', value: Math.round(setget), unit: 'cmd/s', target: '>= 1000000' },
     { name: 'keyspace-mixed-per-s', value: Math.round(mixedRate), unit: 'cmd/s (5 types)', target: 'reported' },
+    { name: 'keyspace-pfadd-per-s', value: Math.round(pfadd), unit: 'cmd/s', target: 'reported' },
   ];
 }

@@ -2,6 +2,7 @@
 // cardinality, multi-key union), PFMERGE, PFDEBUG, PFSELFTEST. The representation is keyspace/hll.ts.
 import { OK, ONE, ZERO, bulk, err, int, simple, type Resp } from '../../net/resp.ts';
 import {
+  HLL_DENSE,
   HLL_DENSE_SIZE,
   HLL_HDR_SIZE,
   HLL_REGISTERS,
@@ -9,11 +10,14 @@ import {
   createHll,
   decodeSparse,
   denseGet,
+  denseGetStr,
+  denseSetStr,
   denseSetRaw,
   hllAdd,
   hllCount,
   hllFromString,
   hllMerge,
+  hllPatLen,
   hllSet,
   hllToString,
   invalidateCache,
@@ -25,6 +29,7 @@ import {
   type Hll,
 } from '../keyspace/hll.ts';
 import { markRawString } from '../keyspace/memory.ts';
+import { int64Reply } from './bitops.ts';
 import { NOTIFY_STRING, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import type { RedisValue } from '../keyspace/values.ts';
 import { specBuilder, type CommandContext, type CommandSpec } from './context.ts';
@@ -64,6 +69,7 @@ function pfadd(ctx: CommandContext): Resp {
     h = createHll();
     updated++;
   } else {
+    if (o.type === 'string' && isValidHll(o.v) && o.v.charCodeAt(4) === HLL_DENSE) return pfaddDense(ctx, key, o.v);
     const r = asHll(o);
     if ('t' in r) return r;
     h = r;
@@ -88,6 +94,28 @@ function pfadd(ctx: CommandContext): Resp {
   return updated ? ONE : ZERO;
 }
 
+/** PFADD to a dense HLL, register by register on the stored string (hllDenseAdd). */
+function pfaddDense(ctx: CommandContext, key: string, str: string): Resp {
+  let s = str;
+  let updated = 0;
+  for (let j = 2; j < ctx.argv.length; j++) {
+    const [index, count] = hllPatLen(ctx.argv[j]!);
+    if (count > denseGetStr(s, index)) {
+      s = denseSetStr(s, index, count);
+      updated++;
+    }
+  }
+  if (!updated) return ZERO;
+  s = s.slice(0, 15) + String.fromCharCode(s.charCodeAt(15) | 0x80) + s.slice(16); // HLL_INVALIDATE_CACHE
+  const v: RedisValue = { type: 'string', v: s };
+  markRawString(v);
+  ctx.db.set(key, v, true);
+  ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'pfadd', key);
+  ctx.dirty(updated);
+  return ONE;
+}
+
 function pfcount(ctx: CommandContext): Resp {
   const { argv } = ctx;
   if (argv.length > 2) {
@@ -106,7 +134,7 @@ function pfcount(ctx: CommandContext): Resp {
   if (!o) return ZERO;
   const h = asHll(o);
   if ('t' in h) return h;
-  if (cacheValid(h)) return int(readCard(h));
+  if (cacheValid(h)) return int64Reply(readCard(h));
   const card = hllCount(h);
   if (card === null) return INVALID;
   writeCard(h, card);

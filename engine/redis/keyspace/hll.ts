@@ -150,10 +150,11 @@ export const invalidateCache = (h: Hll): void => {
 };
 export const cacheValid = (h: Hll): boolean => (h.b[15]! & 0x80) === 0;
 
-export function readCard(h: Hll): number {
-  let v = 0;
-  for (let i = 7; i >= 0; i--) v = v * 256 + h.b[8 + i]!;
-  return v;
+/** The cached cardinality as PFCOUNT replies it (uint64 read, printed as long long). */
+export function readCard(h: Hll): bigint {
+  let v = 0n;
+  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(h.b[8 + i]!);
+  return BigInt.asIntN(64, v);
 }
 
 export function writeCard(h: Hll, card: number): void {
@@ -436,4 +437,25 @@ export function decodeSparse(h: Hll & { enc: 'sparse' }): string {
     }
   }
   return out.join(' ');
+}
+
+// ---------------------------------------------------------------- dense registers on the string itself
+
+/** HLL_DENSE_GET_REGISTER on the stored byte string (no copy: PFADD's fast path for dense values). */
+export function denseGetStr(s: string, regnum: number): number {
+  const byte = HLL_HDR_SIZE + ((regnum * 6) >> 3);
+  const fb = (regnum * 6) & 7;
+  return ((s.charCodeAt(byte) >> fb) | (s.charCodeAt(byte + 1) << (8 - fb))) & 63;
+}
+
+/** HLL_DENSE_SET_REGISTER on the byte string: a new string differing in two bytes. */
+export function denseSetStr(s: string, regnum: number, val: number): string {
+  const byte = HLL_HDR_SIZE + ((regnum * 6) >> 3);
+  const fb = (regnum * 6) & 7;
+  const fb8 = 8 - fb;
+  const b0 = (s.charCodeAt(byte) & ~(63 << fb) & 0xff) | ((val << fb) & 0xff);
+  // the last register's second byte is the sds NUL terminator past the value: not part of it
+  if (byte + 1 >= s.length) return s.slice(0, byte) + String.fromCharCode(b0);
+  const b1 = (s.charCodeAt(byte + 1) & ~(63 >> fb8) & 0xff) | (val >> fb8);
+  return s.slice(0, byte) + String.fromCharCode(b0, b1) + s.slice(byte + 2);
 }
