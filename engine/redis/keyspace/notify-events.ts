@@ -1,7 +1,7 @@
 // Keyspace notifications (notify.c notifyKeyspaceEvent of Redis 7.0.15) for the commands that use them:
 // `__keyspace@<db>__:<key>` carries the event name, `__keyevent@<db>__:<event>` the key name.
 import type { CommandContext } from '../commands/context.ts';
-import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from '../config/special-misc.ts';
+import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, keyspaceEventsFlags } from '../config/special-misc.ts';
 
 export {
   NOTIFY_GENERIC,
@@ -13,15 +13,27 @@ export {
 } from '../config/special-misc.ts';
 
 interface NotifyingServer {
-  conf?: { notifyKeyspaceEventsFlags?: number };
+  conf?: { get(name: string): string };
   pubsub?: { publish(channel: string, message: string): number };
+}
+
+let lastClasses = '';
+let lastFlags = 0;
+/** server.notify_keyspace_events from the CONFIG GET form ("AKE"...). */
+function flagsOf(classes: string): number {
+  if (classes !== lastClasses) {
+    lastClasses = classes;
+    lastFlags = Math.max(0, keyspaceEventsFlags(classes));
+  }
+  return lastFlags;
 }
 
 /** notifyKeyspaceEvent: publishes when the class is enabled (no-op outside a running server, e.g. unit harnesses). */
 export function notifyKeyspaceEvent(ctx: CommandContext, type: number, event: string, key: string, dbIndex?: number): void {
   const s = (ctx as { server?: NotifyingServer }).server;
-  const flags = s?.conf?.notifyKeyspaceEventsFlags ?? 0;
-  if (!s?.pubsub || !(flags & type)) return;
+  if (!s?.pubsub || !s.conf) return;
+  const flags = flagsOf(s.conf.get('notify-keyspace-events'));
+  if (!(flags & type)) return;
   const db = dbIndex ?? ctx.client.dbIndex;
   if (flags & NOTIFY_KEYSPACE) s.pubsub.publish(`__keyspace@${db}__:${key}`, event);
   if (flags & NOTIFY_KEYEVENT) s.pubsub.publish(`__keyevent@${db}__:${event}`, key);
