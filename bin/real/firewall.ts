@@ -88,14 +88,28 @@ export class Firewall {
     ipt(['-I', 'INPUT', '1', '-i', 'lo', '-j', this.chain]);
   }
 
-  /** Make the chain hold exactly `rules` (added and removed one by one: the others stay in force meanwhile). */
+  /**
+   * Make the chain hold exactly `rules`: one iptables-restore --noflush transaction (the rules that stay are
+   * untouched, the change is atomic, and one process instead of one per rule: a partition of a 6-host case is
+   * ~10 rules, and on a loaded machine each iptables process can take a second of the world thread's time);
+   * rule by rule with iptables when iptables-restore is missing.
+   */
   apply(rules: Rule[]): void {
     if (!this.installed) return;
     const key = (r: Rule) => r.join(' ');
     const want = new Set(rules.map(key));
     const have = new Set(this.current.map(key));
-    for (const r of this.current) if (!want.has(key(r))) ipt(['-D', this.chain, ...r]);
-    for (const r of rules) if (!have.has(key(r))) ipt(['-A', this.chain, ...r]);
+    const del = this.current.filter((r) => !want.has(key(r)));
+    const add = rules.filter((r) => !have.has(key(r)));
+    if (del.length + add.length === 0) return;
+    const script = ['*filter', ...del.map((r) => `-D ${this.chain} ${r.join(' ')}`), ...add.map((r) => `-A ${this.chain} ${r.join(' ')}`), 'COMMIT', ''].join('\n');
+    try {
+      execFileSync('iptables-restore', ['-w', '5', '--noflush'], { input: script, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 15_000 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      for (const r of del) ipt(['-D', this.chain, ...r]);
+      for (const r of add) ipt(['-A', this.chain, ...r]);
+    }
     this.current = rules.map((r) => [...r]);
   }
 
