@@ -80,7 +80,7 @@ const SERVER_LINES = /MASTER MODE enabled|Synchronization with replica .* succee
 
 /** "00:00:29.092 127.0.0.1:26379 +switch-master …" lines of what matters in a run (at most `max`). */
 export function evidenceLines(records: readonly TraceRecord[], max = 24): string[] {
-  const out: string[] = [];
+  let out: string[] = [];
   let firstFault = Infinity;
   for (const r of records) if (r.k === 'fault') firstFault = Math.min(firstFault, r.t);
   for (const r of records) {
@@ -95,6 +95,11 @@ export function evidenceLines(records: readonly TraceRecord[], max = 24): string
   }
   // Redis's long client descriptions ("MASTER MODE enabled (user request from 'id=4 addr=…')") cut short
   for (let i = 0; i < out.length; i++) if (out[i]!.length > 160) out[i] = `${out[i]!.slice(0, 157).replace(/ \(user request from.*$/, '')}…`;
+  if (out.length <= max) return out;
+  // too many: keep what tells the story (faults, selections, promotions, switches, aborts, TILT, the clients)
+  const key = / fault |\+selected-slave|\+promoted-slave|\+switch-master|-failover-abort|[+-]tilt|clients: /;
+  const kept = out.filter((l) => key.test(l));
+  if (kept.length >= Math.min(8, max) || kept.length === out.length) out = kept.length < out.length ? kept : out;
   if (out.length <= max) return out;
   const head = Math.ceil(max / 2);
   return [...out.slice(0, head), `… ${out.length - max} more`, ...out.slice(out.length - (max - head))];
