@@ -1,6 +1,6 @@
 // Server commands of Redis 7.0.15: INFO, CONFIG, COMMAND, DBSIZE, TIME, LASTSAVE, SAVE, BGSAVE,
 // BGREWRITEAOF, SHUTDOWN, DEBUG.
-import { bulk, bulks, err, int, OK, simple, type Resp } from '../../net/resp.ts';
+import { bulk, bulks, err, int, OK, simple, verbatim, type Reply, type Resp } from '../../net/resp.ts';
 import { applyConfigChanges, resetStats } from '../server/admin.ts';
 import { NO_REPLY } from '../server/call.ts';
 import { cmd, helpReply } from '../server/cmdutil.ts';
@@ -12,8 +12,8 @@ import { serverOf } from '../server/server.ts';
 import { shutdownServer } from '../server/shutdown.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 
-function info(ctx: CommandContext): Resp {
-  return bulk(infoString(serverOf(ctx), ctx.argv.slice(1)));
+function info(ctx: CommandContext): Reply {
+  return verbatim(infoString(serverOf(ctx), ctx.argv.slice(1)));
 }
 
 function time(ctx: CommandContext): Resp {

@@ -3,7 +3,7 @@
 // replicate_commands, breakpoint/debug (no debugger: they answer false/nothing as outside a debug session),
 // acl_check_cmd, the version fields, and the lrand48 generator behind math.random.
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { Resp } from '../../net/resp.ts';
+import type { Reply } from '../../net/resp.ts';
 import { markIgnoreStats, pushErrorTable, pushReply } from './convert.ts';
 import { gFormat, jstr, lauxlib, lstr, lua, pushStr, setField, setNumberField, toStr, type LuaState } from './vm.ts';
 
@@ -13,7 +13,7 @@ export const REDIS_VERSION_NUM = 0x07000f;
 /** What the redis.* functions need from the script being run (null outside a script invocation). */
 export interface RunHooks {
   /** scriptCall: the reply of the command, or the error text of a refusal (no '-' prefix: "ERR ..."). */
-  call(argv: string[]): Resp | { refused: string };
+  call(argv: string[]): Reply | { refused: string };
   setResp(v: 2 | 3): void;
   setRepl(flags: number): void;
   aclCheck(argv: string[]): boolean | null;

@@ -1,5 +1,5 @@
 // EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT of Redis 7.0.15 (eval.c).
-import { arr, bulk, err, int, OK, type Resp } from '../../net/resp.ts';
+import { arr, bulk, err, int, OK, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { NO_REPLY } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
@@ -57,7 +57,7 @@ export function createScript(st: ScriptingState, body: string): { sha: string; s
   return { sha, script };
 }
 
-function evalGeneric(ctx: CommandContext, evalsha: boolean, ro: boolean): Resp {
+function evalGeneric(ctx: CommandContext, evalsha: boolean, ro: boolean): Reply {
   const st = stateOf(ctx);
   const argv = ctx.argv;
   if (evalsha && argv[1]!.length !== 40) return NOSCRIPT;

@@ -1,5 +1,5 @@
 // FUNCTION LOAD / LIST / DELETE / FLUSH / STATS / KILL / HELP, FCALL and FCALL_RO (functions.c).
-import { arr, bulk, bulks, err, int, NIL, OK, simple, type Resp } from '../../net/resp.ts';
+import { arr, bulk, bulks, err, int, map, NIL, OK, set, simple, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandContext } from '../commands/context.ts';
 import type { Client } from '../server/client.ts';
 import { helpReply, parseLongLong } from '../server/cmdutil.ts';
@@ -36,7 +36,7 @@ export function functionLoad(ctx: CommandContext): Resp {
   return bulk(r);
 }
 
-export function functionList(ctx: CommandContext): Resp {
+export function functionList(ctx: CommandContext): Reply {
   const a = ctx.argv;
   let withCode = false;
   let pattern: string | null = null;
@@ -53,17 +53,18 @@ export function functionList(ctx: CommandContext): Resp {
     }
     return err(`ERR Unknown argument ${a[i]}`);
   }
-  const out: Resp[] = [];
+  // maps (RESP2: flat arrays), the flags a set
+  const out: Reply[] = [];
   for (const li of registryOf(stateOf(ctx)).libraries.values()) {
     if (pattern !== null && !stringMatch(pattern, li.name, true)) continue;
-    const fns: Resp[] = [];
+    const fns: Reply[] = [];
     for (const f of li.functions.values()) {
       const flags = SCRIPT_FLAGS.filter(([bit]) => f.flags & bit).map(([, n]) => simple(n));
-      fns.push(arr([bulk('name'), bulk(f.name), bulk('description'), f.desc === null ? NIL : bulk(f.desc), bulk('flags'), arr(flags)]));
+      fns.push(map([bulk('name'), bulk(f.name), bulk('description'), f.desc === null ? NIL : bulk(f.desc), bulk('flags'), set(flags)]));
     }
-    const m: Resp[] = [bulk('library_name'), bulk(li.name), bulk('engine'), bulk(li.engine), bulk('functions'), arr(fns)];
+    const m: Reply[] = [bulk('library_name'), bulk(li.name), bulk('engine'), bulk(li.engine), bulk('functions'), arr(fns)];
     if (withCode) m.push(bulk('library_code'), bulk(li.code));
-    out.push(arr(m));
+    out.push(map(m));
   }
   return arr(out);
 }
@@ -97,21 +98,21 @@ export function subcommandSyntax(ctx: CommandContext): Resp {
   return err(`ERR unknown subcommand or wrong number of arguments for '${ctx.argv[1]}'. Try ${ctx.argv[0]!.toUpperCase()} HELP.`);
 }
 
-export function functionStats(ctx: CommandContext): Resp {
+export function functionStats(ctx: CommandContext): Reply {
   const st = stateOf(ctx);
   const run = st.current;
   if (run?.isEval) return err('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
   const reg = registryOf(st);
   const running = run
-    ? arr([bulk('name'), bulk(run.funcname), bulk('command'), bulks(run.argv), bulk('duration_ms'), int(Math.floor(run.elapsedUs / 1000))])
+    ? map([bulk('name'), bulk(run.funcname), bulk('command'), bulks(run.argv), bulk('duration_ms'), int(Math.floor(run.elapsedUs / 1000))])
     : NIL;
-  const engines = arr([bulk('LUA'), arr([bulk('libraries_count'), int(reg.libraries.size), bulk('functions_count'), int(reg.functions.size)])]);
-  return arr([bulk('running_script'), running, bulk('engines'), engines]);
+  const engines = map([bulk('LUA'), map([bulk('libraries_count'), int(reg.libraries.size), bulk('functions_count'), int(reg.functions.size)])]);
+  return map([bulk('running_script'), running, bulk('engines'), engines]);
 }
 
 export const functionKill = (ctx: CommandContext) => scriptKill(ctx, false);
 
-function fcallGeneric(ctx: CommandContext, ro: boolean): Resp {
+function fcallGeneric(ctx: CommandContext, ro: boolean): Reply {
   const st = stateOf(ctx);
   const a = ctx.argv;
   const f = registryOf(st).functions.get(a[1]!);

@@ -1,6 +1,6 @@
 // scriptPrepareForRun (script.c): the refusals a script meets before it runs, given its flags; and
 // the start of a run, answering at once or, for a script that timed out, when it ends.
-import { err, type Resp } from '../../net/resp.ts';
+import { err, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { NO_REPLY } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
@@ -42,10 +42,10 @@ export function startRun(
   isEval: boolean,
   flags: number,
   ro: boolean,
-): Resp {
+): Reply {
   const caller = ctx.client as Client;
   let sync = true;
-  let result: Resp | null = null;
+  let result: Reply | null = null;
   const mayYield = !ctx.inTransaction && caller.conn !== null && caller.kind === 'normal';
   const run = new ScriptRun(st, L, caller, ctx.argv, funcname, isEval, flags, ro, (reply) => {
     if (sync) result = reply;

@@ -4,7 +4,8 @@
 // busy-reply-threshold makes the server busy for the time it used (like DEBUG SLEEP); one that reaches
 // it yields: the server answers -BUSY to other clients and resumes the script a slice at a time, so
 // SCRIPT KILL / FUNCTION KILL / SHUTDOWN NOSAVE can reach it, as in Redis's processEventsWhileBlocked.
-import { type Resp } from '../../net/resp.ts';
+import { type Reply, type Resp } from '../../net/resp.ts';
+import { toProtocol } from '../../net/resp3.ts';
 import type { CommandFlag } from '../commands/context.ts';
 import { call } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
@@ -71,7 +72,7 @@ export class ScriptRun implements RunHooks {
     readonly isEval: boolean,
     flags: number,
     ro: boolean,
-    readonly finish: (reply: Resp) => void,
+    readonly finish: (reply: Reply) => void,
     /** False inside EXEC, for the master link and AOF loading: the script then runs to its end at once. */
     readonly mayYield: boolean,
   ) {
@@ -107,7 +108,7 @@ export class ScriptRun implements RunHooks {
   }
 
   /** scriptCall: the checks of a command run from a script, then call(). */
-  call(argv: string[]): Resp | { refused: string } {
+  call(argv: string[]): Reply | { refused: string } {
     const s = this.server;
     const r = resolveCommand(argv);
     if ('t' in r) return { refused: 'Unknown Redis command called from script' };
@@ -132,7 +133,7 @@ export class ScriptRun implements RunHooks {
       return { refused: "-OOM command not allowed when used memory > 'maxmemory'." };
     if (isWrite) this.writeDirty = true;
     const sc = this.owner.scriptClient;
-    const sink: Resp[] = [];
+    const sink: Reply[] = [];
     sc.sink = sink;
     const before = s.propagator.pendingCount;
     try {
@@ -141,7 +142,8 @@ export class ScriptRun implements RunHooks {
       sc.sink = null;
     }
     if (this.repl !== 3) s.propagator.retarget(before, { aof: (this.repl & 1) !== 0, repl: (this.repl & 2) !== 0 });
-    return sink[0] ?? { t: 'bulk', v: null };
+    // the reply as the script client's protocol has it (redis.setresp)
+    return toProtocol(sink[0] ?? { t: 'bulk', v: null }, this.resp);
   }
 
   // ---- execution ------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ export class ScriptRun implements RunHooks {
       this.suspend(wasTimedOut);
       return;
     }
-    let reply: Resp;
+    let reply: Reply;
     if (status === lua.LUA_OK) {
       if (lua.lua_gettop(this.co) === 0) lua.lua_pushnil(this.co);
       lua.lua_settop(this.co, 1);
@@ -220,7 +222,7 @@ export class ScriptRun implements RunHooks {
     });
   }
 
-  private end(reply: Resp, wasTimedOut: boolean): void {
+  private end(reply: Reply, wasTimedOut: boolean): void {
     const s = this.server;
     lua.lua_sethook(this.co, null, 0, 0);
     lauxlib.luaL_unref(this.L, lua.LUA_REGISTRYINDEX, this.coRef);

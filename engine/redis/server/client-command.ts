@@ -1,5 +1,5 @@
 // CLIENT and its subcommands (networking.c clientCommand, Redis 7.0.15).
-import { bulk, err, int, NIL, OK, ONE, ZERO, type Resp } from '../../net/resp.ts';
+import { bulk, err, int, NIL, OK, ONE, verbatim, ZERO, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from '../commands/context.ts';
 import { NO_REPLY } from './call.ts';
 import type { Client } from './client.ts';
@@ -56,7 +56,7 @@ export function clientInfoLine(s: RedisServer, c: Client): string {
   return c.infoString(s.mstime(), s.fdOf(c));
 }
 
-function list(ctx: CommandContext): Resp {
+function list(ctx: CommandContext): Reply {
   const s = serverOf(ctx);
   const argv = ctx.argv;
   let type: ClientType | null = null;
@@ -71,11 +71,11 @@ function list(ctx: CommandContext): Resp {
       const cl = s.clients.get(id);
       if (cl) o += clientInfoLine(s, cl) + '\n';
     }
-    return bulk(o);
+    return verbatim(o);
   } else if (argv.length !== 2) return SYNTAX;
   let o = '';
   for (const cl of listedClients(s)) if (!type || clientType(cl) === type) o += clientInfoLine(s, cl) + '\n';
-  return bulk(o);
+  return verbatim(o);
 }
 
 function kill(ctx: CommandContext): Resp {
@@ -230,7 +230,7 @@ export const clientCommand: CommandSpec = cmd(
     sub('help', 2, ['loading', 'stale', 'sentinel'], '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP)),
     sub('id', 2, F, '5.0.0', 'Returns the client ID for the current connection', (ctx) => int(ctx.client.id)),
     sub('info', 2, F, '6.2.0', 'Returns information about the current client connection.', (ctx) =>
-      bulk(clientInfoLine(serverOf(ctx), clientOf(ctx)) + '\n'),
+      verbatim(clientInfoLine(serverOf(ctx), clientOf(ctx)) + '\n'),
     ),
     sub('kill', -3, FA, '2.4.0', 'Kill the connection of a client', kill),
     sub('list', -2, FA, '2.4.0', 'Get the list of client connections', list),

@@ -1,6 +1,6 @@
 // Reading redis.conf from the host disk at start (main() + loadServerConfig), and the ServerConf
 // adapter over engine/redis/config for CONFIG GET / SET / REWRITE.
-import { arr, bulk, err, OK, type Resp } from '../../net/resp.ts';
+import { bulk, err, map, OK, type Reply, type Resp } from '../../net/resp.ts';
 import { ConfigFileError, ConfigFileOpenError } from '../config/errors.ts';
 import { parseRedisConf } from '../config/parse.ts';
 import { rewriteConfigText } from '../config/rewrite.ts';
@@ -99,10 +99,11 @@ class ConfAdapter implements ServerConf {
     return this.get(name) === 'yes';
   }
 
-  configGet(patterns: readonly string[]): Resp {
-    const out: Resp[] = [];
+  /** A map of name → value (RESP2: the flat array). */
+  configGet(patterns: readonly string[]): Reply {
+    const out: Reply[] = [];
     for (const [k, v] of this.cfg.configGet(patterns)) out.push(bulk(k), bulk(v));
-    return arr(out);
+    return map(out);
   }
 
   configSet(args: readonly string[]): Resp {

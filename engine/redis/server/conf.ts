@@ -1,6 +1,6 @@
 // The server's view of its configuration: a thin adapter over engine/redis/config (redis.conf
 // parsing, CONFIG GET/SET/REWRITE), so the rest of the server only sees typed getters.
-import type { Resp } from '../../net/resp.ts';
+import type { Reply, Resp } from '../../net/resp.ts';
 
 export interface ServerConf {
   /** The value CONFIG GET shows ('' for unknown names). */
@@ -8,7 +8,7 @@ export interface ServerConf {
   int(name: string): number;
   bool(name: string): boolean;
   /** CONFIG GET pattern... → flat [name, value, ...] reply. */
-  configGet(patterns: readonly string[]): Resp;
+  configGet(patterns: readonly string[]): Reply;
   /** CONFIG SET name value [name value ...]: OK or the exact error reply. */
   configSet(args: readonly string[]): Resp;
   /** CONFIG REWRITE: writes the file on the host disk; OK or the error reply. */
