@@ -107,6 +107,7 @@ function reset(ctx: CommandContext): Resp {
   c.monitor = false;
   c.dbIndex = 0;
   c.resp = 2;
+  s.tracking.disable(c);
   c.user = 'default';
   c.authenticated = s.conf.get('requirepass') === '';
   discardTransaction(s, c);

@@ -24,6 +24,8 @@ export interface KeyspaceHooks {
    * a server provides it, flushes call it instead of onTouched per key.
    */
   onDbReplaced?(emptied: number, replacedWith: number | null): void;
+  /** Once per flush (FLUSHDB, FLUSHALL, emptying for a full resync) and per SWAPDB: trackingInvalidateKeysOnFlush. */
+  onFlushed?(): void;
   /** signalKeyAsReady alone (no WATCH effect): SWAPDB's scanDatabaseForReadyKeys. Else onTouched. */
   onReady?(dbIndex: number, key: string): void;
 }
@@ -176,8 +178,9 @@ export class Db {
     return undefined;
   }
 
-  clear(): void {
+  clear(signalFlushed = true): void {
     const h = this.ks.hooks;
+    if (signalFlushed) h.onFlushed?.();
     if (h.onDbReplaced) h.onDbReplaced(this.index, null);
     else for (const k of this.dict.keys()) h.onTouched(this.index, k);
     this.ks.usedBytes -= [...this.sizes.values()].reduce((a, b) => a + b, 0);
@@ -214,7 +217,8 @@ export class Keyspace {
   }
 
   flushAll(): void {
-    for (const d of this.dbs) d.clear();
+    this.hooks.onFlushed?.();
+    for (const d of this.dbs) d.clear(false);
   }
 
   /** SWAPDB: exchange contents (clients keep their index, see the other data). */
@@ -224,6 +228,7 @@ export class Keyspace {
     // dbSwapDatabases: both directions judged on the data before the swap
     this.hooks.onDbReplaced?.(a, b);
     this.hooks.onDbReplaced?.(b, a);
+    this.hooks.onFlushed?.();
     const tmp = new Db(a, this);
     moveInto(tmp, da);
     moveInto(da, db);

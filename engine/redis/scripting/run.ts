@@ -83,6 +83,7 @@ export class ScriptRun implements RunHooks {
     this.startMs = owner.server.mstime();
     const sc = owner.scriptClient;
     sc.dbIndex = caller.dbIndex;
+    sc.scriptCaller = caller;
     sc.resp = 2;
     sc.user = caller.user;
   }

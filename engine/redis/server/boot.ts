@@ -36,7 +36,8 @@ export function bootServer(s: RedisServer): void {
     expiredLooksAbsentOnly: () => s.repl.isReplica && s.currentClient?.kind !== 'master',
     applyingMasterStream: () => s.loading || (s.repl.isReplica && s.currentClient?.kind === 'master'),
     onExpired: (db, key) => s.propagator.also(db, ['DEL', key]),
-    onTouched: (db, key) => s.touched(db, key),
+    onTouched: (db, key) => s.touched(db, key, null),
+    onFlushed: () => s.tracking.onFlush(),
     onDbReplaced: (emptied, replacedWith) => s.watch.dbReplaced(emptied, replacedWith),
     onReady: (db, key) => s.blocks.signal(db, key),
   });

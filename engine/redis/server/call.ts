@@ -53,7 +53,7 @@ export class CallContext implements CommandContext {
     this.prevented = true;
   }
   touch(key: string, dbIndex?: number): void {
-    this.server.touched(dbIndex ?? this.client.dbIndex, key);
+    this.server.touched(dbIndex ?? this.client.dbIndex, key, this.client);
   }
   block(req: BlockRequest): void {
     this.blockReq = req;
@@ -94,9 +94,14 @@ export function finishCall(server: RedisServer, c: Client, ctx: CallContext, spe
     if (ctx.dirtyCount > 0) server.propagator.also(c.dbIndex, argv, BOTH);
     else if (ctx.forceRepl) server.propagator.also(c.dbIndex, argv, REPL_ONLY);
   }
+  server.tracking.afterCall(c, spec, argv);
   const used = server.ks.usedBytes;
   if (used > server.stats.peakMemory) server.stats.peakMemory = used;
-  if (server.callDepth === 0) server.propagator.flush(TOUCHES_ARBITRARY_KEYS.has(spec.name));
+  if (server.callDepth === 0) {
+    server.propagator.flush(TOUCHES_ARBITRARY_KEYS.has(spec.name));
+    // invalidations for the caller, after its reply
+    server.tracking.flushPending(c);
+  }
 }
 
 /** flushAllDataAndResetRDB: with save rules, the empty dataset is saved at once (dirty is kept for propagation). */

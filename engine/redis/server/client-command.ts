@@ -6,6 +6,7 @@ import type { Client } from './client.ts';
 import { cmd, helpReply, parseLongLong } from './cmdutil.ts';
 import { NOT_INTEGER, SYNTAX } from './errors.ts';
 import { serverOf, type RedisServer } from './server.ts';
+import { clientCaching, clientGetredir, clientTracking, clientTrackinginfo } from '../tracking/client-tracking.ts';
 
 export function clientOf(ctx: CommandContext): Client {
   return ctx.client as Client;
@@ -226,7 +227,8 @@ export const clientCommand: CommandSpec = cmd(
   [0, 0, 0],
   [
     sub('getname', 2, F, '2.6.9', 'Get the current connection name', (ctx) => (ctx.client.name ? bulk(ctx.client.name) : NIL)),
-    sub('getredir', 2, F, '6.0.0', 'Get tracking notifications redirection client ID if any', () => int(-1)),
+    sub('caching', 3, F, '6.0.0', 'Instruct the server about tracking or not keys in the next request', clientCaching),
+    sub('getredir', 2, F, '6.0.0', 'Get tracking notifications redirection client ID if any', clientGetredir),
     sub('help', 2, ['loading', 'stale', 'sentinel'], '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP)),
     sub('id', 2, F, '5.0.0', 'Returns the client ID for the current connection', (ctx) => int(ctx.client.id)),
     sub('info', 2, F, '6.2.0', 'Returns information about the current client connection.', (ctx) =>
@@ -244,6 +246,8 @@ export const clientCommand: CommandSpec = cmd(
       return c.replyMode === 'on' || r.t === 'error' ? r : NO_REPLY;
     }),
     sub('setname', 3, F, '2.6.9', 'Set the current connection name', (ctx) => setName(clientOf(ctx), ctx.argv[2]!) ?? OK),
+    sub('tracking', -3, F, '6.0.0', 'Enable or disable server assisted client side caching support', clientTracking),
+    sub('trackinginfo', 2, F, '6.2.0', 'Return information about server assisted client side caching for the current connection', clientTrackinginfo),
     sub('unblock', -3, FA, '5.0.0', 'Unblock a client blocked in a blocking command from a different connection', unblock),
   ],
 );

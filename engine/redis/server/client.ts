@@ -2,6 +2,7 @@
 import { argvSize, respSize, type Reply } from '../../net/resp.ts';
 import type { Conn } from '../../net/types.ts';
 import type { BlockRequest, ClientState, CommandSpec } from '../commands/context.ts';
+import type { ClientTracking } from '../tracking/tracking.ts';
 
 export type ClientKind = ClientState['kind'];
 
@@ -59,6 +60,10 @@ export class Client implements ClientState {
   replyToMaster = false;
   /** The top-level command being processed (query buffer and argv-mem of CLIENT LIST). */
   currentArgv: string[] | null = null;
+  /** CLIENT TRACKING state (null: off). */
+  tracking: ClientTracking | null = null;
+  /** For the scripting client: the client whose script runs (server.script_caller). */
+  scriptCaller: Client | null = null;
 
   constructor(
     readonly id: number,
@@ -109,6 +114,9 @@ export class Client implements ClientState {
     if (this.inPubsub) f += 'P';
     if (this.multi) f += 'x';
     if (this.blocked) f += 'b';
+    if (this.tracking) f += 't';
+    if (this.tracking?.brokenRedir) f += 'R';
+    if (this.tracking?.bcast) f += 'B';
     if (this.dirtyCas) f += 'd';
     if (this.closeAfterReply) f += 'c';
     if (this.noEvict) f += 'e';
@@ -129,7 +137,7 @@ export class Client implements ClientState {
       `flags=${this.flags()} db=${this.dbIndex} sub=${this.channels.size} psub=${this.patterns.size} ssub=0 ` +
       `multi=${this.multi ? this.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${20474 - qbuf} argv-mem=${argvMem} ` +
       `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=${22298 + qbuf + argvMem + multiMem + subMem} events=r ` +
-      `cmd=${this.lastCmd} user=${this.user} redir=-1 resp=${this.resp}`
+      `cmd=${this.lastCmd} user=${this.user} redir=${this.tracking ? this.tracking.redirect : -1} resp=${this.resp}`
     );
   }
 }

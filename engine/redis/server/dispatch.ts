@@ -58,6 +58,8 @@ export function processInput(server: RedisServer, c: Client): void {
     c.currentArgv = argv;
     processCommand(server, c, argv);
     c.currentArgv = null;
+    // resetClient: CLIENT CACHING affects the next command (or transaction) only
+    if (c.tracking?.caching && !c.multi && !c.lastCmd.startsWith('client|')) c.tracking.caching = false;
     if (c.closeAfterReply) server.freeClient(c);
   }
 }
@@ -159,6 +161,7 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
     if (c.multi && !['exec', 'discard', 'quit', 'reset'].includes(spec.name)) rejectOnOom = true;
     if (oom && rejectOnOom) return OOM;
   }
+  if (server.tracking.clients > 0) server.tracking.limitUsedSlots();
   const repl = server.repl;
   const minToWrite = conf.int('min-replicas-to-write');
   const maxLag = conf.int('min-replicas-max-lag');

@@ -23,6 +23,7 @@ import { PubSub } from './pubsub.ts';
 import { ReplicationState } from './replication-state.ts';
 import { ServerStats } from './stats.ts';
 import { WatchRegistry } from './watch.ts';
+import { Tracking } from '../tracking/tracking.ts';
 
 const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 const LEVEL_OF: Record<LogLevel, number> = { '.': 0, '-': 1, '*': 2, '#': 3 };
@@ -200,6 +201,7 @@ export class RedisServer implements ProcessInstance {
     }
     const hooks = this.beforeSleepHooks;
     for (let i = 0; i < hooks.length; i++) hooks[i]!();
+    this.tracking.broadcast();
     this.aof.flush();
   }
 
@@ -336,6 +338,7 @@ export class RedisServer implements ProcessInstance {
     this.blocks.unblock(c);
     this.watch?.unwatchAll(c);
     this.pubsub.dropClient(c);
+    this.tracking.disable(c);
     this.clients.delete(c.id);
     const fd = this.fds.get(c.id);
     if (fd !== undefined) this.usedFds.delete(fd);
@@ -365,10 +368,14 @@ export class RedisServer implements ProcessInstance {
   // ---- glue for commands ---------------------------------------------------------------------------------
 
   /** touch(): WATCH versions and blocked clients (signalModifiedKey + signalKeyAsReady). */
-  touched(db: number, key: string): void {
+  touched(db: number, key: string, by: Client | null = this.currentClient): void {
     this.watch.touch(db, key);
+    this.tracking.invalidateKey(by, key);
     this.blocks.signal(db, key);
   }
+
+  /** Client side caching (tracking.c). */
+  readonly tracking = new Tracking(this);
 
   /** For a full resync: flag every WATCHing client whose key exists, before the data is replaced. */
   invalidateAllWatches(): void {
