@@ -2,7 +2,7 @@
 // (KEYS, SMEMBERS, SINTER/SUNION/SDIFF, HKEYS/HVALS/HGETALL: sorted before comparing) and where the
 // reply is a time measured on each side's own clock (TTL, PTTL, EXPIRETIME, PEXPIRETIME, OBJECT
 // IDLETIME: equal within a tolerance — the two clocks are aligned, the two calls are not simultaneous).
-import type { Rep } from './reply.ts';
+import { MARKERS, type Rep } from './reply.ts';
 
 const UNORDERED = new Set(['keys', 'smembers', 'sinter', 'sunion', 'sdiff', 'hkeys', 'hvals']);
 /** Seconds / milliseconds tolerance for time replies. */
@@ -21,6 +21,8 @@ function sortedPairs(r: Rep): Rep {
 
 /** The reply in the form it is compared in. */
 export function normalise(argv: string[], r: Rep): Rep {
+  // a RESP3 map / set keeps its marker in front of what is normalised
+  if (Array.isArray(r) && typeof r[0] === 'string' && MARKERS.has(r[0])) return [r[0], ...(normalise(argv, r.slice(1)) as Rep[])];
   const name = argv[0]!.toLowerCase();
   if (UNORDERED.has(name)) return sortedFlat(r);
   if (name === 'hgetall') return sortedPairs(r);

@@ -13,9 +13,12 @@ export interface Step {
    * 'short-expire' sets a few-ms expiry, waits past it on both sides, then checks the key is gone;
    * 'sleep' waits argv[0] ms on both sides (nothing compared); 'block' sends argv on connection 0
    * (a blocking command), then `wake` on connection 1, and compares both replies; 'dump' compares
-   * the whole dataset of databases 0-2 (every key's type, encoding, value and TTL).
+   * the whole dataset of databases 0-2 (every key's type, encoding, value and TTL); 'pushes' waits
+   * argv[0] ms, then compares the out-of-band pushes (invalidations, messages) of every connection.
+   * In argv, `{id:N}` stands for the client id of connection N on each side (and replies of HELLO /
+   * CLIENT show that id as `{id:N}`).
    */
-  kind?: 'exact' | 'scan' | 'random' | 'short-expire' | 'sleep' | 'block' | 'dump';
+  kind?: 'exact' | 'scan' | 'random' | 'short-expire' | 'sleep' | 'block' | 'dump' | 'pushes';
   wake?: string[];
 }
 

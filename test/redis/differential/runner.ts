@@ -54,12 +54,53 @@ export class DiffRunner {
     return { compared: this.compared, skipped: this.skipped, mismatch: null };
   }
 
+  /** Client ids of connections 0 and 1 on each side ({id:N} in steps). */
+  private ids: { real: string[]; sim: string[] } | null = null;
+
   private async both(conn: number, argv: string[]): Promise<[Rep, Rep]> {
     await this.sim.align();
-    const r = await this.real[conn]!.cmd(argv);
-    const m = this.sim.cmd(conn, argv);
+    if (argv.some((a) => a.startsWith('{id:')) || /^(hello|client)$/i.test(argv[0] ?? '')) await this.learnIds();
+    const on = (side: 'real' | 'sim') => argv.map((a) => a.replace(/^\{id:(\d)\}$/, (_, n: string) => this.ids!.real.length ? this.ids![side][Number(n)]! : a));
+    const r = await this.real[conn]!.cmd(on('real'));
+    const m = this.sim.cmd(conn, on('sim'));
     this.compared++;
+    if (/^(hello|client)$/i.test(argv[0] ?? '')) return [this.maskIds(r, 'real'), this.maskIds(m, 'sim')];
+    // a connection entering / leaving RESP2 Pub/Sub mode: its messages are pushes from now on / no more
+    const name = argv[0]!.toLowerCase();
+    if (name === 'subscribe' || name === 'psubscribe') this.real[conn]!.subscribed = this.sim.subscribed[conn] = true;
+    if (name === 'reset') this.real[conn]!.subscribed = this.sim.subscribed[conn] = false;
     return [r, m];
+  }
+
+  private async learnIds(): Promise<void> {
+    if (this.ids) return;
+    this.ids = { real: [], sim: [] };
+    for (let i = 0; i < 2; i++) {
+      this.ids.real.push(text(await this.real[i]!.cmd(['client', 'id']))!);
+      this.ids.sim.push(text(this.sim.cmd(i, ['client', 'id']))!);
+    }
+  }
+
+  /** The integer replies / fields equal to a connection's id, as `:{id:N}`. */
+  private maskIds(r: Rep, side: 'real' | 'sim'): Rep {
+    if (Array.isArray(r)) return r.map((x) => this.maskIds(x, side));
+    const i = this.ids ? this.ids[side].indexOf(r.slice(1)) : -1;
+    if (r.startsWith(':') && i >= 0) return `:{id:${i}}`;
+    return r.replace(/\bid=(\d+)/g, (w, n: string) => (this.ids && this.ids[side].indexOf(n) >= 0 ? `id={id:${this.ids[side].indexOf(n)}}` : w));
+  }
+
+  /** Wait `ms` on both sides, then compare every connection's pushes (and forget them). */
+  private async pushes(ms: number): Promise<Omit<Mismatch, 'index' | 'argv' | 'conn' | 'context'> | null> {
+    await sleep(ms);
+    this.sim.sleep(ms);
+    for (let conn = 0; conn < this.real.length; conn++) {
+      this.sim.drain(conn);
+      const r = this.real[conn]!.pushes.splice(0);
+      const m = this.sim.pushes[conn]!.splice(0);
+      this.compared++;
+      if (JSON.stringify(r) !== JSON.stringify(m)) return { real: r, sim: m, why: `pushes received by connection ${conn}` };
+    }
+    return null;
   }
 
   private async step(s: Step): Promise<Omit<Mismatch, 'index' | 'argv' | 'conn' | 'context'> | null> {
@@ -87,6 +128,8 @@ export class DiffRunner {
         return this.block(s);
       case 'dump':
         return this.dump(s.conn);
+      case 'pushes':
+        return this.pushes(Number(s.argv[0] ?? 30));
       default:
         return this.exact(s);
     }

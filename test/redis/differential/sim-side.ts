@@ -5,11 +5,15 @@ import { redisServerFactory, type RedisServer } from '../../../engine/redis/serv
 import type { ProcessContext } from '../../../engine/sim/process.ts';
 import { Simulation } from '../../../engine/sim/simulation.ts';
 import { SimCli } from '../../support/sim-cli.ts';
-import { fromResp, type Rep } from './reply.ts';
+import { fromResp, isPushRep, type Rep } from './reply.ts';
 
 export class SimSide {
   readonly sim: Simulation;
   private readonly clis: SimCli[] = [];
+  /** Per connection: pushes (invalidations, messages) received and not taken yet. */
+  readonly pushes: Rep[][] = [[], [], []];
+  /** Per connection: in RESP2 Pub/Sub mode (messages are pushes). */
+  readonly subscribed = [false, false, false];
   private readonly wallStart: number;
   private server: () => RedisServer;
 
@@ -64,12 +68,23 @@ export class SimSide {
   }
 
   take(conn: number): Rep {
-    return fromResp(this.clis[conn]!.take(1)[0]!);
+    for (;;) {
+      const r = fromResp(this.clis[conn]!.take(1)[0]!);
+      if (isPushRep(r, this.subscribed[conn]!)) this.pushes[conn]!.push(r);
+      else return r;
+    }
+  }
+
+  /** Move what connection `conn` received (pushes only, no reply is pending) to `pushes`. */
+  drain(conn: number): void {
+    const inbox = this.clis[conn]!.inbox;
+    while (inbox.length > 0) this.pushes[conn]!.push(fromResp(inbox.shift()!));
   }
 
   /** One command on connection `conn` (0, 1: the test's clients; 2: the inspector), its reply. */
   cmd(conn: number, argv: string[], catchUp = true): Rep {
     if (catchUp) this.catchUp();
-    return fromResp(this.clis[conn]!.cmd(...argv));
+    this.clis[conn]!.send(...argv);
+    return this.take(conn);
   }
 }
