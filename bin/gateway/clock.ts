@@ -5,9 +5,10 @@ import type { Simulation } from '../../engine/sim/simulation.ts';
 
 /** Longest real sleep between two catch-ups (ms), so new socket input is never delayed much. */
 const MAX_SLEEP_MS = 50;
+/** Longest real time one catch-up runs the simulation before the event loop gets a turn (ms). */
+const SLICE_MS = 20;
 
 export class RealTimeDriver {
-  private readonly wall0 = performance.now();
   private readonly virt0: number;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -18,6 +19,8 @@ export class RealTimeDriver {
     readonly sim: Simulation,
     readonly speed: number,
     private readonly onFailure: (e: Error) => void = () => {},
+    /** performance.now() at the simulation's virtual instant `sim.now` (default: now). */
+    private readonly wall0: number = performance.now(),
   ) {
     if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number (got ${speed})`);
     this.virt0 = sim.now;
@@ -45,6 +48,13 @@ export class RealTimeDriver {
     const t = this.target();
     if (t <= this.sim.now) return;
     try {
+      // a simulation slower than the wall clock (a busy script's slices) must not starve the sockets:
+      // run for at most SLICE_MS, then let the event loop read input; the clock catches up later
+      const deadline = performance.now() + SLICE_MS;
+      while (this.sim.sched.peekTime() <= t) {
+        this.sim.step();
+        if (performance.now() >= deadline) return;
+      }
       this.sim.run({ until: t });
     } catch (e) {
       this.failure = e as Error;

@@ -2,6 +2,7 @@
 // so redis-cli and client libraries can talk to the simulation. The virtual clock follows the wall
 // clock × speed. `sentinel-sim serve` (command.ts) is built on this.
 import { createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { redisServerFactory, type RedisServer } from '../../engine/redis/server/index.ts';
 import type { ProcessContext, ProcSlot } from '../../engine/sim/process.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
@@ -188,7 +189,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const spec: ClusterSpec = opts.cluster ?? { kind: 'cluster', hosts: [], nodes: [], masterName: null, initialMaster: null };
   if (spec.nodes.length === 0 && opts.cluster) throw new Error('the cluster has no servers or Sentinels to serve');
   checkPorts(spec);
-  // virtual time 0 = now, so the nodes' log timestamps, TIME and LASTSAVE read like a real server's
+  // virtual time 0 = now, so the nodes' log timestamps, TIME and LASTSAVE read like a real server's;
+  // the driver's clock starts at the same instant (not after the build: PEXPIREAT/GETEX PXAT of a
+  // client's wall clock would otherwise land late by the start-up time)
+  const wallStart = performance.now();
   const sim = buildSimulation(
     { ...spec, epochMs: Date.now() },
     { seed: String(opts.seed ?? 1), scenario: 'serve', detail: 'events', keyframeEveryMs: 0, hasher: nodeSha256, ring: 1024 },
@@ -215,7 +219,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   gwSlot.listening = false;
   loopbackLinks(sim, cs.host, nodes);
-  const driver = new RealTimeDriver(sim, speed, (e) => opts.onFailure?.(e));
+  const driver = new RealTimeDriver(sim, speed, (e) => opts.onFailure?.(e), wallStart);
   gw = new Gateway(sim, nodes, driver, bind);
   const g = gw;
 

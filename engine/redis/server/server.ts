@@ -221,7 +221,17 @@ export class RedisServer implements ProcessInstance {
   }
 
   private endBusy(): void {
-    if (this.busy || this.longCommand) return;
+    if (this.busy) return;
+    if (this.longCommand) {
+      // a timed-out script: Redis reads and answers clients between its slices (processEventsWhileBlocked),
+      // input held back during its first, uninterruptible part included; timers wait for its end
+      for (const [c, r] of this.heldWrites.splice(0)) this.deliver(c, r);
+      const held = this.inbox.splice(0);
+      this.event(() => {
+        for (const c of held) if (!c.closed) processInput(this, c);
+      });
+      return;
+    }
     for (const [c, r] of this.heldWrites.splice(0)) this.deliver(c, r);
     const jobs = this.afterBusy.splice(0);
     const inbox = this.inbox.splice(0);
