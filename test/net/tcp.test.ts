@@ -210,3 +210,54 @@ describe('loss uses the same RTO', () => {
     expect(delays.some((d) => d > 200_000)).toBe(true);
   });
 });
+
+describe('a socket closed during a cut (orphan: tcp_orphan_retries ⇒ 102.2 s)', () => {
+  function world() {
+    const sim = new Simulation();
+    const a = sim.addHost('a', '10.0.0.1');
+    const b = sim.addHost('b', '10.0.0.2');
+    const pa = newProbe();
+    const pb = newProbe();
+    let srv: Conn | null = null;
+    sim.addProcess(a, 1, 'client', probeClient(pa));
+    sim.addProcess(b, 2, 'server', (ctx) => ({
+      onConnection(c: Conn) {
+        srv = c;
+        c.setHandlers({ onClose: (reason) => pb.closes.push({ conn: c.id, reason, at: ctx.now() }) });
+      },
+    }));
+    sim.startAll();
+    const c = dial(pa, '10.0.0.2', 2);
+    sim.run({ until: 100_000 });
+    return { sim, c, pb, server: () => srv! };
+  }
+
+  it('healed before the last retransmission: the FIN arrives at the next retransmission and the peer sees a clean close', () => {
+    const { sim, c, pb } = world();
+    sim.partition([['a'], ['b']]);
+    const t0 = sim.now;
+    c.send('bye', 16);
+    c.close();
+    sim.run({ until: t0 + 40 * S });
+    sim.heal();
+    sim.run({ until: t0 + 200 * S });
+    expect(pb.closes.map((x) => x.reason)).toEqual(['closed']);
+    // the expiry after the heal: 0.204 · 255 ≈ 52 s (the next one, ~104 s, would be past the orphan limit)
+    expect(pb.closes[0]!.at - t0).toBeGreaterThan(52 * S);
+  });
+
+  it('healed too late: the orphan gave up silently; the peer learns by a reset when it next sends', () => {
+    const { sim, c, pb, server } = world();
+    sim.partition([['a'], ['b']]);
+    const t0 = sim.now;
+    c.send('bye', 16);
+    c.close();
+    sim.run({ until: t0 + 150 * S });
+    sim.heal();
+    sim.run({ until: t0 + 300 * S });
+    expect(pb.closes).toEqual([]);
+    server().send('anyone?', 16);
+    sim.run({ until: t0 + 301 * S });
+    expect(pb.closes.map((x) => x.reason)).toEqual(['reset']);
+  });
+});
