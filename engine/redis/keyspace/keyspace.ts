@@ -24,7 +24,7 @@ export interface KeyspaceHooks {
    * a server provides it, flushes call it instead of onTouched per key.
    */
   onDbReplaced?(emptied: number, replacedWith: number | null): void;
-  /** Once per flush (FLUSHDB, FLUSHALL, emptying for a full resync) and per SWAPDB: trackingInvalidateKeysOnFlush. */
+  /** Once per flush (FLUSHDB, FLUSHALL, emptying for a full resync; not SWAPDB): trackingInvalidateKeysOnFlush. */
   onFlushed?(): void;
   /** signalKeyAsReady alone (no WATCH effect): SWAPDB's scanDatabaseForReadyKeys. Else onTouched. */
   onReady?(dbIndex: number, key: string): void;
@@ -228,7 +228,6 @@ export class Keyspace {
     // dbSwapDatabases: both directions judged on the data before the swap
     this.hooks.onDbReplaced?.(a, b);
     this.hooks.onDbReplaced?.(b, a);
-    this.hooks.onFlushed?.();
     const tmp = new Db(a, this);
     moveInto(tmp, da);
     moveInto(da, db);

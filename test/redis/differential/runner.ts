@@ -79,14 +79,16 @@ export class DiffRunner {
       this.ids.real.push(text(await this.real[i]!.cmd(['client', 'id']))!);
       this.ids.sim.push(text(this.sim.cmd(i, ['client', 'id']))!);
     }
+    if (process.env.DIFF_DEBUG) console.log('ids', this.ids);
   }
 
-  /** The integer replies / fields equal to a connection's id, as `:{id:N}`. */
-  private maskIds(r: Rep, side: 'real' | 'sim'): Rep {
-    if (Array.isArray(r)) return r.map((x) => this.maskIds(x, side));
-    const i = this.ids ? this.ids[side].indexOf(r.slice(1)) : -1;
-    if (r.startsWith(':') && i >= 0) return `:{id:${i}}`;
-    return r.replace(/\bid=(\d+)/g, (w, n: string) => (this.ids && this.ids[side].indexOf(n) >= 0 ? `id={id:${this.ids[side].indexOf(n)}}` : w));
+  /** A connection's id as `:{id:N}`: a top-level integer (CLIENT ID, GETREDIR), the `id` / `redirect` fields, `id=` in text. */
+  private maskIds(r: Rep, side: 'real' | 'sim', field = true): Rep {
+    const ids = this.ids ? this.ids[side] : [];
+    if (Array.isArray(r)) return r.map((x, i) => this.maskIds(x, side, i > 0 && (r[i - 1] === '$id' || r[i - 1] === '$redirect')));
+    const i = ids.indexOf(r.slice(1));
+    if (field && r.startsWith(':') && i >= 0) return `:{id:${i}}`;
+    return r.replace(/\bid=(\d+)/g, (w, n: string) => (ids.indexOf(n) >= 0 ? `id={id:${ids.indexOf(n)}}` : w));
   }
 
   /** Wait `ms` on both sides, then compare every connection's pushes (and forget them). */

@@ -11,9 +11,10 @@ import { genHash, genSet } from './gen-hashes.ts';
 import { genList } from './gen-lists.ts';
 import { genString } from './gen-strings.ts';
 import { genZset } from './gen-zsets.ts';
+import { resp3Sequence, trackingSequence } from './gen-resp3.ts';
 
-export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort';
-export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort'];
+export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort' | 'resp3' | 'tracking';
+export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort', 'resp3', 'tracking'];
 
 const OWN: Record<Group, string[]> = {
   strings: ['k1', 'k2', 'k3', 'k4'],
@@ -28,6 +29,8 @@ const OWN: Record<Group, string[]> = {
   hll: ['k1', 'k2', 'k3', 'k4'],
   geo: ['k1', 'k2', 'k3'],
   sort: ['k1'],
+  resp3: ['k1', 'k2', 'k3', 'k4'],
+  tracking: ['k1'],
 };
 
 /** Commands whose replies Redis picks at random: never compared exactly, so never made by truncation. */
@@ -136,6 +139,8 @@ function transaction(g: Gen, out: Step[]): void {
 
 /** The steps of one run: `n` commands of `group` (transactions: whole MULTI blocks). */
 export function sequence(group: Group, seed: string, n: number): Step[] {
+  if (group === 'resp3') return resp3Sequence(seed, n, (g) => groupStep('mixed', g));
+  if (group === 'tracking') return trackingSequence(seed, n);
   const g = new Gen(`${seed}/${group}`, OWN[group]);
   const out: Step[] = [exact(['flushall']), ...PRELUDE.map((a) => exact(a))];
   let nextDump = 250;
