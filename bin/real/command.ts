@@ -20,7 +20,8 @@ const durationArg = (v: string) => {
 };
 
 const HELP_AFTER = `
-Every simulated host gets a loopback alias 127.0.77.<i> (never 127.0.0.1); each node's config file is
+Every simulated host gets a loopback alias 127.0.77.<i> (never 127.0.0.1; SENTINEL_SIM_REAL_BLOCK=78 moves a run to
+127.0.78.<i>, so that runs in different blocks can go at once); each node's config file is
 rewritten to bind there (and to send from there), to run in the foreground in a per-node data directory
 and to log on stdout. Log lines and replies show the scenario's own addresses. Faults: kill = SIGKILL,
 pause / resume = SIGSTOP / SIGCONT, restart = same config file and data directory, host down = its packets

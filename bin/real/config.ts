@@ -12,14 +12,26 @@ export class RealConfigError extends Error {
   override readonly name = 'RealConfigError';
 }
 
-export const ALIAS_PREFIX = '127.0.77.';
+/**
+ * The third byte of the twin's loopback block 127.0.<b>.0/24: 77, or SENTINEL_SIM_REAL_BLOCK (2–254), so that
+ * several real runs can go at once, each in its own block (each holds the lock of its block only).
+ */
+export const ALIAS_BLOCK = aliasBlock(process.env.SENTINEL_SIM_REAL_BLOCK);
+export const ALIAS_PREFIX = `127.0.${ALIAS_BLOCK}.`;
+
+export function aliasBlock(v: string | undefined): number {
+  if (v === undefined || v === '') return 77;
+  const n = /^\d{1,3}$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 2 && n <= 254)) throw new RealConfigError(`SENTINEL_SIM_REAL_BLOCK must be a number from 2 to 254 (the third byte of 127.0.<b>.0/24), not '${v}'`);
+  return n;
+}
 export const MAX_HOSTS = 254;
 
 export interface RealHost {
   name: string;
   /** The scenario's IP. */
   ip: string;
-  /** 127.0.77.<index + 1>. */
+  /** 127.0.77.<index + 1> (ALIAS_PREFIX). */
   alias: string;
 }
 
@@ -120,7 +132,7 @@ export class RealTopology {
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-const ALIAS_RE = /(?<![\d.])127\.0\.77\.\d{1,3}(?![\d]|\.\d)/g;
+const ALIAS_RE = new RegExp(`(?<![\\d.])127\\.0\\.${ALIAS_BLOCK}\\.\\d{1,3}(?![\\d]|\\.\\d)`, 'g');
 
 /** Directives replaced by the block appended at the end (or dropped). */
 const DROPPED = new Set([

@@ -23,14 +23,14 @@ import { atExit } from '../run/signals.ts';
 import { serveChannel } from './channel.ts';
 import { clockAvailability } from './clock.ts';
 import { RealClients } from './clients.ts';
-import { RealConfigError } from './config.ts';
+import { ALIAS_BLOCK, ALIAS_PREFIX, RealConfigError } from './config.ts';
 import { Firewall, firewallAvailability, pidAlive, removeStaleChains } from './firewall.ts';
 import type { RealResult, RealRunOptions } from './types.ts';
 import { RealWorld } from './world.ts';
 import type { WorkerInput } from './worker.ts';
 
 export const WORK_PREFIX = 'sentinel-sim-real-';
-const LOCK = join(tmpdir(), 'sentinel-sim-real.lock');
+const LOCK = join(tmpdir(), ALIAS_BLOCK === 77 ? 'sentinel-sim-real.lock' : `sentinel-sim-real-${ALIAS_BLOCK}.lock`);
 
 /** The run was stopped by its AbortSignal (Ctrl-C in the CLI): everything was cleaned up first. */
 export class RealInterrupted extends Error {
@@ -134,7 +134,7 @@ async function acquireLock(signal: AbortSignal | undefined, waitMs = 180_000): P
       continue;
     }
     if (signal?.aborted) throw new RealInterrupted('interrupted while waiting for another real run');
-    if (Date.now() - t0 > waitMs) throw new CliError(`another sentinel-sim real run (pid ${owner}) is using 127.0.77.0/24; try again when it has finished`, 2);
+    if (Date.now() - t0 > waitMs) throw new CliError(`another sentinel-sim real run (pid ${owner}) is using ${ALIAS_PREFIX}0/24; try again when it has finished, or give this one another block (SENTINEL_SIM_REAL_BLOCK=78)`, 2);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
