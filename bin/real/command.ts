@@ -26,7 +26,8 @@ rewritten to bind there (and to send from there), to run in the foreground in a 
 and to log on stdout. Log lines and replies show the scenario's own addresses. Faults: kill = SIGKILL,
 pause / resume = SIGSTOP / SIGCONT, restart = same config file and data directory, host down = its packets
 dropped and its processes killed; partitions, cuts and lossy links are iptables rules (root only) in a chain
-SENTINEL_SIM_<pid> that matches only the aliases. Latency and clock jumps are not applied: such steps, and
+SENTINEL_SIM_<pid> that matches only the aliases; a clock jump shifts the wall clock of the host's processes
+(a small preload library, built with cc). Latency is not applied: such steps, clock jumps without cc, and
 network steps without root or iptables, are reported as skipped and the run goes on. Needs redis-server
 (Debian: apt-get install redis-server). One real run at a time per machine (others wait for it).
 

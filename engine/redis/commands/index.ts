@@ -9,6 +9,7 @@ import { geoCommands } from './geo.ts';
 import { hashCommands } from './hashes.ts';
 import { hyperloglogCommands } from './hyperloglog.ts';
 import { listCommands } from './lists.ts';
+import { memoryCommands } from './memory.ts';
 import { pubsubCommands } from './pubsub.ts';
 import { replicationCommands } from '../replication/commands.ts';
 import { scriptingCommands } from '../scripting/commands.ts';
@@ -32,7 +33,7 @@ const dataGroups: readonly CommandSpec[][] = [
   geoCommands,
   sortCommands,
 ];
-const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands];
+const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands];
 
 let wired = false;
 

@@ -1,5 +1,6 @@
 // Per-key memory estimate like MEMORY USAGE (object.c objectComputeSize, 5 samples) and the value
 // encodings OBJECT ENCODING reports (Redis 7.0.15 defaults), with jemalloc size classes.
+import { d2string } from '../commands/util.ts';
 import type { RedisValue } from './values.ts';
 
 /** 7.0.15 defaults (CONFIG GET hash-max-listpack-entries etc. on a stock server). */
@@ -165,11 +166,12 @@ function lpEntrySize(s: string): number {
   return body + (body < 128 ? 1 : body < 16384 ? 2 : body < 2097152 ? 3 : 4);
 }
 
-/** Indexes of up to SAMPLES elements spread over [0, n). */
-function sampleIdx(n: number): number[] {
-  if (n <= SAMPLES) return Array.from({ length: n }, (_, i) => i);
+/** Indexes of up to `samples` elements spread over [0, n). */
+function sampleIdx(n: number, samples: number): number[] {
+  if (n <= samples) return Array.from({ length: n }, (_, i) => i);
+  if (samples <= 1) return [0];
   const out: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) out.push(Math.floor((i * (n - 1)) / (SAMPLES - 1)));
+  for (let i = 0; i < samples; i++) out.push(Math.floor((i * (n - 1)) / (samples - 1)));
   return out;
 }
 
@@ -182,18 +184,18 @@ function stringSize(v: RedisValue & { type: 'string' }): number {
   return ROBJ + sdsAlloc(v.v.length);
 }
 
-function listSize(l: string[]): number {
+function listSize(l: string[], samples: number): number {
   const n = l.length;
   if (n === 0) return ROBJ + jemallocSize(QUICKLIST);
   let sum = 0;
-  const idx = sampleIdx(n);
+  const idx = sampleIdx(n, samples);
   for (const i of idx) sum += lpEntrySize(l[i]!);
   const bytes = (sum / idx.length) * n;
   const nodes = Math.max(1, Math.ceil(bytes / (LIST_NODE_BYTES - 7)));
   return ROBJ + jemallocSize(QUICKLIST) + nodes * (QUICKLIST_NODE + jemallocSize(Math.ceil(bytes / nodes) + 7));
 }
 
-function hashSize(h: Map<string, string>): number {
+function hashSize(h: Map<string, string>, samples: number): number {
   if (hashIsListpack(h)) {
     let bytes = 7;
     for (const [f, v] of h) bytes += lpEntrySize(f) + lpEntrySize(v);
@@ -203,49 +205,55 @@ function hashSize(h: Map<string, string>): number {
   let k = 0;
   for (const [f, v] of h) {
     sum += DICT_ENTRY + sdsAlloc(f.length) + sdsAlloc(v.length);
-    if (++k === SAMPLES) break;
+    if (++k === samples) break;
   }
   return ROBJ + DICT + 8 * dictSlots(h.size) + (k ? (sum / k) * h.size : 0);
 }
 
-function setSize(s: Set<string>): number {
+function setSize(s: Set<string>, samples: number): number {
   const width = intsetWidth(s);
   if (width) return ROBJ + jemallocSize(8 + width * s.size);
   let sum = 0;
   let k = 0;
   for (const m of s) {
     sum += DICT_ENTRY + sdsAlloc(m.length);
-    if (++k === SAMPLES) break;
+    if (++k === samples) break;
   }
   return ROBJ + DICT + 8 * dictSlots(s.size) + (k ? (sum / k) * s.size : 0);
 }
 
-/** Sorted sets: only size and encoding are looked at (members assumed ~8 bytes). */
-function zsetSize(z: { size: number; encoding?: string }): number {
+/** Sorted sets: a listpack exactly (member, then the score as d2string writes it); a skiplist by size. */
+function zsetSize(z: { size: number; encoding?: string; entries?: () => Iterable<{ member: string; score: number }> }): number {
   const n = z.size;
-  if (zsetEncoding(z) === 'listpack') return ROBJ + jemallocSize(7 + n * 13);
+  if (zsetEncoding(z) === 'listpack') {
+    if (!z.entries) return ROBJ + jemallocSize(7 + n * 13);
+    let bytes = 7;
+    for (const e of z.entries()) bytes += lpEntrySize(e.member) + lpEntrySize(d2string(e.score));
+    return ROBJ + jemallocSize(bytes);
+  }
   // zset struct + dict + skiplist header (32 levels) + per element: node, member sds, dict entry.
   return ROBJ + 16 + DICT + 8 * dictSlots(n) + 32 + 560 + n * (48 + 16 + DICT_ENTRY);
 }
 
-/** Approximate bytes used by a key and its value (MEMORY USAGE): dict entry + key sds + value. */
-export function estimateSize(key: string, v: RedisValue): number {
+/** Approximate bytes used by a key and its value (MEMORY USAGE): dict entry + key sds + value;
+ *  nested values are sampled up to `samples` elements (MEMORY USAGE … SAMPLES; Infinity: all). */
+export function estimateSize(key: string, v: RedisValue, samples: number = SAMPLES): number {
   let value: number;
   switch (v.type) {
     case 'string':
       value = stringSize(v);
       break;
     case 'list':
-      value = listSize(v.v);
+      value = listSize(v.v, samples);
       break;
     case 'hash':
-      value = hashSize(v.v);
+      value = hashSize(v.v, samples);
       break;
     case 'set':
-      value = setSize(v.v);
+      value = setSize(v.v, samples);
       break;
     case 'zset':
-      value = zsetSize(v.v as unknown as { size: number; encoding?: string });
+      value = zsetSize(v.v);
       break;
   }
   return Math.round(value) + sdsAlloc(key.length) + DICT_ENTRY;
