@@ -241,7 +241,7 @@ export const clientCommand: CommandSpec = cmd(
     ),
     sub('reply', 3, F, '3.2.0', 'Instruct the server whether to reply to commands', (ctx) => {
       const c = clientOf(ctx);
-      const r = onOff(ctx, (v) => (c.replyMode = v === 'off' ? 'off' : v === 'skip' ? (c.replyMode === 'off' ? 'off' : 'skip') : 'on'), true);
+      const r = onOff(ctx, (v) => (c.replyMode = v === 'off' ? 'off' : v === 'skip' ? (c.replyMode === 'off' ? 'off' : 'skip-next') : 'on'), true);
       // CLIENT REPLY OFF/SKIP are not acknowledged
       return c.replyMode === 'on' || r.t === 'error' ? r : NO_REPLY;
     }),

@@ -49,8 +49,8 @@ export class Client implements ClientState {
   blocked: BlockState | null = null;
   /** Replies of the command being executed (collected, then flushed in order). */
   sink: Reply[] | null = null;
-  /** CLIENT REPLY OFF / SKIP. */
-  replyMode: 'on' | 'off' | 'skip' = 'on';
+  /** CLIENT REPLY OFF / SKIP: 'skip-next' until CLIENT REPLY SKIP is done, then 'skip' for the next command. */
+  replyMode: 'on' | 'off' | 'skip' | 'skip-next' = 'on';
   closed = false;
   /** Last interaction in host ms (idle time, `timeout`). */
   lastInteraction: number;

@@ -58,6 +58,9 @@ export function processInput(server: RedisServer, c: Client): void {
     c.currentArgv = argv;
     processCommand(server, c, argv);
     c.currentArgv = null;
+    // resetClient: a SKIP silences the whole command after CLIENT REPLY SKIP, then replies are back on
+    if (c.replyMode === 'skip') c.replyMode = 'on';
+    else if (c.replyMode === 'skip-next') c.replyMode = 'skip';
     // resetClient: CLIENT CACHING affects the next command (or transaction) only
     if (c.tracking?.caching && !c.multi && !c.lastCmd.startsWith('client|')) c.tracking.caching = false;
     if (c.closeAfterReply) server.freeClient(c);

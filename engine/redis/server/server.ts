@@ -330,11 +330,9 @@ export class RedisServer implements ProcessInstance {
     const r = toProtocol(typed, c.resp);
     // the master link never gets replies, except those the replication code lets through (REPLCONF ACK)
     if (c.kind === 'master' && !c.replyToMaster) return;
-    if (c.replyMode === 'off') return;
-    if (c.replyMode === 'skip') {
-      c.replyMode = 'on';
-      return;
-    }
+    // pushes (pub/sub messages and (un)subscribe confirmations, invalidations) are sent even under
+    // CLIENT REPLY OFF / SKIP, in RESP2 too (CLIENT_PUSHING), and do not use up a SKIP
+    if (typed.t !== 'push' && (c.replyMode === 'off' || c.replyMode === 'skip')) return;
     const size = respSize(r);
     this.stats.netOutputBytes += size;
     this.stats.writesProcessed++;
