@@ -1,5 +1,5 @@
 // COMMAND and its subcommands (server.c commandCommand & co, Redis 7.0.15), from the command table.
-import { arr, bulk, err, int, NIL, simple, type Resp } from '../../net/resp.ts';
+import { arr, bulk, err, int, map, NIL, set, simple, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from '../commands/context.ts';
 import { allCommands, lookupCommand } from '../commands/table.ts';
 import { cmd, helpReply } from './cmdutil.ts';
@@ -58,23 +58,23 @@ function categories(spec: CommandSpec): string[] {
   return out;
 }
 
-/** addReplyCommandInfo: the 10-element array of 7.0. */
-export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null): Resp {
+/** addReplyCommandInfo: the 10-element array of 7.0 (flags, categories, tips, key specs: sets; key specs' fields: maps). */
+export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null): Reply {
   const flags = FLAG_ORDER.filter((x) => spec.flags.includes(x)).map((x) => simple(x));
   const keySpecs =
     spec.firstKey > 0
       ? [
-          arr([
+          map([
             bulk('flags'),
-            arr([]),
+            set([]),
             bulk('begin_search'),
-            arr([bulk('type'), bulk('index'), bulk('spec'), arr([bulk('index'), int(spec.firstKey)])]),
+            map([bulk('type'), bulk('index'), bulk('spec'), map([bulk('index'), int(spec.firstKey)])]),
             bulk('find_keys'),
-            arr([
+            map([
               bulk('type'),
               bulk('range'),
               bulk('spec'),
-              arr([bulk('lastkey'), int(spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey), bulk('keystep'), int(spec.keyStep), bulk('limit'), int(0)]),
+              map([bulk('lastkey'), int(spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey), bulk('keystep'), int(spec.keyStep), bulk('limit'), int(0)]),
             ]),
           ]),
         ]
@@ -82,26 +82,28 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
   return arr([
     bulk(fullnameOf(parent, spec)),
     int(spec.arity),
-    arr(flags),
+    set(flags),
     int(spec.firstKey),
     int(spec.lastKey),
     int(spec.keyStep),
-    arr(categories(spec).map((c) => simple(c))),
-    arr([]),
-    arr(keySpecs),
-    arr((spec.subcommands ?? []).map((s) => commandInfo(s, spec))),
+    set(categories(spec).map((c) => simple(c))),
+    set([]),
+    set(keySpecs),
+    // no subcommands: an empty set (addReplyCommandSubCommands)
+    spec.subcommands?.length ? arr(spec.subcommands.map((s) => commandInfo(s, spec))) : set([]),
   ]);
 }
 
-function commandDocs(spec: CommandSpec, parent: CommandSpec | null = null): Resp {
-  const fields: Resp[] = [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group)];
+/** addReplyCommandDocs: a map (subcommands: a map of name → docs). */
+function commandDocs(spec: CommandSpec, parent: CommandSpec | null = null): Reply {
+  const fields: Reply[] = [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group)];
   if (spec.subcommands?.length) {
-    const subs: Resp[] = [];
+    const subs: Reply[] = [];
     for (const s of spec.subcommands) subs.push(bulk(fullnameOf(spec, s)), commandDocs(s, spec));
-    fields.push(bulk('subcommands'), arr(subs));
+    fields.push(bulk('subcommands'), map(subs));
   }
   void parent;
-  return arr(fields);
+  return map(fields);
 }
 
 /** lookupCommandBySds: "get" or "config|get". */
@@ -145,7 +147,7 @@ const HELP = [
   '    Return the keys and the access flags from a full Redis command.',
 ];
 
-function info(ctx: CommandContext): Resp {
+function info(ctx: CommandContext): Reply {
   if (ctx.argv.length === 2) return arr(allCommands().map((c) => commandInfo(c)));
   return arr(
     ctx.argv.slice(2).map((n) => {
@@ -155,15 +157,15 @@ function info(ctx: CommandContext): Resp {
   );
 }
 
-function docs(ctx: CommandContext): Resp {
-  const out: Resp[] = [];
+function docs(ctx: CommandContext): Reply {
+  const out: Reply[] = [];
   const names = ctx.argv.length === 2 ? allCommands().map((c) => c.name) : ctx.argv.slice(2);
   for (const n of names) {
     const r = lookupByFullname(n);
     if (!r) continue;
     out.push(bulk(fullnameOf(r.parent, r.spec)), commandDocs(r.spec, r.parent));
   }
-  return arr(out);
+  return map(out);
 }
 
 function list(ctx: CommandContext): Resp {

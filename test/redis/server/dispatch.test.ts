@@ -61,7 +61,7 @@ describe('processCommand refusals (Redis 7.0.15 order and texts)', () => {
     );
     expect(js(c.cmd('auth', 'a', 'b'))).toEqual(err('WRONGPASS invalid username-password pair or user is disabled.'));
     expect(js(c.cmd('auth', 'default', 'anything'))).toBe('OK');
-    expect(js(c.cmd('hello', '3'))).toEqual(err('NOPROTO unsupported protocol version'));
+    expect(js(c.cmd('hello', '4'))).toEqual(err('NOPROTO unsupported protocol version'));
     expect(js(c.cmd('hello', 'x'))).toEqual(err('ERR Protocol version is not an integer or out of range'));
     expect(js(c.cmd('hello', '2', 'foo'))).toEqual(err("ERR Syntax error in HELLO option 'foo'"));
     const h = js(c.cmd('hello')) as unknown[];
