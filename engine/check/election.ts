@@ -17,6 +17,10 @@ interface Elected {
   epoch: number;
   master: string;
   manual: boolean;
+  /** Run ids of the Sentinels it had discovered (+sentinel) before its election. */
+  knew: Set<string>;
+  /** Sentinels it knew at the last keyframe before the election (config-loaded ones included). */
+  knownAtKeyframe: number;
 }
 
 const USER_FAILOVER = "Executing user requested FAILOVER of '";
@@ -38,6 +42,8 @@ export function checkElectionSafety(input: CheckInput): CheckResult {
   /** Votes as the askers saw them ("<runid> voted for <leader> <epoch>"): runid → epoch → leader. */
   const seen = new Map<string, Map<number, { leader: string; by: string; t: number }>>();
   let nVotes = 0;
+  /** node → run ids of the Sentinels it discovered (+sentinel; kept across restarts: the config file keeps them). */
+  const discovered = new Map<string, Set<string>>();
 
   for (const r of records) {
     if (r.k === 'proc' && (r.ev === 'start' || r.ev === 'host-up')) {
@@ -67,6 +73,16 @@ export function checkElectionSafety(input: CheckInput): CheckResult {
       case '+new-epoch':
         curEpoch.set(node, Number(w[0]));
         break;
+      case '+sentinel': {
+        // +sentinel sentinel <runid> <ip> <port> @ <master> …
+        let d = discovered.get(node);
+        if (!d) discovered.set(node, (d = new Set()));
+        if (w[1]) d.add(w[1].toLowerCase());
+        break;
+      }
+      case '+reset-master':
+        discovered.delete(node);
+        break;
       case '+try-failover':
         attempts.set(node, { master: eventMaster(r), epoch: curEpoch.get(node) ?? 0, manual: manualPending.has(node) });
         manualPending.delete(node);
@@ -82,7 +98,7 @@ export function checkElectionSafety(input: CheckInput): CheckResult {
           violations.push({ t: r.t, node, message: `+elected-leader for ${master} without a +try-failover before it` });
           break;
         }
-        elected.push({ node, t: r.t, epoch: a.epoch, master, manual: a.manual });
+        elected.push({ node, t: r.t, epoch: a.epoch, master, manual: a.manual, knew: new Set(discovered.get(node)), knownAtKeyframe: 0 });
         break;
       }
       default:
@@ -124,20 +140,46 @@ export function checkElectionSafety(input: CheckInput): CheckResult {
     return n ? `${n} (${runid.slice(0, 8)})` : runid.slice(0, 8);
   }
 
-  // two leaders for one (master, epoch)
+  const kfs = keyframes(records);
+  for (const e of elected) e.knownAtKeyframe = knownAt(e);
+
+  /** The Sentinels it knew at the last keyframe before the election (a lower bound: records only grow until a reset). */
+  function knownAt(e: Elected): number {
+    let known = 0;
+    for (const kf of kfs) {
+      if (kf.t > e.t) break;
+      const view = sentinelView(kf.nodes[e.node]);
+      const mv = view?.masters.find((m) => m.name === e.master);
+      if (mv) known = mv.numOtherSentinels;
+    }
+    return known;
+  }
+
+  /**
+   * Could `a` have counted `b` among its voters? Yes if it had discovered b, or if it knew Sentinels it was not
+   * seen discovering (loaded from its config file), which may include b.
+   */
+  function mayKnow(a: Elected, b: Elected): boolean {
+    const bid = idOf.get(b.node);
+    return (bid !== undefined && a.knew.has(bid)) || a.knownAtKeyframe > a.knew.size || bid === undefined;
+  }
+
+  // two leaders for one (master, epoch). Sentinel's electorate is the Sentinels it knows (sentinelGetLeader:
+  // voters = known + 1): two that have not discovered each other (no hello yet) each elect themselves, in
+  // real Redis 7.0.15 too (docs/triage.md, search of seeds 20000–29999) — so two leaders count only when each
+  // knew the other (one electorate: two majorities of it need a voter that voted twice)
   const byEpoch = new Map<string, Elected[]>();
   for (const e of elected) {
     if (e.manual) continue;
     const k = `${e.master}/${e.epoch}`;
     const l = byEpoch.get(k) ?? [];
-    if (l.length > 0 && !l.some((x) => x.node === e.node))
-      violations.push({ t: e.t, node: e.node, message: `second leader of ${e.master} in epoch ${e.epoch}: ${l[0]!.node} was elected too` });
+    const other = l.find((x) => x.node !== e.node && mayKnow(e, x) && mayKnow(x, e));
+    if (other) violations.push({ t: e.t, node: e.node, message: `second leader of ${e.master} in epoch ${e.epoch}: ${other.node} was elected too` });
     l.push(e);
     byEpoch.set(k, l);
   }
 
   // every elected leader had the votes it needed (§9.2): voters = Sentinels it knew + 1
-  const kfs = keyframes(records);
   for (const e of elected) {
     if (e.manual) continue;
     const myid = idOf.get(e.node);
@@ -147,14 +189,7 @@ export function checkElectionSafety(input: CheckInput): CheckResult {
       const v = m.get(e.epoch);
       if (v && v.leader === myid && v.t <= e.t) got++;
     }
-    // the Sentinels it knew at the last keyframe before the election (a lower bound: records only grow until a reset)
-    let known = 0;
-    for (const kf of kfs) {
-      if (kf.t > e.t) break;
-      const view = sentinelView(kf.nodes[e.node]);
-      const mv = view?.masters.find((m) => m.name === e.master);
-      if (mv) known = mv.numOtherSentinels;
-    }
+    const known = e.knownAtKeyframe;
     const majority = Math.floor((known + 1) / 2) + 1;
     const quorum = quorumOf.get(`${e.node}/${e.master}`) ?? 1;
     if (got < quorum || got < majority)

@@ -13,7 +13,7 @@ import {
   convergenceTerms,
   runChecks,
 } from '../../engine/check/index.ts';
-import { boot, config, ev, failover, fault, finalRead, ID, input, keyframe, M, master, note, op, R1, R2, S1, S2, S3, slave } from './traces.ts';
+import { boot, config, discover, ev, failover, fault, finalRead, ID, input, keyframe, M, master, note, op, R1, R2, S1, S2, S3, slave } from './traces.ts';
 
 const messages = (r: { violations: { message: string }[] }) => r.violations.map((v) => v.message).join('\n');
 
@@ -33,13 +33,23 @@ describe('the baseline hand-made trace', () => {
 
 describe('election safety', () => {
   it('catches two leaders elected for the same master in the same epoch', () => {
-    const recs = [...boot(), ...failover(20, S1, 1, [S2]), ...failover(20.5, S3, 1, [S2])];
+    const recs = [...boot(), ...discover(), ...failover(20, S1, 1, [S2]), ...failover(20.5, S3, 1, [S2])];
     const r = checkElectionSafety(input(recs));
     expect(r.ok).toBe(false);
     expect(messages(r)).toMatch(/second leader of mymaster in epoch 1: 127\.0\.0\.1:26379 was elected too/);
     // S2 also voted twice in epoch 1
     expect(messages(r)).toMatch(/voted twice in epoch 1/);
     expect(r.report).toMatch(/^election-safety: \d+ violations/);
+  });
+
+  it('lets two Sentinels that never discovered each other both elect themselves in one epoch (Redis: voters = known + 1)', () => {
+    // the search's seeds 21752, 21995…: faults before the first hello; each Sentinel's electorate is itself
+    const alone = (t: number, s: string) => failover(t, s, 1, []);
+    const recs = [...boot().map((r) => (r.k === 'log' && r.event === '+monitor' ? { ...r, line: r.line.replace('quorum 2', 'quorum 1') } : r)), ...alone(3, S1), ...alone(4, S2)];
+    expect(checkElectionSafety(input(recs)).ok).toBe(true);
+    // once S1 had discovered S2 and S2 had discovered S1, the same two elections are a violation
+    const known = [...recs.slice(0, 6), ev(2, S1, '+sentinel', `sentinel ${ID[S2]} ${S2.replace(':', ' ')} @ mymaster 127.0.0.1 6379`), ev(2, S2, '+sentinel', `sentinel ${ID[S1]} ${S1.replace(':', ' ')} @ mymaster 127.0.0.1 6379`), ...recs.slice(6)];
+    expect(messages(checkElectionSafety(input(known)))).toMatch(/second leader of mymaster in epoch 1: 127\.0\.0\.1:26379 was elected too/);
   });
 
   it('catches a Sentinel voting twice in one epoch', () => {

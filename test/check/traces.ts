@@ -63,6 +63,12 @@ export function boot(t = 0): TraceRecord[] {
   return [S1, S2, S3].flatMap((s) => [ev(t, s, null, `Sentinel ID is ${ID[s]}`), ev(t, s, '+monitor', `${master()} quorum 2`)]);
 }
 
+/** Hello discovery: each Sentinel logs +sentinel for each of the others. */
+export function discover(t = 2): TraceRecord[] {
+  const all = [S1, S2, S3];
+  return all.flatMap((s) => all.filter((o) => o !== s).map((o) => ev(t, s, '+sentinel', `sentinel ${ID[o]} ${o.replace(':', ' ')} @ ${master().slice(7)}`)));
+}
+
 /** A full, authorised failover led by `leader` in `epoch`, with votes from `voters`, promoting R2. */
 export function failover(t: number, leader: string, epoch: number, voters: string[]): TraceRecord[] {
   const out: TraceRecord[] = [
