@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInChromium, useChromium } from './browser.ts';
-import { faults, head, nodeAction, openPage, plan, seek } from './pages.ts';
+import { faults, head, idle, nodeAction, openPage, plan, seek } from './pages.ts';
 
 const ROOT = resolve('.');
 
@@ -85,11 +85,14 @@ describe.runIf(runInChromium)('branches in Chromium', () => {
 
     // switching: main has the script's own faults and none of the branch's; back to b2, rebuilt the same
     await page.locator('.branch-list button', { hasText: /^main/ }).click();
+    await idle(page);
     expect((await faults(page)).some((f) => f.includes(S1))).toBe(false);
     expect(await faults(page)).toContainEqual(expect.stringMatching(/ kill 127\.0\.0\.1:7003$/));
     await page.locator('.branch-list button', { hasText: /^b1/ }).click();
+    await idle(page);
     expect(await plan(page)).toEqual({ scenario: 'tutorial-failover', seed: '1', cut: t1, actions: [p.actions[0]] });
     await page.locator('.branch-list button', { hasText: /^b2/ }).click();
+    await idle(page);
     expect(await faults(page)).toEqual(fs);
     expect(page.errors).toEqual([]);
     await page.close();

@@ -3,7 +3,7 @@
 // the history of the branch shown: a fork does not show the replies of the branch it left.
 import { describe, expect, it } from 'vitest';
 import { runInChromium, useChromium } from './browser.ts';
-import { command, nodeAction, openPage, seek } from './pages.ts';
+import { command, idle, nodeAction, openPage, seek } from './pages.ts';
 
 describe.runIf(runInChromium)('client panel in Chromium', () => {
   const chromium = useChromium();
@@ -62,6 +62,7 @@ describe.runIf(runInChromium)('client panel in Chromium', () => {
     expect(await page.locator('.client-out li.entry').count()).toBe(0);
     // switch back: main's history, replies included
     await page.locator('.branch-list button', { hasText: /^main/ }).click();
+    await idle(page);
     expect(await page.locator('.client-out li.entry').count()).toBe(3);
     expect(await page.locator('.client-out li.entry pre.reply').allTextContents()).toEqual(['OK', 'OK', '"2"']);
     // a fork between the commands keeps the earlier one (and its reply), not the later ones: SET b was sent

@@ -18,9 +18,10 @@ export async function openPage(browser: Browser, url: string, viewport = { width
 
 type AppView = {
   player: { t: number };
-  seek(t: number): void;
+  seek(t: number): Promise<void>;
   session: { now: number; plan: { cut: number | null; actions: { t: number; op: string }[] }; records: TraceRecord[] } | null;
   branches: { current: number; branches: { id: number; parent: number | null }[] };
+  idle(): Promise<void>;
 };
 
 export const playhead = (page: Page) => page.evaluate(() => (window as unknown as { sentinelSim: AppView }).sentinelSim.player.t);
@@ -35,10 +36,14 @@ export const faults = (page: Page) =>
   );
 export const node = (page: Page, name: string) => page.locator(`g.node[data-node="${name}"]`);
 
-/** Click a node on the stage and an item of its menu. */
+/** Resolves once the page's queued actions, runs in workers and branch switches are done (they are asynchronous). */
+export const idle = (page: Page) => page.evaluate(() => (window as unknown as { sentinelSim: AppView }).sentinelSim.idle());
+
+/** Click a node on the stage and an item of its menu; waits for the action's outcome (a fork runs in a worker). */
 export async function nodeAction(page: Page, name: string, action: string): Promise<void> {
   await node(page, name).locator('path.shape').click();
   await page.locator(`.action-menu button[data-action="${action}"]`).click();
+  await idle(page);
 }
 
 /** Send a command from the client panel to `name`; waits for its entry. */

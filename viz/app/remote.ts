@@ -43,6 +43,8 @@ export class RemoteSession {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (d: Done) => void; reject: (e: Error) => void }>();
   private cancelled = false;
+  /** The last request's answer (requests are answered in order). */
+  private tail: Promise<unknown> = Promise.resolve();
   private readonly end: number | null;
 
   constructor(plan: BranchPlan, end: number | null = null) {
@@ -73,6 +75,29 @@ export class RemoteSession {
 
   async keyspaceAsync(node: string): Promise<{ db: number; keys: string[] }[] | null> {
     return (await this.request({ id: 0, op: 'keyspace', node })).keyspace ?? null;
+  }
+
+  private keyspaceAsked = '';
+  private keyspaceCache: { node: string; at: number; dbs: { db: number; keys: string[] }[] } | null = null;
+
+  /** The keyspace of a server at the head: cached, else asked of the worker (`then` runs when it comes). */
+  keyspaceAt(node: string, then: () => void): { dbs: { db: number; keys: string[] }[]; at: number } | null {
+    const c = this.keyspaceCache;
+    if (c && c.node === node && c.at === this.now) return { dbs: c.dbs, at: c.at };
+    const ask = `${node}@${this.now}`;
+    if (this.keyspaceAsked !== ask && this.busy === 0) {
+      this.keyspaceAsked = ask;
+      const at = this.now;
+      this.keyspaceAsync(node).then(
+        (dbs) => {
+          if (!dbs) return;
+          this.keyspaceCache = { node, at, dbs };
+          then();
+        },
+        () => undefined,
+      );
+    }
+    return null;
   }
 
   get lastStepT(): number {
@@ -107,10 +132,17 @@ export class RemoteSession {
     if (this.cancelled) return Promise.reject(new CancelledError('cancelled'));
     const id = this.nextId++;
     this.busy++;
-    return new Promise<Done>((resolve, reject) => {
+    const p = new Promise<Done>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ ...m, id });
     }).finally(() => this.busy--);
+    this.tail = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Resolves once every request sent so far is answered (or failed). */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
   }
 
   private receive(m: WorkerReply): void {

@@ -37,6 +37,8 @@ export class LogPanel {
   private filteredUpTo = 0;
   private shownKey = '';
   private lastT = 0;
+  /** Scroll to the newest line at the start of the next frame (the layout is clean then: no forced layout). */
+  private wantBottom = false;
 
   constructor(
     container: HTMLElement,
@@ -136,6 +138,16 @@ export class LogPanel {
       for (let i = from; i < lo; i++) frag.append(line(i));
       this.list.replaceChildren(frag);
     }
+    this.wantBottom = true;
+  }
+
+  /**
+   * Call first thing in a frame: the lines added in the last one are laid out by now, so scrolling to them
+   * costs no layout of its own (setting scrollTop right after adding lines would force one, every frame).
+   */
+  scrollToEnd(): void {
+    if (!this.wantBottom) return;
+    this.wantBottom = false;
     this.list.scrollTop = this.list.scrollHeight;
   }
 }

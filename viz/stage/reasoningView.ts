@@ -32,11 +32,16 @@ export class ReasoningView {
     return ix;
   }
 
+  /** The stage layer (every frame). */
   render(store: FrameStore, st: ClusterState, t: number, speed: number): void {
     const ix = this.index(store);
     const perWallMs = 1000 * Math.max(speed, 0.01);
     this.layer.render(ix, st, t, { lingerUs: LINGER_WALL_MS * perWallMs, pulseUs: PULSE_WALL_MS * perWallMs });
-    this.panel.render(ix, st, t);
+  }
+
+  /** The panel (text: the page redraws it a few times a second while playing). */
+  renderPanel(store: FrameStore, st: ClusterState, t: number): void {
+    this.panel.render(this.index(store), st, t);
   }
 
   /** The timer lines of a Sentinel for the inspector (empty for other nodes). */

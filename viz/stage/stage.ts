@@ -178,11 +178,15 @@ export class Stage {
       .join((enter) => {
         // kind and colour never change for a message: set once; per frame only position and death
         const g = enter.append('g').attr('class', 'dot').attr('data-kind', (d) => d.kind).attr('data-shape', (d) => messageShape(d.kind));
-        g.append('path').attr('class', 'msg').attr('d', (d) => shapePath(messageShape(d.kind), 4.5)).attr('fill', (d) => messageColor(d.kind));
-        g.append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
+        g.append('path').attr('class', 'msg').attr('d', (d) => dotPath(d.kind)).attr('fill', (d) => messageColor(d.kind));
         return g;
       });
-    D.classed('dead', (d) => d.dead);
+    // a dropped message's cross: added once it dies (most messages never do: two elements fewer per dot)
+    D.classed('dead', (d) => d.dead)
+      .filter((d) => d.dead)
+      .each(function () {
+        if (!this.querySelector('text.drop-x')) d3.select(this).append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
+      });
     D.attr('transform', (d) => {
       const a = anchor(layout, d.from);
       const b = anchor(layout, d.to);
@@ -194,6 +198,14 @@ export class Stage {
     const clients = Object.values(s.nodes).filter((n) => n.kind === 'client' && n.proc === 'running').length;
     this.centreLabel.text(clients ? `clients (${clients})` : '');
   }
+}
+
+const dotPaths = new Map<string, string>();
+/** The path of a message kind's shape (computed once per kind). */
+function dotPath(kind: string): string {
+  let p = dotPaths.get(kind);
+  if (p === undefined) dotPaths.set(kind, (p = shapePath(messageShape(kind), 4.5)));
+  return p;
 }
 
 function cutBetween(s: ClusterState, d: FlightDot): boolean {

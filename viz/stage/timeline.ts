@@ -189,7 +189,8 @@ export class Timeline {
       });
     g.attr('data-kind', (m) => m.kind)
       .attr('data-count', (m) => m.members.length)
-      .attr('aria-label', (m) => (m.members.length > 1 ? `${m.members.length} events from ${formatClock(m.t)}: open the list` : `${formatClock(m.t)} ${m.members[0].label}: go there`))
+      // the name starts with the visible text (WCAG 2.5.3, label in name), then says it in words
+      .attr('aria-label', (m) => `${m.label ? `${m.label}: ` : ''}${m.members.length > 1 ? `${m.members.length} events from ${formatClock(m.t)}, open the list` : `${formatClock(m.t)} ${m.members[0].label}, go there`}`)
       .attr('aria-haspopup', (m) => (m.members.length > 1 ? 'dialog' : null))
       .attr('transform', (m) => `translate(${m.x},${4 + m.row * 15})`);
     g.select('line').attr('y1', 0).attr('y2', 12).attr('stroke', (m) => MARKER_COLORS[m.kind]).attr('stroke-width', (m) => (m.members.length > 1 ? 4 : 2));

@@ -1,0 +1,66 @@
+// A CPU profile of the viewer while it plays jepsen-2013 at 10× (Chromium's profiler over CDP): the functions
+// with the most self time, and the frames per second. `npx tsx bench/viewer-profile.ts [scenario]`.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serveView } from '../bin/view/server.ts';
+import { launch } from '../test/viz/browser.ts';
+
+/** The page built without minifying (the profile names the functions). */
+async function buildAndServe() {
+  const dist = mkdtempSync(join(tmpdir(), 'viewer-profile-'));
+  const { build } = await import('vite');
+  await build({ root: resolve('.'), configFile: resolve('vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true, minify: false } });
+  console.log(`dist ${dist}`);
+  return serveView({ dist });
+}
+
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
+
+async function main(): Promise<void> {
+  const scenario = process.argv[2] ?? 'jepsen-2013';
+  const srv = await buildAndServe();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${srv.url}?scenario=${scenario}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
+    await page.waitForTimeout(500);
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    const fps = await page.evaluate(async () => {
+      const app = (window as unknown as { sentinelSim: { player: { frames: number; setSpeed(s: number): void; seek(t: number): void; play(): void; pause(): void } } }).sentinelSim;
+      app.player.seek(10_000_000);
+      app.player.setSpeed(10);
+      app.player.play();
+      const f0 = app.player.frames;
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, 3000));
+      const n = app.player.frames - f0;
+      app.player.pause();
+      return (n * 1000) / (performance.now() - t0);
+    });
+    const buf = await browser.stopTracing();
+    const events = (JSON.parse(buf.toString()) as { traceEvents: { name: string; ph: string; dur?: number }[] }).traceEvents;
+    const byName = new Map<string, number>();
+    for (const e of events) if (e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+    for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`trace ${v.toFixed(0).padStart(7)} ms  ${k}`);
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
+    const self = new Map<string, number>();
+    const dt = new Map<number, number>();
+    profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    for (const n of profile.nodes) {
+      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+    }
+    console.log(`fps ${fps.toFixed(1)}`);
+    for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+}
+void main();
