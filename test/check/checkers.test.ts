@@ -111,6 +111,19 @@ describe('priority-zero replicas', () => {
     expect(r.violations.map((v) => v.message)).toEqual([`+selected-slave ${R1}, whose replica-priority is 0`, `+promoted-slave ${R1}, whose replica-priority is 0`]);
   });
 
+  it('allows a priority-0 server that has not been a replica since a +switch-master re-created its record (Redis cannot know its 0)', () => {
+    // R1 (priority 0) is the old master of a switch; no keyframe shows it as a replica before it is selected
+    const sw = ev(10, S1, '+switch-master', `mymaster ${R1.replace(':', ' ')} ${R2.replace(':', ' ')}`);
+    const sel = [ev(20, S1, '+selected-slave', slave(R1, R2)), ev(21, S1, '+promoted-slave', slave(R1, R2))];
+    const asMaster = keyframe(15, {}, { [R1]: { role: 'master', offset: 10 } });
+    const r = checkPriorityZero(input([...boot(), sw, asMaster, ...sel]));
+    expect(r.ok, r.report).toBe(true);
+    expect(r.report).toMatch(/2 of a priority-0 server not a replica since its record was re-created/);
+    // once a keyframe showed it as a replica after the switch, Sentinel could have read its 0: a violation
+    const asReplica = keyframe(15, {}, { [R1]: { role: 'slave', offset: 10 } });
+    expect(checkPriorityZero(input([...boot(), sw, asReplica, ...sel])).violations).toHaveLength(2);
+  });
+
   it('reads the priorities from the check-config note when none are given', () => {
     const recs = [note(0, 'check-config', config), ev(20, S1, '+selected-slave', slave(R1))];
     expect(checkPriorityZero(input(recs, null)).ok).toBe(false);
