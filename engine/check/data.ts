@@ -9,12 +9,17 @@
 //                        be lost;
 //   min-replicas-window  min-replicas-to-write = every replica, a max-lag L, only network faults: a lost write
 //                        must have been acknowledged within L + 2 s (lag + REPLCONF ACK period + slack) of the
-//                        moment some replica stopped receiving (a network fault, or a Sentinel SLAVEOF);
+//                        moment some replica stopped receiving (a network fault, or a Sentinel SLAVEOF), or
+//                        of the moment the master put a replica online after a full sync (replicaPutOnline sets
+//                        its repl_ack_time to now: it counts as a good replica for L more seconds, heard or not);
 //   faults               anything else: the loss is reported (Jepsen style), not judged.
 import { historyFromTrace, summarizeHistory, type HistoryEntry, type SetAccounting } from '../client/history.ts';
 import type { TraceRecord } from '../trace/types.ts';
 import { isSentinelEvent, keyframes, quietStart, readConfig, serverView } from './trace-read.ts';
 import { clock, result, type CheckConfig, type CheckInput, type CheckResult, type Violation } from './types.ts';
+
+/** The master put a replica online after a full sync ("Synchronization with replica … succeeded"). */
+const putOnline = (r: TraceRecord) => r.k === 'log' && r.kind !== 'sentinel' && r.line.startsWith('Synchronization with replica ') && r.line.endsWith(' succeeded');
 
 export type DataClass = 'no-faults' | 'clean-master-crash' | 'min-replicas-window' | 'faults';
 
@@ -132,7 +137,7 @@ export function checkData(input: CheckInput): CheckResult {
       violations.push({ t: ackAt.get(first) ?? 0, message: `${acc.lost} acknowledged write(s) of ${key} lost (${cls}), e.g. ${acc.details.lost.slice(0, 8).join(', ')}` });
     } else if (cls === 'min-replicas-window') {
       const windowUs = ((cfg?.minReplicasMaxLag ?? 0) + 2) * 1e6;
-      const anchors = records.filter((r) => (r.k === 'fault' && NETWORK_FAULTS.has(r.fault)) || (isSentinelEvent(r) && REPOINT.has(r.event!))).map((r) => r.t);
+      const anchors = records.filter((r) => (r.k === 'fault' && NETWORK_FAULTS.has(r.fault)) || (isSentinelEvent(r) && REPOINT.has(r.event!)) || putOnline(r)).map((r) => r.t);
       const outside = acc.details.lost.filter((v) => {
         const t = ackAt.get(v);
         return t === undefined || !anchors.some((a) => a <= t && t <= a + windowUs);
@@ -140,7 +145,7 @@ export function checkData(input: CheckInput): CheckResult {
       if (outside.length > 0)
         violations.push({
           t: ackAt.get(outside[0]!) ?? 0,
-          message: `${outside.length} lost acknowledged write(s) of ${key} were acknowledged more than ${windowUs / 1e6} s after every network fault or SLAVEOF (e.g. ${outside.slice(0, 6).join(', ')})`,
+          message: `${outside.length} lost acknowledged write(s) of ${key} were acknowledged more than ${windowUs / 1e6} s after every network fault, SLAVEOF or replica put online (e.g. ${outside.slice(0, 6).join(', ')})`,
         });
     }
   }
