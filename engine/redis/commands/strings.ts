@@ -1,4 +1,5 @@
 // String commands (t_string.c, Redis 7.0.15): GET/SET family, counters, ranges, LCS.
+import { NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { bulk, err, int, NIL, OK, ONE, ZERO, type Resp } from '../../net/resp.ts';
 import { markPlainString, markRawString } from '../keyspace/memory.ts';
 import type { RedisValue } from '../keyspace/values.ts';
@@ -136,8 +137,10 @@ function setGeneric(
   ctx.db.set(key, str(val), (flags & F_KEEPTTL) !== 0);
   ctx.touch(key);
   ctx.dirty();
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'set', key);
   if (expire !== null) {
     ctx.db.setExpire(key, when);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'expire', key);
     ctx.propagate(['SET', key, val, 'PXAT', String(when)]);
   } else if (flags & F_GET) {
     ctx.propagate(ctx.argv.filter((a, j) => j < 3 || a.toLowerCase() !== 'get'));
@@ -177,13 +180,16 @@ function getex(ctx: CommandContext): Resp {
     ctx.propagate(['DEL', key]);
     ctx.touch(key);
     ctx.dirty();
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
   } else if (p.expire !== null) {
     ctx.db.setExpire(key, when);
     ctx.propagate(['PEXPIREAT', key, String(when)]);
     ctx.touch(key);
     ctx.dirty();
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'expire', key);
   } else if (p.flags & F_PERSIST) {
     if (ctx.db.persist(key)) {
+      notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'persist', key);
       ctx.touch(key);
       ctx.propagate(['PERSIST', key]);
       ctx.dirty();
@@ -199,6 +205,7 @@ function getdel(ctx: CommandContext): Resp {
   if (ctx.db.remove(key)) {
     ctx.propagate(['DEL', key]);
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
     ctx.dirty();
   }
   return r;
@@ -211,6 +218,7 @@ function getset(ctx: CommandContext): Resp {
   if (r.t === 'error') return r;
   ctx.db.set(key, str(ctx.argv[2]!));
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'set', key);
   ctx.dirty();
   ctx.propagate(['SET', key, ctx.argv[2]!]);
   return r;
@@ -232,6 +240,7 @@ function msetGeneric(ctx: CommandContext, nx: boolean): Resp {
   for (let j = 1; j < argv.length; j += 2) {
     ctx.db.set(argv[j]!, str(argv[j + 1]!));
     ctx.touch(argv[j]!);
+    notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'set', argv[j]!);
   }
   ctx.dirty((argv.length - 1) / 2);
   return nx ? ONE : OK;
@@ -250,6 +259,7 @@ function incrDecr(ctx: CommandContext, incr: bigint): Resp {
   if (next > LLONG_MAX || next < LLONG_MIN) return err(ERR_OVERFLOW);
   ctx.db.set(key, str(next.toString()), o !== undefined);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'incrby', key);
   ctx.dirty();
   return intReply(next);
 }
@@ -290,6 +300,7 @@ function incrbyfloat(ctx: CommandContext): Resp {
   markPlainString(v);
   ctx.db.set(key, v, o !== undefined);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'incrbyfloat', key);
   ctx.dirty();
   ctx.propagate(['SET', key, text, 'KEEPTTL']);
   return bulk(text);
@@ -315,6 +326,7 @@ function append(ctx: CommandContext): Resp {
     total = v.v.length;
   }
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'append', key);
   ctx.dirty();
   return int(total);
 }
@@ -351,6 +363,7 @@ function setrange(ctx: CommandContext): Resp {
   markRawString(v);
   ctx.db.set(key, v, o !== undefined);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_STRING, 'setrange', key);
   ctx.dirty();
   return int(v.v.length);
 }

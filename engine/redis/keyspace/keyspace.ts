@@ -28,6 +28,8 @@ export interface KeyspaceHooks {
   onFlushed?(): void;
   /** signalKeyAsReady alone (no WATCH effect): SWAPDB's scanDatabaseForReadyKeys. Else onTouched. */
   onReady?(dbIndex: number, key: string): void;
+  /** dbAdd: a key that did not exist was created (the "new" keyspace event). */
+  onAdded?(dbIndex: number, key: string): void;
 }
 
 export class Db {
@@ -113,6 +115,7 @@ export class Db {
     }
     this.markAccess(key, created ? 'create' : 'overwrite');
     this.resize(key);
+    if (created) this.ks.hooks.onAdded?.(this.index, key);
   }
 
   /** Delete key and its expiry; true if it existed. */

@@ -4,6 +4,9 @@ import type { CommandContext } from '../commands/context.ts';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, keyspaceEventsFlags } from '../config/special-misc.ts';
 
 export {
+  NOTIFY_EVICTED,
+  NOTIFY_EXPIRED,
+  NOTIFY_NEW,
   NOTIFY_GENERIC,
   NOTIFY_STRING,
   NOTIFY_LIST,
@@ -30,11 +33,14 @@ function flagsOf(classes: string): number {
 
 /** notifyKeyspaceEvent: publishes when the class is enabled (no-op outside a running server, e.g. unit harnesses). */
 export function notifyKeyspaceEvent(ctx: CommandContext, type: number, event: string, key: string, dbIndex?: number): void {
-  const s = (ctx as { server?: NotifyingServer }).server;
+  notifyServer((ctx as { server?: NotifyingServer }).server, type, event, key, dbIndex ?? ctx.client.dbIndex);
+}
+
+/** The same from server code without a command (expired, evicted, new keys). */
+export function notifyServer(s: NotifyingServer | undefined, type: number, event: string, key: string, db: number): void {
   if (!s?.pubsub || !s.conf) return;
   const flags = flagsOf(s.conf.get('notify-keyspace-events'));
   if (!(flags & type)) return;
-  const db = dbIndex ?? ctx.client.dbIndex;
   if (flags & NOTIFY_KEYSPACE) s.pubsub.publish(`__keyspace@${db}__:${key}`, event);
   if (flags & NOTIFY_KEYEVENT) s.pubsub.publish(`__keyevent@${db}__:${event}`, key);
 }

@@ -1,5 +1,6 @@
 // Memory limits, eviction and the admin side effects of CONFIG SET / RESETSTAT / DEBUG RELOAD.
 import { configureEviction, performEvictions } from '../keyspace/evict.ts';
+import { NOTIFY_EVICTED, notifyServer } from '../keyspace/notify-events.ts';
 import { BASE_USED_MEMORY, isRdbFile, loadRdb } from '../persistence/rdb.ts';
 import type { RedisServer } from './server.ts';
 
@@ -27,7 +28,10 @@ export function freeMemoryIfNeeded(s: RedisServer): boolean {
       samples: s.conf.int('maxmemory-samples') || 5,
     },
     s.evictRng,
-    (db, key) => s.propagator.also(db, ['DEL', key]),
+    (db, key) => {
+      s.propagator.also(db, ['DEL', key]);
+      notifyServer(s, NOTIFY_EVICTED, 'evicted', key, db);
+    },
   );
   // evictions are propagated one by one, never wrapped (propagate_no_multi)
   s.propagator.flush(true);

@@ -1,5 +1,6 @@
 // main() of redis-server 7.0.15: config, the startup log lines, loading AOF or RDB, then the cron.
 import { Keyspace } from '../keyspace/keyspace.ts';
+import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyServer } from '../keyspace/notify-events.ts';
 import { isRdbFile, joinPath, loadRdb } from '../persistence/rdb.ts';
 import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
@@ -35,7 +36,11 @@ export function bootServer(s: RedisServer): void {
     now: () => s.mstime(),
     expiredLooksAbsentOnly: () => s.repl.isReplica && s.currentClient?.kind !== 'master',
     applyingMasterStream: () => s.loading || (s.repl.isReplica && s.currentClient?.kind === 'master'),
-    onExpired: (db, key) => s.propagator.also(db, ['DEL', key]),
+    onExpired: (db, key) => {
+      s.propagator.also(db, ['DEL', key]);
+      notifyServer(s, NOTIFY_EXPIRED, 'expired', key, db);
+    },
+    onAdded: (db, key) => notifyServer(s, NOTIFY_NEW, 'new', key, db),
     onTouched: (db, key) => s.touched(db, key, null),
     onFlushed: () => s.tracking.onFlush(),
     onDbReplaced: (emptied, replacedWith) => s.watch.dbReplaced(emptied, replacedWith),
