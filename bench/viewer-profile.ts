@@ -17,15 +17,50 @@ async function buildAndServe() {
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 
+type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+
+/** The functions with the most self time, and with the most total time (self + callees). */
+function top(profile: Profile, n: number): void {
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const dt = new Map<number, number>();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const name = (x: Node) => `${x.callFrame.functionName || '(anon)'} ${x.callFrame.url.split('/').pop()}:${x.callFrame.lineNumber}`;
+  const sum = (x: Node): number => (dt.get(x.id) ?? 0) / 1000 + (x.children ?? []).reduce((a, c) => a + sum(byId.get(c)!), 0);
+  for (const x of profile.nodes) {
+    self.set(name(x), (self.get(name(x)) ?? 0) + (dt.get(x.id) ?? 0) / 1000);
+    total.set(name(x), Math.max(total.get(name(x)) ?? 0, sum(x)));
+  }
+  console.log('-- self');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+  console.log('-- total (largest single call tree)');
+  for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+}
+
 async function main(): Promise<void> {
   const scenario = process.argv[2] ?? 'jepsen-2013';
   const srv = await buildAndServe();
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const loadCdp = await page.context().newCDPSession(page);
+    await loadCdp.send('Profiler.enable');
+    await loadCdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: { start: number; d: number }[] };
+      w.longTasks = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.longTasks.push({ start: Math.round(e.startTime), d: Math.round(e.duration) });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await loadCdp.send('Profiler.start');
     await page.goto(`${srv.url}?scenario=${scenario}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
     await page.waitForTimeout(500);
+    const loadProfile = ((await loadCdp.send('Profiler.stop')) as { profile: Profile }).profile;
+    console.log('long tasks while running', JSON.stringify(await page.evaluate(() => (window as unknown as { longTasks: unknown[] }).longTasks)));
+    top(loadProfile, 25);
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
@@ -48,16 +83,10 @@ async function main(): Promise<void> {
     const byName = new Map<string, number>();
     for (const e of events) if (e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
     for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`trace ${v.toFixed(0).padStart(7)} ms  ${k}`);
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
-    const self = new Map<string, number>();
-    const dt = new Map<number, number>();
-    profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-    for (const n of profile.nodes) {
-      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
-    }
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
     console.log(`fps ${fps.toFixed(1)}`);
-    for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+    console.log('long tasks (all)', JSON.stringify(await page.evaluate(() => (window as unknown as { longTasks: unknown[] }).longTasks)));
+    top(profile, 40);
   } finally {
     await browser.close();
     await srv.close();

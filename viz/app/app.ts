@@ -73,7 +73,7 @@ export class App {
     this.timeline = new Timeline(b.timeline, (t) => void this.seek(t));
     this.log = new LogPanel(b.log, (t) => void this.seek(t));
     this.inspector = new Inspector(b.inspector, (node) => this.live.keyspace(node, this.player.t, () => this.invalidate()));
-    this.reasoning = new ReasoningView(this.stage.svg, b.reasoning);
+    this.reasoning = new ReasoningView(this.stage.svg, b.reasoning, (n, i) => this.stage.overlaySpot(n, i));
     this.inspector.extraLines = (node) => (this.store ? this.reasoning.timerLines(this.store, this.store.stateAt(this.player.t), node, this.player.t) : []);
     const app = this;
     this.tour = new Tour(root, {

@@ -3,13 +3,14 @@
 // FrameStore per session, grown in short tasks: nothing is rebuilt when a run ends). Actions are queued; each
 // applies at the playhead's instant: at the branch's head it extends the branch, before it it forks one.
 import { formatClock } from '../../engine/sim/time.ts';
-import { FrameStore } from '../model/store.ts';
+import type { FrameStore } from '../model/store.ts';
 import { clientEntry, type ClientEntry, type ClientPanel } from './actions.ts';
 import { branchName, type Branch, type BranchPanel, type BranchTree } from './branches.ts';
 import { branchUrl, copyLink, exportBranch, showExportDialog, updateUrl, type ExportedBranch } from './branchExport.ts';
 import { describeAction, type Action, type ActionResult, type BranchPlan } from './fork.ts';
 import { findScenario, libraryScenarios } from './library.ts';
 import { CancelledError, RemoteSession, type Progress } from './remote.ts';
+import { SessionStores } from './sessionStores.ts';
 
 /** Branch sessions kept in memory (switching to one of them is instant; the others are rebuilt from their plan). */
 const KEEP_SESSIONS = 4;
@@ -49,31 +50,30 @@ export class LiveRuns {
   /** Actions wait for the one before them. */
   private acting: Promise<unknown> = Promise.resolve();
   private pending = 0;
-  private readonly stores = new WeakMap<RemoteSession, FrameStore>();
+  private readonly stores: SessionStores;
   /** How far the playhead has shown each session: its head for acting (the engine may run ahead while playing). */
   private readonly shown = new WeakMap<RemoteSession, number>();
   private readonly lastUi = new WeakMap<RemoteSession, number>();
   private readonly sessions = new Map<number, RemoteSession>();
 
-  constructor(private readonly host: LiveHost) {}
+  constructor(private readonly host: LiveHost) {
+    this.stores = new SessionStores((store) => host.index(store));
+  }
 
-  /** The store of a session, grown to what it has received. */
-  storeOf(s: RemoteSession): FrameStore | null {
-    let store = this.stores.get(s);
-    if (!store) {
-      if (!s.header) return null;
-      store = new FrameStore(s.header, s.records, (i) => s.msgEnds.get(i), (i) => s.patches.get(i));
-      this.stores.set(s, store);
-    } else store.ingest();
-    this.host.index(store);
-    return store;
+  /** The store of a session (see SessionStores.storeOf). */
+  storeOf(s: RemoteSession, sliced = false): FrameStore | null {
+    return this.stores.storeOf(s, sliced);
+  }
+
+  caughtUp(s: RemoteSession): Promise<void> {
+    return this.stores.caughtUp(s);
   }
 
   /** Every chunk a worker sends is indexed at once (a short task each), shown or not. */
   private attach(s: RemoteSession, onFirst?: (store: FrameStore) => void): void {
     s.onData = () => {
       const had = this.stores.has(s);
-      const store = this.storeOf(s);
+      const store = this.storeOf(s, true);
       if (!store) return;
       if (!had && onFirst) onFirst(store);
       else if (this.session === s) {
@@ -122,7 +122,7 @@ export class LiveRuns {
     for (const old of this.sessions.values()) if (old !== this.session) old.cancel();
     this.sessions.clear();
     this.host.loading(`running ${name} seed ${s}…`);
-    void this.track(this.runInWorker(session, `${name} seed ${s}`))
+    void this.track(this.runInWorker(session, `${name} seed ${s}`).then(() => this.caughtUp(session)))
       .then(() => {
         if (!this.host.current(load)) return;
         const root = this.host.branches.reset(session.plan, session.now);
@@ -193,7 +193,7 @@ export class LiveRuns {
         this.sessions.delete(id);
         s.cancel();
       }
-    const store = this.storeOf(session)!;
+    const store = this.storeOf(session, true)!;
     const p = session.plan;
     this.host.showStore(store, `${p.scenario} (seed ${p.seed}) · ${branchName(branch)}`, keepT, false);
     this.host.client.setHistory(session.results.flatMap((r) => clientEntry(r, session.run.masterName) ?? []));
@@ -240,6 +240,7 @@ export class LiveRuns {
       await a;
       await Promise.all([...this.work]);
       await this.session?.idle();
+      if (this.session) await this.caughtUp(this.session);
       if (a === this.acting && this.pending === 0 && this.work.size === 0) return;
     }
   }

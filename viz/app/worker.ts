@@ -42,8 +42,9 @@ export type WorkerReply =
     }
   | { type: 'error'; id: number; message: string };
 
-/** Wall ms between chunks while the engine runs. */
+/** Wall ms between chunks while the engine runs, and the most records in one (the page takes each in a short task). */
 const CHUNK_MS = 40;
+const CHUNK_RECORDS = 1500;
 
 let session: LiveSession | null = null;
 let records: TraceRecord[] = [];
@@ -86,7 +87,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
         records = live.records;
         // while the script runs: a chunk every CHUNK_MS of wall time (the page draws as it comes)
         sim.trace.subscribe(() => {
-          if (performance.now() - lastPost >= CHUNK_MS) flush(sim.now, live);
+          if (records.length - sent >= CHUNK_RECORDS || performance.now() - lastPost >= CHUNK_MS) flush(sim.now, live);
         });
       });
       if (m.end !== null) session.advance(m.end);

@@ -47,6 +47,7 @@ export class FrameStore {
   private head: ClusterState;
   private cursor: ClusterState;
   private ingested = 0;
+  private sinceCheckpoint = 0;
   private readonly topologyNames: Set<string>;
 
   constructor(
@@ -71,12 +72,24 @@ export class FrameStore {
     return this.records.length ? this.records[this.records.length - 1].t : 0;
   }
 
-  /** Index the records appended since the last call (live mode appends as the engine runs). */
-  ingest(): void {
+  /** Records appended and not indexed yet. */
+  get behind(): number {
+    return this.records.length - this.ingested;
+  }
+
+  /**
+   * Index the records appended since the last call (live mode appends as the engine runs). With a deadline
+   * (performance.now() ms), stop there: the rest waits for the next call (`behind` says how many).
+   */
+  ingest(deadline = Infinity): void {
     const recs = this.records;
     const head = this.head;
-    let sinceCheckpoint = 0;
-    for (let i = this.ingested; i < recs.length; i++) {
+    const end = recs.length;
+    for (let i = this.ingested; i < end; i++) {
+      if ((i & 255) === 0 && i > this.ingested && performance.now() > deadline) {
+        this.ingested = i;
+        return;
+      }
       const r = recs[i];
       // a Sentinel's epoch changes with a log line or a keyframe, or (engine in the page) with a view read
       // from the engine just before a record: the epoch series takes both
@@ -104,17 +117,17 @@ export class FrameStore {
       if (before) this.recordEpochs(before, r.t);
       if (r.k !== 'keyframe') this.logIndex.push(i);
       this.addMarker(r, i, head);
-      sinceCheckpoint++;
-      if (r.k === 'keyframe' || sinceCheckpoint >= CHECKPOINT_RECORDS) {
+      this.sinceCheckpoint++;
+      if (r.k === 'keyframe' || this.sinceCheckpoint >= CHECKPOINT_RECORDS) {
         // a checkpoint holds every record at its instant: only once the next record is later
         const nextT = i + 1 < recs.length ? recs[i + 1].t : Infinity;
         if (nextT > r.t || r.k === 'keyframe') {
           this.checkpoints.push({ t: r.t, state: cloneState(head) });
-          sinceCheckpoint = 0;
+          this.sinceCheckpoint = 0;
         }
       }
     }
-    this.ingested = recs.length;
+    this.ingested = end;
   }
 
   private epochSnapshot(node: string | null): Map<string, number | null> {

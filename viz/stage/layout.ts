@@ -108,8 +108,14 @@ function ring(order: LayoutNode[], width: number, height: number, hostOf: Map<st
 /** Room kept at the top of the stage for the partition's name and the network note. */
 export const TOP = 24;
 
-/** Height of a node's row in a host box: a Sentinel's label has up to five lines, a server's four. */
-const rowH = (n: LayoutNode) => (n.kind === 'sentinel' ? MAX_LINES : MAX_LINES - 1) * LINE_H + 8;
+/** Lines kept under a Sentinel's label on a phone for Sentinel's reasoning (its latest event, its countdown). */
+export const OVERLAY_LINES = 2;
+
+/**
+ * Height of a node's row in a host box: a Sentinel's label has up to five lines, a server's four; on a phone
+ * (rows) a Sentinel's row also keeps room for the overlay lines under its label.
+ */
+const rowH = (n: LayoutNode, phone = false) => (n.kind === 'sentinel' ? MAX_LINES + (phone ? OVERLAY_LINES : 0) : MAX_LINES - 1) * LINE_H + 8;
 
 function boxes(groups: { host: string; ip: string; nodes: LayoutNode[] }[], width: number, hostOf: Map<string, string>): RingLayout {
   const r = 18;
@@ -155,8 +161,10 @@ function rows(groups: { host: string; ip: string; nodes: LayoutNode[] }[], width
     for (const node of g.nodes) {
       const left = i++ % 2 === 0;
       // a node on the left has its label on its right, and the other way round
+      // the label's lines centred on the node as in a box, the overlay lines below them
+      const h = rowH(node, true);
       pos.set(node.name, { x: left ? 12 + r : width - 12 - r, y: y + rowH(node) / 2, angle: left ? Math.PI : 0 });
-      y += rowH(node);
+      y += h;
     }
     if (boxed) {
       out.push({ host: g.host, ip: g.ip, x: 3, y: top, w: width - 6, h: y - top + 4, nodes: g.nodes.map((x) => x.name) });
@@ -180,6 +188,17 @@ export function labelSpot(layout: RingLayout, node: string, lines: number): Labe
   const anchor = Math.abs(Math.cos(p.angle)) < 0.3 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end';
   const dy = Math.sin(p.angle) < -0.3 ? ly - (lines - 1) * LINE_H - 4 : Math.sin(p.angle) > 0.3 ? ly + 10 : ly + mid;
   return { dx: lx, dy, anchor };
+}
+
+/**
+ * On a phone (rows), where Sentinel's reasoning writes about a node: the overlay line `i` (0: its latest
+ * event, 1: its countdown) under the node's label, on the label's side; null in the other arrangements (there
+ * the overlay goes inside the ring, clear of the labels).
+ */
+export function overlaySpot(layout: RingLayout, node: string, i: number): LabelSpot | null {
+  if (layout.mode !== 'rows') return null;
+  const s = labelSpot(layout, node, MAX_LINES);
+  return { dx: s.dx, dy: s.dy + (MAX_LINES + i) * LINE_H + 2, anchor: s.anchor };
 }
 
 /** The point a message to or from `node` starts at (the centre for clients and unknown sockets). */

@@ -41,6 +41,9 @@ interface Beat {
 
 const BAR_MAX = 64;
 
+/** On a phone, where the overlay's line `i` about a node goes (beside its label, see layout.ts overlaySpot). */
+export type OverlaySpot = (node: string, i: number) => { dx: number; dy: number; anchor: 'start' | 'middle' | 'end'; width: number } | null;
+
 export class ReasoningLayer {
   private readonly g;
   private readonly gBars;
@@ -50,7 +53,10 @@ export class ReasoningLayer {
   private readonly gBeats;
   private readonly tally;
 
-  constructor(private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>) {
+  constructor(
+    private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>,
+    private readonly spot: OverlaySpot = () => null,
+  ) {
     this.g = svg.append('g').attr('class', 'reasoning').attr('pointer-events', 'none').attr('aria-hidden', 'true');
     this.gBeats = this.g.append('g').attr('class', 'beats');
     this.gBars = this.g.append('g').attr('class', 'down-timers');
@@ -184,8 +190,16 @@ export class ReasoningLayer {
       .attr('data-left-ms', (x) => Math.round(x.left / 1000));
     A.select('path.arc-track').attr('d', arc({ frac: 1 }) ?? '');
     A.select('path.arc').attr('d', (x) => arc(x) ?? '');
+    const spot = this.spot;
     A.select('text.arc-label')
-      .attr('y', r + 28)
+      .each(function (x) {
+        // under the node in the ring; on a phone, on the line kept for it under the node's label
+        const s = spot(x.c.sentinel, 1);
+        d3.select(this)
+          .attr('x', s ? s.dx : 0)
+          .attr('y', s ? s.dy : r + 28)
+          .attr('text-anchor', s ? s.anchor : 'middle');
+      })
       .text((x) => `${x.c.label} ${(x.left / 1e6).toFixed(1)} s`);
   }
 
@@ -274,20 +288,33 @@ export class ReasoningLayer {
         g.append('text').attr('dominant-baseline', 'central');
         return g;
       });
+    const spot = this.spot;
     E.each(function (e) {
       const p = pos.get(e.node)!;
       const fam = eventFamily(e.event);
-      // towards the middle of the ring, beyond the countdown arc
-      const dx = center.x - p.x;
-      const dy = center.y - p.y;
-      const len = Math.hypot(dx, dy) || 1;
-      const x = p.x + (dx / len) * (r + 34);
-      const y = p.y + (dy / len) * (r + 34);
       const text = `${fam.glyph} ${shortEvent(e)}`;
-      const g = d3.select(this).attr('data-event', e.event).attr('data-family', fam.family).attr('transform', `translate(${x.toFixed(1)},${y.toFixed(1)})`);
       const w = text.length * 5.6 + 8;
-      g.select('rect').attr('x', -w / 2).attr('y', -8).attr('width', w).attr('height', 16).attr('fill', '#fff').attr('stroke', fam.color).attr('stroke-width', 1.5);
-      g.select('text').attr('text-anchor', 'middle').attr('fill', '#222').text(text);
+      const s = spot(e.node, 0);
+      let x: number;
+      let y: number;
+      let left = -w / 2;
+      if (s) {
+        // a phone: on the line kept under the node's label, on the label's side, inside the stage
+        x = p.x + s.dx;
+        y = p.y + s.dy - 4;
+        left = s.anchor === 'end' ? -w : 0;
+        x = Math.max(2 - left, Math.min(s.width - 2 - left - w, x));
+      } else {
+        // towards the middle of the ring, beyond the countdown arc
+        const dx = center.x - p.x;
+        const dy = center.y - p.y;
+        const len = Math.hypot(dx, dy) || 1;
+        x = p.x + (dx / len) * (r + 34);
+        y = p.y + (dy / len) * (r + 34);
+      }
+      const g = d3.select(this).attr('data-event', e.event).attr('data-family', fam.family).attr('transform', `translate(${x.toFixed(1)},${y.toFixed(1)})`);
+      g.select('rect').attr('x', left).attr('y', -8).attr('width', w).attr('height', 16).attr('fill', '#fff').attr('stroke', fam.color).attr('stroke-width', 1.5);
+      g.select('text').attr('x', left + w / 2).attr('text-anchor', 'middle').attr('fill', '#222').text(text);
     });
   }
 }

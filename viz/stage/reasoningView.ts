@@ -5,7 +5,7 @@ import type { FrameStore } from '../model/store.ts';
 import { ReasoningIndex } from '../model/reasoning.ts';
 import { cadence, countdowns, downTimers, odownForming } from '../model/tally.ts';
 import type { ClusterState } from '../model/types.ts';
-import { ReasoningLayer } from './reasoning.ts';
+import { ReasoningLayer, type OverlaySpot } from './reasoning.ts';
 import { ReasoningPanel } from './selection.ts';
 import type * as d3 from 'd3';
 
@@ -19,8 +19,8 @@ export class ReasoningView {
   private readonly panel: ReasoningPanel;
   private readonly indexes = new WeakMap<FrameStore, ReasoningIndex>();
 
-  constructor(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, panel: HTMLElement) {
-    this.layer = new ReasoningLayer(svg);
+  constructor(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, panel: HTMLElement, spot: OverlaySpot = () => null) {
+    this.layer = new ReasoningLayer(svg, spot);
     this.panel = new ReasoningPanel(panel);
   }
 

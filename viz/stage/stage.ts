@@ -3,7 +3,7 @@
 // joins, updating attributes only (no rebuild per frame).
 import * as d3 from 'd3';
 import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
-import { along, anchor, labelSpot, ringLayout, type RingLayout } from './layout.ts';
+import { along, anchor, labelSpot, overlaySpot, ringLayout, type LabelSpot, type RingLayout } from './layout.ts';
 import { HostLayer } from './hosts.ts';
 import { downFlags, nodeLines, runIds } from './labels.ts';
 import { messageColor, messageShape, NODE_COLORS, reducedMotion, shapePath, textOn } from './palette.ts';
@@ -54,6 +54,12 @@ export class Stage {
     this.gNodes = this.svg.append('g').attr('class', 'nodes');
     this.centreLabel = this.svg.append('text').attr('class', 'centre-label').attr('text-anchor', 'middle');
     this.pauseGlyph = this.svg.append('text').attr('class', 'pause-glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').attr('aria-hidden', 'true').text('❚❚');
+  }
+
+  /** Where Sentinel's reasoning writes its line `i` about `node` on a phone (null elsewhere), and the stage's width. */
+  overlaySpot(node: string, i: number): (LabelSpot & { width: number }) | null {
+    const s = overlaySpot(this.layout, node, i);
+    return s && { ...s, width: this.layout.width };
   }
 
   /** The nodes to place (servers and Sentinels on the ring; clients in the centre). */
@@ -143,15 +149,22 @@ export class Stage {
       const up = n.proc === 'running' || n.proc === 'paused';
       const role = n.kind === 'server' ? n.role : n.kind;
       const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
-      g.attr('data-role', role).attr('data-proc', n.proc).classed('selected', opts.selected === d.name);
+      // every write only when it changes: an unchanged frame touches no attribute (no style or layout work)
+      put(this, 'data-role', role);
+      put(this, 'data-proc', n.proc);
+      put(this, 'class', opts.selected === d.name ? 'node selected' : 'node');
       const shape = g.select<SVGPathElement>('path.shape');
       if (shape.attr('data-fill') !== fill) shape.attr('data-fill', fill).transition().duration(reducedMotion() ? 0 : 300).attr('fill', fill);
-      g.select('text.glyph').text(n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R').attr('fill', textOn(fill));
-      g.select('text.cross').attr('display', up ? 'none' : null);
-      g.select('circle.sdown-ring').attr('display', sdown.has(d.name) ? null : 'none');
-      g.select('circle.odown-ring').attr('display', odown.has(d.name) ? null : 'none');
+      const glyph = this.querySelector('text.glyph')!;
+      putText(glyph, n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R');
+      put(glyph, 'fill', textOn(fill));
+      put(this.querySelector('text.cross')!, 'display', up ? 'none' : null);
+      put(this.querySelector('circle.sdown-ring')!, 'display', sdown.has(d.name) ? null : 'none');
+      put(this.querySelector('circle.odown-ring')!, 'display', odown.has(d.name) ? null : 'none');
       const tilt = n.kind === 'sentinel' && n.tilt;
-      g.select('text.badge').text(tilt ? 'TILT' : '').attr('display', tilt ? null : 'none');
+      const badge = this.querySelector('text.badge')!;
+      putText(badge, tilt ? 'TILT' : '');
+      put(badge, 'display', tilt ? null : 'none');
       const lines = nodeLines(n, s, ids);
       const spot = labelSpot(layout, d.name, lines.length);
       const [lx, y0, anchorSide] = [spot.dx, spot.dy, spot.anchor];
@@ -182,11 +195,11 @@ export class Stage {
         return g;
       });
     // a dropped message's cross: added once it dies (most messages never do: two elements fewer per dot)
-    D.classed('dead', (d) => d.dead)
-      .filter((d) => d.dead)
-      .each(function () {
-        if (!this.querySelector('text.drop-x')) d3.select(this).append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
-      });
+    D.each(function (d) {
+      if (this.classList.contains('dead') === d.dead) return;
+      this.classList.toggle('dead', d.dead);
+      if (d.dead && !this.querySelector('text.drop-x')) d3.select(this).append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
+    });
     D.attr('transform', (d) => {
       const a = anchor(layout, d.from);
       const b = anchor(layout, d.to);
@@ -194,10 +207,22 @@ export class Stage {
       const p = along(a, b, Math.min(d.pos, dieAt), d.from && layout.pos.has(d.from) ? r : 4, 3.5);
       return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
     });
-    this.pauseGlyph.attr('display', opts.paused ? null : 'none');
-    const clients = Object.values(s.nodes).filter((n) => n.kind === 'client' && n.proc === 'running').length;
-    this.centreLabel.text(clients ? `clients (${clients})` : '');
+    put(this.pauseGlyph.node()!, 'display', opts.paused ? null : 'none');
+    let clients = 0;
+    for (const n of Object.values(s.nodes)) if (n.kind === 'client' && n.proc === 'running') clients++;
+    putText(this.centreLabel.node()!, clients ? `clients (${clients})` : '');
   }
+}
+
+/** Set an attribute (null: remove it) only when it differs. */
+function put(e: Element, name: string, value: string | null): void {
+  if (e.getAttribute(name) === value) return;
+  if (value === null) e.removeAttribute(name);
+  else e.setAttribute(name, value);
+}
+
+function putText(e: Element, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
 }
 
 const dotPaths = new Map<string, string>();
