@@ -4,6 +4,7 @@ import { arr, bulk, bulks, err, int, NIL, OK, ONE, simple, ZERO, type Reply, typ
 import { evictionSettings, isLfuPolicy, lfuCounter, randomKeyOf } from '../keyspace/evict.ts';
 import type { Db } from '../keyspace/keyspace.ts';
 import { stringMatch } from '../keyspace/glob.ts';
+import { NOTIFY_GENERIC, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { copyEncoding, objectEncoding } from '../keyspace/memory.ts';
 import type { RedisValue } from '../keyspace/values.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
@@ -56,6 +57,7 @@ function del(ctx: CommandContext): Resp {
     ctx.db.expireIfNeeded(key);
     if (ctx.db.remove(key)) {
       ctx.touch(key);
+      notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
       ctx.dirty();
       n++;
     }
@@ -122,6 +124,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
     ctx.dirty();
     ctx.propagate(['DEL', key]);
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
     return ONE;
   }
   ctx.db.setExpire(key, when);
@@ -131,6 +134,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, seconds: boolean)
   if (relative || seconds) out[2] = when.toString();
   ctx.propagate(out);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'expire', key);
   ctx.dirty();
   return ONE;
 }
@@ -153,6 +157,7 @@ function ttlGeneric(ctx: CommandContext, ms: boolean, abs: boolean): Resp {
 function persist(ctx: CommandContext): Resp {
   const key = ctx.argv[1]!;
   if (!ctx.db.lookupWrite(key) || !ctx.db.persist(key)) return ZERO;
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'persist', key);
   ctx.touch(key);
   ctx.dirty();
   return ONE;
@@ -331,6 +336,8 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Resp {
   transfer(ctx.db, src, ctx.db, dst, o);
   ctx.touch(src);
   ctx.touch(dst);
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'rename_from', src);
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'rename_to', dst);
   ctx.dirty();
   return nx ? ONE : OK;
 }
@@ -348,6 +355,8 @@ function move(ctx: CommandContext): Resp {
   transfer(src, key, dst, key, o);
   ctx.touch(key, src.index);
   ctx.touch(key, dst.index);
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'move_from', key, src.index);
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'move_to', key, dst.index);
   ctx.dirty();
   return ONE;
 }
@@ -406,6 +415,7 @@ function copy(ctx: CommandContext): Resp {
   dst.set(newkey, dup(o));
   if (at !== undefined) dst.setExpire(newkey, at);
   ctx.touch(newkey, dst.index);
+  notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'copy_to', newkey, dst.index);
   ctx.dirty();
   return ONE;
 }
