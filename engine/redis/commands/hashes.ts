@@ -1,4 +1,5 @@
 // Hash commands (t_hash.c of Redis 7.0.15), HSCAN via scanGenericCommand (db.c).
+import { NOTIFY_GENERIC, NOTIFY_HASH, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { EMPTY_ARRAY, EMPTY_MAP, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, map, nested, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import { stringMatch } from '../keyspace/glob.ts';
@@ -58,11 +59,12 @@ function getOrCreate(ctx: CommandContext, key: string): { h: HashValue; created:
   return { h: { type: 'hash', v: new Map() }, created: true };
 }
 
-/** Store a created hash or refresh the size of a mutated one; touch + dirty. */
-function written(ctx: CommandContext, key: string, h: { h: HashValue; created: boolean }, dirty: number): void {
+/** Store a created hash or refresh the size of a mutated one; touch, the keyspace event, dirty. */
+function written(ctx: CommandContext, key: string, h: { h: HashValue; created: boolean }, dirty: number, event: string): void {
   if (h.created) ctx.db.set(key, h.h);
   else ctx.db.resize(key);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_HASH, event, key);
   ctx.dirty(dirty);
 }
 
@@ -80,7 +82,7 @@ const hset =
       if (!h.h.v.has(argv[i]!)) created++;
       h.h.v.set(argv[i]!, argv[i + 1]!);
     }
-    written(ctx, key, h, (argv.length - 2) / 2);
+    written(ctx, key, h, (argv.length - 2) / 2, 'hset');
     return isHmset ? OK : int(created);
   };
 
@@ -90,7 +92,7 @@ function hsetnx(ctx: CommandContext): Resp {
   if (h === 'wrong') return WRONGTYPE;
   if (h.h.v.has(field)) return ZERO;
   h.h.v.set(field, value);
-  written(ctx, key, h, 1);
+  written(ctx, key, h, 1, 'hset');
   return ONE;
 }
 
@@ -121,6 +123,8 @@ function hdel(ctx: CommandContext): Resp {
     if (h.v.size === 0) ctx.db.remove(key);
     else ctx.db.resize(key);
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_HASH, 'hdel', key);
+    if (h.v.size === 0) notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
     ctx.dirty(deleted);
   }
   return int(deleted);
@@ -160,7 +164,7 @@ function hincrby(ctx: CommandContext): Resp {
   const sum = value + incr;
   if (sum > LLONG_MAX || sum < LLONG_MIN) return err(ERR_OVERFLOW);
   h.h.v.set(field, String(sum));
-  written(ctx, key, h, 1);
+  written(ctx, key, h, 1, 'hincrby');
   return int(sum >= -(2n ** 53n) && sum <= 2n ** 53n ? Number(sum) : sum);
 }
 
@@ -182,7 +186,7 @@ function hincrbyfloat(ctx: CommandContext): Resp {
   if ('inf' in sum) return err('ERR increment would produce NaN or Infinity');
   const s = formatLongDouble(sum);
   h.h.v.set(field, s);
-  written(ctx, key, h, 1);
+  written(ctx, key, h, 1, 'hincrbyfloat');
   // Always replicated as HSET with the final value (float formatting must not diverge).
   ctx.propagate(['HSET', key, field, s]);
   return bulk(s);
