@@ -1,5 +1,6 @@
 // Set commands (t_set.c of Redis 7.0.15); SSCAN via scanGenericCommand (db.c).
 // Sets are JS Sets (insertion order). Small all-integer sets behave as intsets: ascending order.
+import { NOTIFY_GENERIC, NOTIFY_SET, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { EMPTY_ARRAY, EMPTY_SET, NIL, ONE, ZERO, arr, bulk, bulks, err, int, set, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
@@ -51,11 +52,14 @@ export function storeSet(ctx: CommandContext, dst: string, members: Iterable<str
     ctx.db.lookupWrite(dst); // setKey: an expired destination is deleted first
     ctx.db.set(dst, { type: 'set', v });
     ctx.touch(dst);
+    // sinterstore, sunionstore, sdiffstore
+    notifyKeyspaceEvent(ctx, NOTIFY_SET, ctx.argv[0]!.toLowerCase(), dst);
     ctx.dirty();
     return int(v.size);
   }
   if (ctx.db.remove(dst)) {
     ctx.touch(dst);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', dst);
     ctx.dirty();
   }
   return ZERO;
@@ -77,6 +81,7 @@ function sadd(ctx: CommandContext): Resp {
   else ctx.db.resize(key);
   if (added) {
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_SET, 'sadd', key);
     ctx.dirty(added);
   }
   return int(added);
@@ -95,6 +100,8 @@ function srem(ctx: CommandContext): Resp {
   if (deleted) {
     afterRemove(ctx, key, s);
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_SET, 'srem', key);
+    if (s.v.size === 0) notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
     ctx.dirty(deleted);
   }
   return int(deleted);
@@ -108,7 +115,9 @@ function smove(ctx: CommandContext): Resp {
   if (from === 'wrong' || to === 'wrong') return WRONGTYPE;
   if (src === dst) return from.v.has(m) ? ONE : ZERO;
   if (!from.v.delete(m)) return ZERO;
+  notifyKeyspaceEvent(ctx, NOTIFY_SET, 'srem', src);
   afterRemove(ctx, src, from);
+  if (from.v.size === 0) notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', src);
   ctx.touch(src);
   ctx.dirty();
   if (to === undefined) ctx.db.set(dst, { type: 'set', v: new Set([m]) });
@@ -118,6 +127,7 @@ function smove(ctx: CommandContext): Resp {
   } else return ONE;
   ctx.dirty();
   ctx.touch(dst);
+  notifyKeyspaceEvent(ctx, NOTIFY_SET, 'sadd', dst);
   return ONE;
 }
 
@@ -152,7 +162,9 @@ function spop(ctx: CommandContext): Reply {
   if (s === 'wrong') return WRONGTYPE;
   const m = randomMember([...s.v], ctx.rng);
   s.v.delete(m);
+  notifyKeyspaceEvent(ctx, NOTIFY_SET, 'spop', key);
   afterRemove(ctx, key, s);
+  if (s.v.size === 0) notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
   ctx.propagate(['SREM', key, m]);
   ctx.touch(key);
   ctx.dirty();
@@ -169,9 +181,11 @@ function spopWithCount(ctx: CommandContext, key: string): Reply {
   if (s === 'wrong') return WRONGTYPE;
   if (l === 0n) return EMPTY_SET;
   const size = s.v.size;
+  notifyKeyspaceEvent(ctx, NOTIFY_SET, 'spop', key);
   if (l >= BigInt(size)) {
     const all = setMembers(s.v);
     ctx.db.remove(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
     ctx.propagate(['DEL', key]);
     ctx.touch(key);
     ctx.dirty(size);
