@@ -1,4 +1,5 @@
 // List commands (t_list.c of Redis 7.0.15): push/pop, ranges, LPOS, LMOVE, LMPOP and the blocking variants.
+import { NOTIFY_GENERIC, NOTIFY_LIST, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { EMPTY_ARRAY, NIL, NIL_ARRAY, OK, ZERO, arr, bulk, bulks, err, int, type Resp } from '../../net/resp.ts';
 import type { Db } from '../keyspace/keyspace.ts';
 import {
@@ -24,6 +25,9 @@ const kw = (s: string): string => (s.includes('\0') ? s.slice(0, s.indexOf('\0')
 
 type ListValue = { type: 'list'; v: string[] };
 
+const popEvent = (where: ListEnd): string => (where === 'left' ? 'lpop' : 'rpop');
+const pushEvent = (where: ListEnd): string => (where === 'left' ? 'lpush' : 'rpush');
+
 /** Look up a list: undefined when absent, 'wrong' for another type. */
 export function getList(ctx: CommandContext, key: string, write: boolean): ListValue | undefined | 'wrong' {
   const o = write ? ctx.db.lookupWrite(key) : ctx.db.lookupRead(key);
@@ -31,10 +35,14 @@ export function getList(ctx: CommandContext, key: string, write: boolean): ListV
   return o.type === 'list' ? o : 'wrong';
 }
 
-/** After elements were removed: delete an emptied key, else refresh its size; touch and dirty. */
-export function listChanged(ctx: CommandContext, key: string, list: ListValue, removed: number): void {
-  if (list.v.length === 0) ctx.db.remove(key);
-  else ctx.db.resize(key);
+/** After elements were removed: the keyspace event, then delete an emptied key ("del") or refresh its
+ *  size; touch and dirty (listElementsRemoved). */
+export function listChanged(ctx: CommandContext, key: string, list: ListValue, removed: number, event: string): void {
+  notifyKeyspaceEvent(ctx, NOTIFY_LIST, event, key);
+  if (list.v.length === 0) {
+    ctx.db.remove(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
+  } else ctx.db.resize(key);
   ctx.touch(key);
   if (removed > 0) ctx.dirty(removed);
 }
@@ -55,7 +63,7 @@ export function pushTo(db: Db, key: string, existing: ListValue | undefined, whe
 /** LPOP/RPOP with a count reply shape: the popped range as an array. */
 export function popCountReply(ctx: CommandContext, key: string, list: ListValue, where: ListEnd, count: number): Resp {
   const popped = popRange(list.v, where, count);
-  listChanged(ctx, key, list, popped.length);
+  listChanged(ctx, key, list, popped.length, popEvent(where));
   return bulks(popped);
 }
 
@@ -67,8 +75,12 @@ export function moveElement(ctx: CommandContext, src: string, list: ListValue, d
   // Pushing before the emptiness check makes LMOVE k k on a one-element list a no-op rotation.
   pushTo(ctx.db, dst, dst === src ? list : d, to, [value]);
   ctx.touch(dst);
-  if (dst !== src) listChanged(ctx, src, list, 1);
-  else ctx.dirty();
+  notifyKeyspaceEvent(ctx, NOTIFY_LIST, pushEvent(to), dst);
+  if (dst !== src) listChanged(ctx, src, list, 1, popEvent(from));
+  else {
+    notifyKeyspaceEvent(ctx, NOTIFY_LIST, popEvent(from), src);
+    ctx.dirty();
+  }
   return bulk(value);
 }
 
@@ -118,6 +130,7 @@ const push =
     const elements = ctx.argv.slice(2);
     const list = pushTo(ctx.db, key, l, where, elements);
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_LIST, pushEvent(where), key);
     ctx.dirty(elements.length);
     return int(list.v.length);
   };
@@ -141,7 +154,7 @@ const pop =
     if (hasCount && count === 0) return EMPTY_ARRAY;
     if (!hasCount) {
       const v = popRange(l.v, where, 1)[0]!;
-      listChanged(ctx, key, l, 1);
+      listChanged(ctx, key, l, 1, popEvent(where));
       return bulk(v);
     }
     return popCountReply(ctx, key, l, where, count);
@@ -186,6 +199,7 @@ function lset(ctx: CommandContext): Resp {
   l.v[i] = ctx.argv[3]!;
   ctx.db.resize(key);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_LIST, 'lset', key);
   ctx.dirty();
   return OK;
 }
@@ -199,7 +213,7 @@ function ltrim(ctx: CommandContext): Resp {
   if (l === undefined) return OK;
   if (l === 'wrong') return WRONGTYPE;
   // Redis signals the key even when nothing was trimmed, but only dirties by the removed count.
-  listChanged(ctx, key, l, trim(l.v, start, end));
+  listChanged(ctx, key, l, trim(l.v, start, end), 'ltrim');
   return OK;
 }
 
@@ -211,7 +225,7 @@ function lrem(ctx: CommandContext): Resp {
   if (l === undefined) return ZERO;
   if (l === 'wrong') return WRONGTYPE;
   const removed = removeMatches(l.v, count, ctx.argv[3]!);
-  if (removed > 0) listChanged(ctx, key, l, removed);
+  if (removed > 0) listChanged(ctx, key, l, removed, 'lrem');
   return int(removed);
 }
 
@@ -227,6 +241,7 @@ function linsert(ctx: CommandContext): Resp {
   l.v.splice(pos === 'after' ? at + 1 : at, 0, ctx.argv[4]!);
   ctx.db.resize(key);
   ctx.touch(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_LIST, 'linsert', key);
   ctx.dirty();
   return int(l.v.length);
 }
@@ -322,7 +337,7 @@ function popFirst(ctx: CommandContext, keys: string[], where: ListEnd, skipWrong
       return WRONGTYPE;
     }
     const v = popRange(l.v, where, 1)[0]!;
-    listChanged(ctx, key, l, 1);
+    listChanged(ctx, key, l, 1, popEvent(where));
     ctx.propagate([where === 'left' ? 'LPOP' : 'RPOP', key]);
     return bulks([key, v]);
   }
