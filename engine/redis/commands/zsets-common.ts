@@ -1,4 +1,5 @@
 // Pieces shared by the sorted-set command files (t_zset.c of Redis 7.0.15).
+import { NOTIFY_GENERIC, NOTIFY_ZSET, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { ZERO, arr, bulk, bulks, dbl, int, nested, type Reply, type Resp } from '../../net/resp.ts';
 import type { ZEntry, ZSet } from '../keyspace/zset.ts';
 import type { CommandContext } from './context.ts';
@@ -27,11 +28,15 @@ export function flatEntries(entries: readonly ZEntry[]): Reply[] {
   return entries.flatMap((e) => [bulk(e.member), scoreReply(e.score)]);
 }
 
-/** After members were removed in place: delete an emptied key or refresh its size; touch + dirty. */
-export function removedFrom(ctx: CommandContext, key: string, z: ZSet, removed: number): void {
+/** After members were removed in place: the keyspace event, then delete an emptied key ("del") or
+ *  refresh its size; touch + dirty. */
+export function removedFrom(ctx: CommandContext, key: string, z: ZSet, removed: number, event: string): void {
   if (removed === 0) return;
-  if (z.size === 0) ctx.db.remove(key);
-  else ctx.db.resize(key);
+  notifyKeyspaceEvent(ctx, NOTIFY_ZSET, event, key);
+  if (z.size === 0) {
+    ctx.db.remove(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', key);
+  } else ctx.db.resize(key);
   ctx.touch(key);
   ctx.dirty(removed);
 }
@@ -42,11 +47,14 @@ export function storeZset(ctx: CommandContext, dst: string, z: ZSet): Resp {
     ctx.db.lookupWrite(dst); // setKey: an expired destination is deleted first
     ctx.db.set(dst, { type: 'zset', v: z });
     ctx.touch(dst);
+    // zrangestore, zunionstore, zinterstore, zdiffstore
+    notifyKeyspaceEvent(ctx, NOTIFY_ZSET, ctx.argv[0]!.toLowerCase(), dst);
     ctx.dirty();
     return int(z.size);
   }
   if (ctx.db.remove(dst)) {
     ctx.touch(dst);
+    notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'del', dst);
     ctx.dirty();
   }
   return ZERO;

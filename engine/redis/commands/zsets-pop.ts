@@ -28,7 +28,7 @@ function popFrom(ctx: CommandContext, key: string, z: ZSet, where: Where, count:
     z.delete(e.member);
     popped.push(e);
   }
-  removedFrom(ctx, key, z, n);
+  removedFrom(ctx, key, z, n, where === 'min' ? 'zpopmin' : 'zpopmax');
   if (shape === 'flat') return arr(flatEntries(popped));
   if (shape === 'pairs') return entriesReply(popped, true);
   if (shape === 'keyed') return arr([bulk(key), ...flatEntries(popped)]);

@@ -234,7 +234,7 @@ const zremrange =
     const s = span(z.v);
     if (!s) return ZERO;
     const deleted = z.v.deleteSlice(s[0], s[1]);
-    removedFrom(ctx, key, z.v, deleted);
+    removedFrom(ctx, key, z.v, deleted, `zremrangeby${type}`);
     return int(deleted);
   };
 

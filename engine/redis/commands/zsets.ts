@@ -1,5 +1,6 @@
 // Sorted-set commands (t_zset.c of Redis 7.0.15): ZADD/ZINCRBY, ZREM, lookups, ZSCAN and the command table.
 // Ranges live in zsets-range.ts, set algebra in zsets-ops.ts, pops and ZRANDMEMBER in zsets-pop.ts.
+import { NOTIFY_ZSET, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { EMPTY_ARRAY, NIL, ZERO, arr, bulk, bulks, err, int, type Reply, type Resp } from '../../net/resp.ts';
 import { ZSet } from '../keyspace/zset.ts';
 import { specBuilder, type CommandContext, type CommandFlag, type CommandSpec } from './context.ts';
@@ -99,6 +100,7 @@ function zaddGeneric(ctx: CommandContext, forceIncr: boolean): Reply {
   if (added || updated) {
     ctx.db.resize(key);
     ctx.touch(key);
+    notifyKeyspaceEvent(ctx, NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key);
   }
   if (reply) return reply;
   ctx.dirty(added + updated);
@@ -119,7 +121,7 @@ function zrem(ctx: CommandContext): Reply {
     if (z.v.delete(m)) deleted++;
     if (z.v.size === 0) break;
   }
-  removedFrom(ctx, key, z.v, deleted);
+  removedFrom(ctx, key, z.v, deleted, 'zrem');
   return int(deleted);
 }
 
