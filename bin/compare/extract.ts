@@ -110,12 +110,23 @@ function setFirst(marks: Map<string, Mark>, key: string, m: Mark): void {
   if (!marks.has(key)) marks.set(key, m);
 }
 
-/** The segments of a run: one per disruptive fault, from its record (in record order) up to the next one's. */
+/**
+ * A disruptive fault this close after the previous one belongs to its segment: a script step that cuts many
+ * links at one instant (a partition as a series of `block`s) is one segment. The simulator records them at the
+ * same time; a real run applies them one after another, a few ms (under load, tens of ms) apart.
+ */
+export const BATCH_US = 250_000;
+
+/** The segments of a run: one per disruptive fault (or batch of them), from its record up to the next one's. */
 export function segmentsOf(run: RunInput): RunSegment[] {
   const recs = run.records;
   const starts: number[] = [];
+  let prevT = -Infinity;
   recs.forEach((r, i) => {
-    if (isDisruptive(r)) starts.push(i);
+    if (!isDisruptive(r)) return;
+    const batched = r.t - prevT < BATCH_US;
+    prevT = r.t;
+    if (!batched) starts.push(i);
   });
   const sentinels = new Set(run.header.topology.nodes.filter((n) => n.kind === 'sentinel').map((n) => n.name));
   const servers = new Set(run.header.topology.nodes.filter((n) => n.kind === 'server').map((n) => n.name));
