@@ -8,6 +8,8 @@
 //   vote arrows, the tally "k/n votes, needs m" in the ring, the election panel);
 // - docs/img/viewer-selection.png: priorities seed 1 at the leader's +selected-slave (the replica-selection
 //   panel: every replica, the criteria in Redis's order, the rule that decided).
+// - docs/img/viewer-phone.png: the same election on a 390 px phone (the stage in rows; each Sentinel's latest
+//   event and countdown on the lines kept under its label, inside the stage).
 // The instants are found in the scenarios' traces (the same runs the page makes), never written here.
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -38,8 +40,8 @@ function selectionInstant(): { t: number; leader: string } {
   return { t: sel.t, leader: sel.node };
 }
 
-async function shoot(browser: Browser, url: string, t: number, select: string, out: string, clip: string[]): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+async function shoot(browser: Browser, url: string, t: number, select: string, out: string, clip: string[], viewport = { width: 1440, height: 1000 }): Promise<void> {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${url}&t=${t}`);
@@ -69,6 +71,8 @@ const browser = await launch();
 try {
   await shoot(browser, `${srv.url}?scenario=tutorial-failover&seed=1`, e.t, e.candidate, join(IMG, 'viewer-election.png'), ['.controls', '.stage-box', '.reasoning-box']);
   console.log(`docs/img/viewer-election.png: tutorial-failover seed 1 at t=${e.t} µs (candidate ${e.candidate})`);
+  await shoot(browser, `${srv.url}?scenario=tutorial-failover&seed=1`, e.t, e.candidate, join(IMG, 'viewer-phone.png'), ['.stage-box'], { width: 390, height: 844 });
+  console.log(`docs/img/viewer-phone.png: tutorial-failover seed 1 at t=${e.t} µs, 390 px wide`);
   await shoot(browser, `${srv.url}?scenario=priorities&seed=1`, s.t, s.leader, join(IMG, 'viewer-selection.png'), ['.controls', '.stage-box', '.reasoning-box']);
   console.log(`docs/img/viewer-selection.png: priorities seed 1 at t=${s.t} µs (leader ${s.leader})`);
 } finally {

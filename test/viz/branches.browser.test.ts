@@ -98,6 +98,32 @@ describe.runIf(runInChromium)('branches in Chromium', () => {
     await page.close();
   });
 
+  it('played past the head, paused, acted: the same branch (the engine ran ahead of the playhead), the action at the paused instant', async () => {
+    const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
+    await page.waitForSelector('body[data-load="done"]', { timeout: 60_000 });
+    await page.keyboard.press('End');
+    const end = await head(page);
+    // play at 10× for a moment: the worker runs ahead of the playhead
+    await page.evaluate(() => {
+      const p = (window as unknown as { sentinelSim: { player: { setSpeed(s: number): void; play(): void } } }).sentinelSim.player;
+      p.setSpeed(10);
+      p.play();
+    });
+    await page.waitForFunction((e) => (window as unknown as { sentinelSim: { player: { t: number } } }).sentinelSim.player.t > e + 2_000_000, end, { timeout: 30_000 });
+    await page.keyboard.press('Space');
+    await idle(page);
+    const t = await page.evaluate(() => (window as unknown as { sentinelSim: { player: { t: number } } }).sentinelSim.player.t);
+    expect(await head(page)).toBeGreaterThan(t);
+    await nodeAction(page, '127.0.0.1:8003', 'crash (kill -9)');
+    expect(await page.locator('.branch-list li').count()).toBe(1);
+    const p = await plan(page);
+    expect(p.actions.map((a) => `${a.t} ${a.op}`)).toEqual([`${Math.round(t)} kill`]);
+    expect(await page.locator('#status').textContent()).toMatch(/^kill 127\.0\.0\.1:8003 at \d\d:\d\d:\d\d\.\d{3}$/);
+    expect(await faults(page)).toContain(`${Math.round(t)} kill 127.0.0.1:8003`);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
   it('a command at the head does not fork: the next action is applied right after its reply, in the same branch', async () => {
     const page = await openPage(chromium.browser, `${chromium.srv.url}?scenario=tutorial-failover`);
     await page.keyboard.press('End');
