@@ -61,6 +61,7 @@ export function unitWorld(seed = 'unit'): UnitWorld {
   const clock = { now: 1_790_000_000_000 };
   const logs: UnitWorld['logs'] = [];
   const conns: FakeConn[] = [];
+  const notes: { what: string; data: unknown }[] = [];
   const disk = new Disk();
   let exited = false;
   const ctx = {
@@ -72,6 +73,7 @@ export function unitWorld(seed = 'unit'): UnitWorld {
     now: () => clock.now * 1000,
     alive: () => !exited,
     log: (level: string, line: string, event: string | null = null) => logs.push({ level, line, event }),
+    note: (what: string, data: unknown) => notes.push({ what, data }),
     exit: () => {
       exited = true;
     },
