@@ -74,6 +74,11 @@ function page(): string {
   L.push('timers allow) and the outcome (promoted replica, final master, epochs, event sequences). How to read a table:');
   L.push('[compare.md](compare.md). Disagreements are explained under the table of each scenario.');
   L.push('');
+  L.push('The real runs are saved in `test/fixtures/real-runs/<scenario>/` (what compare reads: faults, process events,');
+  L.push('Sentinel log lines, client ops). `npm run fidelity` re-judges them against the simulator as it is without running');
+  L.push('real Redis again (only missing repeats run), and `test/compare/fidelity.test.ts` fails if a scenario marked ✓');
+  L.push('here stops agreeing. To record afresh, delete a scenario\'s directory (root, `redis-server` and iptables needed).');
+  L.push('');
   L.push('| scenario | verdict | verdicts that failed |');
   L.push('|---|---|---|');
   for (const s of sections) L.push(`| [${s.name}](#${s.name}) | ${s.ok === null ? 'did not run' : s.ok ? '✓ every verdict holds' : '✗'} | ${s.failed.join('; ')} |`);
