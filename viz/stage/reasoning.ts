@@ -10,6 +10,7 @@ import { cadence, countdowns, downTimers, electionsAt, resultText, tallyAt, tall
 import type { ClusterState } from '../model/types.ts';
 import { eventFamily } from './events.ts';
 import { OKABE_ITO } from './palette.ts';
+import { attrIf, put, putText } from './put.ts';
 
 interface Pos {
   x: number;
@@ -116,17 +117,17 @@ export class ReasoningLayer {
       if (c.hello && t - c.hello.last < pulse) beats.push({ sentinel: s, kind: 'hello', age: (t - c.hello.last) / pulse });
       if (c.info && t - c.info.last < pulse) beats.push({ sentinel: s, kind: 'info', age: (t - c.info.last) / pulse });
     }
-    this.gBeats
+    const C = this.gBeats
       .selectAll<SVGCircleElement, Beat>('circle.beat')
       .data(beats, (b) => `${b.sentinel}|${b.kind}`)
-      .join('circle')
-      .attr('class', (b) => `beat ${b.kind}`)
-      .attr('data-sentinel', (b) => b.sentinel)
-      .attr('data-beat', (b) => b.kind)
-      .attr('cx', (b) => pos.get(b.sentinel)!.x)
-      .attr('cy', (b) => pos.get(b.sentinel)!.y)
-      .attr('r', (b) => r + 2 + 16 * b.age)
-      .attr('opacity', (b) => (1 - b.age).toFixed(2));
+      .join('circle');
+    attrIf(C, 'class', (b) => `beat ${b.kind}`);
+    attrIf(C, 'data-sentinel', (b) => b.sentinel);
+    attrIf(C, 'data-beat', (b) => b.kind);
+    attrIf(C, 'cx', (b) => pos.get(b.sentinel)!.x);
+    attrIf(C, 'cy', (b) => pos.get(b.sentinel)!.y);
+    attrIf(C, 'r', (b) => (r + 2 + 16 * b.age).toFixed(1));
+    attrIf(C, 'opacity', (b) => (1 - b.age).toFixed(2));
   }
 
   private drawBars(timers: DownTimer[], pos: Map<string, Pos>, r: number): void {
@@ -154,18 +155,22 @@ export class ReasoningLayer {
         g.append('line').attr('class', 'fill');
         return g;
       });
-    B.attr('data-sentinel', (x) => x.d.sentinel)
-      .attr('data-instance', (x) => x.d.instance)
-      .attr('data-elapsed-ms', (x) => Math.round(x.d.elapsedMs))
-      .attr('data-down-after-ms', (x) => x.d.downAfterMs)
-      .classed('sdown', (x) => x.d.sdown);
-    B.select('line.track').attr('x1', (x) => x.x0).attr('y1', (x) => x.y0).attr('x2', (x) => x.x1).attr('y2', (x) => x.y1);
-    B.select('line.fill')
-      .attr('x1', (x) => x.x0)
-      .attr('y1', (x) => x.y0)
-      .attr('x2', (x) => x.xf)
-      .attr('y2', (x) => x.yf)
-      .attr('display', (x) => (x.frac > 0 ? null : 'none'));
+    attrIf(B, 'data-sentinel', (x) => x.d.sentinel);
+    attrIf(B, 'data-instance', (x) => x.d.instance);
+    attrIf(B, 'data-elapsed-ms', (x) => Math.round(x.d.elapsedMs));
+    attrIf(B, 'data-down-after-ms', (x) => x.d.downAfterMs);
+    attrIf(B, 'class', (x) => (x.d.sdown ? 'down-timer sdown' : 'down-timer'));
+    const track = B.select<SVGLineElement>('line.track');
+    attrIf(track, 'x1', (x) => x.x0.toFixed(1));
+    attrIf(track, 'y1', (x) => x.y0.toFixed(1));
+    attrIf(track, 'x2', (x) => x.x1.toFixed(1));
+    attrIf(track, 'y2', (x) => x.y1.toFixed(1));
+    const fill = B.select<SVGLineElement>('line.fill');
+    attrIf(fill, 'x1', (x) => x.x0.toFixed(1));
+    attrIf(fill, 'y1', (x) => x.y0.toFixed(1));
+    attrIf(fill, 'x2', (x) => x.xf.toFixed(1));
+    attrIf(fill, 'y2', (x) => x.yf.toFixed(1));
+    attrIf(fill, 'display', (x) => (x.frac > 0 ? null : 'none'));
   }
 
   private drawArcs(cds: Countdown[], pos: Map<string, Pos>, r: number, t: number): void {
@@ -181,15 +186,17 @@ export class ReasoningLayer {
         g.append('text').attr('class', 'arc-label').attr('text-anchor', 'middle');
         return g;
       });
-    A.attr('transform', (x) => {
+    attrIf(A, 'transform', (x) => {
       const p = pos.get(x.c.sentinel)!;
       return `translate(${p.x},${p.y})`;
-    })
-      .attr('data-kind', (x) => x.c.kind)
-      .attr('data-sentinel', (x) => x.c.sentinel)
-      .attr('data-left-ms', (x) => Math.round(x.left / 1000));
-    A.select('path.arc-track').attr('d', arc({ frac: 1 }) ?? '');
-    A.select('path.arc').attr('d', (x) => arc(x) ?? '');
+    });
+    attrIf(A, 'data-kind', (x) => x.c.kind);
+    attrIf(A, 'data-sentinel', (x) => x.c.sentinel);
+    attrIf(A, 'data-left-ms', (x) => Math.round(x.left / 1000));
+    const whole = arc({ frac: 1 }) ?? '';
+    attrIf(A.select<SVGPathElement>('path.arc-track'), 'd', () => whole);
+    // the arc in steps of 1/400 of a turn (a frame that does not move it writes nothing)
+    attrIf(A.select<SVGPathElement>('path.arc'), 'd', (x) => arc({ frac: Math.round(x.frac * 400) / 400 }) ?? '');
     const spot = this.spot;
     A.select('text.arc-label')
       .each(function (x) {
@@ -230,12 +237,12 @@ export class ReasoningLayer {
     const L = this.gArrows
       .selectAll<SVGLineElement, Arrow>('line.vote-arrow')
       .data(data, (a) => a.key)
-      .join('line')
-      .attr('class', (a) => `vote-arrow ${a.kind}`)
-      .attr('data-from', (a) => a.from)
-      .attr('data-to', (a) => a.to)
-      .attr('data-kind', (a) => a.kind)
-      .attr('marker-end', (a) => `url(#arrow-${a.kind === 'request' ? 'vote-req' : a.kind === 'granted' ? 'vote-yes' : 'vote-other'})`);
+      .join('line');
+    attrIf(L, 'class', (a) => `vote-arrow ${a.kind}`);
+    attrIf(L, 'data-from', (a) => a.from);
+    attrIf(L, 'data-to', (a) => a.to);
+    attrIf(L, 'data-kind', (a) => a.kind);
+    attrIf(L, 'marker-end', (a) => `url(#arrow-${a.kind === 'request' ? 'vote-req' : a.kind === 'granted' ? 'vote-yes' : 'vote-other'})`);
     L.each(function (a) {
       const p = pos.get(a.from)!;
       const q = pos.get(a.to)!;
@@ -249,11 +256,10 @@ export class ReasoningLayer {
       const x0 = p.x + ux * (r + 4) + ox;
       const y0 = p.y + uy * (r + 4) + oy;
       const full = len - 2 * (r + 6);
-      d3.select(this)
-        .attr('x1', x0)
-        .attr('y1', y0)
-        .attr('x2', x0 + ux * full * a.grow)
-        .attr('y2', y0 + uy * full * a.grow);
+      put(this, 'x1', x0.toFixed(1));
+      put(this, 'y1', y0.toFixed(1));
+      put(this, 'x2', (x0 + ux * full * a.grow).toFixed(1));
+      put(this, 'y2', (y0 + uy * full * a.grow).toFixed(1));
     });
   }
 
@@ -269,13 +275,19 @@ export class ReasoningLayer {
         tx.append('tspan').attr('class', 'tally-result');
         return tx;
       });
-    T.attr('transform', (_x, i) => `translate(${center.x},${center.y + 30 + i * 50})`)
-      .attr('data-candidate', (x) => x.election.candidate)
-      .attr('data-epoch', (x) => x.election.epoch)
-      .attr('data-result', (x) => x.result ?? 'counting');
-    T.select('tspan.tally-head').attr('x', 0).attr('dy', 0).text((x) => `election, epoch ${x.election.epoch}: ${x.election.candidate}`);
-    T.select('tspan.tally-count').attr('x', 0).attr('dy', 15).text((x) => tallyText(x));
-    T.select('tspan.tally-result').attr('x', 0).attr('dy', 15).text((x) => resultText(x));
+    attrIf(T, 'transform', (_x, i) => `translate(${center.x},${center.y + 30 + i * 50})`);
+    attrIf(T, 'data-candidate', (x) => x.election.candidate);
+    attrIf(T, 'data-epoch', (x) => x.election.epoch);
+    attrIf(T, 'data-result', (x) => x.result ?? 'counting');
+    const line = (cls: string, dy: number, text: (x: Tally) => string) =>
+      T.select<SVGTSpanElement>(`tspan.${cls}`).each(function (x) {
+        put(this, 'x', 0);
+        put(this, 'dy', dy);
+        putText(this, text(x));
+      });
+    line('tally-head', 0, (x) => `election, epoch ${x.election.epoch}: ${x.election.candidate}`);
+    line('tally-count', 15, (x) => tallyText(x));
+    line('tally-result', 15, (x) => resultText(x));
   }
 
   private drawEvents(events: SentinelEventLine[], pos: Map<string, Pos>, r: number, center: Pos): void {
@@ -312,7 +324,11 @@ export class ReasoningLayer {
         x = p.x + (dx / len) * (r + 34);
         y = p.y + (dy / len) * (r + 34);
       }
-      const g = d3.select(this).attr('data-event', e.event).attr('data-family', fam.family).attr('transform', `translate(${x.toFixed(1)},${y.toFixed(1)})`);
+      put(this, 'transform', `translate(${x.toFixed(1)},${y.toFixed(1)})`);
+      // the tag's contents change with its event only
+      const key = `${e.index}|${left}`;
+      if (this.getAttribute('data-key') === key) return;
+      const g = d3.select(this).attr('data-key', key).attr('data-event', e.event).attr('data-family', fam.family);
       g.select('rect').attr('x', left).attr('y', -8).attr('width', w).attr('height', 16).attr('fill', '#fff').attr('stroke', fam.color).attr('stroke-width', 1.5);
       g.select('text').attr('x', left + w / 2).attr('text-anchor', 'middle').attr('fill', '#222').text(text);
     });

@@ -5,6 +5,7 @@ import * as d3 from 'd3';
 import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
 import { along, anchor, labelSpot, overlaySpot, ringLayout, type LabelSpot, type RingLayout } from './layout.ts';
 import { HostLayer } from './hosts.ts';
+import { attrIf, put, putText } from './put.ts';
 import { downFlags, nodeLines, runIds } from './labels.ts';
 import { messageColor, messageShape, NODE_COLORS, reducedMotion, shapePath, textOn } from './palette.ts';
 
@@ -200,7 +201,7 @@ export class Stage {
       this.classList.toggle('dead', d.dead);
       if (d.dead && !this.querySelector('text.drop-x')) d3.select(this).append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
     });
-    D.attr('transform', (d) => {
+    attrIf(D, 'transform', (d) => {
       const a = anchor(layout, d.from);
       const b = anchor(layout, d.to);
       const dieAt = d.fate === 'dropped' ? (cutBetween(s, d) ? 0.55 : 1) : 1;
@@ -212,17 +213,6 @@ export class Stage {
     for (const n of Object.values(s.nodes)) if (n.kind === 'client' && n.proc === 'running') clients++;
     putText(this.centreLabel.node()!, clients ? `clients (${clients})` : '');
   }
-}
-
-/** Set an attribute (null: remove it) only when it differs. */
-function put(e: Element, name: string, value: string | null): void {
-  if (e.getAttribute(name) === value) return;
-  if (value === null) e.removeAttribute(name);
-  else e.setAttribute(name, value);
-}
-
-function putText(e: Element, text: string): void {
-  if (e.textContent !== text) e.textContent = text;
 }
 
 const dotPaths = new Map<string, string>();
