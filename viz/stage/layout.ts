@@ -88,12 +88,16 @@ export function ringLayout(nodes: LayoutNode[], width: number, height?: number):
   const grouped = groups.length > 1 && groups.some((g) => g.nodes.length > 1);
   if (width < NARROW) return rows(groups, Math.max(300, width), grouped, hostOf);
   if (grouped) return boxes(groups, Math.min(Math.max(width, 640), 760), hostOf);
-  return ring(groups.flatMap((g) => g.nodes), Math.min(Math.max(width, 600), 720), height ?? 600, hostOf);
+  return ring(groups.flatMap((g) => g.nodes), Math.min(Math.max(width, 600), 1100), height ?? 600, hostOf);
 }
+
+/** Width kept beside a node on the ring for its label (a Sentinel's "master ip:port sdown+odown" line). */
+const RING_LABEL_W = 220;
 
 function ring(order: LayoutNode[], width: number, height: number, hostOf: Map<string, string>): RingLayout {
   const center = { x: width / 2, y: height / 2 };
-  const radius = Math.max(60, Math.min(width / 2 - 160, height / 2 - 90));
+  // the labels of the nodes left and right of the ring stay inside the stage (drawn at 1:1, up to 1100 px)
+  const radius = Math.max(60, Math.min(width / 2 - RING_LABEL_W - 28 - 14, height / 2 - 90));
   const nodeRadius = Math.max(14, Math.min(28, (2 * Math.PI * radius) / Math.max(order.length, 1) / 4));
   const pos = new Map<string, Point & { angle: number }>();
   const servers = order.filter((n) => n.kind === 'server');
