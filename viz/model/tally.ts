@@ -54,8 +54,7 @@ export function tallyAt(ix: ReasoningIndex, e: Election, st: ClusterState, t: nu
     if (v.leaderId === candidateId) granted.add(voter);
     else other.set(voter, ix.ids.get(v.leaderId) ?? v.leaderId);
   }
-  const requests = ix.voteMsgs.filter((m) => m.request && m.from === e.candidate && m.sent >= e.start && m.sent <= (e.end ?? Infinity));
-  const replies = ix.voteMsgs.filter((m) => !m.request && m.to === e.candidate && m.arrive >= e.start && m.arrive <= (e.end ?? Infinity));
+  const { requests, replies } = voteMessages(ix, e);
   if (!heardAny) {
     // a log level that hides the "voted for" lines: a voter's +vote-for-leader, then its next reply arriving
     for (const v of ix.votes) {
@@ -80,6 +79,19 @@ export function tallyAt(ix: ReasoningIndex, e: Election, st: ClusterState, t: nu
     result: e.end !== null && e.end <= t ? e.result : null,
     at: t,
   };
+}
+
+const voteCache = new WeakMap<Election, { n: number; end: number | null; requests: VoteMsg[]; replies: VoteMsg[] }>();
+
+/** The vote requests and replies of an election (kept until the index grows or the election ends: not per frame). */
+function voteMessages(ix: ReasoningIndex, e: Election): { requests: VoteMsg[]; replies: VoteMsg[] } {
+  const c = voteCache.get(e);
+  if (c && c.n === ix.voteMsgs.length && c.end === e.end) return c;
+  const requests = ix.voteMsgs.filter((m) => m.request && m.from === e.candidate && m.sent >= e.start && m.sent <= (e.end ?? Infinity));
+  const replies = ix.voteMsgs.filter((m) => !m.request && m.to === e.candidate && m.arrive >= e.start && m.arrive <= (e.end ?? Infinity));
+  const v = { n: ix.voteMsgs.length, end: e.end, requests, replies };
+  voteCache.set(e, v);
+  return v;
 }
 
 /** "2/3 votes, needs 2": the tally's words (the stage and the panel both say exactly this). */
@@ -190,17 +202,29 @@ export function countdowns(ix: ReasoningIndex, st: ClusterState, sentinel: strin
   const out: Countdown[] = [];
   for (const m of n.masters) {
     if (m.failoverTimeoutMs === undefined) continue;
-    const tries = ix.elections.filter((e) => e.candidate === sentinel && e.master === m.name && e.start <= t);
-    const lastTry = tries[tries.length - 1];
+    let lastTry: (typeof ix.elections)[number] | undefined;
+    for (let i = ix.elections.length - 1; i >= 0 && !lastTry; i--) {
+      const e = ix.elections[i];
+      if (e.candidate === sentinel && e.master === m.name && e.start <= t) lastTry = e;
+    }
     // failover_start_time from the view (exact once read); right after +try-failover the try's instant
     const start = Math.max(m.failoverStartT ?? 0, lastTry?.start ?? 0);
     if (m.failoverState === 'wait_start' && m.electionTimeoutMs !== undefined) {
       out.push({ sentinel, master: m.name, kind: 'election', from: start, until: start + m.electionTimeoutMs * 1000, label: 'election timeout' });
     } else if (m.failoverState !== 'none' && m.failoverState !== 'update_config' && m.failoverState !== 'wait_start') {
       let step: { t: number } | undefined;
-      for (let i = ix.events.length - 1; i >= 0 && !step; i--) {
+      // back from t to the failover's start at most (never over the whole trace)
+      let lo = 0;
+      let hi = ix.events.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ix.events[mid].t <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo - 1; i >= 0 && !step; i--) {
         const e = ix.events[i];
-        if (e.node === sentinel && e.t <= t && e.event.startsWith('+failover-state-')) step = e;
+        if (e.t < start) break;
+        if (e.node === sentinel && e.event.startsWith('+failover-state-')) step = e;
       }
       const from = step?.t ?? start;
       out.push({ sentinel, master: m.name, kind: 'failover', from, until: from + m.failoverTimeoutMs * 1000, label: 'failover-timeout' });

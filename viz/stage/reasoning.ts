@@ -339,9 +339,16 @@ export class ReasoningLayer {
 export function latestEvents(events: SentinelEventLine[], sentinels: string[], t: number, linger: number): SentinelEventLine[] {
   const want = new Set(sentinels);
   const out = new Map<string, SentinelEventLine>();
-  for (let i = events.length - 1; i >= 0 && out.size < want.size; i--) {
+  // the events are in time order: start at the last one at or before t (never a walk over the future)
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid].t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && out.size < want.size; i--) {
     const e = events[i];
-    if (e.t > t) continue;
     if (e.t < t - linger) break;
     if (want.has(e.node) && !out.has(e.node)) out.set(e.node, e);
   }
