@@ -163,6 +163,8 @@ describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
     await page.locator('dialog#tour').waitFor({ state: 'visible', timeout: 60_000 });
     for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
     expect(await page.locator('#tour-title').textContent()).toBe('Choosing a replica');
+    // the panels redraw at most every 120 ms: wait for the selection table of this milestone
+    await page.locator('.selection-panel tbody tr').first().waitFor({ state: 'attached', timeout: 10_000 });
     expect(await page.locator('.selection-panel tbody tr').count()).toBe(1);
     const leader = (await pageLogs(page)).find((r) => r.event === '+selected-slave')!.node;
     await page.locator(`g.node[data-node="${leader}"] path.shape`).click();
