@@ -5,6 +5,7 @@ import { allCommands, lookupCommand } from '../commands/table.ts';
 import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
+import { commandCategories } from '../acl/categories.ts';
 
 /** Order in which addCommandFlags prints flags. */
 const FLAG_ORDER: CommandFlag[] = [
@@ -26,36 +27,9 @@ const FLAG_ORDER: CommandFlag[] = [
   'allow_busy',
 ];
 
-const GROUP_CATEGORY: Record<string, string> = {
-  string: '@string',
-  list: '@list',
-  hash: '@hash',
-  set: '@set',
-  'sorted-set': '@sortedset',
-  generic: '@keyspace',
-  pubsub: '@pubsub',
-  transactions: '@transaction',
-  connection: '@connection',
-};
-
 export function fullnameOf(parent: CommandSpec | null, spec: CommandSpec): string {
   if (!parent || spec.name.includes('|')) return spec.name;
   return `${parent.name}|${spec.name}`;
-}
-
-/** ACL categories derived from flags and group (an approximation of the real table). */
-function categories(spec: CommandSpec): string[] {
-  const out: string[] = [];
-  const f = (x: CommandFlag) => spec.flags.includes(x);
-  if (GROUP_CATEGORY[spec.group]) out.push(GROUP_CATEGORY[spec.group]!);
-  if (f('write')) out.push('@write');
-  if (f('readonly')) out.push('@read');
-  if (f('admin')) out.push('@admin', '@dangerous');
-  if (f('pubsub') && !out.includes('@pubsub')) out.push('@pubsub');
-  if (f('fast')) out.push('@fast');
-  else out.push('@slow');
-  if (f('blocking')) out.push('@blocking');
-  return out;
 }
 
 /** addReplyCommandInfo: the 10-element array of 7.0 (flags, categories, tips, key specs: sets; key specs' fields: maps). */
@@ -86,7 +60,7 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
     int(spec.firstKey),
     int(spec.lastKey),
     int(spec.keyStep),
-    set(categories(spec).map((c) => simple(c))),
+    set(commandCategories(spec, fullnameOf(parent, spec)).map((c) => simple(c))),
     set([]),
     set(keySpecs),
     // no subcommands: an empty set (addReplyCommandSubCommands)
@@ -189,7 +163,7 @@ function list(ctx: CommandContext): Resp {
     const cat = `@${aclcat.toLowerCase()}`;
     names = names.filter((n) => {
       const r = lookupByFullname(n);
-      return r !== null && categories(r.spec).includes(cat);
+      return r !== null && commandCategories(r.spec, fullnameOf(r.parent, r.spec)).includes(cat);
     });
   }
   return arr(names.map((n) => bulk(n)));
