@@ -3,6 +3,7 @@
 // (SELECT, DBSIZE... may live in either).
 import { bitopsCommands } from './bitops-table.ts';
 import { connectionCommands } from './connection.ts';
+import { dumpCommands } from './dump.ts';
 import type { CommandSpec } from './context.ts';
 import { genericCommands } from './generic.ts';
 import { geoCommands } from './geo.ts';
@@ -32,6 +33,7 @@ const dataGroups: readonly CommandSpec[][] = [
   hyperloglogCommands,
   geoCommands,
   sortCommands,
+  dumpCommands,
 ];
 const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands];
 
