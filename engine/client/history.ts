@@ -29,6 +29,8 @@ export interface HistoryEntry {
   outcome: Outcome;
   /** The reply as text: a value, an error reply verbatim, or a client-side reason (time-out, connection lost). */
   reply?: string;
+  /** The node ("ip:port") that served it, when the client knows (application hosts, s.app). */
+  node?: string;
 }
 
 /** The trace note of a completed op: { k: 'note', what: 'op', node: client process, data: HistoryEntry }. */

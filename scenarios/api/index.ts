@@ -6,6 +6,7 @@ export { nodeName, type ClusterSpec, type ConfigFileRef, type ConfigFilesSpec, t
 export { ScenarioRun, StopRun, type HistorySource, type ScenarioRunOptions, type WaitOptions, type WaitTarget } from './run.ts';
 export type { ScenarioExecutor, ScenarioClient, WorkloadHistory } from './executor.ts';
 export type { LinkOptions } from './faults.ts';
+export { registerGuestRuntime, type AppFunction, type AppHandle, type AppOptions, type GuestRuntime } from './apps.ts';
 export { js, type ExecOptions } from './admin.ts';
 export { ScenarioError, resolveNode, resolveHost, type NamedProc, type NodeTopology } from './nodes.ts';
 export { describeRecord, type EventQuery, type RecordPredicate } from './match.ts';

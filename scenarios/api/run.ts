@@ -8,6 +8,7 @@ import type { Simulation } from '../../engine/sim/simulation.ts';
 import { formatClock, parseDuration, type Micros } from '../../engine/sim/time.ts';
 import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
 import { adminExec, type ExecOptions } from './admin.ts';
+import { simApp, type AppFunction, type AppHandle, type AppOptions } from './apps.ts';
 import type { HistorySource, ScenarioClient, ScenarioClientsOptions, ScenarioExecutor, ScenarioWorkload, WaitOptions, WaitTarget } from './executor.ts';
 import { ScenarioFaults } from './faults.ts';
 import { lastEventsText, lastRelevant, selectEvents, waitPlan, type EventQuery, type RecordPredicate } from './match.ts';
@@ -333,6 +334,14 @@ export class ScenarioRun extends ScenarioFaults implements ScenarioExecutor {
   }
 
   // ---- hooks for clients and workloads ---------------------------------------------------------
+
+  /**
+   * An application host running the user's own code (real ioredis / node-redis) in virtual time; needs the
+   * Node guest runtime (import 'sentinel-sim/guest'). Add it before the first time step. docs/guest-apps.md.
+   */
+  app(name: string, opts: AppOptions, fn?: AppFunction): AppHandle {
+    return simApp(this, name, opts, fn);
+  }
 
   /** Run when the script ends (before the final summary), e.g. a workload's final read. */
   onFinish(fn: () => void): void {

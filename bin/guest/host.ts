@@ -1,0 +1,334 @@
+// An application host of a scenario (s.app, docs/guest-apps.md): a simulated process on a host of the topology
+// whose behaviour is the user's JavaScript, run in a worker thread (worker.ts) and called synchronously at
+// each simulation event that concerns it — a byte on one of its connections, a connection opened or closed,
+// one of its (virtual) timers due. Its TCP connections are simulated connections: RESP requests the client
+// library writes are parsed here and sent as commands; replies are encoded back to bytes.
+import { performance } from 'node:perf_hooks';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { formatSetAccounting } from '../../engine/client/apps.ts';
+import { summarizeHistory, type HistoryEntry, type SetAccounting } from '../../engine/client/history.ts';
+import { argvSize, encodeResp, type Reply } from '../../engine/net/resp.ts';
+import { RequestParser } from '../../engine/net/respCodec.ts';
+import type { CloseReason, Conn } from '../../engine/net/types.ts';
+import type { ProcessContext, ProcSlot, ProcTimer } from '../../engine/sim/process.ts';
+import type { AppFunction, AppHandle, AppOptions } from '../../scenarios/api/apps.ts';
+import { js } from '../../scenarios/api/admin.ts';
+import { agreedMaster } from '../../scenarios/api/invariants.ts';
+import { ScenarioError } from '../../scenarios/api/nodes.ts';
+import type { ScenarioRun } from '../../scenarios/api/run.ts';
+import { COMPILED } from '../where.ts';
+import type { GuestAction, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
+
+/** Wall-clock limits of one synchronous call into the guest (its start loads modules: longer). */
+const INIT_TIMEOUT_MS = 120_000;
+const CALL_TIMEOUT_MS = 60_000;
+
+interface GuestConn {
+  conn: Conn;
+  parser: RequestParser;
+}
+
+/** A reply in one line for the trace: +OK, -ERR …, :1, "bulk", *3, (nil). */
+export function replyText(r: Reply): string {
+  switch (r.t) {
+    case 'simple':
+      return `+${r.v}`;
+    case 'error':
+      return `-${r.v}`;
+    case 'int':
+      return `:${r.v}`;
+    case 'bulk':
+      return r.v === null ? '(nil)' : JSON.stringify(r.v.length > 64 ? `${r.v.slice(0, 64)}…` : r.v);
+    case 'array':
+      return r.v === null ? '*-1' : `*${r.v.length}`;
+    default:
+      return `${r.t}`;
+  }
+}
+
+export class GuestApp implements AppHandle {
+  readonly slot: ProcSlot;
+  readonly history: HistoryEntry[] = [];
+  done = false;
+  error: string | null = null;
+  master: string | null = null;
+  accounting: SetAccounting | null = null;
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag: Int32Array;
+  private pctx: ProcessContext | null = null;
+  private readonly conns = new Map<number, GuestConn>();
+  private busy = false;
+  private queue: GuestInput[] = [];
+  private wake: ProcTimer | null = null;
+  private wakeAt: number | null = null;
+  private closed = false;
+  private stopping = false;
+
+  constructor(
+    private readonly run: ScenarioRun,
+    readonly name: string,
+    private readonly opts: AppOptions,
+    fn: AppFunction | undefined,
+  ) {
+    const sim = run.sim;
+    if (sim.trace.header) throw new ScenarioError(`s.app(${name}): add application hosts before the script's first step (they are part of the topology)`);
+    // an existing host by name or IP (the app shares its machine), else a new host named after the app
+    const byIp = [...sim.hosts.values()].find((h) => h.ip === opts.host);
+    const host = sim.hosts.get(opts.host) ?? byIp ?? (sim.hosts.has(name) ? null : sim.addHost(name, opts.host));
+    if (!host) throw new ScenarioError(`s.app(${name}): host ${name} exists with IP ${sim.hosts.get(name)!.ip}, not ${opts.host}`);
+    const code = fn ? { source: fn.toString() } : opts.module ? { module: String(opts.module), export: opts.export } : null;
+    if (!code) throw new ScenarioError(`s.app(${name}): give the app as a function or as { module }`);
+    this.slot = sim.addProcess(host, opts.port ?? 0, 'client', (ctx) => {
+      this.pctx = ctx;
+      return { boot: () => this.boot(), roleChar: () => 'C', snapshot: () => ({ app: this.name, master: this.master, done: this.done }) };
+    });
+    this.slot.listening = false;
+    this.slot.restartOnBoot = false;
+
+    const ch = new MessageChannel();
+    this.port = ch.port1;
+    this.flag = new Int32Array(new SharedArrayBuffer(4));
+    this.worker = new Worker(new URL('./boot.mjs', import.meta.url), {
+      workerData: { port: ch.port2, flag: this.flag, compiled: COMPILED },
+      transferList: [ch.port2],
+    });
+    this.worker.unref();
+    const endpoints = (kind: string) => [...sim.procs.values()].filter((p) => p.kind === kind).map((p) => ({ host: p.ip, port: p.port }));
+    this.pending = {
+      k: 'init',
+      name,
+      ip: host.ip,
+      node: this.slot.name,
+      code,
+      params: opts.params ?? null,
+      seed: `${sim.seed}/app/${name}`,
+      baseMs: host.mstime(0),
+      sentinels: endpoints('sentinel'),
+      servers: endpoints('server'),
+      masterName: run.masterName,
+      tsx: !COMPILED,
+    };
+    run.addHistorySource(this);
+    run.onFinish(() => this.finish());
+  }
+
+  private pending: GuestMessage | null;
+
+  get node(): string {
+    return this.slot.name;
+  }
+
+  // ---- the synchronous call into the guest
+
+  private rpc(m: GuestMessage, timeoutMs: number): GuestReply {
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(m);
+    const deadline = performance.now() + timeoutMs;
+    while (Atomics.load(this.flag, 0) === 0) {
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`app ${this.name}: the guest did not answer within ${timeoutMs / 1000} s of wall time`);
+      Atomics.wait(this.flag, 0, 0, Math.min(left, 1000));
+    }
+    const r = receiveMessageOnPort(this.port);
+    if (!r) throw new Error(`app ${this.name}: the guest's answer is missing`);
+    const reply = r.message as GuestReply;
+    if (reply.fatal) throw new Error(`app ${this.name}: the guest runtime failed: ${reply.fatal}`);
+    return reply;
+  }
+
+  private boot(): void {
+    const init = this.pending!;
+    this.pending = null;
+    this.apply(this.rpc(init, INIT_TIMEOUT_MS).actions);
+    this.deliver([{ k: 'start' }]);
+  }
+
+  /** Hand inputs to the guest now (or after the call in progress), then act on what it did. */
+  private deliver(inputs: GuestInput[]): void {
+    if (this.closed || !this.pctx?.alive()) return;
+    this.queue.push(...inputs);
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      do {
+        const batch = this.queue;
+        this.queue = [];
+        const reply = this.rpc({ k: 'call', now: this.run.sim.now, inputs: batch }, CALL_TIMEOUT_MS);
+        this.apply(reply.actions);
+        this.scheduleWake(reply.nextTimerUs);
+      } while (this.queue.length > 0 && !this.closed);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private scheduleWake(us: number | null): void {
+    if (us === this.wakeAt && this.wake) return;
+    this.wake?.cancel();
+    this.wake = null;
+    this.wakeAt = us;
+    if (us === null || !this.pctx) return;
+    const now = this.run.sim.now;
+    this.wake = this.pctx.setTimer(Math.max(0, us - now) / 1000, () => {
+      this.wake = null;
+      this.wakeAt = null;
+      this.deliver([]);
+    });
+  }
+
+  private record(what: string, data: unknown): void {
+    this.run.sim.record({ t: this.run.sim.now, k: 'note', node: this.node, what, data });
+  }
+
+  // ---- what the guest did
+
+  private apply(actions: GuestAction[]): void {
+    for (const a of actions) {
+      switch (a.k) {
+        case 'connect':
+          this.connect(a.id, a.host, a.port);
+          break;
+        case 'write': {
+          const c = this.conns.get(a.id);
+          if (!c) break;
+          c.parser.feed(a.bytes);
+          for (let item = c.parser.next(); item; item = c.parser.next()) {
+            if (item.kind === 'error') {
+              this.record('app-error', { conn: c.conn.id, message: `protocol error in what the client wrote: ${item.error}` });
+              break;
+            }
+            this.record('app-cmd', { conn: c.conn.id, to: c.conn.remote, argv: item.argv.map((x) => (x.length > 64 ? `${x.slice(0, 64)}…` : x)) });
+            c.conn.send(item.argv, argvSize(item.argv), 'app');
+          }
+          break;
+        }
+        case 'end': {
+          const c = this.conns.get(a.id);
+          this.conns.delete(a.id);
+          if (c) {
+            this.record('app-conn', { conn: c.conn.id, to: c.conn.remote, ev: 'close' });
+            c.conn.close();
+          }
+          break;
+        }
+        case 'op': {
+          const e: HistoryEntry = { client: this.name, ...a.entry };
+          this.history.push(e);
+          this.record('op', e);
+          break;
+        }
+        case 'log':
+          this.pctx?.log('*', a.line);
+          break;
+        case 'view':
+          if (a.master !== this.master) {
+            this.master = a.master;
+            this.record('app-view', { master: a.master });
+          }
+          break;
+        case 'done':
+          this.done = true;
+          this.error = a.error;
+          this.record('app-done', { error: a.error });
+          if (a.error !== null) this.pctx?.log('#', `app ${this.name} failed: ${a.error}`);
+          break;
+        case 'error':
+          this.record('app-error', { message: a.message });
+          break;
+      }
+    }
+  }
+
+  private connect(id: number, host: string, port: number): void {
+    const sim = this.run.sim;
+    const inTopology = [...sim.hosts.values()].some((h) => h.ip === host);
+    if (!inTopology) {
+      this.record('app-conn', { to: `${host}:${port}`, ev: 'outside-topology' });
+      this.queue.push({ k: 'close', id, reason: 'outside' });
+      return;
+    }
+    const conn: Conn = this.pctx!.connect(host, port, {
+      onOpen: () => {
+        this.record('app-conn', { conn: conn.id, to: conn.remote, ev: 'open', local: conn.local });
+        this.deliver([{ k: 'open', id, local: conn.local }]);
+      },
+      onData: (m) => {
+        const r = m as Reply;
+        this.record('app-reply', { conn: conn.id, from: conn.remote, reply: replyText(r) });
+        this.deliver([{ k: 'data', id, bytes: encodeResp(r) }]);
+      },
+      onClose: (reason: CloseReason) => {
+        if (!this.conns.delete(id)) return;
+        this.record('app-conn', { conn: conn.id, to: conn.remote, ev: reason });
+        this.deliver([{ k: 'close', id, reason }]);
+      },
+    });
+    this.conns.set(id, { conn, parser: new RequestParser() });
+    this.record('app-conn', { conn: conn.id, to: conn.remote, ev: 'connect' });
+  }
+
+  // ---- the script's handle
+
+  /** Ask the app to stop (ctx.stopped, ctx.untilStopped()); it ends when its function returns. */
+  stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.run.ensureStarted();
+    this.deliver([{ k: 'stop' }]);
+  }
+
+  /** Stop the app and wait (virtual time) for its function to return. */
+  stopAndWait(timeout = '30s'): void {
+    this.stop();
+    if (!this.done) this.run.waitUntil(() => this.done, { timeout });
+  }
+
+  /**
+   * Stop the app, read `key`'s members from the master the Sentinels agree on (waiting up to 60 s for them
+   * to agree), record it as the history's final read and return Jepsen's accounting of the app's set-adds.
+   */
+  finishSet(key: string): SetAccounting {
+    if (this.accounting) return this.accounting;
+    this.stopAndWait();
+    this.run.waitUntil(() => agreedMaster(this.run) !== null, { timeout: '60s' });
+    const master = agreedMaster(this.run)!;
+    const invoke = this.run.now;
+    const members = (js(this.run.exec(master, 'SMEMBERS', key)) as string[]).slice().sort();
+    const e: HistoryEntry = { client: this.name, op: 'read-all', key, value: members, invoke, complete: this.run.now, outcome: 'ok', node: master };
+    this.history.push(e);
+    this.record('op', e);
+    this.accounting = summarizeHistory(this.history, members, key);
+    this.run.note(`app ${this.name} set-add: ${formatSetAccounting(this.accounting).split('\n').join(' / ')}`);
+    return this.accounting;
+  }
+
+  clientOps(): { ok: number; failed: number; unknown: number; lostAcknowledged: number } {
+    const n = (o: string) => this.history.filter((e) => e.op !== 'read-all' && e.outcome === o).length;
+    return { ok: n('ok'), failed: n('fail'), unknown: n('unknown'), lostAcknowledged: this.accounting?.lost ?? 0 };
+  }
+
+  /** End of the run: stop the app, then restore the guest's globals and end its thread. */
+  private finish(): void {
+    if (this.closed) return;
+    try {
+      if (this.pctx?.alive() && !this.done) this.stopAndWait('10s');
+    } catch {
+      this.record('app-error', { message: `app ${this.name} did not return within 10 s of being stopped` });
+    } finally {
+      this.shutdown();
+    }
+  }
+
+  /** Restore the guest thread's globals (clock, Math.random, net) and terminate it. */
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake?.cancel();
+    try {
+      if (!this.pending) this.rpc({ k: 'shutdown' }, CALL_TIMEOUT_MS);
+    } finally {
+      void this.worker.terminate();
+    }
+  }
+}

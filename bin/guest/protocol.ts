@@ -1,0 +1,94 @@
+// The messages between the simulation (main thread, bin/guest/host.ts) and the guest application's worker thread
+// (bin/guest/worker.ts). Every exchange is one synchronous call: the simulation posts what happened on the
+// guest's sockets at virtual time `now`, the guest runs until its promises are drained and answers with what
+// it did (connections opened, bytes written, history entries) and when its next timer is due.
+import type { CloseReason } from '../../engine/net/types.ts';
+
+/** How the guest finds its code: a module (path or file URL) and an export, or a function's source text. */
+export interface GuestCode {
+  module?: string;
+  /** Export of `module` to call (default: 'default'). */
+  export?: string;
+  /** `fn.toString()` of an inline app function (it may not close over variables of the scenario file). */
+  source?: string;
+}
+
+export interface GuestInit {
+  k: 'init';
+  /** The app's name (its host), its IP and its node name ("ip:port") in the trace. */
+  name: string;
+  ip: string;
+  node: string;
+  code: GuestCode;
+  /** JSON-able parameters handed to the app as ctx.params. */
+  params: unknown;
+  /** Seed of the guest's Math.random stream. */
+  seed: string;
+  /** Host wall clock (ms since 1970) at virtual time 0: the guest's Date.now() is this + virtual ms. */
+  baseMs: number;
+  /** The topology the app may reach, for ctx (Sentinels and servers as { host, port }). */
+  sentinels: { host: string; port: number }[];
+  servers: { host: string; port: number }[];
+  masterName: string | null;
+  /** Load TypeScript (the guest module or the runtime itself is .ts): register tsx in the worker. */
+  tsx: boolean;
+}
+
+export type GuestInput =
+  /** The app starts (its function is called). */
+  | { k: 'start' }
+  /** The connection `id` is established; `local` is its "ip:port". */
+  | { k: 'open'; id: number; local: string }
+  /** Bytes that arrived on connection `id` (latin1: one char per byte). */
+  | { k: 'data'; id: number; bytes: string }
+  /** Connection `id` ended: the peer closed (FIN), reset it, refused it, it timed out, or its address is outside the topology. */
+  | { k: 'close'; id: number; reason: CloseReason | 'outside' | 'dns' }
+  /** ctx.stopped becomes true (the script's app.stop() or the end of the run). */
+  | { k: 'stop' };
+
+export interface GuestCall {
+  k: 'call';
+  /** Virtual µs of the simulation. */
+  now: number;
+  inputs: GuestInput[];
+}
+
+/** What the app did; `conn` actions name the guest's socket ids. */
+export type GuestAction =
+  | { k: 'connect'; id: number; host: string; port: number }
+  | { k: 'write'; id: number; bytes: string }
+  /** The guest closed its side (end() or destroy()). */
+  | { k: 'end'; id: number }
+  | { k: 'op'; entry: GuestOp }
+  | { k: 'log'; line: string }
+  /** What the app believes the master is (ctx.view), for the timeline. */
+  | { k: 'view'; master: string | null }
+  /** The app function returned (error null) or threw; or an unhandled rejection in the guest. */
+  | { k: 'done'; error: string | null }
+  | { k: 'error'; message: string };
+
+/** One operation of the app's history (engine/client/history.ts HistoryEntry plus the node that served it). */
+export interface GuestOp {
+  op: 'sadd' | 'incr' | 'set' | 'get' | 'read-all';
+  key: string;
+  value: number | string | string[] | null;
+  invoke: number;
+  complete: number | null;
+  outcome: 'ok' | 'fail' | 'unknown';
+  reply?: string;
+  node?: string;
+}
+
+export interface GuestReply {
+  actions: GuestAction[];
+  /** Virtual µs of the guest's next timer, or null when none is pending. */
+  nextTimerUs: number | null;
+  /** The runtime itself failed (not the app): the simulation stops with this message. */
+  fatal?: string;
+}
+
+export interface GuestShutdown {
+  k: 'shutdown';
+}
+
+export type GuestMessage = GuestInit | GuestCall | GuestShutdown;

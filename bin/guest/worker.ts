@@ -1,0 +1,256 @@
+// The guest application's thread (docs/guest-apps.md). It runs the user's code with unmodified client
+// libraries: timers, Date, performance.now and process.hrtime are @sinonjs/fake-timers driven by the
+// simulation's virtual time, Math.random is a seeded stream, and net.createConnection / net.connect give
+// VirtualSockets over the simulated network. The simulation calls it synchronously (host.ts): each call
+// delivers socket events at a virtual instant, runs the timers due, and drains the guest's promises after each
+// step (a real setImmediate runs only once the microtask and nextTick queues are empty), so the order of the
+// guest's work is fixed by the simulation's event heap. Being its own thread, the guest shares no global with
+// the engine; everything it patched is restored on shutdown.
+import FakeTimers from '@sinonjs/fake-timers';
+import net from 'node:net';
+import tls from 'node:tls';
+import { pathToFileURL } from 'node:url';
+import { workerData, type MessagePort } from 'node:worker_threads';
+import seedrandom from 'seedrandom';
+import { AppContext } from './context.ts';
+import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
+import { VirtualSocket } from './socket.ts';
+
+type Clock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']> & { timerHeap?: { peek(): { callAt: number } | undefined } };
+
+const realSetImmediate = globalThis.setImmediate;
+/** Let every microtask and process.nextTick callback the guest queued run (they all run before a check-phase callback). */
+const drain = () => new Promise<void>((res) => realSetImmediate(res));
+/** Timers run per call at most: a guest that re-arms a 0 ms timer forever is stopped with an error. */
+const MAX_TIMERS_PER_CALL = 100_000;
+
+const { port, flag, compiled } = workerData as { port: MessagePort; flag: Int32Array; compiled: boolean };
+
+let outbox: GuestAction[] = [];
+const emit = (a: GuestAction) => void outbox.push(a);
+let nowUs = 0;
+let baseMs = 0;
+let clock: Clock | null = null;
+let peer: string | null = null;
+let ctx: AppContext | null = null;
+let app: ((ctx: AppContext) => unknown) | null = null;
+const sockets = new Map<number, VirtualSocket>();
+let nextSocketId = 1;
+const restore: (() => void)[] = [];
+
+process.on('unhandledRejection', (e) => emit({ k: 'error', message: `unhandled rejection in the guest: ${describe(e)}` }));
+process.on('uncaughtException', (e) => emit({ k: 'error', message: `uncaught exception in the guest: ${describe(e)}` }));
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+port.on('message', async (m: GuestMessage) => {
+  let reply: GuestReply;
+  try {
+    reply = await handle(m);
+  } catch (e) {
+    reply = { actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  port.postMessage(reply);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+
+function takeOutbox(): GuestAction[] {
+  const o = outbox;
+  outbox = [];
+  return o;
+}
+
+async function handle(m: GuestMessage): Promise<GuestReply> {
+  if (m.k === 'init') {
+    await init(m);
+    return { actions: takeOutbox(), nextTimerUs: nextTimer() };
+  }
+  if (m.k === 'shutdown') {
+    shutdown();
+    return { actions: takeOutbox(), nextTimerUs: null };
+  }
+  await call(m);
+  return { actions: takeOutbox(), nextTimerUs: nextTimer() };
+}
+
+// ---- virtual time
+
+const targetMs = () => baseMs + Math.floor(nowUs / 1000);
+
+function nextTimer(): number | null {
+  const t = clock?.timerHeap?.peek();
+  return t ? (t.callAt - baseMs) * 1000 : null;
+}
+
+/** Run the guest's timers due up to the current virtual instant, one at a time, draining after each. */
+async function advance(): Promise<void> {
+  const c = clock!;
+  const target = targetMs();
+  for (let n = 0; ; n++) {
+    const t = c.timerHeap?.peek();
+    if (!t || t.callAt > target) break;
+    if (n >= MAX_TIMERS_PER_CALL) throw new Error(`the guest ran ${MAX_TIMERS_PER_CALL} timers at one virtual instant (a 0 ms timer re-armed forever?)`);
+    c.next();
+    await drain();
+  }
+  if (c.now < target) c.tick(target - c.now);
+}
+
+async function call(m: GuestCall): Promise<void> {
+  nowUs = m.now;
+  await advance();
+  for (const inp of m.inputs) {
+    deliver(inp);
+    await drain();
+    peer = null;
+    await advance();
+  }
+}
+
+function deliver(inp: GuestInput): void {
+  switch (inp.k) {
+    case 'start':
+      try {
+        Promise.resolve(app!(ctx!)).then(
+          () => emit({ k: 'done', error: null }),
+          (e) => emit({ k: 'done', error: describe(e) }),
+        );
+      } catch (e) {
+        emit({ k: 'done', error: describe(e) });
+      }
+      return;
+    case 'stop':
+      ctx?.stop();
+      return;
+    case 'open':
+      sockets.get(inp.id)?.opened(inp.local);
+      return;
+    case 'data': {
+      const s = sockets.get(inp.id);
+      if (!s) return;
+      peer = `${s.remoteAddress}:${s.remotePort}`;
+      s.received(inp.bytes);
+      return;
+    }
+    case 'close': {
+      const s = sockets.get(inp.id);
+      sockets.delete(inp.id);
+      s?.closedBy(inp.reason);
+      return;
+    }
+  }
+}
+
+// ---- sockets
+
+interface ConnectOpts {
+  host?: string;
+  port?: number | string;
+  path?: string;
+  timeout?: number;
+}
+
+function normalize(args: unknown[]): { o: ConnectOpts; cb: (() => void) | undefined } {
+  const cb = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as () => void) : undefined;
+  const a0 = args[0];
+  if (a0 !== null && typeof a0 === 'object') return { o: a0 as ConnectOpts, cb };
+  if (typeof a0 === 'string' && !/^\d+$/.test(a0)) return { o: { path: a0 }, cb };
+  return { o: { port: a0 as number, host: typeof args[1] === 'string' ? args[1] : undefined }, cb };
+}
+
+/** net.createConnection / net.connect of the guest: a VirtualSocket; the simulation decides what happens to it. */
+function virtualConnect(...args: unknown[]): VirtualSocket {
+  const { o, cb } = normalize(args);
+  const host = o.host ?? 'localhost';
+  const p = Number(o.port ?? 0);
+  const id = nextSocketId++;
+  const s = new VirtualSocket(id, o.path ?? host, p, emit);
+  if (cb) s.once('connect', cb);
+  if (o.timeout) s.setTimeout(o.timeout);
+  sockets.set(id, s);
+  if (o.path !== undefined) process.nextTick(() => (sockets.delete(id), s.closedBy('outside')));
+  else if (net.isIPv4(host)) emit({ k: 'connect', id, host, port: p });
+  else process.nextTick(() => (sockets.delete(id), s.closedBy('dns')));
+  return s;
+}
+
+function refuseReal(what: string): never {
+  throw new Error(`sentinel-sim: ${what} is not available to guest code (it would open a real connection); the guest reaches the simulated topology through net.createConnection / net.connect only`);
+}
+
+function patchNet(): void {
+  const n = net as unknown as Record<string, unknown>;
+  const t = tls as unknown as Record<string, unknown>;
+  const sockProto = net.Socket.prototype as unknown as Record<string, unknown>;
+  const saved = { createConnection: n.createConnection, connect: n.connect, tlsConnect: t.connect, sockConnect: sockProto.connect };
+  n.createConnection = virtualConnect;
+  n.connect = virtualConnect;
+  t.connect = () => refuseReal('tls.connect (TLS is not simulated)');
+  sockProto.connect = () => refuseReal('net.Socket#connect');
+  restore.push(() => {
+    n.createConnection = saved.createConnection;
+    n.connect = saved.connect;
+    t.connect = saved.tlsConnect;
+    sockProto.connect = saved.sockConnect;
+  });
+}
+
+// ---- start and end
+
+async function init(m: GuestInit): Promise<void> {
+  baseMs = m.baseMs;
+  nowUs = 0;
+  // virtual clocks first, so that what the guest's modules capture at load time is already virtual
+  clock = FakeTimers.withGlobal(globalThis).install({
+    now: baseMs,
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date', 'hrtime', 'performance'],
+    loopLimit: MAX_TIMERS_PER_CALL,
+  }) as Clock;
+  restore.push(() => clock?.uninstall());
+  const rng = seedrandom(m.seed);
+  const random = Math.random;
+  Math.random = () => rng();
+  restore.push(() => (Math.random = random));
+  patchNet();
+  ctx = new AppContext(m.name, m.ip, m.node, m.params, m.sentinels, m.servers, m.masterName, {
+    emit,
+    nowUs: () => nowUs,
+    currentPeer: () => peer,
+  });
+  app = await loadApp(m);
+}
+
+async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
+  const c = m.code;
+  if (c.source !== undefined) {
+    // an inline function: evaluated here, in the guest's realm; esbuild's __name helper (tsx) is given
+    const g = globalThis as Record<string, unknown>;
+    g.__name ??= (f: unknown) => f;
+    const fn = new Function(`return (${c.source});`)() as unknown;
+    if (typeof fn !== 'function') throw new Error('the inline app is not a function');
+    return fn as (ctx: AppContext) => unknown;
+  }
+  if (!c.module) throw new Error('no app code: give a function or { module }');
+  // from sources boot.mjs has registered tsx already
+  if (compiled && /\.(?:c|m)?ts$/.test(c.module)) {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
+  const url = c.module.startsWith('file:') ? c.module : pathToFileURL(c.module).href;
+  const mod = (await import(url)) as Record<string, unknown>;
+  const name = c.export ?? 'default';
+  const fn = mod[name];
+  if (typeof fn !== 'function') throw new Error(`${c.module}: export '${name}' is not a function (the app must be async (ctx) => { … })`);
+  return fn as (ctx: AppContext) => unknown;
+}
+
+function shutdown(): void {
+  ctx?.stop();
+  for (const s of sockets.values()) s.destroy();
+  sockets.clear();
+  for (const r of restore.splice(0).reverse()) r();
+  clock = null;
+}
