@@ -11,6 +11,7 @@ import { FORMATS, type Format } from './run/output.ts';
 import { packageVersion } from './version.ts';
 import { registerServe } from './gateway/command.ts';
 import { registerCheck } from './check/command.ts';
+import { registerWorker } from './check/queue/command.ts';
 import { registerView } from './view/command.ts';
 
 // The reader of stdout (or stderr) went away: whatever was being written, stop now, quietly. Temporary
@@ -112,6 +113,7 @@ program
 
 registerServe(program);
 registerCheck(program);
+registerWorker(program);
 registerView(program);
 (await import('./real/command.ts')).registerReal(program);
 (await import('./compare/command.ts')).registerCompare(program);

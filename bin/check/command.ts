@@ -34,6 +34,9 @@ export function registerCheck(program: Command): void {
     .option('--confirm-real', 'replay each shrunk failure on real redis-server processes (`sentinel-sim real`) and judge the same property there: "confirmed on real Redis 7.0.15 (k/n)" or "simulator only (0/n)"; the evidence goes into the repro file')
     .option('--confirm-repeats <k>', 'real runs per failure with --confirm-real', '3')
     .option('--json <file>', 'also write the report as JSON (failures, repro files, real-Redis verdicts and evidence)')
+    .option('--queue <url>', 'distributed search: enqueue the seeds as BullMQ jobs on this Redis (redis://host:port/db) for `sentinel-sim worker` processes, follow them, print the same report (needs --runs)')
+    .option('--resume', 'with --queue: continue the search of the same options, skipping the seeds already done')
+    .option('--batch <n>', 'with --queue: seeds per job', '4')
     .addHelpText(
       'after',
       [
@@ -49,10 +52,16 @@ export function registerCheck(program: Command): void {
         'Ctrl-C (or SIGTERM) stops starting runs, lets the runs in progress finish (a second one abandons them),',
         'writes the failures found so far as they are (not shrunk) and prints the report of the runs done.',
         '',
+        '--queue: the runs, and the shrinking of each failure, happen on `sentinel-sim worker --queue <url>` processes',
+        '(any number, any machines); results are kept in Redis by seed, so a dead worker loses nothing and Ctrl-C',
+        'then --resume continues the search. See docs/distributed.md.',
+        '',
         'Exit status: 0 every property held, 1 a property failed, 2 bad usage, 130 / 143 interrupted (SIGINT / SIGTERM).',
       ].join('\n'),
     )
-    .action(async (opts: CheckOptions & { property?: string[] }) => {
+    .action(async (opts: CheckOptions & { property?: string[] }, cmd: Command) => {
+      // --queue needs an explicit --runs (not the default 100)
+      if (opts.queue !== undefined && cmd.getOptionValueSource('runs') === 'default') delete opts.runs;
       const intr = new Interrupt();
       const untrap = intr.trap();
       try {

@@ -124,7 +124,7 @@ async function search(seeds: readonly number[], o: ResolvedOptions, now: () => n
  * Shrink the smallest failing seed of each property, write its repro file, print its one-screen report.
  * Interrupted: the failing cases are written as they are (no shrinking); interrupted twice: none is written.
  */
-async function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: CheckerTable, io: CheckIO, intr?: Interrupt): Promise<void> {
+async function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: CheckerTable, io: CheckIO, intr?: Interrupt, shrunkElsewhere?: (seed: number, property: string) => ShrinkResult | null): Promise<void> {
   const extraArgs = o.checkerModule ? `--checkers ${o.checkerModule}` : '';
   for (const [property, t] of Object.entries(s.properties)) {
     const seed = t.seeds[0];
@@ -138,7 +138,7 @@ async function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: Che
     io.err(shrinkRuns > 0 ? `check: shrinking the failure of ${property} (seed ${seed})...` : `check: writing the failure of ${property} (seed ${seed}) as it is...`);
     let shrunk = null;
     try {
-      shrunk = shrinkFailure(seed, property, {
+      shrunk = shrunkElsewhere ? shrunkElsewhere(seed, property) : shrinkFailure(seed, property, {
         caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}) },
         maxRuns: Math.max(1, shrinkRuns + 1),
         hasher: nodeSha256,
@@ -185,7 +185,7 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
   for (const p of o.properties) props[p] = { runs: 0, failed: 0, seeds: [] };
   const summary: CheckSummary = { runs: 0, planned: seeds.length, wallMs: 0, runsPerSecond: 0, stoppedByBudget: false, properties: props, coverage: new Coverage(), failures: [], reports: [] };
   const shardText = o.shard.count > 1 ? ` (shard ${o.shard.index}/${o.shard.count} of seeds ${o.seed}..${o.seed + o.runs - 1})` : '';
-  io.err(`check: ${seeds.length} run(s) from seed ${seeds[0] ?? '-'}${shardText}, ${o.scheduleMs / 1000} s schedules, ${o.workers || 'no'} worker thread(s), properties ${o.properties.join(', ')}`);
+  io.err(`check: ${seeds.length} run(s) from seed ${seeds[0] ?? '-'}${shardText}, ${o.scheduleMs / 1000} s schedules, ${o.queue ? 'on the queue\'s workers' : `${o.workers || 'no'} worker thread(s)`}, properties ${o.properties.join(', ')}`);
   const t0 = io.now();
   let lastProgress = t0;
   let failedRuns = 0;
@@ -200,7 +200,9 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
     if (count === 1) io.err(`check: ${sig}: no new runs; finishing the run(s) in progress, then the report (again to abandon them)`);
     else if (count === 2) io.err(`check: ${sig} again: abandoning the run(s) in progress`);
   });
-  const { stoppedByBudget } = await search(seeds, o, io.now, intr, (r) => {
+  // --queue: the seeds run on `sentinel-sim worker` processes (bin/check/queue), reported here in seed order
+  const remote = o.queue ? await (await import('./queue/coordinator.ts')).Coordinator.open(o, seeds, io) : null;
+  const onReport = (r: RunReport) => {
     summary.runs++;
     summary.reports.push(r);
     summary.coverage.add(r.coverage);
@@ -215,9 +217,10 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
       }
     }
     for (const f of r.failures) if (f.name === 'run') io.err(`check: seed ${r.seed}: ${f.report}`);
-    progress();
-  });
-  progress(true);
+    if (!remote) progress();
+  };
+  const { stoppedByBudget } = remote ? await remote.search(intr, onReport) : await search(seeds, o, io.now, intr, onReport);
+  if (!remote) progress(true);
   summary.wallMs = io.now() - t0;
   summary.runsPerSecond = summary.runs / Math.max(0.001, summary.wallMs / 1000);
   summary.stoppedByBudget = stoppedByBudget;
@@ -227,9 +230,10 @@ export async function checkCommand(opts: CheckOptions = {}, ioIn?: Partial<Check
   }
   const failed = Object.values(props).some((t) => t.failed > 0);
   if (failed) {
-    await shrinkAndWrite(o, summary, checkers, io, intr);
+    await shrinkAndWrite(o, summary, checkers, io, intr, await remote?.shrinks(props, intr));
     io.out('');
   }
+  await remote?.close();
   if (failed && o.confirmReal && !intr?.signal) await confirmFailures(o, summary, checkers, io, intr);
   // a signal during the search or the shrinking: the report of what was done, no known-failure demonstrations
   summary.interrupted = intr?.signal ?? null;
@@ -337,6 +341,7 @@ function jsonReport(o: ResolvedOptions, s: CheckSummary): unknown {
     wallMs: Math.round(s.wallMs),
     interrupted: s.interrupted ?? null,
     properties: s.properties,
+    coverage: s.coverage.toJSON(),
     failures: s.failures.map((f) => ({ property: f.property, seed: f.seed, path: f.path, ...(f.real ? { real: f.real } : {}) })),
   };
 }

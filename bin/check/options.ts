@@ -4,6 +4,7 @@ import { KNOWN_FAILURES } from '../../engine/check/property/known.ts';
 import { PROPERTIES } from '../../engine/check/property/run.ts';
 import { parseDuration } from '../../engine/sim/time.ts';
 import { CliError } from '../errors.ts';
+import { parseQueueUrl } from './queue/url.ts';
 
 export interface CheckOptions {
   /** Runs in the seed range (before sharding). Default 100. */
@@ -40,6 +41,12 @@ export interface CheckOptions {
   verbose?: boolean;
   /** A fixed topology instead of generated ones (the benchmark's 3+3 cluster). */
   topology?: Topology;
+  /** redis://host:port/db of a BullMQ queue: the seeds run on `sentinel-sim worker` processes (bin/check/queue). */
+  queue?: string;
+  /** With `queue`: continue the search of the same parameters, skipping the seeds already done. */
+  resume?: boolean;
+  /** With `queue`: seeds per job (default 4). */
+  batch?: number | string;
 }
 
 export interface ResolvedOptions {
@@ -62,6 +69,10 @@ export interface ResolvedOptions {
   checkerModule: string | null;
   verbose: boolean;
   topology: Topology | null;
+  /** The queue's URL (`--queue`), validated by bin/check/queue/url.ts; null: a local search. */
+  queue: string | null;
+  resume: boolean;
+  batch: number;
 }
 
 /** A bad option value: exit 2 with the hint to --help, like commander's own usage errors (bin/cli.ts). */
@@ -137,5 +148,18 @@ export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): 
     checkerModule: o.checkers ?? null,
     verbose: o.verbose ?? false,
     topology: o.topology ?? null,
+    ...queueOptions(o),
   };
+}
+
+/** --queue, --resume, --batch: a distributed search needs an explicit --runs and no time budget. */
+function queueOptions(o: CheckOptions): Pick<ResolvedOptions, 'queue' | 'resume' | 'batch'> {
+  if (o.queue === undefined) {
+    if (o.resume) throw usageError('--resume needs --queue <redis://host:port/db> (it continues a distributed search)');
+    return { queue: null, resume: false, batch: 4 };
+  }
+  if (o.runs === undefined) throw usageError('--queue needs --runs <n> (the size of the search to enqueue)');
+  if (o.timeBudget !== undefined) throw usageError('--time-budget cannot be used with --queue (stop a distributed search with Ctrl-C and continue it with --resume)');
+  parseQueueUrl(o.queue);
+  return { queue: o.queue, resume: o.resume ?? false, batch: int('batch', o.batch, 4, 1) };
 }
