@@ -38,6 +38,43 @@ function top(profile: Profile, n: number): void {
   for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
 }
 
+/**
+ * The main thread's long tasks as the profile shows them: runs of samples with no idle between them longer than
+ * `minMs`, each with the functions that took the most of it (self + callees, each counted once per sample).
+ */
+function busy(profile: Profile, minMs: number, n: number): void {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const parent = new Map<number, number>();
+  for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const name = (x: Node) => `${x.callFrame.functionName || '(anon)'} ${x.callFrame.url.split('/').pop()}:${x.callFrame.lineNumber}`;
+  let t = 0;
+  let run: { start: number; ms: number; samples: [number, number][] } | null = null;
+  const flush = () => {
+    if (run && run.ms >= minMs) {
+      const tot = new Map<string, number>();
+      for (const [id, dt] of run.samples) {
+        const seen = new Set<string>();
+        for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+          const k = name(byId.get(x)!);
+          if (!seen.has(k)) tot.set(k, (tot.get(k) ?? 0) + dt);
+          seen.add(k);
+        }
+      }
+      console.log(`busy at ${run.start.toFixed(0)} ms for ${run.ms.toFixed(0)} ms: ${[...tot].sort((a, b) => b[1] - a[1]).slice(1, n + 1).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' | ')}`);
+    }
+    run = null;
+  };
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    t += (profile.timeDeltas[i] ?? 0) / 1000;
+    if (byId.get(id)!.callFrame.functionName === '(idle)') return flush();
+    run ??= { start: t, ms: 0, samples: [] };
+    run.ms += dt;
+    run.samples.push([id, dt]);
+  });
+  flush();
+}
+
 async function main(): Promise<void> {
   const scenario = process.argv[2] ?? 'jepsen-2013';
   const srv = await buildAndServe();
@@ -60,6 +97,7 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     const loadProfile = ((await loadCdp.send('Profiler.stop')) as { profile: Profile }).profile;
     console.log('long tasks while running', JSON.stringify(await page.evaluate(() => (window as unknown as { longTasks: unknown[] }).longTasks)));
+    busy(loadProfile, 40, 12);
     top(loadProfile, 25);
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const cdp = await page.context().newCDPSession(page);
@@ -86,6 +124,7 @@ async function main(): Promise<void> {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
     console.log(`fps ${fps.toFixed(1)}`);
     console.log('long tasks (all)', JSON.stringify(await page.evaluate(() => (window as unknown as { longTasks: unknown[] }).longTasks)));
+    busy(profile, 30, 12);
     top(profile, 40);
   } finally {
     await browser.close();

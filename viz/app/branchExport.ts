@@ -1,10 +1,9 @@
 // A branch out of the page (issue 15 item 1): as a scenario file (importing sentinel-sim from the package or a
 // clone's folder) with the trace hash `sentinel-sim run` gives for it, in the "export scenario…" dialog; and as
-// a link (the page's URL follows the current branch).
-import { runScenario } from '../../scenarios/api/index.ts';
+// a link (the page's URL follows the current branch). The engine and the library are loaded for an export only
+// (a chunk of their own: the page starts without evaluating them).
 import { button, el } from './dom.ts';
-import { forkScenario, planQuery, scenarioFileText, setupConfigs, type BranchPlan } from './fork.ts';
-import { findScenario, readBundledFile } from './library.ts';
+import { planQuery, type BranchPlan } from './fork.ts';
 
 export interface ExportedBranch {
   text: string;
@@ -13,14 +12,17 @@ export interface ExportedBranch {
   name: string;
 }
 
-export function showExportDialog(dlg: HTMLDialogElement, title: string, produce: (from: string) => ExportedBranch | null): void {
+export function showExportDialog(dlg: HTMLDialogElement, title: string, produce: (from: string) => Promise<ExportedBranch | null>): void {
   const from = el('input', { id: 'export-from', type: 'text', value: 'sentinel-sim', size: 28, ariaLabel: 'import sentinel-sim from (the package name, or the folder of a clone)' });
   const text = el('textarea', { id: 'export-text', readOnly: true, rows: 14, cols: 80, ariaLabel: 'the scenario file' });
   const hash = el('p', { id: 'export-hash', className: 'hint' });
   const save = el('a', { id: 'export-save', className: 'button', textContent: 'save file' });
-  const fill = () => {
-    const x = produce(from.value.trim() || 'sentinel-sim');
-    if (!x) return;
+  let asked = 0;
+  const fill = async () => {
+    const n = ++asked;
+    hash.textContent = 'running the branch…';
+    const x = await produce(from.value.trim() || 'sentinel-sim');
+    if (!x || n !== asked) return;
     text.value = x.text;
     hash.textContent = `sentinel-sim run ${x.name} → trace sha256 ${x.sha256}`;
     hash.dataset.sha256 = x.sha256;
@@ -28,7 +30,7 @@ export function showExportDialog(dlg: HTMLDialogElement, title: string, produce:
     save.href = URL.createObjectURL(new Blob([x.text], { type: 'text/typescript' }));
     save.download = x.name;
   };
-  from.addEventListener('change', fill);
+  from.addEventListener('change', () => void fill());
   dlg.replaceChildren(
     el('h2', { textContent: title }),
     el('label', {}, 'import sentinel-sim from ', from),
@@ -37,7 +39,7 @@ export function showExportDialog(dlg: HTMLDialogElement, title: string, produce:
     hash,
     el('div', { className: 'branch-buttons' }, save, button('close', () => dlg.close(), { id: 'export-close' })),
   );
-  fill();
+  void fill();
   dlg.showModal();
   from.focus();
 }
@@ -69,7 +71,12 @@ export async function copyLink(href: string, say: (text: string) => void): Promi
  * The branch as a scenario file (imports from `from`: the package name, or a clone's folder), and the sha256
  * of the trace `sentinel-sim run` gives for it — the same run done here.
  */
-export function exportBranch(plan: BranchPlan, end: number, url: string, branch: string, from = 'sentinel-sim'): ExportedBranch | null {
+export async function exportBranch(plan: BranchPlan, end: number, url: string, branch: string, from = 'sentinel-sim'): Promise<ExportedBranch | null> {
+  const [{ runScenario }, { forkScenario, scenarioFileText, setupConfigs }, { findScenario, readBundledFile }] = await Promise.all([
+    import('../../scenarios/api/index.ts'),
+    import('./branchRun.ts'),
+    import('./library.ts'),
+  ]);
   const base = findScenario(plan.scenario);
   if (!base) return null;
   const res = runScenario(forkScenario(base, plan, end), { readFile: readBundledFile });

@@ -8,7 +8,7 @@ import { clientEntry, type ClientEntry, type ClientPanel } from './actions.ts';
 import { branchName, type Branch, type BranchPanel, type BranchTree } from './branches.ts';
 import { branchUrl, copyLink, exportBranch, showExportDialog, updateUrl, type ExportedBranch } from './branchExport.ts';
 import { describeAction, type Action, type ActionResult, type BranchPlan } from './fork.ts';
-import { findScenario, libraryScenarios } from './library.ts';
+import { catalogEntry, catalogScenarios } from './catalog.ts';
 import { CancelledError, RemoteSession, type Progress } from './remote.ts';
 import { SessionStores } from './sessionStores.ts';
 
@@ -102,12 +102,12 @@ export class LiveRuns {
    * plan (a shared branch link), run that branch instead, and up to `end` when given.
    */
   loadScenario(name: string, seed: string | undefined, branch?: { plan: BranchPlan; end: number | null; t?: number | null }, opts: { t?: number | null } = {}): { name: string; seed: string } | null {
-    const sc = findScenario(name);
+    const sc = catalogEntry(name);
     if (!sc) {
-      this.host.fail(`unknown scenario '${name}' (the library has: ${libraryScenarios().map((s) => s.name).join(', ')})`);
+      this.host.fail(`unknown scenario '${name}' (the library has: ${catalogScenarios().map((s) => s.name).join(', ')})`);
       return null;
     }
-    const s = seed ?? String(sc.seed ?? 1);
+    const s = seed ?? sc.seed;
     const plan: BranchPlan = branch ? { ...branch.plan, scenario: name, seed: branch.plan.seed || s } : { scenario: name, seed: s, cut: null, actions: [] };
     const t0 = performance.now();
     const load = this.host.nextLoad();
@@ -383,9 +383,9 @@ export class LiveRuns {
     return copyLink(this.branchUrl(), (text) => this.host.setStatus(text));
   }
 
-  exportBranch(from = 'sentinel-sim'): ExportedBranch | null {
+  exportBranch(from = 'sentinel-sim'): Promise<ExportedBranch | null> {
     const st = this.branchState();
-    return st && exportBranch(st.plan, st.end, this.branchUrl(), branchName(this.host.branches.active), from);
+    return st ? exportBranch(st.plan, st.end, this.branchUrl(), branchName(this.host.branches.active), from) : Promise.resolve(null);
   }
 
   /** SENTINEL FAILOVER on the first running Sentinel at the playhead. */

@@ -5,7 +5,8 @@
 import { ScenarioRun, scenarioSpec, buildSimulation, type Scenario } from '../../scenarios/api/index.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
 import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
-import { actAt, runBranch, type Action, type ActionResult, type BranchPlan, type TimedAction } from './fork.ts';
+import { actAt, runBranch } from './branchRun.ts';
+import type { Action, ActionResult, BranchPlan, TimedAction } from './fork.ts';
 import { readBundledFile } from './library.ts';
 
 export type { Action, ActionResult, TimedAction };

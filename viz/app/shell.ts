@@ -3,7 +3,7 @@
 // App wires what the controls do.
 import { buildLegend } from '../stage/legend.ts';
 import { button, el } from './dom.ts';
-import { libraryScenarios } from './library.ts';
+import { catalogScenarios } from './catalog.ts';
 
 export interface ShellActions {
   run(scenario: string, seed: string | undefined): void;
@@ -45,7 +45,7 @@ export interface Shell {
 
 export function buildShell(root: HTMLElement, act: ShellActions): Shell {
   const scenarioSel = el('select', { id: 'scenario', ariaLabel: 'scenario from the library' });
-  for (const s of libraryScenarios()) scenarioSel.add(new Option(s.name, s.name));
+  for (const s of catalogScenarios()) scenarioSel.add(new Option(s.name, s.name));
   const seed = el('input', { id: 'seed', type: 'text', value: '', placeholder: 'seed', size: 6, ariaLabel: 'seed' });
   const fileInput = el('input', { id: 'trace-file', type: 'file', accept: '.json,application/json', hidden: true });
   const status = el('span', { id: 'status', role: 'status' });

@@ -14,6 +14,8 @@ export interface KeyspaceHooks {
   expiredLooksAbsentOnly(): boolean;
   /** True while applying the master's stream on a replica: keys never look expired then. */
   applyingMasterStream(): boolean;
+  /** Clients are paused (CLIENT PAUSE, FAILOVER): expired keys look absent but are not deleted (expireIfNeeded). */
+  pausedExpiry?(): boolean;
   /** A key was deleted because it expired (lazy or active): propagate DEL, notify. */
   onExpired(dbIndex: number, key: string): void;
   /** A key changed (any write, expiry, eviction, flush): WATCH and blocked clients. */
@@ -70,6 +72,7 @@ export class Db {
     const h = this.ks.hooks;
     if (h.applyingMasterStream()) return false;
     if (h.expiredLooksAbsentOnly()) return true;
+    if (h.pausedExpiry?.()) return true;
     this.remove(key);
     this.ks.stats.expiredKeys++;
     h.onExpired(this.index, key);

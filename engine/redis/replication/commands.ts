@@ -7,6 +7,7 @@ import { clientInfoLine } from '../server/client-command.ts';
 import { cmd, parseLongLong } from '../server/cmdutil.ts';
 import { serverOf } from '../server/server.ts';
 import { roleReply } from './info.ts';
+import { failoverCommand, REPLICAOF_WHILE_FAILING_OVER } from './failover-command.ts';
 import { replconfCommand, syncCommand } from './master.ts';
 import { setMaster, unsetMaster } from './replicaof.ts';
 import { replicationOf } from './replication.ts';
@@ -17,6 +18,7 @@ function replicaof(ctx: CommandContext): Resp {
   const s = serverOf(ctx);
   const r = replicationOf(s);
   const c = ctx.client as Client;
+  if (r.failover.active) return REPLICAOF_WHILE_FAILING_OVER;
   const host = ctx.argv[1]!;
   const portArg = ctx.argv[2]!;
   if (host.toLowerCase() === 'no' && portArg.toLowerCase() === 'one') {
@@ -61,6 +63,9 @@ export const replicationCommands: CommandSpec[] = [
   ),
   cmd('psync', -3, ['admin', 'no_multi', 'noscript'], 'server', '2.8.0', 'Internal command used for replication', (ctx) =>
     syncCommand(rep(ctx), ctx.client as Client, ctx.argv),
+  ),
+  cmd('failover', -1, ['admin', 'noscript', 'stale'], 'server', '6.2.0', 'Start a coordinated failover between this server and one of its replicas.', (ctx) =>
+    failoverCommand(rep(ctx), ctx.argv),
   ),
   cmd('sync', 1, ['admin', 'no_multi', 'noscript'], 'server', '1.0.0', 'Internal command used for replication', (ctx) =>
     syncCommand(rep(ctx), ctx.client as Client, ctx.argv),

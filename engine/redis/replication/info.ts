@@ -68,7 +68,7 @@ export function infoLines(r: Replication): string[] {
   });
   const b = r.backlog;
   lines.push(
-    'master_failover_state:no-failover',
+    `master_failover_state:${r.failover.state}`,
     `master_replid:${st.replid}`,
     `master_replid2:${st.replid2}`,
     `master_repl_offset:${st.masterReplOffset}`,

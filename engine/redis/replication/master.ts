@@ -5,6 +5,7 @@ import { NO_REPLY } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
 import { parseLongLong } from '../server/cmdutil.ts';
 import { NOT_INTEGER, SYNTAX } from '../server/errors.ts';
+import { psyncFailover } from './failover-command.ts';
 import { startFullSync, startPendingFork } from './fullsync.ts';
 import { sendOnLink } from './types.ts';
 import type { Replication } from './replication.ts';
@@ -87,6 +88,13 @@ function addLink(r: Replication, c: Client, state: ReplicaState): ReplicaLink {
 
 export function syncCommand(r: Replication, c: Client, argv: string[]): Resp {
   if (r.linkOf.has(c)) return NO_REPLY; // already a replica: ignored
+  // PSYNC <replid> <offset> FAILOVER: our master hands over to us (FAILOVER command)
+  if (argv.length > 3 && argv[0]!.toLowerCase() === 'psync' && argv[3]!.toLowerCase() === 'failover') {
+    const refused = psyncFailover(r, c, argv);
+    if (refused) return refused;
+  }
+  // don't let replicas sync with us while we're failing over
+  if (r.failover.active) return err("NOMASTERLINK Can't SYNC while failing over");
   if (r.isReplica && r.replica.state !== 'connected') return err("NOMASTERLINK Can't SYNC while not connected with my master");
   const name = replicaName(c, r.replconf.get(c));
   r.s.log('*', `Replica ${name} asks for synchronization`);
@@ -280,7 +288,9 @@ export function masterCron(r: Replication): void {
   const s = r.s;
   const now = r.unixtime();
   const period = Math.max(1, s.conf.int('repl-ping-replica-period') || 10);
-  if (r.cronLoops % period === 0 && r.links.length > 0) r.feedSpecial(['PING']);
+  // no PING while a FAILOVER with a TIMEOUT keeps clients paused: it would move the offset to match
+  const failoverPause = r.failover.endMs !== 0 && s.pause.checkTimeout();
+  if (r.cronLoops % period === 0 && r.links.length > 0 && !failoverPause) r.feedSpecial(['PING']);
   // newlines to replicas waiting for their snapshot to start (not counted in offsets)
   for (const l of r.links) {
     const presync = l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && r.socketChildPid < 0);

@@ -3,8 +3,8 @@
 import { argvSize } from '../../net/resp.ts';
 import { joinPath, loadRdb, type RdbFile } from '../persistence/rdb.ts';
 import { processCommand } from '../server/dispatch.ts';
-import { replyLine, type ReplicaSide } from './replica.ts';
-import { isLinkPayload, type LinkPayload } from './types.ts';
+import { replyLine, type MasterLink, type ReplicaSide } from './replica.ts';
+import { isLinkPayload, type LinkPayload, type StreamEntry } from './types.ts';
 
 /** The end of readSyncBulkPayload: the RDB is complete; replace the dataset with it. */
 export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
@@ -70,25 +70,44 @@ export function applyStream(side: ReplicaSide, p: unknown): void {
     m.readReploff += bytes;
     s.stats.netReplInputBytes += bytes;
     const e = { argv, bytes };
-    if (m.pending.length === 0) {
-      // the common case, nothing held back: no pending list to build and reset
-      processCommand(s, m.client, argv);
-      if (m.client.multi) m.pending.push(e);
-      else {
-        m.reploff += bytes;
-        r.feedRaw(e);
-      }
-      continue;
-    }
+    // a paused replica reads on but applies nothing (slave_read_repl_offset moves, slave_repl_offset not)
+    if (m.held.length > 0 || m.client.blocked) m.held.push(e);
+    else if (!applyEntry(side, m, e)) m.held.push(e);
+  }
+}
+
+/** One command of the stream; false when the pause postponed it (nothing applied, offsets unchanged). */
+function applyEntry(side: ReplicaSide, m: MasterLink, e: StreamEntry): boolean {
+  const r = side.r;
+  processCommand(r.s, m.client, e.argv);
+  if (m.client.blocked) return false;
+  if (m.client.multi) {
     m.pending.push(e);
-    processCommand(s, m.client, argv);
-    if (m.client.multi) continue;
-    // commandProcessed: the offset moves (and the bytes are proxied) outside transactions only
-    for (const e of m.pending) {
-      m.reploff += e.bytes;
-      r.feedRaw(e);
+    return true;
+  }
+  // commandProcessed: the offset moves (and the bytes are proxied) outside transactions only
+  if (m.pending.length > 0) {
+    for (const p of m.pending) {
+      m.reploff += p.bytes;
+      r.feedRaw(p);
     }
     m.pending = [];
+  }
+  m.reploff += e.bytes;
+  r.feedRaw(e);
+  return true;
+}
+
+/** The pause ended: apply what was read meanwhile, in order (processInputBuffer of the master client). */
+export function resumeHeld(side: ReplicaSide): void {
+  const m = side.master;
+  if (!m) return;
+  while (m.held.length > 0 && !m.client.blocked && side.master === m) {
+    const e = m.held.shift()!;
+    if (!applyEntry(side, m, e)) {
+      m.held.unshift(e);
+      return;
+    }
   }
 }
 

@@ -21,6 +21,8 @@ export interface MasterLink {
   prePsync: boolean;
   /** Commands of an open MULTI: applied (and proxied) when its EXEC is processed. */
   pending: StreamEntry[];
+  /** Read but not applied: the master client is postponed by a client pause (query buffer kept). */
+  held: StreamEntry[];
 }
 
 /** server.cached_master: the history this server has, for PSYNC. */
@@ -182,8 +184,11 @@ export class ReplicaSide {
       this.fail();
     } else if (isHandshake(st)) {
       this.log('#', `Failed to read response from the server: ${errText(why)}`);
-      if (st === 'receive_psync_reply') this.log('#', 'Master did not reply to PSYNC, will try later');
-      else this.log('#', 'Master did not respond to command during SYNC handshake');
+      if (st === 'receive_psync_reply') {
+        this.log('#', 'Master did not reply to PSYNC, will try later');
+        // PSYNC_TRY_LATER: a failover in progress is aborted (syncWithMaster)
+        if (!this.r.failover.onPsyncResult(false)) return;
+      } else this.log('#', 'Master did not respond to command during SYNC handshake');
       this.fail();
     } else if (st === 'transfer') {
       if (this.transferSize === -1) this.log('#', `I/O error reading bulk count from MASTER: ${errText(why)}`);
@@ -268,7 +273,8 @@ export class ReplicaSide {
     } else {
       this.log('*', 'Partial resynchronization not possible (no cached master)');
     }
-    this.send(['PSYNC', id, off]);
+    // a master failing over asks its target to take over (FAILOVER command)
+    this.send(this.r.failover.state === 'failover-in-progress' ? ['PSYNC', id, off, 'FAILOVER'] : ['PSYNC', id, off]);
     this.setState('receive_psync_reply');
   }
 
@@ -285,20 +291,23 @@ export class ReplicaSide {
         this.masterInitialOffset = Number(parts[2]);
         this.log('*', `Full resync from master: ${this.masterReplid}:${this.masterInitialOffset}`);
       }
+      this.r.failover.onPsyncResult(true);
       this.beginTransfer();
       return;
     }
     if (line.startsWith('+CONTINUE')) {
       this.continueSync(line.slice(10).trim());
+      this.r.failover.onPsyncResult(true);
       return;
     }
     if (line.startsWith('-NOMASTERLINK') || line.startsWith('-LOADING')) {
       this.log('*', `Master is currently unable to PSYNC but should be in the future: ${line}`);
-      this.fail();
+      if (this.r.failover.onPsyncResult(false)) this.fail();
       return;
     }
     if (!line.startsWith('-ERR')) this.log('#', `Unexpected reply to PSYNC from master: ${line}`);
     else this.log('*', `Master does not support PSYNC or is in error state (reply: ${line})`);
+    if (!this.r.failover.onPsyncResult(false)) return;
     this.log('*', 'Retrying with SYNC...');
     this.send(['SYNC']);
     this.beginTransfer();
@@ -355,7 +364,7 @@ export class ReplicaSide {
     c.kind = 'master';
     c.authenticated = true;
     if (dbIndex >= 0 && dbIndex < s.ks.dbs.length) c.dbIndex = dbIndex;
-    this.master = { client: c, replid, reploff, readReploff: reploff, lastInteraction: this.r.unixtime(), prePsync: reploff === -1, pending: [] };
+    this.master = { client: c, replid, reploff, readReploff: reploff, lastInteraction: this.r.unixtime(), prePsync: reploff === -1, pending: [], held: [] };
     this.setState('connected');
     this.downSince = 0;
   }

@@ -1,5 +1,6 @@
 // REPLICAOF / SLAVEOF effects (replication.md §7; replication.c replicationSetMaster /
 // replicationUnsetMaster): becoming a replica of a new master, or a master again.
+import { isPostponed } from '../server/pause.ts';
 import type { ReplicaSide } from './replica.ts';
 import type { Replication } from './replication.ts';
 
@@ -50,7 +51,8 @@ export function unsetMaster(side: ReplicaSide): void {
 /** disconnectAllBlockedClients: a master turned replica drops its blocked clients. */
 function disconnectAllBlockedClients(r: Replication): void {
   for (const c of [...r.s.clients.values()]) {
-    if (!c.blocked) continue;
+    // postponed clients (CLIENT PAUSE, FAILOVER) are processed again from scratch once unpaused
+    if (!c.blocked || isPostponed(c)) continue;
     r.s.blocks.unblock(c);
     c.addReply({ t: 'error', v: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)' });
     r.s.freeClient(c);

@@ -11,7 +11,9 @@ import { diskSaveDone } from './fullsync.ts';
 import { infoLines } from './info.ts';
 import { masterCron, onReplicaClientFreed, processWaiters, refreshGoodReplicas, type ReplicaLink, type ReplConf } from './master.ts';
 import { sendOnLink } from './types.ts';
+import { Failover } from './failover.ts';
 import { ReplicaSide } from './replica.ts';
+import { resumeHeld } from './replica-sync.ts';
 import { entry, ZERO_REPLID, type StreamEntry } from './types.ts';
 
 const registry = new WeakMap<RedisServer, Replication>();
@@ -54,6 +56,8 @@ export class Replication {
   socketChildPid = -1;
   /** The server's own link to its master. */
   readonly replica: ReplicaSide;
+  /** The FAILOVER command's state. */
+  readonly failover: Failover;
   private outputPending = false;
   private skipCron = false;
   private readonly idRng: Rng;
@@ -64,6 +68,7 @@ export class Replication {
     this.backlogSize = s.conf.int('repl-backlog-size') || 1048576;
     this.noReplicasSince = this.unixtime();
     this.replica = new ReplicaSide(this);
+    this.failover = new Failover(this);
     this.mirror();
     s.repl.infoLines = () => infoLines(this);
     s.onPropagate((db, argv, target) => {
@@ -77,7 +82,7 @@ export class Replication {
     });
     s.secondHooks.push(() => {
       if (this.skipCron) this.skipCron = false;
-      else this.cron();
+      else if (!this.failover.fastCronRan) this.cron();
     });
     s.clientFreedHooks.push((c) => this.onClientFreed(c));
     s.configHooks.push((before) => this.onConfigChanged(before));
@@ -207,10 +212,15 @@ export class Replication {
   /** Called at the end of every event-loop iteration (and after each timer of ours). */
   beforeSleep(): void {
     if (this.waiters.size > 0) processWaiters(this);
-    if (this.getAckPending) {
+    // no GETACK while clients are paused: it would grow the backlog (sent after the pause)
+    if (this.getAckPending && !this.s.pause.checkTimeout()) {
       this.getAckPending = false;
       this.feedSpecial(['REPLCONF', 'GETACK', '*']);
     }
+    if (this.failover.state === 'waiting-for-sync') this.failover.update();
+    // a pause ended on a replica: apply the stream read meanwhile
+    const m = this.replica.master;
+    if (m && m.held.length > 0 && !m.client.blocked) resumeHeld(this.replica);
     this.flushOutputs();
   }
 
@@ -226,6 +236,7 @@ export class Replication {
 
   /** replicationCron, once per second. */
   cron(): void {
+    this.failover.update();
     this.replica.cron();
     masterCron(this);
     this.beforeSleep();

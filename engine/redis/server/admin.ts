@@ -19,6 +19,8 @@ export function freeMemoryIfNeeded(s: RedisServer): boolean {
   if (maxmemory <= 0) return true;
   // a replica ignores maxmemory unless replica-ignore-maxmemory is no
   if (s.repl.isReplica && s.conf.get('replica-ignore-maxmemory') !== 'no') return true;
+  // isSafeToPerformEvictions: the dataset stays static while clients are paused
+  if (s.pause.checkTimeout()) return true;
   const r = performEvictions(
     s.ks,
     {

@@ -36,6 +36,7 @@ export function bootServer(s: RedisServer): void {
     now: () => s.mstime(),
     expiredLooksAbsentOnly: () => s.repl.isReplica && s.currentClient?.kind !== 'master',
     applyingMasterStream: () => s.loading || (s.repl.isReplica && s.currentClient?.kind === 'master'),
+    pausedExpiry: () => s.pause.checkTimeout(),
     onExpired: (db, key) => {
       s.propagator.also(db, ['DEL', key]);
       notifyServer(s, NOTIFY_EXPIRED, 'expired', key, db);

@@ -3,8 +3,9 @@ import { bulk, err, int, NIL, OK, ONE, verbatim, ZERO, type Reply, type Resp } f
 import type { CommandContext, CommandFlag, CommandSpec } from '../commands/context.ts';
 import { NO_REPLY } from './call.ts';
 import type { Client } from './client.ts';
-import { cmd, helpReply, parseLongLong } from './cmdutil.ts';
+import { cmd, helpReply, parseLongLong, subcommandSyntaxError } from './cmdutil.ts';
 import { NOT_INTEGER, SYNTAX } from './errors.ts';
+import { isPostponed } from './pause.ts';
 import { serverOf, type RedisServer } from './server.ts';
 import { clientCaching, clientGetredir, clientTracking, clientTrackinginfo } from '../tracking/client-tracking.ts';
 
@@ -137,7 +138,7 @@ function kill(ctx: CommandContext): Resp {
 function unblock(ctx: CommandContext): Resp {
   const s = serverOf(ctx);
   const argv = ctx.argv;
-  if (argv.length > 4) return err("ERR wrong number of arguments for 'client|unblock' command");
+  if (argv.length > 4) return subcommandSyntaxError(ctx);
   let asError = false;
   if (argv.length === 4) {
     const how = argv[3]!.toLowerCase();
@@ -149,11 +150,37 @@ function unblock(ctx: CommandContext): Resp {
   if (id === null) return NOT_INTEGER;
   const target = s.clients.get(id);
   if (!target || !target.blocked) return ZERO;
+  if (isPostponed(target)) {
+    // 7.0.15 has no timeout reply for BLOCKED_POSTPONE (replyToBlockedClientTimedOut panics): only ERROR
+    if (!asError) return ZERO;
+    target.addReply(err('UNBLOCKED client unblocked via CLIENT UNBLOCK'));
+    s.pause.release(target);
+    return ONE;
+  }
   const reply = asError ? err('UNBLOCKED client unblocked via CLIENT UNBLOCK') : target.blocked.req.timeoutReply;
   s.blocks.unblock(target);
   target.addReply(reply);
   s.unblocked.push(target);
   return ONE;
+}
+
+/** CLIENT PAUSE timeout [WRITE|ALL] (networking.c): the mode is checked before the timeout. */
+function pause(ctx: CommandContext): Resp {
+  const argv = ctx.argv;
+  if (argv.length > 4) return subcommandSyntaxError(ctx);
+  let type: 'write' | 'all' = 'all';
+  if (argv.length === 4) {
+    const m = argv[3]!.toLowerCase();
+    if (m === 'write') type = 'write';
+    else if (m !== 'all') return err('ERR CLIENT PAUSE mode must be WRITE or ALL');
+  }
+  const s = serverOf(ctx);
+  const t = parseLongLong(argv[2]!);
+  if (t === null) return err('ERR timeout is not an integer or out of range');
+  if (t < 0) return err('ERR timeout is negative');
+  // getTimeoutFromObjectOrReply: 0 stays 0 (a pause that is already over)
+  s.pause.pause('client-command', t > 0 ? s.mstime() + t : 0, type);
+  return OK;
 }
 
 function onOff(ctx: CommandContext, apply: (v: 'on' | 'off' | 'skip') => void, allowSkip: boolean): Resp {
@@ -236,6 +263,11 @@ export const clientCommand: CommandSpec = cmd(
     ),
     sub('kill', -3, FA, '2.4.0', 'Kill the connection of a client', kill),
     sub('list', -2, FA, '2.4.0', 'Get the list of client connections', list),
+    sub('pause', -3, FA, '2.9.50', 'Stop processing commands from clients for some time', pause),
+    sub('unpause', 2, FA, '6.2.0', 'Resume processing of clients that were paused', (ctx) => {
+      serverOf(ctx).pause.unpause('client-command');
+      return OK;
+    }),
     sub('no-evict', 3, FA, '7.0.0', 'Set client eviction mode for the current connection', (ctx) =>
       onOff(ctx, (v) => (clientOf(ctx).noEvict = v === 'on'), false),
     ),

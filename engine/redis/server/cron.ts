@@ -27,13 +27,15 @@ export function serverCron(s: RedisServer, loops: number): void {
   if (every(100, loops, hz)) s.stats.sample(s.mstime());
   clientsCron(s);
   s.blocks.checkTimeouts();
-  // databasesCron: active expiry on masters (replicas wait for the master's DELs)
-  if (s.activeExpireEnabled && !s.repl.isReplica) {
+  // databasesCron: active expiry on masters (replicas wait for the master's DELs); none while paused
+  if (s.activeExpireEnabled && !s.repl.isReplica && !s.pause.checkTimeout()) {
     activeExpireCycle(s.ks, s.expireRng, undefined, { effort: s.conf.int('active-expire-effort') || 1 });
     s.propagator.flush(true);
   }
   s.saver.cron(saveRules(s.conf.get('save')));
   s.aof.cron();
+  // clear the paused clients state if needed
+  s.pause.checkTimeout();
   for (const h of s.cronHooks) h(loops);
   if (every(1000, loops, hz)) for (const h of s.secondHooks) h();
 }

@@ -117,6 +117,11 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(server, c, refusal, spec, fullname);
     return;
   }
+  // CLIENT PAUSE / FAILOVER: the command waits for the end of the pause (BLOCKED_POSTPONE)
+  if (server.pause.type !== 'off' && server.pause.blocks(c, spec, argv)) {
+    server.pause.postpone(c, argv, spec);
+    return;
+  }
   if (c.multi && !NOT_QUEUED.has(spec.name)) {
     // queueMultiCommand: nothing is kept once the transaction is already doomed
     if (!c.dirtyCas && !c.multi.error) {

@@ -18,6 +18,7 @@ import { bootServer } from './boot.ts';
 import { Client } from './client.ts';
 import type { ServerConf } from './conf.ts';
 import { processInput, retryBlocked, timeoutBlocked } from './dispatch.ts';
+import { ClientPause } from './pause.ts';
 import { Propagator } from './propagate.ts';
 import { PubSub } from './pubsub.ts';
 import { ReplicationState } from './replication-state.ts';
@@ -45,6 +46,8 @@ export class RedisServer implements ProcessInstance {
   readonly aof: Aof;
   readonly repl: ReplicationState;
   readonly stats = new ServerStats();
+  /** CLIENT PAUSE / FAILOVER / SHUTDOWN pauses (networking.c pauseClients). */
+  readonly pause: ClientPause = new ClientPause(this);
   readonly runId: string;
   /** server.dirty: changes since the last save. */
   dirty = 0;
