@@ -7,29 +7,16 @@ import { NOT_INTEGER, SYNTAX, WRONGPASS } from '../server/errors.ts';
 import { serverOf, type RedisServer } from '../server/server.ts';
 import type { CommandContext, CommandSpec } from './context.ts';
 import { clientCommand, clientOf, setName } from '../server/client-command.ts';
+import { authCommand, authenticateUser } from '../acl/commands.ts';
+import { aclHost } from '../server/acl-host.ts';
 
-/** ACLAuthenticateUser with only the default user (requirepass = its password, none = nopass). */
-export function authenticate(s: RedisServer, c: Client, user: string, pass: string): boolean {
-  const required = s.conf.get('requirepass');
-  if (user !== 'default') return false;
-  if (required !== '' && pass !== required) return false;
-  c.authenticated = true;
-  c.user = 'default';
-  return true;
+/** ACLAuthenticateUser (engine/redis/acl): a failure goes to the ACL LOG with argv[0] as its object. */
+export function authenticate(s: RedisServer, c: Client, user: string, pass: string, argv0 = 'auth'): boolean {
+  return authenticateUser(aclHost(s), c, user, pass, argv0);
 }
 
 function auth(ctx: CommandContext): Resp {
-  const s = serverOf(ctx);
-  const c = clientOf(ctx);
-  if (ctx.argv.length > 3) return SYNTAX;
-  if (ctx.argv.length === 2) {
-    if (s.conf.get('requirepass') === '')
-      return err(
-        'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
-      );
-    return authenticate(s, c, 'default', ctx.argv[1]!) ? OK : WRONGPASS;
-  }
-  return authenticate(s, c, ctx.argv[1]!, ctx.argv[2]!) ? OK : WRONGPASS;
+  return authCommand(aclHost(serverOf(ctx)), clientOf(ctx), ctx.argv);
 }
 
 function hello(ctx: CommandContext): Reply {
@@ -48,7 +35,7 @@ function hello(ctx: CommandContext): Reply {
     const more = argv.length - 1 - j;
     const opt = argv[j]!;
     if (opt.toLowerCase() === 'auth' && more >= 2) {
-      if (!authenticate(s, c, argv[j + 1]!, argv[j + 2]!)) return WRONGPASS;
+      if (!authenticate(s, c, argv[j + 1]!, argv[j + 2]!, argv[0]!)) return WRONGPASS;
       j += 2;
     } else if (opt.toLowerCase() === 'setname' && more >= 1) {
       const e = setName(c, argv[j + 1]!);
@@ -109,7 +96,7 @@ function reset(ctx: CommandContext): Resp {
   c.resp = 2;
   s.tracking.disable(c);
   c.user = 'default';
-  c.authenticated = s.conf.get('requirepass') === '';
+  c.authenticated = !s.acl.authRequired();
   discardTransaction(s, c);
   s.pubsub.dropClient(c);
   c.name = '';

@@ -1,6 +1,7 @@
 // Wires every command group into the command table (once, at import time).
 // Data groups are registered first; the server groups add only what those did not define
 // (SELECT, DBSIZE... may live in either).
+import { aclCommands } from './acl.ts';
 import { bitopsCommands } from './bitops-table.ts';
 import { connectionCommands } from './connection.ts';
 import { dumpCommands } from './dump.ts';
@@ -35,7 +36,7 @@ const dataGroups: readonly CommandSpec[][] = [
   sortCommands,
   dumpCommands,
 ];
-const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands];
+const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands, aclCommands];
 
 let wired = false;
 

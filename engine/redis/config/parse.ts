@@ -26,6 +26,8 @@ export interface ParseRedisConfOptions {
   commandExists?: (name: string) => boolean;
   /** ACL check of a `user` line's rules: null if valid, else the ACL error text. Default: accepted. */
   validateUser?: (rules: readonly string[]) => string | null;
+  /** The whole `user` line's check (ACLAppendUserForLoading): null if valid, else the full error. Wins over validateUser. */
+  userLineError?: (argv: readonly string[]) => string | null;
   /** Whether a `dir` exists: null if it does, else the errno text. Default: every directory exists. */
   checkDir?: (absPath: string) => string | null;
 }
@@ -144,8 +146,13 @@ class Loader {
     if (this.extras.users.some((u) => u[0] === name)) {
       return `Error in user declaration '${name}': Duplicate user found. A user can only be defined once in config files`;
     }
-    const error = this.opts.validateUser?.(argv.slice(2)) ?? null;
-    if (error !== null) return `Error in user declaration '${argv[0]}': ${error}`;
+    if (this.opts.userLineError) {
+      const full = this.opts.userLineError(argv);
+      if (full !== null) return full;
+    } else {
+      const error = this.opts.validateUser?.(argv.slice(2)) ?? null;
+      if (error !== null) return `Error in user declaration '${argv[0]}': ${error}`;
+    }
     this.extras.users.push(argv.slice(1));
     return null;
   }

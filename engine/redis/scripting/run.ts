@@ -11,6 +11,7 @@ import { call } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
 import { resolveCommand } from '../server/dispatch.ts';
 import type { RedisServer } from '../server/server.ts';
+import { scriptAclCheck, scriptAclRefusal } from '../server/acl-host.ts';
 import type { RunHooks } from './api.ts';
 import { popReply, pushErrorTable } from './convert.ts';
 import { fmtNumber, lauxlib, lstr, lua, setCurrentThread, toStr, type LuaState } from './vm.ts';
@@ -104,8 +105,7 @@ export class ScriptRun implements RunHooks {
   }
 
   aclCheck(argv: string[]): boolean | null {
-    const r = resolveCommand(argv);
-    return 't' in r ? null : true;
+    return scriptAclCheck(this.server, this.caller, argv);
   }
 
   /** scriptCall: the checks of a command run from a script, then call(). */
@@ -121,6 +121,8 @@ export class ScriptRun implements RunHooks {
     const repl = s.repl;
     if (repl.isReplica && !repl.masterLinkUp && !s.conf.bool('replica-serve-stale-data') && !has(f, 'stale'))
       return { refused: 'Can not execute the command on a stale replica' };
+    const denied = scriptAclRefusal(s, this.owner.scriptClient, fullname, argv);
+    if (denied) return { refused: denied };
     const isWrite = has(f, 'write');
     if (this.readOnly && (isWrite || has(f, 'may_replicate'))) return { refused: 'Write commands are not allowed from read-only scripts.' };
     const obey = this.caller.kind === 'master' || s.loading;

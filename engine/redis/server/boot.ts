@@ -6,6 +6,7 @@ import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
 import { configureEvictionFor } from './admin.ts';
 import { startCron } from './cron.ts';
+import { initAcl, loadAclUsers } from './acl-host.ts';
 import type { RedisServer } from './server.ts';
 import { WatchRegistry } from './watch.ts';
 import { installReplication } from '../replication/index.ts';
@@ -22,6 +23,7 @@ export function bootServer(s: RedisServer): void {
     return;
   }
   s.conf = loaded.conf;
+  initAcl(s);
   const conf = s.conf;
   s.startMs = s.mstime();
   s.saver.lastsave = Math.floor(s.startMs / 1000);
@@ -65,6 +67,10 @@ export function bootServer(s: RedisServer): void {
   s.log('*', `Running mode=standalone, port=${conf.int('port')}.`);
   s.log('#', 'Server initialized');
   s.log('#', OVERCOMMIT_WARNING);
+  if (!loadAclUsers(s)) {
+    ctx.exit(1, 'ACL error');
+    return;
+  }
   loadDataFromDisk(s);
   replication.afterLoad();
   s.aof.openOnStart();

@@ -4,6 +4,7 @@ import { bulk, err, map, OK, type Reply, type Resp } from '../../net/resp.ts';
 import { ConfigFileError, ConfigFileOpenError } from '../config/errors.ts';
 import { parseRedisConf } from '../config/parse.ts';
 import { rewriteConfigText } from '../config/rewrite.ts';
+import { userLineError } from '../acl/config.ts';
 import type { ServerConf } from './conf.ts';
 import type { RedisServer } from './server.ts';
 
@@ -45,6 +46,7 @@ export function loadServerConf(s: RedisServer): LoadedConf {
     const cfg = parseRedisConf(text, {
       path: configPath,
       cwd: configPath ? dirname(configPath) : '/',
+      userLineError,
       readFile: (p) => {
         const f = disk.read(p);
         return typeof f === 'string' ? f : undefined;
@@ -115,6 +117,10 @@ class ConfAdapter implements ServerConf {
     return e === null ? OK : err(e);
   }
 
+  users(): string[][] {
+    return this.cfg.users;
+  }
+
   setReplicaOf(target: { host: string; port: number } | null): void {
     this.cfg.setReplicaOf(target);
     this.forget();
@@ -124,7 +130,9 @@ class ConfAdapter implements ServerConf {
     if (this.configFile === '') return err('ERR The server is running without a config file');
     const disk = this.s.ctx.host.disk;
     const old = disk.read(this.configFile);
-    disk.write(this.configFile, rewriteConfigText(this.cfg, typeof old === 'string' ? old : ''));
+    // the users as ACL LIST describes them, without "user "
+    const users = this.s.acl.list().map((l) => l.slice(5));
+    disk.write(this.configFile, rewriteConfigText(this.cfg, typeof old === 'string' ? old : '', { users }));
     return OK;
   }
 }

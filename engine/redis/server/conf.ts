@@ -17,4 +17,6 @@ export interface ServerConf {
   readonly configFile: string;
   /** REPLICAOF host port / NO ONE (null): server.masterhost is the `replicaof` config. */
   setReplicaOf?(target: { host: string; port: number } | null): void;
+  /** The `user` lines of the file: [name, ...rules] in file order. */
+  users?(): string[][];
 }

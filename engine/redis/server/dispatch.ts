@@ -5,6 +5,7 @@ import type { CommandFlag, CommandSpec } from '../commands/context.ts';
 import { lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
 import type { Client } from './client.ts';
+import { aclRefusal, execAclRefusal } from './acl-host.ts';
 import {
   DEBUG_NOT_ALLOWED,
   EXECABORT,
@@ -112,7 +113,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(server, c, wrongArity(fullname), spec, fullname);
     return;
   }
-  const refusal = checkRefusals(server, c, spec, fullname);
+  const refusal = checkRefusals(server, c, spec, fullname, argv);
   if (refusal) {
     reject(server, c, refusal, spec, fullname);
     return;
@@ -144,7 +145,7 @@ function anyFlag(spec: CommandSpec, queued: readonly CommandSpec[], f: CommandFl
 }
 
 /** The checks between arity and execution, in processCommand's order. */
-function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string): Resp | null {
+function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string, argv: readonly string[]): Resp | null {
   // EXEC is judged by the flags of the commands it queued (processCommand's is_*_command)
   const queued = spec.name === 'exec' ? c.multiSpecs : NONE_QUEUED;
   const isWrite = anyFlag(spec, queued, 'write');
@@ -161,8 +162,10 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
     const local = c.addr.startsWith('127.') || c.addr.startsWith('::1');
     if (!(mode === 'yes' || (mode === 'local' && local))) return DEBUG_NOT_ALLOWED;
   }
-  if (!c.authenticated && conf.get('requirepass') !== '' && !has(spec, 'no_auth')) return NOAUTH;
+  if (!c.authenticated && server.acl.authRequired() && !has(spec, 'no_auth')) return NOAUTH;
   if (c.multi && has(spec, 'no_multi')) return NO_MULTI;
+  const denied = aclRefusal(server, c, fullname, argv);
+  if (denied) return denied;
   if (server.maxmemoryBytes() > 0 && !server.longCommand) {
     const oom = !server.freeMemoryIfNeeded();
     let rejectOnOom = denyOom;
@@ -221,7 +224,11 @@ export function execTransaction(server: RedisServer, c: Client): Resp {
       const argv = queue[j]!;
       const spec = specs[j]!;
       const r = resolveCommand(argv);
-      call(server, c, spec, 'fullname' in r ? r.fullname : spec.name, argv, true);
+      const fullname = 'fullname' in r ? r.fullname : spec.name;
+      // execCommand re-checks ACLs: they may have changed since the command was queued
+      const denied = execAclRefusal(server, c, fullname, argv);
+      if (denied) c.addReply(denied);
+      else call(server, c, spec, fullname, argv, true);
     }
   } finally {
     c.sink = outer;

@@ -6,6 +6,7 @@ import type { Conn } from '../../net/types.ts';
 import type { ProcessContext, ProcessInstance } from '../../sim/process.ts';
 import type { Rng } from '../../sim/rng.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { Acl } from '../acl/registry.ts';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { Aof } from '../persistence/aof.ts';
 import { ChildManager } from '../persistence/child.ts';
@@ -35,6 +36,8 @@ export interface ServerExtension {
 
 export class RedisServer implements ProcessInstance {
   conf!: ServerConf;
+  /** ACL users, log (engine/redis/acl), set up at start after the config. */
+  acl!: Acl;
   ks!: Keyspace;
   readonly clients = new Map<number, Client>();
   readonly pubsub = new PubSub();
@@ -270,7 +273,7 @@ export class RedisServer implements ProcessInstance {
 
   /** A client of this server (also used for pseudo clients: conn = null). */
   createClient(conn: Conn | null, addr: string, laddr: string): Client {
-    const authed = this.conf.get('requirepass') === '';
+    const authed = !this.acl.authRequired();
     const c = new Client(this.nextClientId++, conn, addr, laddr, this.mstime(), authed, {
       deliver: (cl, r) => this.deliver(cl, r),
       countError: (text) => this.stats.error(text),
