@@ -2,9 +2,11 @@
 // second connection, arity errors, unknown commands and bad options sprinkled over every group.
 import { Gen, PRELUDE, type Step } from './gen-base.ts';
 import { genBitmap } from './gen-bitmaps.ts';
+import { dumpSequence } from './gen-dump.ts';
 import { genGeo } from './gen-geo.ts';
 import { genHll } from './gen-hll.ts';
 import { genSort } from './gen-sort.ts';
+import { TIME_KEY, genStream } from './gen-streams.ts';
 import { genBlockingList, genBlockingZset } from './gen-blocking.ts';
 import { genGeneric } from './gen-generic.ts';
 import { genHash, genSet } from './gen-hashes.ts';
@@ -13,8 +15,8 @@ import { genString } from './gen-strings.ts';
 import { genZset } from './gen-zsets.ts';
 import { resp3Sequence, trackingSequence } from './gen-resp3.ts';
 
-export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort' | 'resp3' | 'tracking';
-export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort', 'resp3', 'tracking'];
+export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort' | 'resp3' | 'tracking' | 'dump' | 'streams';
+export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort', 'resp3', 'tracking', 'dump', 'streams'];
 
 const OWN: Record<Group, string[]> = {
   strings: ['k1', 'k2', 'k3', 'k4'],
@@ -31,6 +33,8 @@ const OWN: Record<Group, string[]> = {
   sort: ['k1'],
   resp3: ['k1', 'k2', 'k3', 'k4'],
   tracking: ['k1'],
+  dump: ['k1', 'k2', 'k3'],
+  streams: ['k1', 'k2', 'k3'],
 };
 
 /** Commands whose replies Redis picks at random: never compared exactly, so never made by truncation. */
@@ -69,6 +73,8 @@ function groupStep(group: Group, g: Gen): Step {
       return exact(genGeo(g));
     case 'sort':
       return exact(genSort(g));
+    case 'streams':
+      return exact(genStream(g));
     default:
       return g.chance(0.01) ? g.pick([genBlockingList, genBlockingZset])(g) : g.pick(DATA_GENS)(g);
   }
@@ -141,6 +147,7 @@ function transaction(g: Gen, out: Step[]): void {
 export function sequence(group: Group, seed: string, n: number): Step[] {
   if (group === 'resp3') return resp3Sequence(seed, n, (g) => groupStep('mixed', g));
   if (group === 'tracking') return trackingSequence(seed, n);
+  if (group === 'dump') return dumpSequence(seed, n);
   const g = new Gen(`${seed}/${group}`, OWN[group]);
   const out: Step[] = [exact(['flushall']), ...PRELUDE.map((a) => exact(a))];
   let nextDump = 250;
@@ -155,6 +162,7 @@ export function sequence(group: Group, seed: string, n: number): Step[] {
     // (SORT keeps the intset 'si' integer-only: an 'extra' member would give it Redis's hash order)
     if (r < 0.05 && !(group === 'sort' && s.argv[0] === 'sadd')) out.push(broken(g, s));
     else out.push(s);
+    if (group === 'streams' && s.argv[1] === TIME_KEY) out.push(exact(['del', TIME_KEY]));
     if (out.length >= nextDump) {
       out.push({ conn: 0, argv: [], kind: 'dump' });
       nextDump += 250;
