@@ -20,6 +20,8 @@ export interface AppRuntimeHooks {
   nowUs(): number;
   /** "ip:port" of the connection whose bytes the guest is handling right now (the node that served a reply). */
   currentPeer(): string | null;
+  /** import() of a package resolved from the scenario's working directory. */
+  importFrom(spec: string): Promise<Record<string, unknown>>;
 }
 
 const text = (r: unknown): string | undefined => (r === undefined ? undefined : r instanceof Error ? r.message : typeof r === 'string' ? r : JSON.stringify(r));
@@ -48,6 +50,11 @@ export class AppContext {
   /** Virtual milliseconds since the simulation started. */
   now(): number {
     return this.hooks.nowUs() / 1000;
+  }
+
+  /** import() a package (e.g. 'ioredis') resolved from the working directory: for inline apps, which cannot `import`. */
+  import(spec: string): Promise<any> {
+    return this.hooks.importFrom(spec);
   }
 
   /** Wait `ms` of virtual time. */

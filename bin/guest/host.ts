@@ -16,7 +16,7 @@ import { js } from '../../scenarios/api/admin.ts';
 import { agreedMaster } from '../../scenarios/api/invariants.ts';
 import { ScenarioError } from '../../scenarios/api/nodes.ts';
 import type { ScenarioRun } from '../../scenarios/api/run.ts';
-import { COMPILED } from '../where.ts';
+import { guestWorkerUrl } from './spawn.ts';
 import type { GuestAction, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
 
 /** Wall-clock limits of one synchronous call into the guest (its start loads modules: longer). */
@@ -89,8 +89,10 @@ export class GuestApp implements AppHandle {
     const ch = new MessageChannel();
     this.port = ch.port1;
     this.flag = new Int32Array(new SharedArrayBuffer(4));
-    this.worker = new Worker(new URL('./boot.mjs', import.meta.url), {
-      workerData: { port: ch.port2, flag: this.flag, compiled: COMPILED },
+    this.worker = new Worker(guestWorkerUrl(), {
+      workerData: { port: ch.port2, flag: this.flag },
+      // not the parent's loaders (tsx's --import costs a thread most of a second): the worker is plain JavaScript
+      execArgv: [],
       transferList: [ch.port2],
     });
     this.worker.unref();
@@ -107,7 +109,7 @@ export class GuestApp implements AppHandle {
       sentinels: endpoints('sentinel'),
       servers: endpoints('server'),
       masterName: run.masterName,
-      tsx: !COMPILED,
+      cwd: process.cwd(),
     };
     run.addHistorySource(this);
     run.onFinish(() => this.finish());

@@ -7,3 +7,4 @@ registerGuestRuntime({ start: (run, name, opts, fn) => new GuestApp(run, name, o
 export { GuestApp, replyText } from './host.ts';
 export type { AppContext, AppOp, AppEndpoint } from './context.ts';
 export type { AppFunction, AppHandle, AppOptions } from '../../scenarios/api/apps.ts';
+export { moduleNextTo, noteAppFigures } from './report.ts';

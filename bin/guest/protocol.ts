@@ -30,8 +30,8 @@ export interface GuestInit {
   sentinels: { host: string; port: number }[];
   servers: { host: string; port: number }[];
   masterName: string | null;
-  /** Load TypeScript (the guest module or the runtime itself is .ts): register tsx in the worker. */
-  tsx: boolean;
+  /** Where ctx.import resolves package names from (the scenario's working directory). */
+  cwd: string;
 }
 
 export type GuestInput =

@@ -9,6 +9,8 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import net from 'node:net';
 import tls from 'node:tls';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import seedrandom from 'seedrandom';
@@ -16,7 +18,7 @@ import { AppContext } from './context.ts';
 import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
 import { VirtualSocket } from './socket.ts';
 
-type Clock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']> & { timerHeap?: { peek(): { callAt: number } | undefined } };
+type Clock = Omit<ReturnType<ReturnType<typeof FakeTimers.withGlobal>["install"]>, "timerHeap"> & { timerHeap?: { peek(): { callAt: number } | undefined } };
 
 const realSetImmediate = globalThis.setImmediate;
 /** Let every microtask and process.nextTick callback the guest queued run (they all run before a check-phase callback). */
@@ -24,7 +26,7 @@ const drain = () => new Promise<void>((res) => realSetImmediate(res));
 /** Timers run per call at most: a guest that re-arms a 0 ms timer forever is stopped with an error. */
 const MAX_TIMERS_PER_CALL = 100_000;
 
-const { port, flag, compiled } = workerData as { port: MessagePort; flag: Int32Array; compiled: boolean };
+const { port, flag } = workerData as { port: MessagePort; flag: Int32Array };
 
 let outbox: GuestAction[] = [];
 const emit = (a: GuestAction) => void outbox.push(a);
@@ -219,6 +221,7 @@ async function init(m: GuestInit): Promise<void> {
     emit,
     nowUs: () => nowUs,
     currentPeer: () => peer,
+    importFrom: (spec) => import(pathToFileURL(createRequire(join(m.cwd, 'noop.js')).resolve(spec)).href) as Promise<Record<string, unknown>>,
   });
   app = await loadApp(m);
 }
@@ -234,8 +237,8 @@ async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
     return fn as (ctx: AppContext) => unknown;
   }
   if (!c.module) throw new Error('no app code: give a function or { module }');
-  // from sources boot.mjs has registered tsx already
-  if (compiled && /\.(?:c|m)?ts$/.test(c.module)) {
+  // a TypeScript app: tsx's loader, registered in this thread only when needed
+  if (/\.(?:c|m)?ts$/.test(c.module)) {
     const { register } = await import('tsx/esm/api');
     register();
   }

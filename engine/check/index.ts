@@ -9,6 +9,7 @@ import { checkEpochsMonotonic } from './epochs.ts';
 import { checkPriorityZero } from './priority.ts';
 import type { Checker, CheckInput, CheckResult } from './types.ts';
 
+export { appFigures, masterSwitches, type AppFigures, type MasterSwitch } from './app-history.ts';
 export { checkAuthorisedFailover } from './authority.ts';
 export { checkConvergence, convergenceBoundMs, convergenceTerms, probeVerdict, type BoundTerms } from './convergence.ts';
 export { checkData, classifyRun, type DataClass } from './data.ts';

@@ -3,6 +3,13 @@
 // (SELECT, DBSIZE... may live in either).
 import { aclCommands } from './acl.ts';
 import { bitopsCommands } from './bitops-table.ts';
+import { clusterCommands } from './cluster.ts';
+import { latencyCommands } from './latency.ts';
+import { lolwutCommands } from './lolwut.ts';
+import { moduleCommands } from './module.ts';
+import { monitorCommands } from './monitor.ts';
+import { shardPubsubCommands } from './pubsub-shard.ts';
+import { slowlogCommands } from './slowlog.ts';
 import { connectionCommands } from './connection.ts';
 import { dumpCommands } from './dump.ts';
 import type { CommandSpec } from './context.ts';
@@ -39,6 +46,8 @@ const dataGroups: readonly CommandSpec[][] = [
 const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands, aclCommands];
 
 let wired = false;
+// operators' commands (issue 16 item 6)
+const operatorGroups: readonly CommandSpec[][] = [clusterCommands, moduleCommands, slowlogCommands, latencyCommands, monitorCommands, lolwutCommands, shardPubsubCommands];
 
 /** Register all groups (idempotent). */
 export function registerAllCommands(): void {
@@ -48,4 +57,5 @@ export function registerAllCommands(): void {
   for (const g of serverGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
 }
 
+  for (const g of operatorGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
 registerAllCommands();

@@ -6,6 +6,7 @@ import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { commandCategories } from '../acl/categories.ts';
+import { docExtras, keysFromSpecs, keySpecsReply } from '../commands/meta.ts';
 
 /** Order in which addCommandFlags prints flags. */
 const FLAG_ORDER: CommandFlag[] = [
@@ -21,8 +22,8 @@ const FLAG_ORDER: CommandFlag[] = [
   'skip_monitor',
   'fast',
   'no_auth',
-  'may_replicate',
-  'sentinel',
+  // may_replicate, sentinel, protected: hidden on purpose (addReplyFlagsForCommand)
+  'no_async_loading',
   'no_multi',
   'allow_busy',
 ];
@@ -35,8 +36,9 @@ export function fullnameOf(parent: CommandSpec | null, spec: CommandSpec): strin
 /** addReplyCommandInfo: the 10-element array of 7.0 (flags, categories, tips, key specs: sets; key specs' fields: maps). */
 export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null): Reply {
   const flags = FLAG_ORDER.filter((x) => spec.flags.includes(x)).map((x) => simple(x));
-  const keySpecs =
-    spec.firstKey > 0
+  const keySpecs = spec.meta?.keySpecs
+    ? keySpecsReply(spec.meta.keySpecs).v as Reply[]
+    : spec.firstKey > 0
       ? [
           map([
             bulk('flags'),
@@ -61,7 +63,7 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
     int(spec.lastKey),
     int(spec.keyStep),
     set(commandCategories(spec, fullnameOf(parent, spec)).map((c) => simple(c))),
-    set([]),
+    set((spec.meta?.tips ?? []).map((t) => bulk(t))),
     set(keySpecs),
     // no subcommands: an empty set (addReplyCommandSubCommands)
     spec.subcommands?.length ? arr(spec.subcommands.map((s) => commandInfo(s, spec))) : set([]),
@@ -70,7 +72,7 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
 
 /** addReplyCommandDocs: a map (subcommands: a map of name → docs). */
 function commandDocs(spec: CommandSpec, parent: CommandSpec | null = null): Reply {
-  const fields: Reply[] = [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group)];
+  const fields: Reply[] = [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group), ...docExtras(spec.meta)];
   if (spec.subcommands?.length) {
     const subs: Reply[] = [];
     for (const s of spec.subcommands) subs.push(bulk(fullnameOf(spec, s)), commandDocs(s, spec));
@@ -183,6 +185,46 @@ function getkeys(ctx: CommandContext): Resp {
   return arr(keys);
 }
 
+/** lookupCommand(argv+2, argc-2): the command, or its subcommand named by the next argument. */
+function lookupByArgv(argv: readonly string[]): CommandSpec | null {
+  const base = lookupCommand(argv[0]!);
+  if (!base) return null;
+  if (!base.subcommands?.length || argv.length < 2) return base;
+  const sub = argv[1]!.toLowerCase();
+  return base.subcommands.find((x) => x.name === sub || x.name === `${base.name}|${sub}`) ?? null;
+}
+
+/**
+ * COMMAND GETKEYSANDFLAGS (getKeysSubcommandImpl with flags). Commands that carry their 7.0.15 key
+ * specs (CommandSpec.meta) are answered from them; for the others the positions come from the
+ * legacy range and the flags are inferred from the command flags (RO access / RW update) - an
+ * approximation of their real key specs.
+ */
+function getkeysandflags(ctx: CommandContext): Reply {
+  const argv = ctx.argv.slice(2);
+  const spec = lookupByArgv(argv);
+  if (!spec) return err('ERR Invalid command specified');
+  const specs = spec.meta?.keySpecs;
+  const hasKeys = specs ? specs.some((k) => !k.flags.includes('not_key')) : spec.firstKey > 0 || spec.getKeys !== undefined;
+  if (!hasKeys) return err('ERR The command has no key arguments');
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
+  const flagsReply = (f: readonly string[]) => set(f.map((x) => simple(x)));
+  if (specs) {
+    const found = keysFromSpecs(specs, argv);
+    if (found === null) return err('ERR Invalid arguments specified for command');
+    return arr(found.map((k) => arr([bulk(argv[k.pos]!), flagsReply(k.flags)])));
+  }
+  const inferred = spec.flags.includes('write') ? ['RW', 'update'] : ['RO', 'access'];
+  let positions: number[];
+  if (spec.getKeys) positions = spec.getKeys(argv);
+  else {
+    positions = [];
+    const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
+    for (let i = spec.firstKey; i <= last && i < argv.length; i += Math.max(1, spec.keyStep)) positions.push(i);
+  }
+  return arr(positions.map((i) => arr([bulk(argv[i]!), flagsReply(inferred)])));
+}
+
 const F: CommandFlag[] = ['loading', 'stale', 'sentinel'];
 const sub = (name: string, arity: number, since: string, summary: string, h: CommandSpec['handler']) =>
   cmd(`command|${name}`, arity, F, 'server', since, summary, h);
@@ -200,6 +242,7 @@ export const commandCommand: CommandSpec = cmd(
     sub('count', 2, '2.8.13', 'Get total number of Redis commands', () => int(allCommands().length)),
     sub('docs', -2, '7.0.0', 'Get array of specific Redis command documentation', docs),
     sub('getkeys', -4, '2.8.13', 'Extract keys given a full Redis command', getkeys),
+    sub('getkeysandflags', -4, '7.0.0', 'Extract keys and access flags given a full Redis command', getkeysandflags),
     sub('help', 2, '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP)),
     sub('info', -2, '2.8.13', 'Get array of specific Redis command details, or all when no argument is given.', info),
     sub('list', -2, '7.0.0', 'Get an array of Redis command names', list),

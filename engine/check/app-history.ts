@@ -1,0 +1,87 @@
+// What an application's history says about a failover (issue 18, docs/guest-apps.md): how long it could not
+// write, when it first wrote to the new master, which errors it saw, and its stale-master writes — writes
+// acknowledged by a server after some Sentinel had already switched the master away from it (they are lost
+// when that server is turned into a replica). Pure functions over the history ('op' notes) and the trace.
+import type { HistoryEntry } from '../client/history.ts';
+import type { TraceRecord } from '../trace/types.ts';
+import { eventWords, isSentinelEvent } from './trace-read.ts';
+
+export interface MasterSwitch {
+  t: number;
+  from: string;
+  to: string;
+}
+
+export interface AppFigures {
+  /** Write attempts (every op but reads) and their outcomes. */
+  writes: number;
+  acknowledged: number;
+  failed: number;
+  unknown: number;
+  /** Error replies and client-side errors seen, by message, most frequent first. */
+  errors: { message: string; count: number }[];
+  /** The longest stretch (µs) between two acknowledged writes, and where it started. */
+  longestGapUs: number;
+  longestGapFrom: number | null;
+  /** Acknowledged writes served by a node some Sentinel had already switched away from (by then). */
+  staleMasterWrites: HistoryEntry[];
+  /** The first +switch-master of the run, and the first write acknowledged by its new master after it. */
+  firstSwitch: MasterSwitch | null;
+  firstOkOnNewMaster: number | null;
+}
+
+/** Every +switch-master in the trace (any Sentinel, any master name), in order. */
+export function masterSwitches(records: Iterable<TraceRecord>): MasterSwitch[] {
+  const out: MasterSwitch[] = [];
+  for (const r of records) {
+    if (!isSentinelEvent(r) || r.event !== '+switch-master') continue;
+    const w = eventWords(r); // <name> <old ip> <old port> <new ip> <new port>
+    if (w.length >= 5) out.push({ t: r.t, from: `${w[1]}:${w[2]}`, to: `${w[3]}:${w[4]}` });
+  }
+  return out;
+}
+
+const isWrite = (e: HistoryEntry) => e.op !== 'read-all' && e.op !== 'get';
+
+/** Figures of one application's history (the entries of one client, or several). */
+export function appFigures(history: readonly HistoryEntry[], records: Iterable<TraceRecord>): AppFigures {
+  const writes = history.filter(isWrite);
+  const switches = masterSwitches(records);
+  const errors = new Map<string, number>();
+  for (const e of writes) if (e.outcome !== 'ok' && e.reply) errors.set(e.reply, (errors.get(e.reply) ?? 0) + 1);
+  const oks = writes.filter((e) => e.outcome === 'ok' && e.complete !== null).sort((a, b) => a.complete! - b.complete!);
+  let longestGapUs = 0;
+  let longestGapFrom: number | null = null;
+  for (let i = 1; i < oks.length; i++) {
+    const gap = oks[i]!.complete! - oks[i - 1]!.complete!;
+    if (gap > longestGapUs) {
+      longestGapUs = gap;
+      longestGapFrom = oks[i - 1]!.complete!;
+    }
+  }
+  // a node is stale from the first switch away from it until a later switch makes it the master again
+  const staleAt = (node: string, t: number): boolean => {
+    let stale = false;
+    for (const s of switches) {
+      if (s.t > t) break;
+      if (s.from === node) stale = true;
+      else if (s.to === node) stale = false;
+    }
+    return stale;
+  };
+  const staleMasterWrites = oks.filter((e) => e.node !== undefined && staleAt(e.node, e.complete!));
+  const firstSwitch = switches[0] ?? null;
+  const firstOkOnNewMaster = firstSwitch ? (oks.find((e) => e.node === firstSwitch.to && e.complete! >= firstSwitch.t)?.complete ?? null) : null;
+  return {
+    writes: writes.length,
+    acknowledged: oks.length,
+    failed: writes.filter((e) => e.outcome === 'fail').length,
+    unknown: writes.filter((e) => e.outcome === 'unknown').length,
+    errors: [...errors].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count || (a.message < b.message ? -1 : 1)),
+    longestGapUs,
+    longestGapFrom,
+    staleMasterWrites,
+    firstSwitch,
+    firstOkOnNewMaster,
+  };
+}
