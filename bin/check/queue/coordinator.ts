@@ -10,6 +10,7 @@
 import { Queue } from 'bullmq';
 import type { ShrinkResult } from '../../../engine/check/property/shrink.ts';
 import { CliError } from '../../errors.ts';
+import { packageVersion } from '../../version.ts';
 import type { Interrupt } from '../../run/signals.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { PropertyTally } from '../report.ts';
@@ -68,7 +69,7 @@ export class Coordinator {
       await this.queue.addBulk(
         todo.slice(i, i + 500).map((seeds) => ({
           name: 'batch',
-          data: { kind: 'batch' as const, runId: this.runId, seeds, options },
+          data: { kind: 'batch' as const, runId: this.runId, version: packageVersion(), seeds, options },
           opts: { jobId: batchJobId(this.runId, seeds), attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
         })),
       );
@@ -139,7 +140,7 @@ export class Coordinator {
       await this.queue.addBulk(
         missing.map((w) => ({
           name: 'shrink',
-          data: { kind: 'shrink' as const, runId: this.runId, property: w.property, seed: w.seed, maxRuns, options },
+          data: { kind: 'shrink' as const, runId: this.runId, version: packageVersion(), property: w.property, seed: w.seed, maxRuns, options },
           opts: { jobId: shrinkJobId(this.runId, w.property, w.seed, maxRuns), attempts: ATTEMPTS, removeOnComplete: true, removeOnFail: false },
         })),
       );

@@ -16,6 +16,8 @@ export type WireOptions = Omit<ResolvedOptions, 'timeBudgetMs'>;
 export interface BatchJob {
   kind: 'batch';
   runId: string;
+  /** The coordinator's sentinel-sim version: a worker of another version refuses the job (other verdicts). */
+  version: string;
   seeds: number[];
   options: WireOptions;
 }
@@ -24,6 +26,7 @@ export interface BatchJob {
 export interface ShrinkJob {
   kind: 'shrink';
   runId: string;
+  version: string;
   property: string;
   seed: number;
   maxRuns: number;

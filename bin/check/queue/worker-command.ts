@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { parseDuration } from '../../../engine/sim/time.ts';
 import type { ShrinkResult } from '../../../engine/check/property/shrink.ts';
 import type { Interrupt } from '../../run/signals.ts';
+import { packageVersion } from '../../version.ts';
 import { usageError } from '../options.ts';
 import { openPool, runSeeds, taskFor } from '../pool.ts';
 import type { RunReport } from '../task.ts';
@@ -69,6 +70,7 @@ export async function workerCommand(opts: WorkerOptions, ioIn?: Partial<WorkerIO
   const processor = async (job: Job<SearchJob>): Promise<unknown> => {
     active++;
     try {
+      if (job.data.version !== packageVersion()) throw new Error(`this worker runs sentinel-sim ${packageVersion()}, the search ${job.data.runId} was started by ${job.data.version}: its verdicts would differ`);
       const store = storeOf(job.data.runId);
       const r = job.data.kind === 'batch' ? await runBatch(job.data, store, job) : await runShrink(job.data, store);
       jobs++;

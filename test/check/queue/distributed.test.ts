@@ -132,6 +132,12 @@ describe('check --queue with sentinel-sim worker processes', () => {
       expect(jsonWithoutTime(join(tmp, 'queue.json'))).toEqual(jsonWithoutTime(join(tmp, 'local.json')));
       expect(files(out)).toEqual(localFiles);
 
+      // --resume: every seed is stored, nothing is enqueued or run again, the report is the same
+      const resumed = await cli(['check', ...search, '--queue', url, '--batch', '2', '--resume']);
+      expect(resumed.code, resumed.stderr).toBe(local.code);
+      expect(resumed.stderr).toMatch(/check: search \w+ on queue redis:\/\/127\.0\.0\.1:\d+\/0: 4 of 4 run\(s\) already done \(resumed\), 0 batch\(es\)/);
+      expect(timeless(resumed.stdout)).toBe(timeless(local.stdout));
+
       // the surviving worker finishes its jobs and exits on SIGTERM
       first.survivor.child.kill('SIGTERM');
       expect((await first.survivor.exited).code).toBe(143);
