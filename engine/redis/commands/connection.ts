@@ -3,6 +3,7 @@ import { arr, bulk, err, int, map, OK, PONG, simple, type Reply, type Resp } fro
 import type { Client } from '../server/client.ts';
 import { cmd, parseInt32, parseLongLong } from '../server/cmdutil.ts';
 import { discardTransaction } from '../server/dispatch.ts';
+import { stopMonitor } from '../server/monitor.ts';
 import { NOT_INTEGER, SYNTAX, WRONGPASS } from '../server/errors.ts';
 import { serverOf, type RedisServer } from '../server/server.ts';
 import type { CommandContext, CommandSpec } from './context.ts';
@@ -90,8 +91,8 @@ function quit(ctx: CommandContext): Resp {
 function reset(ctx: CommandContext): Resp {
   const s = serverOf(ctx);
   const c = clientOf(ctx);
-  if (c.kind === 'replica' || c.kind === 'master') return err('ERR can only reset normal client connections');
-  c.monitor = false;
+  if ((c.kind === 'replica' && !c.monitor) || c.kind === 'master') return err('ERR can only reset normal client connections');
+  stopMonitor(s, c);
   c.dbIndex = 0;
   c.resp = 2;
   s.tracking.disable(c);

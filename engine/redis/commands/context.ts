@@ -2,6 +2,7 @@
 import type { Reply } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
 import type { Db, Keyspace } from '../keyspace/keyspace.ts';
+import type { CommandMeta } from './meta.ts';
 
 /** Per-connection state a command may read or change. */
 export interface ClientState {
@@ -92,7 +93,9 @@ export type CommandFlag =
   | 'may_replicate'
   | 'no_multi'
   | 'allow_busy'
-  | 'sentinel';
+  | 'sentinel'
+  | 'no_async_loading'
+  | 'protected';
 
 export interface CommandSpec {
   /** Lower-case name; for container commands (CONFIG, CLIENT, OBJECT...) the container name. */
@@ -115,6 +118,8 @@ export interface CommandSpec {
   handler: (ctx: CommandContext) => Reply | undefined;
   /** Positions of the keys in argv when they move with the options (Redis's getkeys_proc: SORT … STORE). */
   getKeys?: (argv: readonly string[]) => number[];
+  /** Redis's JSON extras shown by COMMAND INFO / DOCS (tips, key specs, complexity...): commands/meta.ts. */
+  meta?: CommandMeta;
 }
 
 /** The spec builder of one command group: (name, arity, flags, [firstKey, lastKey, keyStep], since, summary, handler). */

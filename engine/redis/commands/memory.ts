@@ -4,6 +4,8 @@
 import { arr, err, int, NIL, OK, simple, type Reply, type Resp } from '../../net/resp.ts';
 import { estimateSize } from '../keyspace/memory.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
+import type { CommandMeta } from './meta.ts';
+import { mallocStats, memoryDoctor, memoryStats } from './memory-stats.ts';
 import { cstr, ERR_NOT_INT, ERR_SYNTAX, errLine, parseInt64 } from './util.ts';
 
 const MEMORY_HELP = [
@@ -46,14 +48,30 @@ function memoryUsage(ctx: CommandContext): Resp {
 /** jemalloc's arena purge: nothing a client can observe but the OK. */
 const memoryPurge = (): Resp => OK;
 
-function sub(name: string, arity: number, flags: CommandFlag[], keys: number, summary: string, h: (c: CommandContext) => Resp): CommandSpec {
+function sub(name: string, arity: number, flags: CommandFlag[], keys: number, summary: string, h: (c: CommandContext) => Reply): CommandSpec {
   return { name: `memory|${name}`, arity, flags, firstKey: keys, lastKey: keys, keyStep: keys ? 1 : 0, group: 'server', summary, since: '4.0.0', handler: h };
 }
 
+const ALL_SHARDS = ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'];
+const withMeta = (s: CommandSpec, meta: CommandMeta) => ((s.meta = meta), s);
+
 const memorySubcommands: CommandSpec[] = [
+  withMeta(sub('doctor', 2, [], 0, 'Outputs memory problems report', memoryDoctor), { complexity: 'O(1)', tips: ALL_SHARDS }),
   sub('help', 2, ['loading', 'stale'], 0, 'Show helpful text about the different subcommands', memoryHelp),
+  withMeta(sub('malloc-stats', 2, [], 0, 'Show allocator internal stats', mallocStats), {
+    complexity: 'Depends on how much memory is allocated, could be slow',
+    tips: ALL_SHARDS,
+  }),
   sub('purge', 2, [], 0, 'Ask the allocator to release memory', memoryPurge),
-  sub('usage', -3, ['readonly'], 2, 'Estimate the memory usage of a key', memoryUsage),
+  withMeta(sub('stats', 2, [], 0, 'Show memory usage details', memoryStats), { complexity: 'O(1)', tips: ALL_SHARDS }),
+  withMeta(sub('usage', -3, ['readonly'], 2, 'Estimate the memory usage of a key', memoryUsage), {
+    complexity: 'O(N) where N is the number of samples.',
+    keySpecs: [{ flags: ['RO'], bs: { index: 2 }, fk: { range: [0, 1, 0] } }],
+    args: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'count', type: 'integer', token: 'SAMPLES', flags: ['optional'] },
+    ],
+  }),
 ];
 
 /** The container's own handler dispatches too (as OBJECT's does). */

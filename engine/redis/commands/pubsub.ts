@@ -6,6 +6,7 @@ import { cmd, helpReply, subcommandSyntaxError } from '../server/cmdutil.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { serverOf } from '../server/server.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
+import { shardChannels, shardNumsub } from './pubsub-shard.ts';
 
 const clientOf = (ctx: CommandContext) => ctx.client as Client;
 
@@ -87,10 +88,8 @@ export const pubsubCommands: CommandSpec[] = [
       int(serverOf(ctx).pubsub.patterns.size),
     ),
     cmd('pubsub|numsub', -2, PF, 'pubsub', '2.8.0', 'Get the count of subscribers for channels', numsub),
-    cmd('pubsub|shardchannels', -2, PF, 'pubsub', '7.0.0', 'List active shard channels', () => arr([])),
-    cmd('pubsub|shardnumsub', -2, PF, 'pubsub', '7.0.0', 'Get the count of subscribers for shard channels', (ctx) =>
-      arr(ctx.argv.slice(2).flatMap((ch) => [bulk(ch), int(0)])),
-    ),
+    cmd('pubsub|shardchannels', -2, PF, 'pubsub', '7.0.0', 'List active shard channels', shardChannels),
+    cmd('pubsub|shardnumsub', -2, PF, 'pubsub', '7.0.0', 'Get the count of subscribers for shard channels', shardNumsub),
   ]),
   cmd('punsubscribe', -1, SUBF, 'pubsub', '2.0.0', 'Stop listening for messages posted to channels matching the given patterns', punsubscribe),
   cmd('subscribe', -2, SUBF, 'pubsub', '2.0.0', 'Listen for messages published to the given channels', subscribe),

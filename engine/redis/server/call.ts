@@ -4,6 +4,7 @@ import type { BlockRequest, CommandContext, CommandSpec } from '../commands/cont
 import type { Db, Keyspace } from '../keyspace/keyspace.ts';
 import type { Rng } from '../../sim/rng.ts';
 import type { Client } from './client.ts';
+import { afterCall, beforeCall, commandDuration } from './call-observe.ts';
 import { BOTH, REPL_ONLY } from './propagate.ts';
 import type { RedisServer } from './server.ts';
 
@@ -67,12 +68,16 @@ export function call(server: RedisServer, c: Client, spec: CommandSpec, fullname
   server.currentClient = c;
   server.callDepth++;
   let reply: Reply | undefined;
+  beforeCall(server, c, spec, argv);
+  const busyBefore = server.busyUntil;
+  const startUs = server.ctx.now();
   try {
     reply = spec.handler(ctx);
   } finally {
     server.callDepth--;
     server.currentClient = prevClient;
   }
+  afterCall(server, c, spec, fullname, argv, commandDuration(server, busyBefore, startUs), reply === undefined && ctx.blockReq !== null && !inTransaction && c.conn !== null);
   const stat = server.stats.cmd(fullname);
   stat.calls++;
   server.stats.commandsProcessed++;

@@ -37,6 +37,8 @@ export class Client implements ClientState {
   dirtyCas = false;
   channels = new Set<string>();
   patterns = new Set<string>();
+  /** SSUBSCRIBE channels (c->pubsubshard_channels). */
+  shardChannels = new Set<string>();
   kind: ClientKind = 'normal';
   lastCmdMs: number;
   lastCmd = 'NULL';
@@ -80,7 +82,7 @@ export class Client implements ClientState {
   }
 
   get inPubsub(): boolean {
-    return this.channels.size + this.patterns.size > 0;
+    return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
   }
 
   get inMulti(): boolean {
@@ -134,7 +136,7 @@ export class Client implements ClientState {
     const subMem = 30 * (this.channels.size + this.patterns.size);
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
-      `flags=${this.flags()} db=${this.dbIndex} sub=${this.channels.size} psub=${this.patterns.size} ssub=0 ` +
+      `flags=${this.flags()} db=${this.dbIndex} sub=${this.channels.size} psub=${this.patterns.size} ssub=${this.shardChannels.size} ` +
       `multi=${this.multi ? this.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${20474 - qbuf} argv-mem=${argvMem} ` +
       `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=${22298 + qbuf + argvMem + multiMem + subMem} events=r ` +
       `cmd=${this.lastCmd} user=${this.user} redir=${this.tracking ? this.tracking.redirect : -1} resp=${this.resp}`

@@ -4,10 +4,13 @@ import { arr, QUEUED, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandFlag, CommandSpec } from '../commands/context.ts';
 import { lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
+import { afterUnblock } from './call-observe.ts';
+import { feedMonitors } from './monitor.ts';
 import type { Client } from './client.ts';
 import { aclRefusal, execAclRefusal } from './acl-host.ts';
 import {
   DEBUG_NOT_ALLOWED,
+  MODULE_NOT_ALLOWED,
   EXECABORT,
   execAbort,
   MASTERDOWN,
@@ -162,6 +165,10 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
     const local = c.addr.startsWith('127.') || c.addr.startsWith('::1');
     if (!(mode === 'yes' || (mode === 'local' && local))) return DEBUG_NOT_ALLOWED;
   }
+  if (has(spec, 'protected') && spec.name.startsWith('module|')) {
+    const mode = conf.get('enable-module-command');
+    if (!(mode === 'yes' || (mode === 'local' && (c.addr.startsWith('127.') || c.addr.startsWith('::1'))))) return MODULE_NOT_ALLOWED;
+  }
   if (!c.authenticated && server.acl.authRequired() && !has(spec, 'no_auth')) return NOAUTH;
   if (c.multi && has(spec, 'no_multi')) return NO_MULTI;
   const denied = aclRefusal(server, c, fullname, argv);
@@ -192,6 +199,7 @@ function reject(server: RedisServer, c: Client, reply: Resp, spec: CommandSpec |
   if (spec?.name === 'exec' && c.multi) {
     discardTransaction(server, c);
     c.addReply(execAbort(reply));
+    feedMonitors(server, c, ['exec']); // execCommandAbort: monitors see the end of the transaction
     return;
   }
   c.addReply(reply);
@@ -266,6 +274,7 @@ export function retryBlocked(server: RedisServer, c: Client): boolean {
   server.blocks.unblock(c);
   server.stats.commandsProcessed++;
   server.stats.cmd(c.lastCmd).calls++;
+  afterUnblock(server, c, b.spec, c.lastCmd, b.argv);
   c.addReply(reply);
   finishCall(server, c, ctx, b.spec, b.argv);
   server.unblocked.push(c);

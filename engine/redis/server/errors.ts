@@ -49,6 +49,10 @@ export const DEBUG_NOT_ALLOWED: Resp = err(
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
 );
 
+export const MODULE_NOT_ALLOWED: Resp = err(
+  'ERR MODULE command not allowed. If the enable-module-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+);
+
 function noNewlines(s: string): string {
   return s.replace(/[\r\n]/g, ' ');
 }

@@ -1,4 +1,5 @@
 // INFO (genRedisInfoString of Redis 7.0.15): sections, field names and order; values from the simulation.
+import { latencystatsLines } from './latency-histogram.ts';
 import { activeExpireStats } from '../keyspace/activeExpire.ts';
 import { BASE_USED_MEMORY } from '../persistence/rdb.ts';
 import type { RedisServer } from './server.ts';
@@ -56,7 +57,7 @@ export function infoString(s: RedisServer, args: readonly string[]): string {
   if (all || want.has('commandstats')) out.push(sectionText('Commandstats', commandstatsLines(s)));
   if (all || want.has('errorstats'))
     out.push(sectionText('Errorstats', [...s.stats.errors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `errorstat_${k}:count=${v}`)));
-  if (all || want.has('latencystats')) out.push('# Latencystats\r\n');
+  if (all || want.has('latencystats')) out.push(sectionText('Latencystats', latencystatsLines(s)));
   if (all || want.has('cluster')) out.push('# Cluster\r\ncluster_enabled:0\r\n');
   if (all || want.has('keyspace')) out.push(sectionText('Keyspace', keyspaceLines(s)));
   return out.join('\r\n');
@@ -95,7 +96,7 @@ function listedCount(s: RedisServer): { listed: number; replicas: number } {
   for (const c of s.clients.values()) {
     if (c.conn === null && c.kind !== 'master') continue;
     listed++;
-    if (c.kind === 'replica') replicas++;
+    if (c.kind === 'replica' && !c.monitor) replicas++;
   }
   return { listed, replicas };
 }

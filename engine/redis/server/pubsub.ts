@@ -3,10 +3,13 @@
 import { bulk, int, NIL, pushMsg, type Reply } from '../../net/resp.ts';
 import type { Client } from './client.ts';
 import { stringMatch } from '../keyspace/glob.ts';
+import { ShardPubSub } from './shard-pubsub.ts';
 
 export class PubSub {
   readonly channels = new Map<string, Client[]>();
   readonly patterns = new Map<string, Client[]>();
+  /** SSUBSCRIBE / SPUBLISH channels (server.pubsubshard_channels). */
+  readonly shard = new ShardPubSub();
 
   subscribe(c: Client, channel: string): void {
     if (!c.channels.has(channel)) {
@@ -72,6 +75,7 @@ export class PubSub {
   /** A client went away: drop every subscription silently. */
   dropClient(c: Client): void {
     this.unsubscribeAll(c, false);
+    this.shard.unsubscribeAll(c, false);
     this.punsubscribeAll(c, false);
   }
 }

@@ -178,6 +178,11 @@ export class RedisServer implements ProcessInstance {
     return this.ctx.mstime();
   }
 
+  /** World µs at which the current busy period (DEBUG SLEEP, a script) ends: command durations (call-observe.ts). */
+  get busyUntil(): number {
+    return this.busyUntilUs;
+  }
+
   get busy(): boolean {
     return this.ctx.now() < this.busyUntilUs;
   }
