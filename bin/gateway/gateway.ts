@@ -1,6 +1,7 @@
 // The RESP gateway (Node only): real TCP listeners in front of simulated Redis servers and Sentinels,
 // so redis-cli and client libraries can talk to the simulation. The virtual clock follows the wall
 // clock × speed. `sentinel-sim serve` (command.ts) is built on this.
+import { catRepr } from '../../engine/redis/server/monitor.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { redisServerFactory, type RedisServer } from '../../engine/redis/server/index.ts';
@@ -95,6 +96,17 @@ export class Gateway {
         if (node.kind !== 'server' || !inst?.clients) return false;
         for (const c of inst.clients.values()) if (c.addr === local) return !c.authenticated;
         return false;
+      },
+      limits: () => {
+        const inst = node.slot.instance as RedisServer | null;
+        if (node.kind !== 'server' || !inst?.conf) return undefined;
+        return { protoMaxBulkLen: inst.conf.int('proto-max-bulk-len'), queryBufferLimit: inst.conf.int('client-query-buffer-limit') };
+      },
+      onQueryBufferLimit: (local, head) => {
+        const inst = node.slot.instance as RedisServer | null;
+        if (node.kind !== 'server' || !inst?.clients) return;
+        for (const c of inst.clients.values())
+          if (c.addr === local) inst.log('#', `Closing client that reached max query buffer length: ${c.infoString(inst.mstime(), inst.fdOf(c))} (qbuf initial bytes: ${catRepr(head)})`);
       },
       onEnd: (s) => this.sessions.delete(s),
       peerDead: () => node.slot.state === 'stopped',

@@ -3,7 +3,7 @@
 // (after the replies of the commands before it), then the connection is closed.
 import type { Socket } from 'node:net';
 import { argvSize, encodeResp, type Reply } from '../../engine/net/resp.ts';
-import { RequestParser } from '../../engine/net/respCodec.ts';
+import { CLIENT_QUERY_BUFFER_LIMIT, PROTO_MAX_BULK_LEN, RequestParser } from '../../engine/net/respCodec.ts';
 import type { CloseReason, Conn } from '../../engine/net/types.ts';
 import type { ProcessContext } from '../../engine/sim/process.ts';
 import type { RealTimeDriver } from './clock.ts';
@@ -17,6 +17,10 @@ const GRACE_US = 50_000;
 export interface SessionHooks {
   /** Whether the server still wants AUTH from this connection (the parser's unauthenticated limits). */
   authRequired?: (simLocalAddr: string) => boolean;
+  /** proto-max-bulk-len and client-query-buffer-limit of the server behind the connection, now. */
+  limits?: () => { protoMaxBulkLen: number; queryBufferLimit: number } | undefined;
+  /** The connection went over client-query-buffer-limit and is being closed (the server logs it). */
+  onQueryBufferLimit?: (simLocalAddr: string, head: string) => void;
   onEnd?: (s: GatewaySession) => void;
   /** Whether the simulated process behind the connection has died (its kernel closes with FIN, not RST). */
   peerDead?: () => boolean;
@@ -40,7 +44,10 @@ export class GatewaySession {
     private readonly driver: RealTimeDriver,
     private readonly hooks: SessionHooks = {},
   ) {
-    this.parser = new RequestParser({ authRequired: () => hooks.authRequired?.(this.conn.local) ?? false });
+    this.parser = new RequestParser({
+      authRequired: () => hooks.authRequired?.(this.conn.local) ?? false,
+      limits: () => hooks.limits?.() ?? { protoMaxBulkLen: PROTO_MAX_BULK_LEN, queryBufferLimit: CLIENT_QUERY_BUFFER_LIMIT },
+    });
     driver.catchUp();
     this.conn = ctx.connect(ip, port, {
       onData: (m) => this.fromSim(m as Reply),
@@ -63,6 +70,12 @@ export class GatewaySession {
     this.driver.catchUp();
     this.parser.feed(chunk.toString('latin1'));
     for (let item = this.parser.next(); item; item = this.parser.next()) {
+      if (item.kind === 'close') {
+        // over client-query-buffer-limit: freeClientAsync, no reply (readQueryFromClient)
+        this.hooks.onQueryBufferLimit?.(this.conn.local, item.head);
+        this.end('local');
+        return;
+      }
       if (item.kind === 'error') {
         this.protocolError = item.error;
         this.maybeFinishWithError();

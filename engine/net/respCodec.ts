@@ -88,15 +88,30 @@ export function splitInlineArgs(line: string): string[] | null {
   }
 }
 
+/**
+ * The most bytes one connection's parser holds: an argument must fit in one JS string (V8 caps strings
+ * at 2^29-24 chars), so a larger client-query-buffer-limit is cut here - the connection is closed as
+ * Redis closes one over its limit. Also what keeps a client streaming a huge bulk from growing the heap.
+ */
+export const PARSER_MAX_PENDING = 256 * 1024 * 1024;
+/** client-query-buffer-limit default (1gb). */
+export const CLIENT_QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
+
 export interface RequestParserOptions {
   /** proto-max-bulk-len (bytes). */
   protoMaxBulkLen?: number;
+  /** The limits as the server's config has them right now (read at each feed); override the fixed ones. */
+  limits?: () => { protoMaxBulkLen: number; queryBufferLimit: number };
   /** Asked before accepting more than 10 arguments or a bulk over 16 KiB (authRequired(c) in networking.c). */
   authRequired?: () => boolean;
 }
 
 /** One parsed request, or the protocol error Redis replies with before closing the connection. */
-export type RequestItem = { kind: 'command'; argv: string[]; inline: boolean } | { kind: 'error'; error: string; reason: string };
+export type RequestItem =
+  | { kind: 'command'; argv: string[]; inline: boolean }
+  | { kind: 'error'; error: string; reason: string }
+  /** Over client-query-buffer-limit: Redis logs and closes the connection without a reply. */
+  | { kind: 'close'; reason: string; pending: number; head: string };
 
 /**
  * The query-buffer parser of one client connection. feed() bytes, then call next() until it returns
@@ -115,9 +130,25 @@ export class RequestParser {
 
   constructor(private readonly opts: RequestParserOptions = {}) {}
 
+  /** Set when a feed took the unconsumed bytes over the query buffer limit. */
+  private overLimit = -1;
+  private overHead = '';
+  private maxBulk = PROTO_MAX_BULK_LEN;
+
   feed(chunk: string | Uint8Array): void {
-    if (this.failed) return;
+    if (this.failed || this.overLimit >= 0) return;
     const s = typeof chunk === 'string' ? chunk : bytesToLatin1(chunk);
+    const lim = this.opts.limits?.();
+    this.maxBulk = lim?.protoMaxBulkLen ?? this.opts.protoMaxBulkLen ?? PROTO_MAX_BULK_LEN;
+    const qlimit = Math.min(lim?.queryBufferLimit ?? CLIENT_QUERY_BUFFER_LIMIT, PARSER_MAX_PENDING);
+    // readQueryFromClient: the query buffer (what is not processed yet) over the limit closes the client
+    if (this.pending + s.length > qlimit) {
+      this.overLimit = this.pending + s.length;
+      this.overHead = (this.buf.slice(this.pos, this.pos + 64) + s.slice(0, 64)).slice(0, 64);
+      this.buf = '';
+      this.pos = 0;
+      return;
+    }
     if (this.pos > 0 && this.pos >= this.buf.length / 2) {
       this.buf = this.buf.slice(this.pos);
       this.pos = 0;
@@ -135,12 +166,16 @@ export class RequestParser {
   }
 
   next(): RequestItem | null {
+    if (this.overLimit >= 0 && !this.failed) {
+      this.failed = true;
+      return { kind: 'close', reason: 'max query buffer length', pending: this.overLimit, head: this.overHead };
+    }
     while (!this.failed && this.pos < this.buf.length) {
       if (!this.reqType) this.reqType = this.buf[this.pos] === '*' ? 'multibulk' : 'inline';
       const r = this.reqType === 'inline' ? this.inline() : this.multibulk();
       if (r === null) return null;
       this.reqType = 0;
-      if (r.kind === 'error') {
+      if (r.kind !== 'command') {
         this.failed = true;
         return r;
       }
@@ -205,7 +240,7 @@ export class RequestParser {
         if (cr > buf.length - 2) return null;
         if (buf[this.pos] !== '$') return this.fail(`expected '$', got '${buf[this.pos]}'`, 'expected $ but got something else');
         const ll = string2ll(buf.slice(this.pos + 1, cr));
-        const max = this.opts.protoMaxBulkLen ?? PROTO_MAX_BULK_LEN;
+        const max = this.maxBulk;
         if (ll === null || ll < 0n || ll > BigInt(max)) return this.fail('invalid bulk length', 'invalid bulk length');
         if (ll > 16384n && this.opts.authRequired?.()) return this.fail('unauthenticated bulk length', 'unauth bulk length');
         this.pos = cr + 2;

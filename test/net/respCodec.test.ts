@@ -21,7 +21,7 @@ function parseAll(input: string | string[], opts = {}): RequestItem[] {
   }
   return out;
 }
-const cmds = (items: RequestItem[]) => items.map((i) => (i.kind === 'command' ? i.argv : { error: i.error }));
+const cmds = (items: RequestItem[]) => items.map((i) => (i.kind === 'command' ? i.argv : i.kind === 'error' ? { error: i.error } : { close: i.reason }));
 
 describe('RequestParser: multibulk', () => {
   it('parses pipelined commands, byte-exact bulks with CRLF and NUL inside', () => {
