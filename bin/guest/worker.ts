@@ -21,8 +21,28 @@ import { VirtualSocket } from './socket.ts';
 type Clock = Omit<ReturnType<ReturnType<typeof FakeTimers.withGlobal>["install"]>, "timerHeap"> & { timerHeap?: { peek(): { callAt: number } | undefined } };
 
 const realSetImmediate = globalThis.setImmediate;
-/** Let every microtask and process.nextTick callback the guest queued run (they all run before a check-phase callback). */
-const drain = () => new Promise<void>((res) => realSetImmediate(res));
+const turn = () => new Promise<void>((res) => realSetImmediate(res));
+/** Real asynchronous work of the runtime on the guest's behalf (ctx.import): a call waits for it, so it lands at a fixed instant. */
+const pendingReal = new Set<Promise<unknown>>();
+/**
+ * Let every microtask and process.nextTick callback the guest queued run (they all run before a check-phase
+ * callback), and the runtime's own real work (module loads) finish, whatever the wall clock.
+ */
+async function drain(): Promise<void> {
+  await turn();
+  while (pendingReal.size > 0) {
+    await Promise.allSettled([...pendingReal]);
+    await turn();
+  }
+}
+function trackReal<T>(p: Promise<T>): Promise<T> {
+  pendingReal.add(p);
+  void p.then(
+    () => pendingReal.delete(p),
+    () => pendingReal.delete(p),
+  );
+  return p;
+}
 /** Timers run per call at most: a guest that re-arms a 0 ms timer forever is stopped with an error. */
 const MAX_TIMERS_PER_CALL = 100_000;
 
@@ -221,7 +241,7 @@ async function init(m: GuestInit): Promise<void> {
     emit,
     nowUs: () => nowUs,
     currentPeer: () => peer,
-    importFrom: (spec) => import(pathToFileURL(createRequire(join(m.cwd, 'noop.js')).resolve(spec)).href) as Promise<Record<string, unknown>>,
+    importFrom: (spec) => trackReal(import(pathToFileURL(createRequire(join(m.cwd, 'noop.js')).resolve(spec)).href) as Promise<Record<string, unknown>>),
   });
   app = await loadApp(m);
 }
