@@ -196,8 +196,8 @@ export class GuestApp implements AppHandle {
           if (!c) break;
           c.parser.feed(a.bytes);
           for (let item = c.parser.next(); item; item = c.parser.next()) {
-            if (item.kind === 'error') {
-              this.record('app-error', { conn: c.conn.id, message: `protocol error in what the client wrote: ${item.error}` });
+            if (item.kind !== 'command') {
+              this.record('app-error', { conn: c.conn.id, message: `protocol error in what the client wrote: ${item.kind === 'error' ? item.error : item.reason}` });
               break;
             }
             this.record('app-cmd', { conn: c.conn.id, to: c.conn.remote, argv: item.argv.map((x) => (x.length > 64 ? `${x.slice(0, 64)}…` : x)) });
