@@ -4,7 +4,7 @@
 import { argvSize } from '../../net/resp.ts';
 import { SelectTracker } from '../server/replication-state.ts';
 import type { ChildManager } from './child.ts';
-import { childDurationMs, type PersistHost } from './host.ts';
+import { childDurationMs, rdbConf, type PersistHost } from './host.ts';
 import {
   baseName,
   emptyManifest,
@@ -112,7 +112,7 @@ export class Aof {
     if (!m.base && !hadIncr) {
       m.baseSeq++;
       m.base = { name: baseName(this.prefix(), m.baseSeq), seq: m.baseSeq, type: 'b' };
-      const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true });
+      const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true }, rdbConf(this.host));
       this.host.disk.write(this.path(m.base.name), base);
       this.rewriteBaseSize = base.size;
       this.currentSize = base.size;
@@ -209,7 +209,7 @@ export class Aof {
       this.openIncr(tempIncr);
       this.host.log('*', `Creating AOF incr file ${tempIncr} on background rewrite`);
     }
-    const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true });
+    const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true }, rdbConf(this.host));
     this.rewriteStartSec = Math.floor(this.host.mstime() / 1000);
     const pid = this.child.start(
       'aof',

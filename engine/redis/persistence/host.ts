@@ -3,6 +3,9 @@ import type { Disk } from '../../sim/host.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { RdbAux } from './rdb.ts';
 
+/** Settings rdbSaveRio reads (rdb/options.ts). */
+export type RdbConfName = 'rdbcompression' | 'rdbchecksum' | 'list-max-listpack-size';
+
 export type LogLevel = '.' | '-' | '*' | '#';
 
 export interface PersistHost {
@@ -21,11 +24,17 @@ export interface PersistHost {
   setDirty(n: number): void;
   /** rdbPopulateSaveInfo(): replication aux fields, or null when none are saved. */
   replSaveInfo(): RdbAux | null;
-  /** `dir` and the file names from the config, read at the moment of use. */
-  conf(name: 'dir' | 'dbfilename' | 'appendfilename' | 'appenddirname'): string;
+  /** `dir`, the file names and the RDB save options from the config, read at the moment of use. */
+  conf(name: 'dir' | 'dbfilename' | 'appendfilename' | 'appenddirname' | RdbConfName): string;
 }
 
 /** Modelled time a child needs to write `bytes` (fork + ~200 MB/s), in ms. */
 export function childDurationMs(bytes: number): number {
   return 1 + Math.ceil(bytes / 200_000);
 }
+
+/** The config reads of rdbSaveRio, for snapshot(). */
+export const rdbConf =
+  (h: PersistHost) =>
+  (name: string): string =>
+    h.conf(name as RdbConfName);

@@ -1,6 +1,6 @@
 // SAVE / BGSAVE / save rules (rdb.c, serverCron): the RDB file on the host disk, with 7.0.15's log lines.
 import type { ChildManager } from './child.ts';
-import { childDurationMs, type PersistHost } from './host.ts';
+import { childDurationMs, rdbConf, type PersistHost } from './host.ts';
 import { joinPath, snapshot, type RdbFile } from './rdb.ts';
 
 export interface SaveRule {
@@ -36,7 +36,7 @@ export class RdbSaver {
   }
 
   private take(): RdbFile {
-    return snapshot(this.host.ks, this.host.mstime(), this.host.replSaveInfo() ?? {});
+    return snapshot(this.host.ks, this.host.mstime(), this.host.replSaveInfo() ?? {}, rdbConf(this.host));
   }
 
   /** rdbSave in the main process (SAVE, SHUTDOWN, FLUSHALL with save rules). */

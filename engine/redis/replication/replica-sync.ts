@@ -33,17 +33,18 @@ export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
   s.log('*', 'MASTER <-> REPLICA sync: Loading DB in memory');
   s.loading = true;
   s.propagator.loading = true;
+  let replStreamDb = -1;
   try {
-    const res = loadRdb(file, s.ks, { nowMs: s.mstime(), isMaster: false, log: (l) => s.log('*', l) });
+    const res = loadRdb(file, s.ks, { nowMs: s.mstime(), isMaster: false, log: (l) => s.log('*', l), warn: (l) => s.log('#', l) });
     s.rdbLoadStats = { loaded: res.loaded, expired: res.expired };
+    replStreamDb = res.aux.replStreamDb ?? -1;
   } finally {
     s.loading = false;
     s.propagator.loading = false;
     s.propagator.discard();
   }
   if (side.usemark) s.dirty++;
-  const db = file.aux.replStreamDb ?? -1;
-  side.createMasterClient(side.masterReplid, side.masterInitialOffset, db);
+  side.createMasterClient(side.masterReplid, side.masterInitialOffset, replStreamDb);
   // after a full sync this server's history is the master's
   const st = s.repl;
   st.replid = side.masterReplid || '0'.repeat(40);

@@ -1,7 +1,7 @@
 // main() of redis-server 7.0.15: config, the startup log lines, loading AOF or RDB, then the cron.
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyServer } from '../keyspace/notify-events.ts';
-import { isRdbFile, joinPath, loadRdb } from '../persistence/rdb.ts';
+import { isRdbFile, joinPath, loadRdb, RdbLoadError } from '../persistence/rdb.ts';
 import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
 import { configureEvictionFor } from './admin.ts';
@@ -71,7 +71,10 @@ export function bootServer(s: RedisServer): void {
     ctx.exit(1, 'ACL error');
     return;
   }
-  loadDataFromDisk(s);
+  if (!loadDataFromDisk(s)) {
+    ctx.exit(1, 'rdb load error');
+    return;
+  }
   replication.afterLoad();
   s.aof.openOnStart();
   s.log('*', 'Ready to accept connections');
@@ -85,8 +88,11 @@ export function bootServer(s: RedisServer): void {
   for (const h of s.readyHooks) h();
 }
 
-/** loadDataFromDisk: the AOF when appendonly is on, else the RDB file; nothing found → empty. */
-function loadDataFromDisk(s: RedisServer): void {
+/**
+ * loadDataFromDisk: the AOF when appendonly is on, else the RDB file; nothing found → empty. False
+ * when the RDB is truncated or corrupt (rdbReportError: the offset and what was expected, then exit).
+ */
+function loadDataFromDisk(s: RedisServer): boolean {
   const isMaster = !s.repl.isReplica;
   s.loading = true;
   s.propagator.loading = true;
@@ -108,15 +114,21 @@ function loadDataFromDisk(s: RedisServer): void {
       const path = joinPath(s.conf.get('dir'), s.conf.get('dbfilename'));
       const f = s.ctx.host.disk.read(path);
       if (isRdbFile(f)) {
-        const r = loadRdb(f, s.ks, { nowMs: s.mstime(), isMaster, log: (l) => s.log('*', l) });
+        const r = loadRdb(f, s.ks, { nowMs: s.mstime(), isMaster, log: (l) => s.log('*', l), warn: (l) => s.log('#', l), path });
         s.rdbLoadStats = { loaded: r.loaded, expired: r.expired };
         s.log('*', 'DB loaded from disk: 0.000 seconds');
         s.rdbLoadedAux = r.aux;
       }
     }
+  } catch (e) {
+    if (!(e instanceof RdbLoadError)) throw e;
+    s.log('#', `Internal error in RDB reading offset ${e.offset}, function at rdb.c -> ${e.path}: expected ${e.expected}`);
+    s.log('#', 'Terminating server after rdb file reading failure.');
+    return false;
   } finally {
     s.loading = false;
     s.propagator.loading = false;
     s.propagator.discard();
   }
+  return true;
 }

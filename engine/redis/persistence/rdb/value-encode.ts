@@ -19,6 +19,7 @@ import {
   RDB_TYPE_LIST_QUICKLIST_2,
   RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET,
+  RDB_TYPE_STREAM_LISTPACKS_2,
   RDB_TYPE_STRING,
   RDB_TYPE_ZSET_2,
   RDB_TYPE_ZSET_LISTPACK,
@@ -81,15 +82,26 @@ function* hashListpackEntries(h: Map<string, string>): Generator<string> {
   }
 }
 
-/** rdbSaveObjectType + rdbSaveObject: the type byte, then the value. */
-export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions): void {
+/** Writes a stream's value (after its type byte); installed by the stream module. */
+export type StreamSaver = (w: ByteWriter, v: RedisValue, o: SaveOptions) => void;
+let streamSaver: StreamSaver | null = null;
+export function setStreamSaver(fn: StreamSaver): void {
+  streamSaver = fn;
+}
+
+/** rdbSaveObjectType + rdbSaveObject: the type byte, then the value (in a file the key goes between). */
+export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions, key?: string): void {
+  const type = (t: number): void => {
+    w.u8(t);
+    if (key !== undefined) saveString(w, key, o);
+  };
   switch (v.type) {
     case 'string':
-      w.u8(RDB_TYPE_STRING);
+      type(RDB_TYPE_STRING);
       saveString(w, v.v, o);
       return;
     case 'list': {
-      w.u8(RDB_TYPE_LIST_QUICKLIST_2);
+      type(RDB_TYPE_LIST_QUICKLIST_2);
       const nodes = packListNodes(v.v, o.listMaxListpackSize);
       saveLen(w, nodes.length);
       for (const n of nodes) {
@@ -100,20 +112,20 @@ export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions): void {
     }
     case 'set':
       if (objectEncoding(v) === 'intset') {
-        w.u8(RDB_TYPE_SET_INTSET);
+        type(RDB_TYPE_SET_INTSET);
         saveRawBytes(w, intsetBuild(v.v), o);
       } else {
-        w.u8(RDB_TYPE_SET);
+        type(RDB_TYPE_SET);
         saveLen(w, v.v.size);
         for (const m of v.v) saveString(w, m, o);
       }
       return;
     case 'hash':
       if (objectEncoding(v) === 'listpack') {
-        w.u8(RDB_TYPE_HASH_LISTPACK);
+        type(RDB_TYPE_HASH_LISTPACK);
         saveRawBytes(w, lpBuild(hashListpackEntries(v.v)), o);
       } else {
-        w.u8(RDB_TYPE_HASH);
+        type(RDB_TYPE_HASH);
         saveLen(w, v.v.size);
         for (const [f, val] of v.v) {
           saveString(w, f, o);
@@ -123,11 +135,11 @@ export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions): void {
       return;
     case 'zset':
       if (objectEncoding(v) === 'listpack') {
-        w.u8(RDB_TYPE_ZSET_LISTPACK);
+        type(RDB_TYPE_ZSET_LISTPACK);
         saveRawBytes(w, lpBuild(zsetListpackEntries(v.v)), o);
       } else {
         // From the greatest to the smallest, as the skiplist is walked from its tail.
-        w.u8(RDB_TYPE_ZSET_2);
+        type(RDB_TYPE_ZSET_2);
         const z = v.v;
         saveLen(w, z.size);
         const all = [...z.entries()];
@@ -138,5 +150,14 @@ export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions): void {
         }
       }
       return;
+    default: {
+      const t = (v as { type: string }).type;
+      if (t === 'stream' && streamSaver) {
+        type(RDB_TYPE_STREAM_LISTPACKS_2);
+        streamSaver(w, v, o);
+        return;
+      }
+      throw new Error(`rdbSaveObject: no serializer for type ${t}`);
+    }
   }
 }
