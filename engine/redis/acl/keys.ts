@@ -24,7 +24,9 @@ function uniform(a: Access, names: string): void {
   for (const n of names.split(' ')) (ACCESS as Record<string, [Access, Access]>)[n] = [a, a];
 }
 uniform('W', 'append del expire expireat geoadd hdel hmset hset hsetnx linsert lpush lpushx lrem lset ltrim mset msetnx persist pexpire pexpireat pfadd psetex restore restore-asking rpush rpushx sadd setex setnx setrange srem unlink xack xadd xautoclaim xclaim xdel xgroup|create xgroup|createconsumer xgroup|delconsumer xgroup|destroy xgroup|setid xsetid xtrim zadd zrem zremrangebylex zremrangebyrank zremrangebyscore');
-uniform('', 'exists hexists hlen hstrlen llen memory|usage object|encoding object|freq object|idletime object|refcount scard sismember spublish ssubscribe strlen sunsubscribe touch type watch xlen zcard');
+uniform('', 'exists hexists hlen hstrlen llen memory|usage object|encoding object|freq object|idletime object|refcount scard sismember strlen touch type watch xlen zcard');
+/** Key specs flagged NOT_KEY (shard channels): ACL does not check them as keys. */
+const NOT_KEYS = new Set(['spublish', 'ssubscribe', 'sunsubscribe']);
 uniform('R', 'eval_ro evalsha_ro fcall_ro');
 uniform('RW', 'eval evalsha fcall');
 const MIXED: Record<string, [Access, Access]> = {
@@ -48,6 +50,7 @@ export function keyPositions(spec: CommandSpec, argv: readonly string[]): number
 
 /** getKeysFromCommandWithSpecs, with each key's access. */
 export function keyRefs(spec: CommandSpec, fullname: string, argv: readonly string[]): KeyRef[] {
+  if (NOT_KEYS.has(fullname)) return [];
   const pos = keyPositions(spec, argv);
   if (pos.length === 0) return [];
   const fallback: Access = spec.flags.includes('write') ? 'RW' : spec.flags.includes('readonly') ? 'R' : '';

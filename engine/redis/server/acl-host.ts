@@ -120,6 +120,7 @@ export function aclHost(s: RedisServer): AclHost<Client> {
         let kill = false;
         for (const p of c.patterns) if (!channelAllowedBy(list, p, true)) kill = true;
         if (!kill) for (const ch of c.channels) if (!channelAllowedBy(list, ch, false)) kill = true;
+        if (!kill) for (const ch of c.shardChannels) if (!channelAllowedBy(list, ch, false)) kill = true;
         if (kill) s.freeClient(c);
       }
     },
