@@ -7,6 +7,7 @@ import { sentinelFigures } from './sentinel.ts';
 import { replicationFigures } from './replication.ts';
 import { scenarioFigures } from './scenarios.ts';
 import { propertyFigures } from './property.ts';
+import { distributedFigures } from './distributed.ts';
 import { viewerFigures } from './viewer.ts';
 import { cliFigures } from './cli.ts';
 
@@ -33,6 +34,7 @@ const suites: [string, () => Figure[]][] = [
   ['replication', replicationFigures],
   ['scenario', scenarioFigures],
   ['property', propertyFigures],
+  ['distributed', distributedFigures],
   ['viewer', viewerFigures],
   ['cli', cliFigures],
 ];

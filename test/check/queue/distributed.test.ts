@@ -105,17 +105,19 @@ describe('check --queue with sentinel-sim worker processes', () => {
       // and its smallest failing seed is shrunk (on a worker, for the queue)
       const search = ['--runs', '4', '--seed', '1', '--schedule', '10s', '--no-known', '--shrink-runs', '2', '--out', out, '--checkers', 'test/check/fixtures/master-never-changes.ts'];
 
+      // the workers start while the local run runs (the same seeds, in one process, one thread)
+      const workerArgs = ['worker', '--queue', url, '--workers', '1', '--lock-duration', '2s'];
+      const a = start(workerArgs);
+      const b = start(workerArgs);
       const local = await cli(['check', ...search, '--workers', '1', '--json', join(tmp, 'local.json')]);
       expect(local.code, local.stderr).toBe(1);
       expect(local.stdout).toMatch(/^FAILED: .*master-never-changes/m);
       const localFiles = files(out);
       rmSync(out, { recursive: true, force: true });
-
-      const workerArgs = ['worker', '--queue', url, '--workers', '1', '--lock-duration', '2s'];
-      const a = start(workerArgs);
-      const b = start(workerArgs);
       await Promise.all([a.waitFor(/worker: ready/), b.waitFor(/worker: ready/)]);
+
       const coordinator = start(['check', ...search, '--queue', url, '--batch', '2', '--json', join(tmp, 'queue.json')]);
+      const stuck = setTimeout(() => console.error(`still waiting:\n--- coordinator\n${coordinator.stderr()}\n--- worker a\n${a.stderr()}\n--- worker b\n${b.stderr()}`), 100_000);
       // the first worker to start a batch is killed at once, in the middle of it
       const started = /worker: (seeds? [\d.]+) of search \w+ started/;
       const first = await Promise.race([a.waitFor(started).then((m) => ({ victim: a, survivor: b, batch: m[1]! })), b.waitFor(started).then((m) => ({ victim: b, survivor: a, batch: m[1]! }))]);
@@ -124,6 +126,7 @@ describe('check --queue with sentinel-sim worker processes', () => {
       expect(killed.signal).toBe('SIGKILL');
 
       const dist = await coordinator.exited;
+      clearTimeout(stuck);
       expect(dist.code, dist.stderr).toBe(local.code);
       // the killed worker's batch was run again, by the other worker
       expect(first.survivor.stderr()).toContain(`worker: ${first.batch} of search`);
@@ -142,6 +145,6 @@ describe('check --queue with sentinel-sim worker processes', () => {
       first.survivor.child.kill('SIGTERM');
       expect((await first.survivor.exited).code).toBe(143);
     },
-    90_000,
+    150_000,
   );
 });
