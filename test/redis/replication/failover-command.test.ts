@@ -187,3 +187,30 @@ describe('PSYNC ... FAILOVER on the receiving side', () => {
     expect(r.info().role).toBe('slave');
   });
 });
+
+describe('replication traffic while paused (replicationCron, beforeSleep)', () => {
+  it('CLIENT PAUSE keeps the PINGs to replicas; a FAILOVER with TIMEOUT stops them; no GETACK while paused', () => {
+    const { w, m } = world(1, 'repl-ping-replica-period 1\n');
+    const c = w.client(m);
+    const off = () => Number(m.info().master_repl_offset);
+    c.q('client', 'pause', '100000', 'write');
+    let before = off();
+    w.run(3000);
+    expect(off() - before).toBeGreaterThanOrEqual(2 * 14); // "*1\r\n$4\r\nPING\r\n" once a second
+    // WAIT would ask for ACKs with REPLCONF GETACK: not while paused (the count comes from the periodic ACKs)
+    before = off();
+    expect(typeof c.q('wait', '1', '300')).toBe('number');
+    w.run(500);
+    expect(off() - before).toBeGreaterThan(0);
+    expect((off() - before) % 14).toBe(0); // PINGs only, no 37-byte GETACK
+    c.q('client', 'unpause');
+    w.sim.block('r0', 'm');
+    c.q('set', 'unacked', '1');
+    c.q('failover', 'timeout', '5000');
+    before = off();
+    w.run(3000);
+    expect(off()).toBe(before);
+    c.q('failover', 'abort');
+  });
+});
+
