@@ -383,6 +383,9 @@ function dup(v: RedisValue): RedisValue {
     case 'zset':
       c = { type: 'zset', v: v.v.clone() };
       break;
+    case 'stream':
+      c = { type: 'stream', v: v.v.clone() };
+      break;
   }
   copyEncoding(v, c);
   return c;

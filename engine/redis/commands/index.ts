@@ -25,6 +25,7 @@ import { scriptingCommands } from '../scripting/commands.ts';
 import { serverCommands } from './server.ts';
 import { setCommands } from './sets.ts';
 import { sortCommands } from './sort.ts';
+import { streamCommands } from './streams.ts';
 import { stringsCommands } from './strings.ts';
 import { lookupCommand, registerCommands } from './table.ts';
 import { transactionCommands } from './transactions.ts';
@@ -42,12 +43,13 @@ const dataGroups: readonly CommandSpec[][] = [
   geoCommands,
   sortCommands,
   dumpCommands,
+  streamCommands,
 ];
 const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands, aclCommands];
-
-let wired = false;
 // operators' commands (issue 16 item 6)
 const operatorGroups: readonly CommandSpec[][] = [clusterCommands, moduleCommands, slowlogCommands, latencyCommands, monitorCommands, lolwutCommands, shardPubsubCommands];
+
+let wired = false;
 
 /** Register all groups (idempotent). */
 export function registerAllCommands(): void {
@@ -55,7 +57,7 @@ export function registerAllCommands(): void {
   wired = true;
   for (const g of dataGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
   for (const g of serverGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
+  for (const g of operatorGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
 }
 
-  for (const g of operatorGroups) registerCommands(g.filter((s) => !lookupCommand(s.name)));
 registerAllCommands();

@@ -89,6 +89,15 @@ function valueInto(h: Hasher, v: RedisValue): void {
       if (z.entries) for (const e of z.entries()) h.str(e.member).str(scoreText(e.score));
       return;
     }
+    case 'stream': {
+      const st = v.v;
+      h.str(String(st.length)).str(String(st.lastId));
+      for (const e of st.range(0n, (1n << 128n) - 1n)) {
+        h.str(String(e.id));
+        for (const x of e.fields) h.str(x);
+      }
+      return;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // Per-key memory estimate like MEMORY USAGE (object.c objectComputeSize, 5 samples) and the value
 // encodings OBJECT ENCODING reports (Redis 7.0.15 defaults), with jemalloc size classes.
 import { d2string } from '../commands/util.ts';
+import { streamMemoryUsage } from './stream-memory.ts';
 import type { RedisValue } from './values.ts';
 
 /** 7.0.15 defaults (CONFIG GET hash-max-listpack-entries etc. on a stock server). */
@@ -148,6 +149,8 @@ export function objectEncoding(v: RedisValue): string {
       return setIsIntset(v.v) ? 'intset' : 'hashtable';
     case 'zset':
       return zsetEncoding(v.v as unknown as { size: number; encoding?: string });
+    case 'stream':
+      return 'stream';
   }
 }
 
@@ -254,6 +257,9 @@ export function estimateSize(key: string, v: RedisValue, samples: number = SAMPL
       break;
     case 'zset':
       value = zsetSize(v.v);
+      break;
+    case 'stream':
+      value = streamMemoryUsage(v.v, samples, jemallocSize);
       break;
   }
   return Math.round(value) + sdsAlloc(key.length) + DICT_ENTRY;

@@ -177,7 +177,7 @@ function getkeys(ctx: CommandContext): Resp {
   if (!r) return err('ERR Invalid command specified');
   const spec = r.spec;
   if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
-  if (spec.firstKey <= 0) return err('ERR The command has no key arguments');
+  if (spec.firstKey <= 0 && !spec.getKeys) return err('ERR The command has no key arguments');
   if (spec.getKeys) return arr(spec.getKeys(argv).map((i) => bulk(argv[i]!)));
   const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
   const keys: Resp[] = [];

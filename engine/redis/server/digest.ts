@@ -3,7 +3,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { RedisValue } from '../keyspace/values.ts';
 
-const TYPE_CODE: Record<RedisValue['type'], number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4 };
+const TYPE_CODE: Record<RedisValue['type'], number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
 
 function bytes(s: string): Uint8Array {
   const b = new Uint8Array(s.length);
@@ -64,6 +64,13 @@ function valueDigest(digest: Uint8Array, v: RedisValue): void {
       break;
     case 'hash':
       for (const [f, val] of v.v) pair(f, val);
+      break;
+    case 'stream':
+      // xorObjectDigest: "<ms>.<seq>", then each field and value
+      for (const e of v.v.range(0n, (1n << 128n) - 1n)) {
+        mixDigest(digest, bytes(`${e.id >> 64n}.${e.id & ((1n << 64n) - 1n)}`));
+        for (const x of e.fields) mixDigest(digest, bytes(x));
+      }
       break;
   }
 }

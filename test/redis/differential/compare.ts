@@ -3,6 +3,7 @@
 // reply is a time measured on each side's own clock (TTL, PTTL, EXPIRETIME, PEXPIRETIME, OBJECT
 // IDLETIME: equal within a tolerance — the two clocks are aligned, the two calls are not simultaneous).
 import { MARKERS, type Rep } from './reply.ts';
+import { normaliseAcl } from './acl-normalise.ts';
 
 const UNORDERED = new Set(['keys', 'smembers', 'sinter', 'sunion', 'sdiff', 'hkeys', 'hvals']);
 /** Seconds / milliseconds tolerance for time replies. */
@@ -19,6 +20,38 @@ function sortedPairs(r: Rep): Rep {
   return pairs.sort();
 }
 
+/** Stream replies that carry a time measured on each side's clock (idle, seen-time, delivery time): the
+ *  time replaced by "~" (XPENDING's extended form, XINFO CONSUMERS, XINFO STREAM FULL). */
+function streamTimes(name: string, argv: string[], r: Rep): Rep {
+  const sub = argv[1]?.toLowerCase();
+  if (name === 'xpending' && argv.length >= 6 && Array.isArray(r)) return r.map((e) => (Array.isArray(e) && e.length === 4 ? [e[0]!, e[1]!, '~', e[3]!] : e));
+  if (name !== 'xinfo' || (sub !== 'consumers' && sub !== 'stream')) return r;
+  const entry = (e: Rep): Rep => {
+    if (!Array.isArray(e)) return e;
+    if (e.length === 4) return [e[0]!, e[1]!, '~', e[3]!];
+    if (e.length === 3) return [e[0]!, '~', e[2]!];
+    return e;
+  };
+  const walk = (x: Rep, pendingList: boolean): Rep => {
+    if (!Array.isArray(x)) return x;
+    if (pendingList) return x.map(entry);
+    const out: Rep[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const prev = i > 0 ? x[i - 1] : undefined;
+      if (prev === '$seen-time' || prev === '$idle') out.push('~');
+      else out.push(walk(x[i]!, prev === '$pending'));
+    }
+    return out;
+  };
+  return walk(r, false);
+}
+
+/** XADD with "*" / "<ms>-*": the time-based ID compared by shape. */
+function xaddShape(argv: string[], r: Rep): Rep {
+  if (!argv.some((a) => a === '*' || /^[0-9]+-\*$/.test(a))) return r;
+  return typeof r === 'string' && /^\$[0-9]+-[0-9]+$/.test(r) && argv.includes('*') ? '$<ms>-<seq>' : r;
+}
+
 /** The reply in the form it is compared in. */
 export function normalise(argv: string[], r: Rep): Rep {
   // a RESP3 map / set keeps its marker in front of what is normalised
@@ -26,6 +59,9 @@ export function normalise(argv: string[], r: Rep): Rep {
   const name = argv[0]!.toLowerCase();
   if (UNORDERED.has(name)) return sortedFlat(r);
   if (name === 'hgetall') return sortedPairs(r);
+  if (name === 'acl') return normaliseAcl(argv, r);
+  if (name === 'xadd') return xaddShape(argv, r);
+  if (name === 'xpending' || name === 'xinfo') return streamTimes(name, argv, r);
   return r;
 }
 

@@ -156,6 +156,7 @@ export class DiffRunner {
           '+hash': ['hgetall', k],
           '+set': ['smembers', k],
           '+zset': ['zrange', k, '0', '-1', 'withscores'],
+          '+stream': ['xinfo', 'stream', k, 'full'],
         };
         for (const argv of [['type', k], ['object', 'encoding', k], read[type as string] ?? ['type', k], ['pttl', k]]) {
           const b = await check(argv);
