@@ -131,7 +131,9 @@ export class Client implements ClientState {
     const idle = Math.floor((nowMs - this.lastInteraction) / 1000);
     const cur = this.currentArgv;
     const qbuf = cur ? argvSize(cur) : 0;
-    const argvMem = cur ? cur.reduce((n, a) => n + a.length, 0) : 0;
+    // a blocked (or postponed) client keeps its command's argv until it is unblocked
+    const held = cur ?? this.blocked?.argv ?? null;
+    const argvMem = held ? held.reduce((n, a) => n + a.length, 0) : 0;
     const multiMem = this.multi ? this.multi.queue.reduce((n, a) => n + a.reduce((m, s) => m + s.length, 0) + 8 * a.length, 0) : 0;
     const subMem = 30 * (this.channels.size + this.patterns.size);
     return (

@@ -46,7 +46,9 @@ describe('CLIENT PAUSE WRITE', () => {
     expect(blocked(w)).toBe(1);
     expect(js(c.cmd('info', 'clients'))).toContain('blocked_clients:1\r\n');
     const line = (js(c.cmd('client', 'list')) as string).split('\n').find((l) => l.includes('cmd=set'))!;
+    // as 7.0.15 shows it: blocked, the argv kept (set foo bar: 9 bytes), the query buffer consumed
     expect(line).toContain(' flags=b ');
+    expect(line).toContain(' qbuf=0 qbuf-free=20474 argv-mem=9 ');
     expect(c.q('client', 'unpause')).toBe('OK');
     expect(js(d.take(1)[0]!)).toBe('OK');
     expect(blocked(w)).toBe(0);
