@@ -1,7 +1,7 @@
 // The command table of Sentinel mode (the 15 commands of Redis 7.0.15 flagged SENTINEL) and the
 // generic ones: PING, INFO, ROLE, PUBLISH, (P)(UN)SUBSCRIBE, CLIENT, AUTH, HELLO, ACL, COMMAND,
 // SHUTDOWN. SENTINEL itself is in sentinel-cmd.ts.
-import { arr, bulk, bulks, err, int, NIL, OK, PONG, type Resp } from '../net/resp.ts';
+import { arr, bulk, bulks, err, int, map, NIL, OK, PONG, pushMsg, type Resp } from '../net/resp.ts';
 import { LL_WARNING } from './constants.ts';
 import { serverLog } from './events.ts';
 import { SentinelExit } from './exit.ts';
@@ -28,7 +28,8 @@ function ping(x: CmdCtx): void {
     x.reply(err("ERR wrong number of arguments for 'ping' command"));
     return;
   }
-  if (x.c.subscriptions > 0) x.reply(arr([bulk('pong'), bulk(x.argv[1] ?? '')]));
+  // pingCommand: the [pong, msg] array only for a subscribed RESP2 client
+  if (x.c.subscriptions > 0 && x.c.proto === 2) x.reply(arr([bulk('pong'), bulk(x.argv[1] ?? '')]));
   else x.reply(x.argv.length === 1 ? PONG : bulk(x.argv[1]!));
 }
 
@@ -41,12 +42,12 @@ function psubscribe(x: CmdCtx): void {
 function unsub(x: CmdCtx, set: Set<string>, kind: string): void {
   const targets = x.argv.length > 1 ? x.argv.slice(1) : [...set];
   if (targets.length === 0) {
-    x.reply(arr([bulk(kind), NIL, int(x.c.subscriptions)]));
+    x.reply(pushMsg([bulk(kind), NIL, int(x.c.subscriptions)]));
     return;
   }
   for (const t of targets) {
     set.delete(t);
-    x.reply(arr([bulk(kind), bulk(t), int(x.c.subscriptions)]));
+    x.reply(pushMsg([bulk(kind), bulk(t), int(x.c.subscriptions)]));
   }
 }
 
@@ -170,19 +171,21 @@ function auth(x: CmdCtx): void {
   }
 }
 
-/** HELLO [protover [AUTH user pass] [SETNAME name]]: the simulator speaks RESP2 only (HELLO 3 → NOPROTO). */
+/** HELLO [protover [AUTH user pass] [SETNAME name]] (helloCommand): RESP2 or RESP3, the reply a map. */
 function hello(x: CmdCtx): void {
   const a = x.argv;
+  let proto = x.c.proto;
   if (a.length >= 2) {
     const ver = string2ll(a[1]!);
     if (ver === null) {
       x.reply(err('ERR Protocol version is not an integer or out of range'));
       return;
     }
-    if (ver !== 2) {
+    if (ver < 2 || ver > 3) {
       x.reply(err('NOPROTO unsupported protocol version'));
       return;
     }
+    proto = Number(ver) as 2 | 3;
     for (let i = 2; i < a.length; i++) {
       const opt = a[i]!.toLowerCase();
       if (opt === 'auth' && i + 2 < a.length) {
@@ -214,11 +217,12 @@ function hello(x: CmdCtx): void {
     );
     return;
   }
+  x.c.proto = proto;
   x.reply(
-    arr([
+    map([
       bulk('server'), bulk('redis'),
       bulk('version'), bulk('7.0.15'),
-      bulk('proto'), int(2),
+      bulk('proto'), int(proto),
       bulk('id'), int(x.c.id),
       bulk('mode'), bulk('sentinel'),
       bulk('modules'), arr([]),

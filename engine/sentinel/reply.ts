@@ -1,6 +1,6 @@
 // Replies describing instances (addReplySentinelRedisInstance, sentinel.md §14): RESP2 maps, i.e.
 // flat arrays of field names and values, numbers as bulk strings.
-import { arr, bulk, type Resp } from '../net/resp.ts';
+import { arr, bulk, map, type Reply } from '../net/resp.ts';
 import {
   FAILOVER_STATE_NAMES,
   MASTER_LINK_STATUS_UP,
@@ -93,19 +93,20 @@ export function instanceFields(S: SentinelState, ri: Instance): [string, string]
   return out;
 }
 
-export function mapReply(pairs: [string, string][]): Resp {
-  const v: Resp[] = [];
+/** addReplyMapLen: a map (RESP2: the flat array of keys and values). */
+export function mapReply(pairs: [string, string][]): Reply {
+  const v: Reply[] = [];
   for (const [k, x] of pairs) v.push(bulk(k), bulk(x));
-  return arr(v);
+  return map(v);
 }
 
-export function instanceReply(S: SentinelState, ri: Instance): Resp {
+export function instanceReply(S: SentinelState, ri: Instance): Reply {
   return mapReply(instanceFields(S, ri));
 }
 
 /** addReplyDictOfRedisInstances: replicas with replica-announced 0 are left out. */
-export function instancesReply(S: SentinelState, instances: Iterable<Instance>): Resp {
-  const v: Resp[] = [];
+export function instancesReply(S: SentinelState, instances: Iterable<Instance>): Reply {
+  const v: Reply[] = [];
   for (const ri of instances) {
     if (ri.flags & SRI_SLAVE && !ri.replicaAnnounced) continue;
     v.push(instanceReply(S, ri));

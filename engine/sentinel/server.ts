@@ -1,6 +1,7 @@
 // The Sentinel as a server: client connections, command dispatch with Redis's generic errors
 // (unknown command / subcommand, arity, NOAUTH, pub/sub context) and the Sentinel's own pub/sub.
-import { arr, bulk, err, int, respSize, type Resp } from '../net/resp.ts';
+import { bulk, err, int, pushMsg, respSize, type Reply } from '../net/resp.ts';
+import { toProtocol, type Proto } from '../net/resp3.ts';
 import type { Conn } from '../net/types.ts';
 import { stringMatch } from '../redis/keyspace/glob.ts';
 import { SENTINEL_COMMANDS, type CommandDef } from './commands.ts';
@@ -15,6 +16,8 @@ export class SentinelClient {
   closed = false;
   lastCmd = 'NULL';
   lastInteraction: number;
+  /** The protocol chosen by HELLO: replies are put in its shape at delivery (toProtocol). */
+  proto: Proto = 2;
   constructor(
     readonly id: number,
     readonly conn: Conn,
@@ -34,7 +37,7 @@ export interface CmdCtx {
   srv: SentinelServer;
   c: SentinelClient;
   argv: string[];
-  reply(r: Resp): void;
+  reply(r: Reply): void;
 }
 
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe']);
@@ -87,13 +90,14 @@ export class SentinelServer {
     c.conn.close();
   }
 
-  send(c: SentinelClient, r: Resp, kind = 'client'): void {
+  send(c: SentinelClient, r: Reply, kind = 'client'): void {
     if (c.closed) return;
     if (r.t === 'error') this.totalErrors++;
-    c.conn.send(r, respSize(r), kind);
+    const out = toProtocol(r, c.proto);
+    c.conn.send(out, respSize(out), kind);
   }
 
-  private sendKind(c: SentinelClient, kind: string, r: Resp): void {
+  private sendKind(c: SentinelClient, kind: string, r: Reply): void {
     this.send(c, r, kind);
   }
 
@@ -106,7 +110,7 @@ export class SentinelServer {
     const sub = argv.length > 1 ? argv[1]!.toLowerCase() : '';
     const kind = replyKind(name, sub);
     // a bound method, not an arrow: no closure (and no name helper) per command
-    const reply: (r: Resp) => void = this.sendKind.bind(this, c, kind);
+    const reply: (r: Reply) => void = this.sendKind.bind(this, c, kind);
 
     const base = SENTINEL_COMMANDS.get(name);
     let cmd: CommandDef | undefined = base;
@@ -133,7 +137,8 @@ export class SentinelServer {
       reply(err('NOAUTH Authentication required.'));
       return;
     }
-    if (c.subscriptions > 0 && !PUBSUB_ALLOWED.has(name)) {
+    // processCommand: the pub/sub context restricts RESP2 clients only
+    if (c.subscriptions > 0 && c.proto === 2 && !PUBSUB_ALLOWED.has(name)) {
       reply(
         err(
           `ERR Can't execute '${fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
@@ -145,33 +150,33 @@ export class SentinelServer {
     cmd.handler({ S: this.S, srv: this, c, argv, reply });
   }
 
-  /** Deliver an event on the Sentinel's own pub/sub: channel subscribers, then patterns. */
+  /** Deliver an event on the Sentinel's own pub/sub: channel subscribers, then patterns (RESP3: pushes). */
   publish(channel: string, message: string): number {
     let n = 0;
     for (const c of this.clients.values()) {
       if (c.channels.has(channel)) {
-        this.send(c, arr([bulk('message'), bulk(channel), bulk(message)]), 'pubsub');
+        this.send(c, pushMsg([bulk('message'), bulk(channel), bulk(message)]), 'pubsub');
         n++;
       }
     }
     for (const c of this.clients.values()) {
       for (const p of c.patterns) {
         if (!stringMatch(p, channel)) continue;
-        this.send(c, arr([bulk('pmessage'), bulk(p), bulk(channel), bulk(message)]), 'pubsub');
+        this.send(c, pushMsg([bulk('pmessage'), bulk(p), bulk(channel), bulk(message)]), 'pubsub');
         n++;
       }
     }
     return n;
   }
 
-  subscribe(c: SentinelClient, channel: string, reply: (r: Resp) => void): void {
+  subscribe(c: SentinelClient, channel: string, reply: (r: Reply) => void): void {
     c.channels.add(channel);
-    reply(arr([bulk('subscribe'), bulk(channel), int(c.subscriptions)]));
+    reply(pushMsg([bulk('subscribe'), bulk(channel), int(c.subscriptions)]));
   }
 
-  psubscribe(c: SentinelClient, pattern: string, reply: (r: Resp) => void): void {
+  psubscribe(c: SentinelClient, pattern: string, reply: (r: Reply) => void): void {
     c.patterns.add(pattern);
-    reply(arr([bulk('psubscribe'), bulk(pattern), int(c.subscriptions)]));
+    reply(pushMsg([bulk('psubscribe'), bulk(pattern), int(c.subscriptions)]));
   }
 
   pubsubChannels(): number {
