@@ -7,7 +7,7 @@
 // The questions: how long could the service not write, when did it first write to 8003, which errors did it
 // see, did it write to the old master after the switch, and did it lose acknowledged writes? The answers are
 // the notes "app web-1: …" (README, "Your own application in the simulation").
-import { defineScenario, fromConfigFiles, waitDiscovered, type ScenarioRun } from '../api/index.ts';
+import { defineScenario, fromConfigFiles, js, waitDiscovered, type ScenarioRun } from '../api/index.ts';
 import { moduleNextTo, noteAppFigures } from '../../bin/guest/index.ts';
 
 export const WRITER = moduleNextTo(import.meta.url, './code/ioredis-sentinel-writer');
@@ -29,7 +29,10 @@ export function tutorialWithApp(s: ScenarioRun, module: string): void {
   const app = s.app('web-1', { host: '10.0.0.9', module, params: { password: '0234kz9*1', everyMs: 10 } });
   s.sleep('5s');
   s.expectEqual(app.master, '127.0.0.1:7003', 'the app found the master 7003 through the Sentinels');
+  // as in the tutorial: the kill comes 10 s in, once the replica has synced (repl-diskless-sync-delay 5 s)
+  s.at('10s');
   s.expect(waitDiscovered(s), 'every Sentinel knows the replica 8003 and the two other Sentinels');
+  s.expect(Number(js(s.exec('8003', 'SCARD', 'writes'))) > 0, "the replica 8003 has the app's writes before the kill");
   const killedAt = s.now;
   s.kill('7003');
   s.waitFor('+switch-master', { timeout: '30s' });
