@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Figure } from './figures.ts';
+import { childFigures, type Figure } from './figures.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -91,11 +91,7 @@ export function distributedFigures(): Figure[] {
     console.error(`distributed figures skipped: no redis-server at ${REDIS_SERVER}`);
     return [];
   }
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Figure);
+  return childFigures(import.meta.url);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--child')) await child();

@@ -1,4 +1,7 @@
 // Benchmark figure reporting: one line per figure, or one JSON object per figure with --json.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
 export interface Figure {
   name: string;
   value: number;
@@ -33,3 +36,12 @@ export function meets(f: Figure): boolean {
 
 /** Wall-clock in ms (bench code only; engine/ never reads the wall clock). */
 export const wallMs = (): number => performance.now();
+
+/** The figures a bench module measures in a child process (`<module> --child` prints them as JSON lines). */
+export function childFigures(moduleUrl: string): Figure[] {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(moduleUrl), '--child'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Figure);
+}

@@ -3,12 +3,11 @@
 // fault schedules, every property, determinism on every 8th seed), with two workers, and the speedup of
 // two workers over one on the same seeds (best of a few alternating rounds). The pool is async, so the measurement runs in a child process
 // (this file with --child) and prints its figures as JSON lines.
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CLUSTER_3_3 } from '../engine/check/property/case.ts';
 import { resolveOptions } from '../bin/check/options.ts';
 import { openPool, runSeeds } from '../bin/check/pool.ts';
-import type { Figure } from './figures.ts';
+import { childFigures, type Figure } from './figures.ts';
 
 const TOPOLOGY = CLUSTER_3_3;
 const RUNS = 20;
@@ -69,11 +68,7 @@ async function child(): Promise<void> {
 }
 
 export function propertyFigures(): Figure[] {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Figure);
+  return childFigures(import.meta.url);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--child')) await child();
