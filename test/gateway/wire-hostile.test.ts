@@ -46,6 +46,8 @@ const STREAMS: [string, string][] = [
   ['too big bulk count string', `*1\r\n$${'1'.repeat(64 * 1024 + 10)}`],
   ['NUL byte ends an inline line', 'echo a\x00b\r\nping\r\n'],
   ['bulk followed by two bytes that are not CRLF', '*2\r\n$4\r\necho\r\n$1\r\nxAB*1\r\n$4\r\nping\r\n'],
+  ['an HTTP POST (cross protocol scripting) is dropped without a reply', 'POST / HTTP/1.1\r\nHost: x\r\n\r\n'],
+  ['a Host: header in a multibulk is dropped too', '*2\r\n$5\r\nHost:\r\n$1\r\nx\r\n'],
   ['a command split over a long valid pipeline', `${'*1\r\n$4\r\nping\r\n'.repeat(200)}*1\r\n$x\r\n`],
 ];
 

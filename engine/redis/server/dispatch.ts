@@ -6,6 +6,7 @@ import { lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
 import { afterUnblock } from './call-observe.ts';
 import { feedMonitors } from './monitor.ts';
+import { isSecurityAttack, securityWarning } from './security.ts';
 import type { Client } from './client.ts';
 import { aclRefusal, execAclRefusal } from './acl-host.ts';
 import {
@@ -103,6 +104,7 @@ function flagBits(spec: CommandSpec): number {
 
 /** Run one command from a client, replying on its connection. */
 export function processCommand(server: RedisServer, c: Client, argv: string[]): void {
+  if (isSecurityAttack(argv)) return securityWarning(server, c);
   const r = resolveCommand(argv);
   if ('t' in r) {
     c.lastCmd = 'NULL';
