@@ -36,7 +36,7 @@ interface Case {
   exact: boolean;
 }
 
-const range = (n: number, f: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => f(i));
+const range = <T,>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 const CASES: Case[] = [
   { name: 'string embstr', build: (k) => [['set', k, 'hello']], exact: true },
@@ -60,6 +60,32 @@ const CASES: Case[] = [
   { name: 'zset listpack', build: (k) => [['zadd', k, '1', 'a', '1.5', 'b', '-2', 'c', 'inf', 'd', '-inf', 'e', '0.1', 'f', '1e300', 'g', '4611686018427387904', 'h']], exact: true },
   { name: 'zset skiplist (size)', build: (k) => [['zadd', k, ...range(400, (i) => (i % 2 ? `m${i}` : String(i / 3)))]], exact: true },
   { name: 'zset skiplist (member length)', build: (k) => [['zadd', k, '1', 'a', '2', 'm'.repeat(65)]], exact: true },
+  {
+    name: 'stream: nodes, tombstones, same-fields entries',
+    build: (k) => [
+      ['xadd', k, '1-1', 'a', '1', 'b', 'hello'],
+      ['xadd', k, '1-2', 'a', '2', 'b', 'x'.repeat(30)],
+      ['xadd', k, '5-0', 'c', '-3'],
+      ['xdel', k, '1-2'],
+      ...range(250, (i) => ['xadd', k, `${100 + i}-${i}`, 'f', String(i * 1000), 'g', 'v'.repeat(i % 70)]),
+      ['xtrim', k, 'maxlen', '200'],
+    ],
+    exact: true,
+  },
+  {
+    // delivery and seen times are each side's clock: same length, other bytes
+    name: 'stream with consumer groups and PELs',
+    build: (k) => [
+      ...range(20, (i) => ['xadd', k, `${i + 1}-0`, 'f', String(i)]),
+      ['xgroup', 'create', k, 'g1', '0'],
+      ['xgroup', 'create', k, 'g0', '$'],
+      ['xreadgroup', 'group', 'g1', 'alice', 'count', '5', 'streams', k, '>'],
+      ['xreadgroup', 'group', 'g1', 'bob', 'count', '3', 'streams', k, '>'],
+      ['xack', k, 'g1', '2-0'],
+      ['xgroup', 'createconsumer', k, 'g1', 'carol'],
+    ],
+    exact: false,
+  },
 ];
 
 /** The value in a comparable form (set / hash contents sorted: their order is a dict's). */
@@ -87,6 +113,13 @@ async function canonical(cmd: Cmd, k: string): Promise<unknown> {
     case 'zset':
       v = await cmd('zrange', k, '0', '-1', 'withscores');
       break;
+    case 'stream': {
+      const groups = (await cmd('xinfo', 'groups', k)) as string[][];
+      const pending: unknown[] = [];
+      for (const g of groups) pending.push(await cmd('xpending', k, g[1]!, '-', '+', '100'));
+      v = [await cmd('xrange', k, '-', '+'), groups, pending.map((p) => (p as unknown[][]).map((e) => [e[0], e[1], e[3]]))];
+      break;
+    }
     default:
       v = null;
   }

@@ -25,6 +25,7 @@ export const DEFAULT_SAVE_OPTIONS: SaveOptions = { compression: true, listMaxLis
 
 /** rdbSaveLen */
 export function saveLen(w: ByteWriter, len: number | bigint): void {
+  if (typeof len === 'bigint' && len <= 0xffffffffn) len = Number(len);
   if (typeof len === 'number' && len < 1 << 6) w.u8(len);
   else if (typeof len === 'number' && len < 1 << 14) {
     w.u8(((len >>> 8) & 0xff) | (RDB_14BITLEN << 6));

@@ -8,18 +8,13 @@ import { ByteReader, bytesToStr } from './bytes.ts';
 import { intsetRead } from './intset.ts';
 import { lpRead } from './listpack.ts';
 import { loadBytes, loadLen, loadString, loadTextDouble } from './primitives.ts';
+import { loadStream } from './stream.ts';
 import * as T from './types.ts';
 import { ziplistRead } from './ziplist.ts';
 
 /** A value whose collection is empty: Redis skips the key ("rdbLoadObject skipping empty key"). */
 export const EMPTY_KEY = 'empty' as const;
 
-/** Loads the value of a stream (types 15 and 19); installed by the stream module when present. */
-export type StreamLoader = (r: ByteReader, type: number) => RedisValue | typeof EMPTY_KEY;
-let streamLoader: StreamLoader | null = null;
-export function setStreamLoader(fn: StreamLoader): void {
-  streamLoader = fn;
-}
 
 /** A blob read as a string object (a listpack, ziplist or intset): its offset in the buffer too. */
 function blob(r: ByteReader, what: string): { b: Uint8Array; at: number } {
@@ -157,8 +152,7 @@ export function loadObject(r: ByteReader, type: number): RedisValue | typeof EMP
     }
     case T.RDB_TYPE_STREAM_LISTPACKS:
     case T.RDB_TYPE_STREAM_LISTPACKS_2:
-      if (streamLoader) return streamLoader(r, type);
-      return r.fail(`an object type this simulator loads (stream type ${type} is not supported yet)`, r.pos - 1);
+      return loadStream(r, type);
     case T.RDB_TYPE_HASH_ZIPMAP:
       return r.fail('an object type this simulator loads (zipmap hashes of Redis < 2.6 are not supported)', r.pos - 1);
     case T.RDB_TYPE_MODULE:

@@ -12,6 +12,7 @@ import { ByteWriter } from './bytes.ts';
 import { intsetBuild } from './intset.ts';
 import { lpBuild, lpEntryBytes, type LpEntry } from './listpack.ts';
 import { saveLen, saveRawBytes, saveString, type SaveOptions } from './primitives.ts';
+import { saveStream } from './stream.ts';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED,
   RDB_TYPE_HASH,
@@ -82,13 +83,6 @@ function* hashListpackEntries(h: Map<string, string>): Generator<string> {
   }
 }
 
-/** Writes a stream's value (after its type byte); installed by the stream module. */
-export type StreamSaver = (w: ByteWriter, v: RedisValue, o: SaveOptions) => void;
-let streamSaver: StreamSaver | null = null;
-export function setStreamSaver(fn: StreamSaver): void {
-  streamSaver = fn;
-}
-
 /** rdbSaveObjectType + rdbSaveObject: the type byte, then the value (in a file the key goes between). */
 export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions, key?: string): void {
   const type = (t: number): void => {
@@ -150,14 +144,9 @@ export function saveObject(w: ByteWriter, v: RedisValue, o: SaveOptions, key?: s
         }
       }
       return;
-    default: {
-      const t = (v as { type: string }).type;
-      if (t === 'stream' && streamSaver) {
-        type(RDB_TYPE_STREAM_LISTPACKS_2);
-        streamSaver(w, v, o);
-        return;
-      }
-      throw new Error(`rdbSaveObject: no serializer for type ${t}`);
-    }
+    case 'stream':
+      type(RDB_TYPE_STREAM_LISTPACKS_2);
+      saveStream(w, v, o);
+      return;
   }
 }
