@@ -12,11 +12,11 @@ import { resolveOptions } from '../../../bin/check/options.ts';
 import { parseQueueUrl } from '../../../bin/check/queue/url.ts';
 import type { CliError } from '../../../bin/errors.ts';
 import { cli, redisMissing, needs, ROOT } from '../../support/cli-process.ts';
-import { freePort, RealServer } from '../../redis/replication/real.ts';
+import { queueRedis, timeless } from './support.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sentinel-sim-queue-'));
 const children: ChildProcess[] = [];
-let server: RealServer | null = null;
+let server: { url: string; stop: () => void } | null = null;
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -60,8 +60,6 @@ function start(args: string[]): Proc {
   };
 }
 
-/** The report without its wall-clock figures. */
-const timeless = (stdout: string) => stdout.replace(/^\d+ run\(s\) in [\d.]+ s \([\d.]+ runs\/s\)/m, '<runs in time>');
 const jsonWithoutTime = (file: string) => {
   const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   delete j.wallMs;
@@ -96,10 +94,8 @@ describe('check --queue with sentinel-sim worker processes', () => {
     redisMissing(),
     'a worker SIGKILLed mid-batch loses nothing: the merged report, JSON and repro file are the local run\'s',
     async () => {
-      const port = await freePort();
-      server = new RealServer(port, []);
-      (await server.start()).close();
-      const url = `redis://127.0.0.1:${port}/0`;
+      server = await queueRedis();
+      const url = server.url;
       const out = join(tmp, 'failures');
       // seeds 1..4, 10 s schedules; the fixture property fails whenever a failover completes (seeds 2 and 4),
       // and its smallest failing seed is shrunk (on a worker, for the queue)
@@ -135,16 +131,11 @@ describe('check --queue with sentinel-sim worker processes', () => {
       expect(jsonWithoutTime(join(tmp, 'queue.json'))).toEqual(jsonWithoutTime(join(tmp, 'local.json')));
       expect(files(out)).toEqual(localFiles);
 
-      // --resume: every seed is stored, nothing is enqueued or run again, the report is the same
-      const resumed = await cli(['check', ...search, '--queue', url, '--batch', '2', '--resume']);
-      expect(resumed.code, resumed.stderr).toBe(local.code);
-      expect(resumed.stderr).toMatch(/check: search \w+ on queue redis:\/\/127\.0\.0\.1:\d+\/0: 4 of 4 run\(s\) already done \(resumed\), 0 batch\(es\)/);
-      expect(timeless(resumed.stdout)).toBe(timeless(local.stdout));
-
       // the surviving worker finishes its jobs and exits on SIGTERM
       first.survivor.child.kill('SIGTERM');
       expect((await first.survivor.exited).code).toBe(143);
     },
-    150_000,
+    // about 40 s on a quiet 2-core machine; 130 s seen at a load average of 15
+    240_000,
   );
 });
