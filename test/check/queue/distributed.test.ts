@@ -135,7 +135,7 @@ describe('check --queue with sentinel-sim worker processes', () => {
       first.survivor.child.kill('SIGTERM');
       expect((await first.survivor.exited).code).toBe(143);
     },
-    // about 40 s on a quiet 2-core machine; 130 s seen at a load average of 15
+    // 130 s seen at a load average of 15 on 2 cores
     240_000,
   );
 });
