@@ -10,6 +10,7 @@ import { propertyFigures } from './property.ts';
 import { distributedFigures } from './distributed.ts';
 import { viewerFigures } from './viewer.ts';
 import { cliFigures } from './cli.ts';
+import { appFigures } from './apps.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -37,6 +38,7 @@ const suites: [string, () => Figure[]][] = [
   ['distributed', distributedFigures],
   ['viewer', viewerFigures],
   ['cli', cliFigures],
+  ['app', appFigures],
 ];
 
 for (const [name, fn] of suites) {
