@@ -174,6 +174,29 @@ describe('leader counting', () => {
     expect(m.leaderEpoch).toBe(3);
   });
 
+  it('our vote goes to the runid with most votes, not to the last one counted', () => {
+    const { w, m, others } = world(4, 2); // 5 voters: 3 needed
+    for (const [i, who] of ['b', 'b', 'c'].entries()) {
+      others[i]!.leader = id(who);
+      others[i]!.leaderEpoch = 3;
+    }
+    // b 2, c 1 → we vote b → 3 of 5
+    expect(getLeader(w.S, m, 3)).toBe(id('b'));
+    expect(m.leader).toBe(id('b'));
+  });
+
+  it('a tie goes to the runid counted first (Redis: dict order; here: the order Sentinels were learned)', () => {
+    const { w, m, others } = world(3, 2); // 4 voters: 3 needed
+    others[0]!.leader = id('c');
+    others[0]!.leaderEpoch = 3;
+    others[1]!.leader = id('b');
+    others[1]!.leaderEpoch = 3;
+    // c 1, b 1: we vote c (first counted) → c 2 of 4: nobody yet
+    expect(getLeader(w.S, m, 3)).toBeNull();
+    expect(m.leader).toBe(id('c'));
+    expect(w.events()).toContain(`+vote-for-leader ${id('c')} 3`);
+  });
+
   it('a single Sentinel with no other known is its own majority', () => {
     const { w, m } = world(0, 1);
     expect(getLeader(w.S, m, 3)).toBe(id('a'));

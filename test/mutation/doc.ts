@@ -1,0 +1,149 @@
+// Writes docs/mutation.md from Stryker's JSON report (issue 20): `npx tsx test/mutation/doc.ts
+// [--wall-s N]` after `npm run mutation -- --mutate <files>`. Results accumulate per file in
+// test/mutation/results.json (a run replaces the rows of the files it mutated), so one folder can be
+// run at a time. Surviving mutants listed in test/mutation/equivalent.json (with a one-line reason)
+// are shown as equivalent; every other survivor is listed as still to be killed.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+
+interface StrykerMutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
+  location: { start: { line: number; column: number } };
+}
+interface StrykerReport {
+  projectRoot?: string;
+  files: Record<string, { mutants: StrykerMutant[]; source: string }>;
+}
+interface Survivor {
+  line: number;
+  mutator: string;
+  original: string;
+  replacement: string;
+}
+interface FileRow {
+  file: string;
+  mutants: number;
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  survivors: Survivor[];
+  date: string;
+  wallSeconds: number | null;
+}
+interface Equivalent {
+  file: string;
+  line: number;
+  replacement: string;
+  reason: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const REPORT = resolve(ROOT, 'reports/mutation/mutation.json');
+const RESULTS = resolve(ROOT, 'test/mutation/results.json');
+const EQUIVALENT = resolve(ROOT, 'test/mutation/equivalent.json');
+const DOC = resolve(ROOT, 'docs/mutation.md');
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null): FileRow[] {
+  return Object.entries(report.files).map(([name, f]) => {
+    const lines = f.source.split('\n');
+    const count = (...s: StrykerMutant['status'][]) => f.mutants.filter((m) => s.includes(m.status)).length;
+    const survivors = f.mutants
+      .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+      .map((m) => ({
+        line: m.location.start.line,
+        mutator: m.mutatorName,
+        original: (lines[m.location.start.line - 1] ?? '').trim(),
+        replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80),
+      }));
+    return {
+      file: relative(ROOT, resolve(report.projectRoot ?? ROOT, name)),
+      mutants: f.mutants.filter((m) => !['CompileError', 'RuntimeError', 'Ignored', 'Pending'].includes(m.status)).length,
+      killed: count('Killed'),
+      timeout: count('Timeout'),
+      survived: count('Survived'),
+      noCoverage: count('NoCoverage'),
+      survivors,
+      date,
+      wallSeconds,
+    };
+  });
+}
+
+const pct = (n: number, d: number) => (d === 0 ? '—' : `${((100 * n) / d).toFixed(1)} %`);
+const md = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
+
+function render(rows: FileRow[], equivalent: Equivalent[]): string {
+  const isEq = (r: FileRow, s: Survivor) => equivalent.find((e) => e.file === r.file && e.line === s.line && e.replacement === s.replacement);
+  const out = [
+    '# Mutation testing',
+    '',
+    'Stryker 9 with the vitest runner mutates the safety-critical engine (`engine/sentinel/`,',
+    '`engine/redis/replication/`, `engine/check/`) and runs the focused rule tests of',
+    '`vitest.mutation.config.ts` against each mutant (per-test coverage: a mutant runs only the tests',
+    'that executed its code). It is not part of CI; run it by folder or file:',
+    '',
+    '```sh',
+    'npm run mutation -- --mutate engine/sentinel/votes.ts   # one file',
+    'npm run mutation                                        # all three folders (hours on 2 cores)',
+    'npx tsx test/mutation/doc.ts --wall-s 907               # fold the report into this page',
+    '```',
+    '',
+    'Reports: `reports/mutation/mutation.json` and `reports/mutation/mutation.html`. Score = (killed +',
+    'timed out) / valid mutants; "equivalent" survivors change no behaviour a test could observe and are',
+    'listed below with the reason.',
+    '',
+    '| file | mutants | killed | timed out | survived | no coverage | equivalent | score | score without equivalent | run | wall s (2 cores) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of [...rows].sort((a, b) => a.file.localeCompare(b.file))) {
+    const eq = r.survivors.filter((s) => isEq(r, s)).length;
+    const detected = r.killed + r.timeout;
+    out.push(
+      `| ${r.file} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${eq} | ${pct(detected, r.mutants)} | ${pct(detected, r.mutants - eq)} | ${r.date} | ${r.wallSeconds ?? '—'} |`,
+    );
+  }
+  const eqRows = rows.flatMap((r) => r.survivors.filter((s) => isEq(r, s)).map((s) => ({ r, s, e: isEq(r, s)! })));
+  out.push('', '## Equivalent mutants', '');
+  if (eqRows.length === 0) out.push('None.');
+  for (const { r, s, e } of eqRows) out.push(`- \`${r.file}:${s.line}\` ${s.mutator} \`${md(s.original)}\` → \`${md(s.replacement)}\`: ${e.reason}`);
+  const open = rows.flatMap((r) => r.survivors.filter((s) => !isEq(r, s)).map((s) => ({ r, s })));
+  out.push('', '## Surviving mutants still to kill', '');
+  if (open.length === 0) out.push('None in the files run so far.');
+  for (const { r, s } of open) out.push(`- \`${r.file}:${s.line}\` ${s.mutator} \`${md(s.original)}\` → \`${md(s.replacement)}\``);
+  return `${out.join('\n')}\n`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const wallAt = args.indexOf('--wall-s');
+  const wallSeconds = wallAt >= 0 ? Number(args[wallAt + 1]) : null;
+  if (wallAt >= 0 && !Number.isFinite(wallSeconds)) {
+    console.error('usage: tsx test/mutation/doc.ts [--wall-s SECONDS]');
+    process.exit(2);
+  }
+  const rows: FileRow[] = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : [];
+  if (existsSync(REPORT)) {
+    const report = JSON.parse(readFileSync(REPORT, 'utf8')) as StrykerReport;
+    const date = new Date().toISOString().slice(0, 10);
+    for (const fresh of rowsOf(report, date, wallSeconds)) {
+      const at = rows.findIndex((r) => r.file === fresh.file);
+      if (at >= 0) rows[at] = fresh;
+      else rows.push(fresh);
+    }
+    writeAtomic(RESULTS, `${JSON.stringify(rows, null, 2)}\n`);
+  }
+  const equivalent: Equivalent[] = existsSync(EQUIVALENT) ? JSON.parse(readFileSync(EQUIVALENT, 'utf8')) : [];
+  writeAtomic(DOC, render(rows, equivalent));
+  console.log(`docs/mutation.md: ${rows.length} file(s)`);
+}
+
+main();
