@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { refreshInstanceInfo } from '../../engine/sentinel/info.ts';
 import { SRI_S_DOWN, type Instance } from '../../engine/sentinel/instance.ts';
 import { resetMasterAndChangeAddress } from '../../engine/sentinel/reset.ts';
-import { selectSlave, slaveRejection } from '../../engine/sentinel/select.ts';
+import { comparePromotion, compareSlavesForPromotion, selectSlave, slaveRejection } from '../../engine/sentinel/select.ts';
 import { unitWorld, type UnitWorld } from './unit.ts';
 
 function healthy(w: UnitWorld, r: Instance, prio = 100, offset = 0, runid: string | null = null): Instance {
@@ -112,5 +112,26 @@ describe('replica selection', () => {
     expect(slaveRejection(w.S, m, old)).toBeNull();
     expect(selectSlave(w.S, m)).toBe(old);
     void b;
+  });
+});
+
+describe('compareSlavesForPromotion', () => {
+  const r = (slavePriority: number, slaveReplOffset: number, runid: string | null) => ({ slavePriority, slaveReplOffset, runid });
+  it('names the rule that decided, in both argument orders', () => {
+    const cases: [ReturnType<typeof r>, ReturnType<typeof r>, number, string | null][] = [
+      [r(10, 0, null), r(100, 9, 'a'.repeat(40)), -90, 'priority'],
+      [r(100, 9, null), r(100, 5, null), -1, 'offset'],
+      [r(100, 5, null), r(100, 9, null), 1, 'offset'],
+      [r(100, 5, null), r(100, 5, null), 0, null],
+      [r(100, 5, null), r(100, 5, 'f'.repeat(40)), 1, 'runid'],
+      [r(100, 5, 'f'.repeat(40)), r(100, 5, null), -1, 'runid'],
+      [r(100, 5, 'A'.repeat(40)), r(100, 5, 'b'.repeat(40)), -1, 'runid'],
+      [r(100, 5, 'B'.repeat(40)), r(100, 5, 'a'.repeat(40)), 1, 'runid'],
+      [r(100, 5, 'ab'.repeat(20)), r(100, 5, 'AB'.repeat(20)), 0, null],
+    ];
+    for (const [a, b, cmp, rule] of cases) {
+      expect(comparePromotion(a, b), JSON.stringify([a, b])).toEqual({ cmp, rule });
+      expect(Math.sign(compareSlavesForPromotion(a, b))).toBe(Math.sign(cmp));
+    }
   });
 });
