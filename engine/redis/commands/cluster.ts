@@ -6,7 +6,7 @@ import { err, type Resp } from '../../net/resp.ts';
 import { NO_REPLY } from '../server/call.ts';
 import { cmd } from '../server/cmdutil.ts';
 import type { CommandFlag, CommandSpec } from './context.ts';
-import type { CommandMeta } from './meta.ts';
+import type { CommandMeta, DocArg } from './meta.ts';
 
 export const CLUSTER_DISABLED: Resp = err('ERR This instance has cluster support disabled');
 const disabled = (): Resp => CLUSTER_DISABLED;
@@ -56,6 +56,44 @@ const ROWS: Row[] = [
   ],
 ];
 
+const NODE_ID: DocArg[] = [{ name: 'node-id', type: 'string' }];
+const SLOTS: DocArg[] = [{ name: 'slot', type: 'integer', flags: ['multiple'] }];
+const RANGES: DocArg[] = [
+  { name: 'start-slot_end-slot', type: 'block', flags: ['multiple'], args: [{ name: 'start-slot', type: 'integer' }, { name: 'end-slot', type: 'integer' }] },
+];
+/** COMMAND DOCS arguments of the subcommands that take any. */
+const ARGS: Record<string, DocArg[]> = {
+  addslots: SLOTS,
+  addslotsrange: RANGES,
+  'count-failure-reports': NODE_ID,
+  countkeysinslot: [{ name: 'slot', type: 'integer' }],
+  delslots: SLOTS,
+  delslotsrange: RANGES,
+  failover: [{ name: 'options', type: 'oneof', flags: ['optional'], args: [{ name: 'force', type: 'pure-token', token: 'FORCE' }, { name: 'takeover', type: 'pure-token', token: 'TAKEOVER' }] }],
+  forget: NODE_ID,
+  getkeysinslot: [{ name: 'slot', type: 'integer' }, { name: 'count', type: 'integer' }],
+  keyslot: [{ name: 'key', type: 'string' }],
+  meet: [{ name: 'ip', type: 'string' }, { name: 'port', type: 'integer' }, { name: 'cluster_bus_port', type: 'integer', since: '4.0.0', flags: ['optional'] }],
+  replicas: NODE_ID,
+  replicate: NODE_ID,
+  reset: [{ name: 'hard_soft', type: 'oneof', flags: ['optional'], args: [{ name: 'hard', type: 'pure-token', token: 'HARD' }, { name: 'soft', type: 'pure-token', token: 'SOFT' }] }],
+  'set-config-epoch': [{ name: 'config-epoch', type: 'integer' }],
+  setslot: [
+    { name: 'slot', type: 'integer' },
+    {
+      name: 'subcommand',
+      type: 'oneof',
+      args: [
+        { name: 'node-id', type: 'string', token: 'IMPORTING' },
+        { name: 'node-id', type: 'string', token: 'MIGRATING' },
+        { name: 'node-id', type: 'string', token: 'NODE' },
+        { name: 'stable', type: 'pure-token', token: 'STABLE' },
+      ],
+    },
+  ],
+  slaves: NODE_ID,
+};
+
 /** Deprecated subcommands: since when, and by what (COMMAND DOCS deprecated_since / replaced_by). */
 const REPLACED: Record<string, [string, string]> = { slaves: ['5.0.0', '`CLUSTER REPLICAS`'], slots: ['7.0.0', '`CLUSTER SHARDS`'] };
 
@@ -76,6 +114,7 @@ const subcommands = ROWS.map(([name, arity, flags, since, summary, complexity, t
   const m = meta(complexity, tips, history, docFlags);
   const r = REPLACED[name];
   if (r) [m.deprecatedSince, m.replacedBy] = r;
+  if (ARGS[name]) m.args = ARGS[name];
   return withMeta(cmd(`cluster|${name}`, arity, flags, 'cluster', since, summary, disabled), m);
 });
 

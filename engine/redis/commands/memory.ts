@@ -57,12 +57,15 @@ const withMeta = (s: CommandSpec, meta: CommandMeta) => ((s.meta = meta), s);
 
 const memorySubcommands: CommandSpec[] = [
   withMeta(sub('doctor', 2, [], 0, 'Outputs memory problems report', memoryDoctor), { complexity: 'O(1)', tips: ALL_SHARDS }),
-  sub('help', 2, ['loading', 'stale'], 0, 'Show helpful text about the different subcommands', memoryHelp),
+  withMeta(sub('help', 2, ['loading', 'stale'], 0, 'Show helpful text about the different subcommands', memoryHelp), { complexity: 'O(1)' }),
   withMeta(sub('malloc-stats', 2, [], 0, 'Show allocator internal stats', mallocStats), {
     complexity: 'Depends on how much memory is allocated, could be slow',
     tips: ALL_SHARDS,
   }),
-  sub('purge', 2, [], 0, 'Ask the allocator to release memory', memoryPurge),
+  withMeta(sub('purge', 2, [], 0, 'Ask the allocator to release memory', memoryPurge), {
+    complexity: 'Depends on how much memory is allocated, could be slow',
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+  }),
   withMeta(sub('stats', 2, [], 0, 'Show memory usage details', memoryStats), { complexity: 'O(1)', tips: ALL_SHARDS }),
   withMeta(sub('usage', -3, ['readonly'], 2, 'Estimate the memory usage of a key', memoryUsage), {
     complexity: 'O(N) where N is the number of samples.',

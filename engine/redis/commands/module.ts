@@ -59,9 +59,22 @@ const sub = (name: string, arity: number, flags: CommandFlag[], since: string, s
 const moduleCommand = cmd('module', -2, [], 'server', '4.0.0', 'A container for module commands', () => NO_REPLY, [0, 0, 0], [
   sub('help', 2, ['loading', 'stale'], '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP), m('O(1)')),
   sub('list', 2, ['admin', 'noscript'], '4.0.0', 'List all modules loaded by the server', () => arr([]), m('O(N) where N is the number of loaded modules.', ['nondeterministic_output_order'])),
-  sub('load', -3, PROTECTED, '4.0.0', 'Load a module', (ctx) => moduleLoad(ctx, ctx.argv[2]!), m('O(1)')),
-  sub('loadex', -3, PROTECTED, '7.0.0', 'Load a module with extended parameters', loadex, m('O(1)')),
-  sub('unload', 3, PROTECTED, '4.0.0', 'Unload a module', () => err('ERR Error unloading module: no such module with that name'), m('O(1)')),
+  sub('load', -3, PROTECTED, '4.0.0', 'Load a module', (ctx) => moduleLoad(ctx, ctx.argv[2]!), {
+    complexity: 'O(1)',
+    args: [{ name: 'path', type: 'string' }, { name: 'arg', type: 'string', flags: ['optional', 'multiple'] }],
+  }),
+  sub('loadex', -3, PROTECTED, '7.0.0', 'Load a module with extended parameters', loadex, {
+    complexity: 'O(1)',
+    args: [
+      { name: 'path', type: 'string' },
+      { name: 'configs', type: 'block', token: 'CONFIG', flags: ['optional', 'multiple', 'multiple_token'], args: [{ name: 'name', type: 'string' }, { name: 'value', type: 'string' }] },
+      { name: 'args', type: 'block', token: 'ARGS', flags: ['optional', 'multiple'], args: [{ name: 'arg', type: 'string' }] },
+    ],
+  }),
+  sub('unload', 3, PROTECTED, '4.0.0', 'Unload a module', () => err('ERR Error unloading module: no such module with that name'), {
+    complexity: 'O(1)',
+    args: [{ name: 'name', type: 'string' }],
+  }),
 ]);
 moduleCommand.meta = m('Depends on subcommand.');
 

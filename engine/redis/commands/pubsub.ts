@@ -7,6 +7,9 @@ import { stringMatch } from '../keyspace/glob.ts';
 import { serverOf } from '../server/server.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 import { shardChannels, shardNumsub } from './pubsub-shard.ts';
+import type { CommandMeta } from './meta.ts';
+
+const withMeta = (s: CommandSpec, m: CommandMeta): CommandSpec => ((s.meta = m), s);
 
 const clientOf = (ctx: CommandContext) => ctx.client as Client;
 
@@ -88,8 +91,14 @@ export const pubsubCommands: CommandSpec[] = [
       int(serverOf(ctx).pubsub.patterns.size),
     ),
     cmd('pubsub|numsub', -2, PF, 'pubsub', '2.8.0', 'Get the count of subscribers for channels', numsub),
-    cmd('pubsub|shardchannels', -2, PF, 'pubsub', '7.0.0', 'List active shard channels', shardChannels),
-    cmd('pubsub|shardnumsub', -2, PF, 'pubsub', '7.0.0', 'Get the count of subscribers for shard channels', shardNumsub),
+    withMeta(cmd('pubsub|shardchannels', -2, PF, 'pubsub', '7.0.0', 'List active shard channels', shardChannels), {
+      complexity: 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).',
+      args: [{ name: 'pattern', type: 'pattern', flags: ['optional'] }],
+    }),
+    withMeta(cmd('pubsub|shardnumsub', -2, PF, 'pubsub', '7.0.0', 'Get the count of subscribers for shard channels', shardNumsub), {
+      complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels',
+      args: [{ name: 'shardchannel', type: 'string', flags: ['optional', 'multiple'] }],
+    }),
   ]),
   cmd('punsubscribe', -1, SUBF, 'pubsub', '2.0.0', 'Stop listening for messages posted to channels matching the given patterns', punsubscribe),
   cmd('subscribe', -2, SUBF, 'pubsub', '2.0.0', 'Listen for messages published to the given channels', subscribe),

@@ -242,7 +242,9 @@ export const commandCommand: CommandSpec = cmd(
     sub('count', 2, '2.8.13', 'Get total number of Redis commands', () => int(allCommands().length)),
     sub('docs', -2, '7.0.0', 'Get array of specific Redis command documentation', docs),
     sub('getkeys', -4, '2.8.13', 'Extract keys given a full Redis command', getkeys),
-    sub('getkeysandflags', -4, '7.0.0', 'Extract keys and access flags given a full Redis command', getkeysandflags),
+    Object.assign(sub('getkeysandflags', -4, '7.0.0', 'Extract keys and access flags given a full Redis command', getkeysandflags), {
+      meta: { complexity: 'O(N) where N is the number of arguments to the command' },
+    }),
     sub('help', 2, '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP)),
     sub('info', -2, '2.8.13', 'Get array of specific Redis command details, or all when no argument is given.', info),
     sub('list', -2, '7.0.0', 'Get an array of Redis command names', list),
