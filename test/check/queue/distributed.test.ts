@@ -83,7 +83,9 @@ describe('check --queue with sentinel-sim worker processes', () => {
     expect(usage(() => resolveOptions({ resume: true, runs: 4 }))).toMatch(/^--resume needs --queue/);
     expect(parseQueueUrl('redis://:s3cret@10.0.0.5:6380/3')).toEqual({ host: '10.0.0.5', port: 6380, db: 3, password: 's3cret', tls: false, display: 'redis://10.0.0.5:6380/3' });
     // through the CLI: --runs has a default for a local search, not for a distributed one
-    const [runs, worker] = await Promise.all([cli(['check', '--queue', 'redis://127.0.0.1:6379/0']), cli(['worker'])]);
+    const [runs, worker, help] = await Promise.all([cli(['check', '--queue', 'redis://127.0.0.1:6379/0']), cli(['worker']), cli(['worker', '--help'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: sentinel-sim worker \[options\][\s\S]*--queue <url>[\s\S]*--lock-duration <duration>[\s\S]*--idle-exit <duration>/);
     expect(runs.code).toBe(2);
     expect(runs.stderr).toMatch(/^sentinel-sim: --queue needs --runs <n>/);
     expect(worker.code).toBe(2);
