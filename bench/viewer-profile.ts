@@ -3,11 +3,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveView } from '../bin/view/server.ts';
 import { launch } from '../test/viz/browser.ts';
 
 /** The page built without minifying (the profile names the functions). */
-async function buildAndServe() {
+export async function buildAndServe() {
   const dist = mkdtempSync(join(tmpdir(), 'viewer-profile-'));
   const { build } = await import('vite');
   await build({ root: resolve('.'), configFile: resolve('vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true, minify: false } });
@@ -17,10 +18,10 @@ async function buildAndServe() {
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 
-type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+export type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
 /** The functions with the most self time, and with the most total time (self + callees). */
-function top(profile: Profile, n: number): void {
+export function top(profile: Profile, n: number): void {
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const dt = new Map<number, number>();
@@ -42,7 +43,7 @@ function top(profile: Profile, n: number): void {
  * The main thread's long tasks as the profile shows them: runs of samples with no idle between them longer than
  * `minMs`, each with the functions that took the most of it (self + callees, each counted once per sample).
  */
-function busy(profile: Profile, minMs: number, n: number): void {
+export function busy(profile: Profile, minMs: number, n: number): void {
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const parent = new Map<number, number>();
   for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
@@ -131,4 +132,4 @@ async function main(): Promise<void> {
     await srv.close();
   }
 }
-void main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) void main();

@@ -5,6 +5,8 @@ import { App } from './app/app.ts';
 import { planFromQuery } from './app/fork.ts';
 import './style.css';
 
+// the page is built in a task of its own, after the one that evaluated this bundle (no long task at the start)
+await new Promise((r) => setTimeout(r, 0));
 const app = new App(document.getElementById('app')!);
 const q = new URLSearchParams(location.search);
 const trace = q.get('trace');

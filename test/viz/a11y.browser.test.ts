@@ -129,9 +129,11 @@ describe.runIf(runInChromium)('keyboard and eyes in Chromium', () => {
     expect(new Set(Object.values(legend).map((x) => x.shape)).size).toBe(5);
     await page.locator('#speed').fill('1');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => new Set([...document.querySelectorAll('g.dot')].map((d) => d.getAttribute('data-kind'))).size >= 3, undefined, { timeout: 15_000 });
+    // the messages are painted on a canvas: the page says what its last frame drew (kind, path filled, colour)
+    type Drawn = { sentinelSim: { drawnDots(): { kind: string; d: string; fill: string; dead: boolean }[] } };
+    await page.waitForFunction(() => new Set((window as unknown as Drawn).sentinelSim.drawnDots().map((d) => d.kind)).size >= 3, undefined, { timeout: 15_000 });
     await page.keyboard.press('Space');
-    const dots = await page.evaluate(() => [...document.querySelectorAll('g.dot')].map((g) => ({ kind: g.getAttribute('data-kind')!, d: g.querySelector('path.msg')!.getAttribute('d'), fill: g.querySelector('path.msg')!.getAttribute('fill') })));
+    const dots = (await page.evaluate(() => (window as unknown as Drawn).sentinelSim.drawnDots())).filter((d) => !d.dead);
     expect(dots.length).toBeGreaterThan(0);
     for (const d of dots) {
       const l = legend[d.kind];

@@ -205,6 +205,11 @@ export class App {
     return this.live.branchUrl();
   }
 
+  /** The messages the stage drew in its last frame: kind, shape (SVG path) and colour (tests read them). */
+  drawnDots(): { kind: string; d: string; fill: string; dead: boolean }[] {
+    return this.stage.drawnDots();
+  }
+
   exportBranch(from?: string): ReturnType<LiveRuns['exportBranch']> {
     return this.live.exportBranch(from);
   }

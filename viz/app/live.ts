@@ -15,7 +15,7 @@ import { SessionStores } from './sessionStores.ts';
 /** Branch sessions kept in memory (switching to one of them is instant; the others are rebuilt from their plan). */
 const KEEP_SESSIONS = 4;
 /** Wall ms between redraws of the timeline and epochs while a shown run grows. */
-const GROW_UI_MS = 250;
+const GROW_UI_MS = 1000;
 
 /** What live runs need of the page. */
 export interface LiveHost {

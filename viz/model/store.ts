@@ -86,7 +86,7 @@ export class FrameStore {
     const head = this.head;
     const end = recs.length;
     for (let i = this.ingested; i < end; i++) {
-      if ((i & 255) === 0 && i > this.ingested && performance.now() > deadline) {
+      if ((i & 7) === 0 && i > this.ingested && performance.now() > deadline) {
         this.ingested = i;
         return;
       }

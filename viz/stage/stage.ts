@@ -1,13 +1,14 @@
 // The stage (spec viz.md §1, for Sentinel): servers and Sentinels on a ring, messages as dots moving along
 // the links, drops where they die, cuts across links, crashed / paused / tilted marks. Rendered with D3
-// joins, updating attributes only (no rebuild per frame).
+// joins, updating attributes only (no rebuild per frame); the messages on a canvas over it (dotsLayer.ts).
 import * as d3 from 'd3';
 import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
 import { along, anchor, labelSpot, overlaySpot, ringLayout, type LabelSpot, type RingLayout } from './layout.ts';
+import { DotsLayer, type DotSprite, type DrawnDot } from './dotsLayer.ts';
 import { HostLayer } from './hosts.ts';
-import { attrIf, put, putText } from './put.ts';
+import { put, putText } from './put.ts';
 import { downFlags, nodeLines, runIds } from './labels.ts';
-import { messageColor, messageShape, NODE_COLORS, reducedMotion, shapePath, textOn } from './palette.ts';
+import { NODE_COLORS, reducedMotion, textOn } from './palette.ts';
 
 export interface StageHandlers {
   onNode?: (node: string, ev: MouseEvent | KeyboardEvent) => void;
@@ -30,13 +31,14 @@ export class Stage {
   private gLinks;
   private gCuts;
   private gNodes;
-  private gDots;
+  private readonly dots: DotsLayer;
   private pauseGlyph;
   private centreLabel;
   private names: { name: string; kind: string; host: string }[] = [];
   /** Host boxes, the partition, lossy links (hosts.ts); the layout follows the stage's width (layout.ts). */
   private readonly hosts: HostLayer;
-  private readonly container: HTMLElement;
+  /** The stage's width as the last layout gave it (a ResizeObserver's: never read in the middle of a task). */
+  private width = W;
 
   constructor(
     container: HTMLElement,
@@ -47,14 +49,19 @@ export class Stage {
     this.gLinks = this.svg.append('g').attr('class', 'links');
     this.gCuts = this.svg.append('g').attr('class', 'cuts');
     this.hosts = new HostLayer(this.svg, this.gLinks.node()!, this.gCuts);
-    this.container = container;
     new ResizeObserver(() => {
-      if (this.names.length && Math.abs((container.clientWidth || W) - this.layout.width) > 24) this.setTopology(this.names);
+      this.width = container.clientWidth || W;
+      if (this.names.length && Math.abs(this.width - this.layout.width) > 24) this.setTopology(this.names);
     }).observe(container);
-    this.gDots = this.svg.append('g').attr('class', 'dots');
     this.gNodes = this.svg.append('g').attr('class', 'nodes');
     this.centreLabel = this.svg.append('text').attr('class', 'centre-label').attr('text-anchor', 'middle');
     this.pauseGlyph = this.svg.append('text').attr('class', 'pause-glyph').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').attr('aria-hidden', 'true').text('❚❚');
+    this.dots = new DotsLayer(container, this.svg.node()!);
+  }
+
+  /** The messages the last frame drew: kind, shape (SVG path) and colour. */
+  drawnDots(): DrawnDot[] {
+    return this.dots.drawn();
   }
 
   /** Where Sentinel's reasoning writes its line `i` about `node` on a phone (null elsewhere), and the stage's width. */
@@ -66,8 +73,9 @@ export class Stage {
   /** The nodes to place (servers and Sentinels on the ring; clients in the centre). */
   setTopology(nodes: { name: string; kind: string; host: string }[]): void {
     this.names = nodes.filter((n) => n.kind !== 'client');
-    this.layout = ringLayout(this.names, this.container.clientWidth || W, H);
+    this.layout = ringLayout(this.names, this.width, H);
     this.hosts.setLayout(this.layout);
+    this.dots.setView(this.layout.width, this.layout.height);
     const { center, radius } = this.layout;
     this.svg.select('circle.ring').attr('cx', center.x).attr('cy', center.y).attr('r', radius);
     this.centreLabel.attr('x', center.x).attr('y', center.y + 4).text('clients');
@@ -185,42 +193,21 @@ export class Stage {
     });
     // host boxes, the partition (drawn once, named), one-way blocks, lossy links: hosts.ts
     this.hosts.render(s, this.gLinks.selectAll<SVGGElement, LinkDatum>('g.link'));
-    // messages
-    const D = this.gDots
-      .selectAll<SVGGElement, FlightDot>('g.dot')
-      .data(dots, (d) => d.index)
-      .join((enter) => {
-        // kind and colour never change for a message: set once; per frame only position and death
-        const g = enter.append('g').attr('class', 'dot').attr('data-kind', (d) => d.kind).attr('data-shape', (d) => messageShape(d.kind));
-        g.append('path').attr('class', 'msg').attr('d', (d) => dotPath(d.kind)).attr('fill', (d) => messageColor(d.kind));
-        return g;
-      });
-    // a dropped message's cross: added once it dies (most messages never do: two elements fewer per dot)
-    D.each(function (d) {
-      if (this.classList.contains('dead') === d.dead) return;
-      this.classList.toggle('dead', d.dead);
-      if (d.dead && !this.querySelector('text.drop-x')) d3.select(this).append('text').attr('class', 'drop-x').attr('text-anchor', 'middle').attr('dominant-baseline', 'central').text('✕');
-    });
-    attrIf(D, 'transform', (d) => {
+    // messages: where each is along its link (a dropped one dies at the cut, or at its end)
+    const sprites: DotSprite[] = [];
+    for (const d of dots) {
       const a = anchor(layout, d.from);
       const b = anchor(layout, d.to);
       const dieAt = d.fate === 'dropped' ? (cutBetween(s, d) ? 0.55 : 1) : 1;
       const p = along(a, b, Math.min(d.pos, dieAt), d.from && layout.pos.has(d.from) ? r : 4, 3.5);
-      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
-    });
+      sprites.push({ x: p.x, y: p.y, kind: d.kind, dead: d.dead });
+    }
+    this.dots.draw(sprites);
     put(this.pauseGlyph.node()!, 'display', opts.paused ? null : 'none');
     let clients = 0;
     for (const n of Object.values(s.nodes)) if (n.kind === 'client' && n.proc === 'running') clients++;
     putText(this.centreLabel.node()!, clients ? `clients (${clients})` : '');
   }
-}
-
-const dotPaths = new Map<string, string>();
-/** The path of a message kind's shape (computed once per kind). */
-function dotPath(kind: string): string {
-  let p = dotPaths.get(kind);
-  if (p === undefined) dotPaths.set(kind, (p = shapePath(messageShape(kind), 4.5)));
-  return p;
 }
 
 function cutBetween(s: ClusterState, d: FlightDot): boolean {

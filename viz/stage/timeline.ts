@@ -85,8 +85,10 @@ export class Timeline {
     document.addEventListener('pointerdown', (e) => {
       if (!this.popover.hidden && !this.popover.contains(e.target as Node) && !(e.target as Element).closest?.('g.mark')) this.closePopover(false);
     });
+    // the width once laid out (a ResizeObserver reports it as soon as the page is: reading clientWidth here would
+    // lay the page out in the middle of its start)
     new ResizeObserver(() => this.resize(container.clientWidth)).observe(container);
-    this.resize(container.clientWidth || 600);
+    this.resize(600);
   }
 
   private resize(w: number): void {

@@ -1,0 +1,103 @@
+// The viewer's main-thread tasks in thread CPU time (Chromium's trace: each task's `tdur`), which a loaded
+// machine does not inflate the way it inflates wall time: the longest tasks while jepsen-2013 runs in the
+// page's worker, then the main thread's CPU per frame while it plays at 10× (what ≥ 50 fps needs: < 20 ms).
+// `npx tsx bench/viewer-cpu.ts [scenario]`.
+import { launch } from '../test/viz/browser.ts';
+import { buildAndServe, top as topFunctions, type Profile } from './viewer-profile.ts';
+
+interface Ev { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }
+
+function mainThread(events: Ev[]): { pid: number; tid: number } {
+  const m = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!m) throw new Error('no CrRendererMain in the trace');
+  return { pid: m.pid, tid: m.tid };
+}
+
+interface Task { ts: number; wall: number; cpu: number; what: string }
+
+/** Top-level tasks of the main thread (RunTask events), with their wall and CPU ms and what they ran. */
+function tasks(events: Ev[]): Task[] {
+  const { pid, tid } = mainThread(events);
+  const mine = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const out: Task[] = [];
+  for (let i = 0; i < mine.length; i++) {
+    const e = mine[i];
+    if (e.name !== 'RunTask') continue;
+    const inside = new Map<string, number>();
+    for (let j = i + 1; j < mine.length && mine[j].ts < e.ts + e.dur!; j++) {
+      const c = mine[j];
+      if (c.name === 'RunTask' || c.name === 'ThreadControllerImpl::RunTask') continue;
+      inside.set(c.name, (inside.get(c.name) ?? 0) + (c.tdur ?? c.dur!) / 1000);
+    }
+    const what = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+    out.push({ ts: e.ts / 1000, wall: e.dur! / 1000, cpu: (e.tdur ?? e.dur!) / 1000, what });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const scenario = process.argv[2] ?? 'jepsen-2013';
+  const srv = await buildAndServe();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // frames at a fixed step: with window.fixedStep set, every animation frame is told that fixedStep ms passed
+    // (what each frame draws is then the same however loaded the machine is)
+    await page.addInitScript(() => {
+      const w = window as unknown as { fixedStep?: number; fakeNow?: number };
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) =>
+        raf((now) => {
+          if (w.fixedStep === undefined) return cb(now);
+          w.fakeNow = (w.fakeNow ?? now) + w.fixedStep;
+          cb(w.fakeNow);
+        });
+    });
+    const cats = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'];
+    await browser.startTracing(page, { categories: cats });
+    await page.goto(`${srv.url}?scenario=${scenario}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
+    await page.waitForTimeout(500);
+    // an experiment's CSS (VIEWER_CPU_CSS), e.g. '.dots-layer { display: none }'
+    if (process.env.VIEWER_CPU_CSS) await page.addStyleTag({ content: process.env.VIEWER_CPU_CSS });
+    const load = tasks(JSON.parse((await browser.stopTracing()).toString()).traceEvents as Ev[]);
+    const top = [...load].sort((a, b) => b.cpu - a.cpu).slice(0, 8);
+    const t0 = load.length ? load[0].ts : 0;
+    console.log(`load: ${load.length} tasks; longest by CPU (ms CPU / wall, at):`);
+    for (const x of top) console.log(`  ${x.cpu.toFixed(0)} / ${x.wall.toFixed(0)} @${(x.ts - t0).toFixed(0)}: ${x.what}`);
+    await browser.startTracing(page, { categories: cats });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    const frames = await page.evaluate(async () => {
+      const app = (window as unknown as { sentinelSim: { player: { frames: number; setSpeed(s: number): void; seek(t: number): void; play(): void; pause(): void } } }).sentinelSim;
+      (window as unknown as { fixedStep: number }).fixedStep = 1000 / 60;
+      app.player.seek(10_000_000);
+      app.player.setSpeed(10);
+      app.player.play();
+      const f0 = app.player.frames;
+      await new Promise((r) => setTimeout(r, 3000));
+      app.player.pause();
+      return app.player.frames - f0;
+    });
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+    if (process.env.VIEWER_CPU_PROFILE) topFunctions(profile, Number(process.env.VIEWER_CPU_PROFILE));
+    const play = tasks(JSON.parse((await browser.stopTracing()).toString()).traceEvents as Ev[]);
+    const cpu = play.reduce((a, x) => a + x.cpu, 0);
+    const by = new Map<string, number>();
+    for (const x of play) for (const part of x.what.split(', ')) {
+      const m = /^(.*) (\d+)$/.exec(part);
+      if (m) by.set(m[1], (by.get(m[1]) ?? 0) + Number(m[2]));
+    }
+    console.log(`per frame: ${[...by].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / frames).toFixed(1)}`).join(', ')}`);
+    const wall = play.reduce((a, x) => a + x.wall, 0);
+    const ptop = [...play].sort((a, b) => b.cpu - a.cpu).slice(0, 6);
+    console.log(`play 10× (frames of 1/60 s each): ${frames} frames in 3 s; main thread ${cpu.toFixed(0)} ms CPU (${(cpu / frames).toFixed(1)} per frame), ${wall.toFixed(0)} ms wall; longest by CPU:`);
+    for (const x of ptop) console.log(`  ${x.cpu.toFixed(0)} / ${x.wall.toFixed(0)}: ${x.what}`);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+}
+void main();
