@@ -103,6 +103,30 @@ describe('FAILOVER: the happy path', () => {
     expect(w.client(r).q('set', 'after', '1')).toBe('OK');
   });
 
+  it('clients blocked on keys are unblocked with -UNBLOCKED and closed; postponed writers stay connected', () => {
+    const { w, m } = world();
+    const blocked = w.client(m);
+    blocked.send('blpop', 'q', '0');
+    w.run(10);
+    const c = w.client(m);
+    w.sim.block('r0', 'm'); // the replica's ACKs are held: the failover waits
+    c.q('set', 'unacked', '1');
+    c.q('failover');
+    const writer = w.client(m);
+    writer.send('set', 'x', '1');
+    w.run(300);
+    expect(writer.inbox).toHaveLength(0); // postponed
+    expect(blocked.inbox).toHaveLength(0);
+    w.sim.heal();
+    w.until(() => state(m) === 'no-failover', '5s');
+    expect(js(blocked.take(1)[0]!)).toEqual({ err: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)' });
+    w.run(10);
+    expect(blocked.closed).not.toBeNull();
+    expect(js(writer.take(1)[0]!)).toEqual({ err: "READONLY You can't write against a read only replica." });
+    expect(writer.closed).toBeNull();
+    expect(writer.q('get', 'x')).toBeNull();
+  });
+
   it('TO a given replica: the other replica stays chained under the old master', () => {
     const { w, m, rs } = world(2);
     const c = w.client(m);
