@@ -112,6 +112,8 @@ export class Stream {
   groups = new Map<string, ConsumerGroup>();
   /** Bumped by every write that signals blocked readers in Redis (signalKeyAsReady). */
   readyEpoch = 0;
+  /** radixTreeNodes, until a node is added or removed. */
+  private raxNodes = -1;
 
   /**
    * streamAppendItem. `useId` with `seqGiven` false is "<ms>-*". Returns the new ID or the error
@@ -150,6 +152,7 @@ export class Stream {
     if (!node) {
       node = { master: id, masterFields: fields.filter((_, i) => i % 2 === 0), entries: [], count: 1, deleted: 0, entryBytes: 0 };
       this.nodes.push(node);
+      this.raxNodes = -1;
       same = true;
     } else {
       node.count++;
@@ -231,8 +234,10 @@ export class Stream {
     if (!node) return false;
     const e = node.entries.find((x) => x.id === id && !x.deleted);
     if (!e) return false;
-    if (node.count === 1) this.nodes.splice(ni, 1);
-    else {
+    if (node.count === 1) {
+      this.nodes.splice(ni, 1);
+      this.raxNodes = -1;
+    } else {
       e.deleted = true;
       node.count--;
       node.deleted++;
@@ -258,6 +263,7 @@ export class Stream {
       else removeNode = node.entries[node.entries.length - 1]!.id < minid;
       if (removeNode) {
         this.nodes.shift();
+        this.raxNodes = -1;
         this.length -= entries;
         deleted += entries;
         continue;
@@ -293,7 +299,16 @@ export class Stream {
    * the head, every key, every branching prefix and every child of a branching prefix.
    */
   get radixTreeNodes(): number {
-    const keys = this.nodes.map((n) => keyBytes(n.master));
+    if (this.raxNodes < 0) this.raxNodes = this.countRaxNodes();
+    return this.raxNodes;
+  }
+
+  private countRaxNodes(): number {
+    const keys = this.nodes.map((n) => {
+      let k = raxKeys.get(n);
+      if (k === undefined) raxKeys.set(n, (k = keyBytes(n.master)));
+      return k;
+    });
     const set = new Set<string>(['']);
     for (const k of keys) set.add(k);
     for (let i = 1; i < keys.length; i++) {
@@ -326,6 +341,9 @@ export class Stream {
     return [...this.groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 }
+
+/** Rax keys of nodes, computed once per node. */
+const raxKeys = new WeakMap<StreamNode, string>();
 
 /** The 16-byte big-endian rax key of an ID, one char per byte. */
 function keyBytes(id: StreamId): string {
