@@ -17,11 +17,11 @@ export interface NodeRunOptions extends RunScenarioOptions {
 }
 
 /** A reader of config files relative to `dir`, failing with redis-server's own words for a missing file. */
-export function configFileReader(dir: string): (path: string) => string {
-  return (p) => {
+export function configFileReader(dir: string): (path: string, encoding?: 'latin1') => string {
+  return (p, encoding = undefined) => {
     const abs = resolve(dir, p);
     try {
-      return readFileSync(abs, 'utf8');
+      return readFileSync(abs, encoding ?? 'utf8');
     } catch {
       throw new ScenarioConfigError(p, `Fatal error, can't open config file '${abs}': No such file or directory`);
     }

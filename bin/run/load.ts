@@ -14,7 +14,7 @@ export interface LoadedScenario {
   scenario: Scenario;
   path: string;
   /** Reads a config file named relative to the scenario file, failing as redis-server does. */
-  readFile: (p: string) => string;
+  readFile: (p: string, encoding?: 'latin1') => string;
 }
 
 /** A scenario file, or the name of a built-in scenario (`tutorial-failover`) when no such file exists. */
@@ -41,10 +41,10 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   if (!isScenario(mod.default) && isScenario(inner)) mod = { default: inner };
   if (!isScenario(mod.default)) throw new CliError(`'${file}' does not export a scenario (export default defineScenario({...}))`, 2);
   const dir = dirname(path);
-  const readFile = (p: string): string => {
+  const readFile = (p: string, encoding: 'utf8' | 'latin1' = 'utf8'): string => {
     const abs = resolve(dir, p);
     try {
-      return readFileSync(abs, 'utf8');
+      return readFileSync(abs, encoding);
     } catch {
       // redis-server's words for a missing config file
       throw new ScenarioConfigError(p, `Fatal error, can't open config file '${abs}': No such file or directory`);

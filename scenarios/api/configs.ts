@@ -1,6 +1,8 @@
 // A cluster from real redis.conf / sentinel.conf texts: addresses and ports come from the files
 // (port, bind, replicaof, sentinel monitor). Reading files is the runner's job (fromConfigFiles is lazy).
 import { ConfigFileError, ConfigFileOpenError, parseRedisConf } from '../../engine/redis/config/index.ts';
+import { RdbFormatError } from '../../engine/redis/persistence/rdb/bytes.ts';
+import { parseRdb } from '../../engine/redis/persistence/rdb/file.ts';
 import { parseSentinelConf, SentinelConfigError } from '../../engine/sentinel/config/index.ts';
 import type { ClusterSpec, ConfigFileRef, ConfigFilesSpec, ConfigSetOptions, HostSpec, NodeSpec } from './spec.ts';
 import { linkPatch } from './spec.ts';
@@ -24,6 +26,8 @@ export interface ConfigText {
   text: string;
   host?: string;
   ip?: string;
+  /** An RDB file's bytes (a server's dump.rdb): the server starts from it. */
+  rdb?: Uint8Array;
 }
 
 /** Describe a cluster by its config files; paths are relative to the scenario file. Read when the scenario runs. */
@@ -33,13 +37,59 @@ export function fromConfigFiles(files: { servers?: (string | ConfigFileRef)[]; s
   return { kind: 'config-files', servers, sentinels, options };
 }
 
-/** Turn a fromConfigFiles spec into texts with `readFile` (which throws ScenarioConfigError when a file is missing). */
-export function resolveConfigFiles(spec: ConfigFilesSpec, readFile: (path: string) => string): ClusterSpec {
+/**
+ * Turn a fromConfigFiles spec into texts with `readFile` (which throws ScenarioConfigError when a file is
+ * missing). RDB files are read with `readFile(path, 'latin1')`: one char per byte.
+ */
+export function resolveConfigFiles(spec: ConfigFilesSpec, readFile: (path: string, encoding?: 'latin1') => string): ClusterSpec {
   const load = (r: string | ConfigFileRef): ConfigText => {
     const ref = typeof r === 'string' ? { path: r } : r;
-    return { name: ref.path, text: readFile(ref.path), host: ref.host, ip: ref.ip };
+    const text = readFile(ref.path);
+    const out: ConfigText = { name: ref.path, text, host: ref.host, ip: ref.ip };
+    if (ref.rdb !== undefined) {
+      const path = ref.rdb === true ? rdbPathOf(ref.path, text) : ref.rdb;
+      let bin: string;
+      try {
+        bin = readFile(path, 'latin1');
+      } catch (e) {
+        if (e instanceof ScenarioConfigError) throw new ScenarioConfigError(path, e.fatal.replace("can't open config file", "can't open RDB file"));
+        throw e;
+      }
+      out.rdb = checkedRdb(path, bin);
+    }
+    return out;
   };
   return fromConfigTexts({ servers: spec.servers.map(load), sentinels: spec.sentinels.map(load), ...spec.options });
+}
+
+const CONF_DIR = '/__conf_dir__';
+
+/** The bytes of an RDB file, parsed once here so a truncated or corrupt file fails before the run. */
+function checkedRdb(path: string, bin: string): Uint8Array {
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i) & 0xff;
+  try {
+    parseRdb(bytes);
+  } catch (e) {
+    if (e instanceof RdbFormatError) throw new ScenarioConfigError(path, `Bad RDB file (${bytes.length} bytes) at offset ${e.offset}: expected ${e.expected}`);
+    throw e;
+  }
+  return bytes;
+}
+
+/** `dir` + `dbfilename` of a redis.conf, a relative `dir` resolved from the config file's folder. */
+function rdbPathOf(confPath: string, text: string): string {
+  let cfg;
+  try {
+    cfg = parseRedisConf(text, { path: confPath, cwd: CONF_DIR });
+  } catch (e) {
+    if (e instanceof ConfigFileError || e instanceof ConfigFileOpenError) throw new ScenarioConfigError(confPath, e.message);
+    throw e;
+  }
+  const folder = confPath.includes('/') ? confPath.slice(0, confPath.lastIndexOf('/')) : '.';
+  const confDir = String(cfg.get('dir') ?? CONF_DIR);
+  const dir = confDir.startsWith(CONF_DIR) ? folder + confDir.slice(CONF_DIR.length) : confDir;
+  return `${dir.replace(/\/+$/, '')}/${String(cfg.get('dbfilename') ?? 'dump.rdb')}`;
 }
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -138,7 +188,12 @@ export function fromConfigTexts(set: { servers?: ConfigText[]; sentinels?: Confi
     const configPath = `/etc/redis/${basename(p.src.name)}`;
     if (nodes.some((n) => n.host === hostName && n.configPath === configPath))
       throw new Error(`${p.src.name}: two config files named ${basename(p.src.name)} on host '${hostName}'`);
-    nodes.push({ kind: p.kind, host: hostName, port: p.port, configPath, configText: p.src.text, password: p.password, source: p.src.name });
+    const node: NodeSpec = { kind: p.kind, host: hostName, port: p.port, configPath, configText: p.src.text, password: p.password, source: p.src.name };
+    if (p.src.rdb) {
+      if (p.kind !== 'server') throw new Error(`${p.src.name}: an RDB file is for a server, not a Sentinel`);
+      node.rdb = p.src.rdb;
+    }
+    nodes.push(node);
   }
   for (const e of set.extraHosts ?? []) {
     const x = typeof e === 'string' ? { name: e } : e;

@@ -17,7 +17,7 @@ export interface RunScenarioOptions {
   /** Stop at this virtual time; if the script ends earlier, keep running until then. */
   until?: Duration;
   /** Reads fromConfigFiles paths (the CLI: relative to the scenario file; the viewer: bundled texts). */
-  readFile?: (path: string) => string;
+  readFile?: (path: string, encoding?: 'latin1') => string;
   hasher?: () => Sha256Hasher;
   /** Keep only this many trace records in memory (the hash still covers all). */
   ring?: number;
@@ -45,7 +45,7 @@ export interface RunResult {
 }
 
 /** The cluster description a scenario's setup returns, with config files read. */
-export function scenarioSpec(scenario: Scenario, seed: string, readFile?: (path: string) => string): ClusterSpec {
+export function scenarioSpec(scenario: Scenario, seed: string, readFile?: (path: string, encoding?: 'latin1') => string): ClusterSpec {
   const spec = scenario.setup({ seed });
   if (!spec || (spec.kind !== 'cluster' && spec.kind !== 'config-files'))
     throw new Error(`scenario ${scenario.name}: setup() must return cluster(...), fromConfigFiles(...) or fromConfigTexts(...)`);
@@ -71,7 +71,7 @@ export function buildSimulation(spec: ClusterSpec, opts: { seed: string; scenari
     if (!disk.exists(n.configPath)) disk.write(n.configPath, n.configText);
     const f =
       n.kind === 'server'
-        ? redisServerFactory({ configPath: n.configPath, configText: n.configText })
+        ? redisServerFactory({ configPath: n.configPath, configText: n.configText, rdb: n.rdb })
         : sentinelFactory({ configPath: n.configPath, configText: n.configText });
     sim.addProcess(n.host, n.port, n.kind, f);
   }

@@ -27,6 +27,8 @@ export interface NodeSpec {
   password?: string;
   /** Where the text came from (a file path or "cluster()"), for error messages. */
   source?: string;
+  /** A user's RDB file: the server starts from it (written at its dir/dbfilename before the first load). */
+  rdb?: Uint8Array;
 }
 
 /** A fully built cluster description. Node names are "ip:port" of their host's IP. */
@@ -53,6 +55,11 @@ export interface ConfigFileRef {
   host?: string;
   /** Host IP (default: from `bind`, else from the other files' replicaof / monitor lines, else 127.0.0.1). */
   ip?: string;
+  /**
+   * Start this server from an RDB file: a path (relative to the scenario file), or `true` for the file
+   * its redis.conf names (`dir` + `dbfilename`, a relative `dir` taken from the config file's folder).
+   */
+  rdb?: string | true;
 }
 
 export interface ConfigFilesSpec {

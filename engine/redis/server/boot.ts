@@ -1,7 +1,7 @@
 // main() of redis-server 7.0.15: config, the startup log lines, loading AOF or RDB, then the cron.
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyServer } from '../keyspace/notify-events.ts';
-import { isRdbFile, joinPath, loadRdb, RdbLoadError } from '../persistence/rdb.ts';
+import { isRdbFile, joinPath, loadRdb, rdbFileFromBytes, RdbLoadError } from '../persistence/rdb.ts';
 import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
 import { configureEvictionFor } from './admin.ts';
@@ -112,6 +112,8 @@ function loadDataFromDisk(s: RedisServer): boolean {
       if (found) s.log('*', 'DB loaded from append only file: 0.000 seconds');
     } else {
       const path = joinPath(s.conf.get('dir'), s.conf.get('dbfilename'));
+      // a user's dump.rdb given to the scenario / serve lands where this server looks for it
+      if (s.opts.rdb && !s.ctx.host.disk.exists(path)) s.ctx.host.disk.write(path, rdbFileFromBytes(s.opts.rdb));
       const f = s.ctx.host.disk.read(path);
       if (isRdbFile(f)) {
         const r = loadRdb(f, s.ks, { nowMs: s.mstime(), isMaster, log: (l) => s.log('*', l), warn: (l) => s.log('#', l), path });

@@ -12,6 +12,11 @@ export interface RedisServerOptions {
   overrides?: Record<string, string>;
   /** Hooks run once the config is loaded, before the startup log (replication attaches here). */
   extensions?: ServerExtension[];
+  /**
+   * A user's RDB file (its bytes): placed at `dir`/`dbfilename` on the host's disk before the first
+   * load when no file is there yet, so the server starts from a production snapshot.
+   */
+  rdb?: Uint8Array;
 }
 
 export function redisServerFactory(opts: RedisServerOptions): ProcessFactory {

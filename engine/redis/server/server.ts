@@ -93,7 +93,7 @@ export class RedisServer implements ProcessInstance {
 
   constructor(
     readonly ctx: ProcessContext,
-    readonly opts: { configPath?: string; configText?: string; overrides?: Record<string, string>; extensions?: ServerExtension[] },
+    readonly opts: { configPath?: string; configText?: string; overrides?: Record<string, string>; extensions?: ServerExtension[]; rdb?: Uint8Array },
   ) {
     this.runId = ctx.rng.fork('runid').hex40();
     this.cmdRng = ctx.rng.fork('cmd');
