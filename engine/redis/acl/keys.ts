@@ -38,6 +38,20 @@ const MIXED: Record<string, [Access, Access]> = {
 };
 Object.assign(ACCESS, MIXED);
 
+/** VARIABLE_FLAGS key specs: setGetKeys and bitfieldGetKeys (db.c) decide the access from the arguments. */
+function variableAccess(fullname: string, argv: readonly string[]): Access | null {
+  if (fullname === 'set') return argv.slice(3).some((a) => a.toLowerCase() === 'get') ? 'RW' : 'W';
+  if (fullname !== 'bitfield') return null;
+  for (let i = 2; i < argv.length; i++) {
+    const rem = argv.length - i - 1;
+    const a = argv[i]!.toLowerCase();
+    if (a === 'get' && rem >= 2) i += 2;
+    else if (a === 'overflow' && rem >= 1) i += 1;
+    else return 'RW'; // SET / INCRBY, or a syntax error (assumed not read-only)
+  }
+  return 'R';
+}
+
 /** Key positions: the command's getkeys procedure, else its (first, last, step) range. */
 export function keyPositions(spec: CommandSpec, argv: readonly string[]): number[] {
   if (spec.firstKey <= 0 && !spec.getKeys) return [];
@@ -54,7 +68,8 @@ export function keyRefs(spec: CommandSpec, fullname: string, argv: readonly stri
   const pos = keyPositions(spec, argv);
   if (pos.length === 0) return [];
   const fallback: Access = spec.flags.includes('write') ? 'RW' : spec.flags.includes('readonly') ? 'R' : '';
-  const [first, rest] = ACCESS[fullname] ?? [fallback, fallback];
+  const variable = variableAccess(fullname, argv);
+  const [first, rest] = variable ? [variable, variable] : ACCESS[fullname] ?? [fallback, fallback];
   return pos.map((p, i) => {
     const a = i === 0 ? first : rest;
     return { pos: p, read: a.includes('R'), write: a.includes('W') };

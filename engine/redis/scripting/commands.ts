@@ -52,3 +52,11 @@ export const scriptingCommands: CommandSpec[] = [
     f('stats', 2, ['noscript', 'allow_busy'], '7.0.0', 'Return information about the function currently running (name, description, duration)', functionStats),
   ]),
 ];
+
+/** evalGetKeys / functionGetKeys (db.c genericGetKeys): atoi(numkeys) at argv[2], then the keys; none if out of range. */
+function numkeysKeys(argv: readonly string[]): number[] {
+  const n = parseInt(argv[2] ?? '', 10) || 0;
+  if (n < 1 || n > argv.length - 3) return [];
+  return Array.from({ length: n }, (_, i) => 3 + i);
+}
+for (const c of scriptingCommands) if (/^(eval|evalsha|fcall)(_ro)?$/.test(c.name)) c.getKeys = numkeysKeys;

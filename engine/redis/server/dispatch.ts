@@ -198,7 +198,8 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
 function reject(server: RedisServer, c: Client, reply: Resp, spec: CommandSpec | null, fullname?: string): void {
   if (c.multi) c.multi.error = true;
   if (spec && fullname) server.stats.cmd(fullname).rejected++;
-  if (spec?.name === 'exec' && c.multi) {
+  // execCommandAbort even outside MULTI (rejectCommand): "-EXECABORT ... because of: ..."
+  if (spec?.name === 'exec') {
     discardTransaction(server, c);
     c.addReply(execAbort(reply));
     feedMonitors(server, c, ['exec']); // execCommandAbort: monitors see the end of the transaction

@@ -14,9 +14,10 @@ import { genList } from './gen-lists.ts';
 import { genString } from './gen-strings.ts';
 import { genZset } from './gen-zsets.ts';
 import { resp3Sequence, trackingSequence } from './gen-resp3.ts';
+import { aclSequence } from './gen-acl.ts';
 
-export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort' | 'resp3' | 'tracking' | 'dump' | 'streams';
-export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort', 'resp3', 'tracking', 'dump', 'streams'];
+export type Group = 'strings' | 'generic' | 'lists' | 'hashes' | 'sets' | 'zsets' | 'transactions' | 'mixed' | 'bitmaps' | 'hll' | 'geo' | 'sort' | 'resp3' | 'tracking' | 'dump' | 'streams' | 'acl';
+export const GROUPS: Group[] = ['strings', 'generic', 'lists', 'hashes', 'sets', 'zsets', 'transactions', 'mixed', 'bitmaps', 'hll', 'geo', 'sort', 'resp3', 'tracking', 'dump', 'streams', 'acl'];
 
 const OWN: Record<Group, string[]> = {
   strings: ['k1', 'k2', 'k3', 'k4'],
@@ -35,6 +36,7 @@ const OWN: Record<Group, string[]> = {
   tracking: ['k1'],
   dump: ['k1', 'k2', 'k3'],
   streams: ['k1', 'k2', 'k3'],
+  acl: ['k1', 'k2'],
 };
 
 /** Commands whose replies Redis picks at random: never compared exactly, so never made by truncation. */
@@ -148,6 +150,7 @@ export function sequence(group: Group, seed: string, n: number): Step[] {
   if (group === 'resp3') return resp3Sequence(seed, n, (g) => groupStep('mixed', g));
   if (group === 'tracking') return trackingSequence(seed, n);
   if (group === 'dump') return dumpSequence(seed, n);
+  if (group === 'acl') return aclSequence(seed, n);
   const g = new Gen(`${seed}/${group}`, OWN[group]);
   const out: Step[] = [exact(['flushall']), ...PRELUDE.map((a) => exact(a))];
   let nextDump = 250;
