@@ -30,6 +30,7 @@ export class AppContext {
   /** True once the script called app.stop() or the run is ending: a loop should return. */
   stopped = false;
   private stopWaiters: (() => void)[] = [];
+  private readonly inFlight = new Set<(outcome: GuestOp['outcome'], reply: unknown, node: string | undefined, closing?: boolean) => void>();
 
   constructor(
     /** The app's name (its host's name). */
@@ -85,21 +86,28 @@ export class AppContext {
   invoke(op: GuestOp['op'], key: string, value: GuestOp['value'] = null): AppOp {
     const invoke = this.hooks.nowUs();
     let done = false;
-    const complete = (outcome: GuestOp['outcome'], reply: unknown, node: string | undefined) => {
+    const complete = (outcome: GuestOp['outcome'], reply: unknown, node: string | undefined, closing = false) => {
       if (done) return;
       done = true;
-      const served = node ?? this.hooks.currentPeer() ?? undefined;
-      const entry: GuestOp = { op, key, value: op === 'get' || op === 'read-all' ? ((reply as GuestOp['value']) ?? null) : value, invoke, complete: this.hooks.nowUs(), outcome };
+      this.inFlight.delete(complete);
+      const served = node ?? (closing ? undefined : (this.hooks.currentPeer() ?? undefined));
+      const entry: GuestOp = { op, key, value: op === 'get' || op === 'read-all' ? ((reply as GuestOp['value']) ?? null) : value, invoke, complete: closing ? null : this.hooks.nowUs(), outcome };
       const r = op === 'get' || op === 'read-all' ? undefined : text(reply);
       if (r !== undefined) entry.reply = r;
       if (served) entry.node = served;
       this.hooks.emit({ k: 'op', entry });
     };
+    this.inFlight.add(complete);
     return {
       ok: (reply, node) => complete('ok', reply, node),
       fail: (reply, node) => complete('fail', reply, node),
       info: (reply, node) => complete('unknown', reply, node),
     };
+  }
+
+  /** @internal Operations still in flight when the run ends: outcome unknown (Jepsen's :info), never completed. */
+  closeHistory(): void {
+    for (const c of [...this.inFlight]) c('unknown', 'still in flight when the run ended', undefined, true);
   }
 
   /** @internal */

@@ -292,7 +292,7 @@ export class GuestApp implements AppHandle {
    */
   finishSet(key: string): SetAccounting {
     if (this.accounting) return this.accounting;
-    this.stopAndWait();
+    this.end();
     this.run.waitUntil(() => agreedMaster(this.run) !== null, { timeout: '60s' });
     const master = agreedMaster(this.run)!;
     const invoke = this.run.now;
@@ -310,8 +310,12 @@ export class GuestApp implements AppHandle {
     return { ok: n('ok'), failed: n('fail'), unknown: n('unknown'), lostAcknowledged: this.accounting?.lost ?? 0 };
   }
 
-  /** End of the run: stop the app, then restore the guest's globals and end its thread. */
-  private finish(): void {
+  /**
+   * Stop the app and wait (up to 10 s of virtual time) for it to return, then close its history (operations
+   * still in flight become 'unknown'), restore the guest's globals and end its thread. Also done at the end
+   * of the run.
+   */
+  end(): void {
     if (this.closed) return;
     try {
       if (this.pctx?.alive() && !this.done) this.stopAndWait('10s');
@@ -322,13 +326,18 @@ export class GuestApp implements AppHandle {
     }
   }
 
+  private finish(): void {
+    this.end();
+  }
+
   /** Restore the guest thread's globals (clock, Math.random, net) and terminate it. */
   shutdown(): void {
     if (this.closed) return;
     this.closed = true;
     this.wake?.cancel();
     try {
-      if (!this.pending) this.rpc({ k: 'shutdown' }, CALL_TIMEOUT_MS);
+      // the ops still in flight come back as 'unknown' entries of the history
+      if (!this.pending) this.apply(this.rpc({ k: 'shutdown' }, CALL_TIMEOUT_MS).actions.filter((a) => a.k === 'op'));
     } finally {
       void this.worker.terminate();
     }

@@ -272,6 +272,7 @@ async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
 
 function shutdown(): void {
   ctx?.stop();
+  ctx?.closeHistory();
   for (const s of sockets.values()) s.destroy();
   sockets.clear();
   for (const r of restore.splice(0).reverse()) r();

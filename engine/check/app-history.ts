@@ -43,8 +43,11 @@ export function masterSwitches(records: Iterable<TraceRecord>): MasterSwitch[] {
 
 const isWrite = (e: HistoryEntry) => e.op !== 'read-all' && e.op !== 'get';
 
-/** Figures of one application's history (the entries of one client, or several). */
-export function appFigures(history: readonly HistoryEntry[], records: Iterable<TraceRecord>): AppFigures {
+/**
+ * Figures of one application's history (the entries of one client, or several). With `endUs` (the end of
+ * the run) a stretch from the last acknowledged write to the end counts as a gap too.
+ */
+export function appFigures(history: readonly HistoryEntry[], records: Iterable<TraceRecord>, endUs?: number): AppFigures {
   const writes = history.filter(isWrite);
   const switches = masterSwitches(records);
   const errors = new Map<string, number>();
@@ -58,6 +61,11 @@ export function appFigures(history: readonly HistoryEntry[], records: Iterable<T
       longestGapUs = gap;
       longestGapFrom = oks[i - 1]!.complete!;
     }
+  }
+  const lastOk = oks.at(-1)?.complete ?? null;
+  if (endUs !== undefined && lastOk !== null && endUs - lastOk > longestGapUs) {
+    longestGapUs = endUs - lastOk;
+    longestGapFrom = lastOk;
   }
   // a node is stale from the first switch away from it until a later switch makes it the master again
   const staleAt = (node: string, t: number): boolean => {

@@ -36,7 +36,9 @@ export interface AppHandle {
   stop(): void;
   /** stop(), then wait (virtual time) until the app function returned. */
   stopAndWait(timeout?: string): void;
-  /** stop(), read the set from the master the Sentinels agree on, record the final read, return Jepsen's accounting. */
+  /** stop(), wait up to 10 s for the app to return, close its history (ops in flight become 'unknown'), end its thread. */
+  end(): void;
+  /** end(), read the set from the master the Sentinels agree on, record the final read, return Jepsen's accounting. */
   finishSet(key: string): SetAccounting;
 }
 
