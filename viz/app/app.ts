@@ -220,8 +220,7 @@ export class App {
     this.ui.error.hidden = true;
     const nodes = Object.values(store.last.nodes).map((n) => ({ name: n.name, kind: n.kind, host: n.host }));
     this.stage.setTopology(nodes);
-    this.timeline.setData(this.endT, store.markers);
-    this.epochs.setData(store.epochs, this.endT);
+    this.timelineData(store, false);
     this.log.setStore(store);
     this.client.setNodes(nodes.filter((n) => n.kind !== 'client').map((n) => n.name));
     this.player.pause();
@@ -241,11 +240,32 @@ export class App {
   /** The shown store has grown: the timeline and the epochs follow (`withUi`), the next frame redraws. */
   private grew(store: FrameStore, withUi: boolean): void {
     if (store !== this.store) return;
-    if (withUi) {
-      this.timeline.setData(this.endT, store.markers, true);
-      this.epochs.setData(store.epochs, this.endT);
-    }
+    if (withUi) this.timelineData(store, true);
     this.invalidate();
+  }
+
+  private timelineDue: { store: FrameStore; keepZoom: boolean } | null = null;
+
+  /**
+   * The timeline and the epochs chart take `store`'s markers and end in a task of their own (they redraw every
+   * mark: not in the task that indexed the records or showed the store). Several calls before it runs make one.
+   */
+  private timelineData(store: FrameStore, keepZoom: boolean): void {
+    const due = this.timelineDue;
+    if (due) {
+      due.store = store;
+      due.keepZoom &&= keepZoom;
+      return;
+    }
+    this.timelineDue = { store, keepZoom };
+    setTimeout(() => {
+      const d = this.timelineDue!;
+      this.timelineDue = null;
+      if (d.store !== this.store) return;
+      this.timeline.setData(this.endT, d.store.markers, d.keepZoom);
+      this.epochs.setData(d.store.epochs, this.endT);
+      this.invalidate();
+    }, 0);
   }
 
   private invalidate(): void {

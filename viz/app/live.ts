@@ -16,6 +16,8 @@ import { SessionStores } from './sessionStores.ts';
 const KEEP_SESSIONS = 4;
 /** Wall ms between redraws of the timeline and epochs while a shown run grows. */
 const GROW_UI_MS = 1000;
+/** Wall ms between updates of the progress bar and status line while a run goes on. */
+const PROGRESS_MS = 200;
 
 /** What live runs need of the page. */
 export interface LiveHost {
@@ -150,8 +152,13 @@ export class LiveRuns {
     cancel.hidden = false;
     progress.removeAttribute('value');
     document.body.dataset.busy = 'true';
+    let shownAt = 0;
     session.onProgress = (p: Progress) => {
       if (this.running !== session) return;
+      // the bar and the status line a few times a second (each write lays the header out again)
+      const now = performance.now();
+      if (now - shownAt < PROGRESS_MS) return;
+      shownAt = now;
       if (p.end) progress.value = Math.min(1, p.t / p.end);
       this.host.setStatus(`running ${what}: ${formatClock(p.t)} of virtual time, ${p.records} records…`);
     };

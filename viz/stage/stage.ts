@@ -32,6 +32,8 @@ export class Stage {
   private gCuts;
   private gNodes;
   private readonly dots: DotsLayer;
+  /** Each ring node's elements and last written values (setTopology finds them). */
+  private nodeViews = new Map<string, NodeView>();
   private pauseGlyph;
   private centreLabel;
   private names: { name: string; kind: string; host: string }[] = [];
@@ -136,6 +138,8 @@ export class Stage {
     N.select('circle.sdown-ring').attr('r', r + 5);
     N.select('text.badge').attr('y', -r - 8);
     N.select('text.label').attr('data-text', null);
+    this.nodeViews = new Map();
+    N.each((d, i, els) => this.nodeViews.set(d.name, nodeView(els[i])));
     N.on('click', (ev: MouseEvent, d) => this.handlers.onNode?.(d.name, ev));
     N.select('g.hit').on('keydown', (ev: KeyboardEvent, d) => {
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
@@ -145,52 +149,61 @@ export class Stage {
     });
   }
 
+  /** One node's shape, glyph, rings, badge and label: each written only when it changes. */
+  private renderNode(v: NodeView, n: NodeState, s: ClusterState, ids: Map<string, string>, sd: boolean, od: boolean, selected: boolean): void {
+    const up = n.proc === 'running' || n.proc === 'paused';
+    const role = n.kind === 'server' ? n.role : n.kind;
+    const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
+    if (changed(v, 'role', role)) v.g.setAttribute('data-role', role);
+    if (changed(v, 'proc', n.proc)) v.g.setAttribute('data-proc', n.proc);
+    const cls = selected ? 'node selected' : 'node';
+    if (changed(v, 'class', cls)) v.g.setAttribute('class', cls);
+    if (changed(v, 'fill', fill)) d3.select(v.shape).attr('data-fill', fill).transition().duration(reducedMotion() ? 0 : 300).attr('fill', fill);
+    const glyph = n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R';
+    if (changed(v, 'glyph', glyph)) v.glyph.textContent = glyph;
+    if (changed(v, 'glyphFill', fill)) v.glyph.setAttribute('fill', glyphFill(fill));
+    if (changed(v, 'up', String(up))) put(v.cross, 'display', up ? 'none' : null);
+    if (changed(v, 'sdown', String(sd))) put(v.sdownRing, 'display', sd ? null : 'none');
+    if (changed(v, 'odown', String(od))) put(v.odownRing, 'display', od ? null : 'none');
+    const tilt = n.kind === 'sentinel' && n.tilt;
+    if (changed(v, 'tilt', String(tilt))) {
+      putText(v.badge, tilt ? 'TILT' : '');
+      put(v.badge, 'display', tilt ? null : 'none');
+    }
+    const lines = nodeLines(n, s, ids);
+    const joined = lines.join('\n');
+    if (!changed(v, 'text', joined)) return;
+    const spot = labelSpot(this.layout, n.name, lines.length);
+    const label = v.label;
+    label.setAttribute('data-text', joined);
+    put(label, 'text-anchor', spot.anchor);
+    put(label, 'transform', `translate(${spot.dx},${spot.dy})`);
+    // one tspan per line: only the lines whose text changed are written
+    const spans = label.children;
+    for (let i = 0; i < lines.length; i++) {
+      let t = spans[i] as SVGTSpanElement | undefined;
+      if (!t) {
+        t = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+        t.setAttribute('x', '0');
+        t.setAttribute('dy', i === 0 ? '0' : '13');
+        t.setAttribute('class', i === 0 ? 'label-title' : 'label-line');
+        label.append(t);
+      }
+      if (t.textContent !== lines[i]) t.textContent = lines[i];
+    }
+    while (spans.length > lines.length) spans[spans.length - 1].remove();
+    v.title.textContent = joined;
+  }
+
   render(s: ClusterState, dots: FlightDot[], opts: { selected: string | null; paused: boolean }): void {
     const ids = runIds(s);
     const { sdown, odown } = downFlags(s);
     const r = this.layout.nodeRadius;
     const layout = this.layout;
-    const N = this.gNodes.selectAll<SVGGElement, { name: string; kind: string }>('g.node');
-    N.each(function (d) {
-      const n = s.nodes[d.name] as NodeState | undefined;
-      if (!n) return;
-      const g = d3.select(this);
-      const up = n.proc === 'running' || n.proc === 'paused';
-      const role = n.kind === 'server' ? n.role : n.kind;
-      const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
-      // every write only when it changes: an unchanged frame touches no attribute (no style or layout work)
-      put(this, 'data-role', role);
-      put(this, 'data-proc', n.proc);
-      put(this, 'class', opts.selected === d.name ? 'node selected' : 'node');
-      const shape = g.select<SVGPathElement>('path.shape');
-      if (shape.attr('data-fill') !== fill) shape.attr('data-fill', fill).transition().duration(reducedMotion() ? 0 : 300).attr('fill', fill);
-      const glyph = this.querySelector('text.glyph')!;
-      putText(glyph, n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R');
-      put(glyph, 'fill', textOn(fill));
-      put(this.querySelector('text.cross')!, 'display', up ? 'none' : null);
-      put(this.querySelector('circle.sdown-ring')!, 'display', sdown.has(d.name) ? null : 'none');
-      put(this.querySelector('circle.odown-ring')!, 'display', odown.has(d.name) ? null : 'none');
-      const tilt = n.kind === 'sentinel' && n.tilt;
-      const badge = this.querySelector('text.badge')!;
-      putText(badge, tilt ? 'TILT' : '');
-      put(badge, 'display', tilt ? null : 'none');
-      const lines = nodeLines(n, s, ids);
-      const spot = labelSpot(layout, d.name, lines.length);
-      const [lx, y0, anchorSide] = [spot.dx, spot.dy, spot.anchor];
-      const label = g.select<SVGTextElement>('text.label');
-      const joined = lines.join('\n');
-      if (label.attr('data-text') === joined) return;
-      label.attr('data-text', joined).attr('text-anchor', anchorSide).attr('transform', `translate(${lx},${y0})`);
-      label
-        .selectAll('tspan')
-        .data(lines)
-        .join('tspan')
-        .attr('x', 0)
-        .attr('dy', (_l, i) => (i === 0 ? 0 : 13))
-        .attr('class', (_l, i) => (i === 0 ? 'label-title' : 'label-line'))
-        .text((l) => l);
-      g.select('title').text(lines.join('\n'));
-    });
+    for (const [name, v] of this.nodeViews) {
+      const n = s.nodes[name] as NodeState | undefined;
+      if (n) this.renderNode(v, n, s, ids, sdown.has(name), odown.has(name), opts.selected === name);
+    }
     // host boxes, the partition (drawn once, named), one-way blocks, lossy links: hosts.ts
     this.hosts.render(s, this.gLinks.selectAll<SVGGElement, LinkDatum>('g.link'));
     // messages: where each is along its link (a dropped one dies at the cut, or at its end)
@@ -209,6 +222,50 @@ export class Stage {
     putText(this.centreLabel.node()!, clients ? `clients (${clients})` : '');
   }
 }
+
+/** A node's elements, found once, and what was last written to them (a frame compares with these, not the DOM). */
+interface NodeView {
+  g: SVGGElement;
+  shape: SVGPathElement;
+  glyph: SVGTextElement;
+  cross: SVGTextElement;
+  sdownRing: SVGCircleElement;
+  odownRing: SVGCircleElement;
+  badge: SVGTextElement;
+  label: SVGTextElement;
+  title: SVGTitleElement;
+  last: Record<string, string>;
+}
+
+function nodeView(g: SVGGElement): NodeView {
+  const q = <E extends Element>(sel: string) => g.querySelector<E>(sel)!;
+  return {
+    g,
+    shape: q('path.shape'),
+    glyph: q('text.glyph'),
+    cross: q('text.cross'),
+    sdownRing: q('circle.sdown-ring'),
+    odownRing: q('circle.odown-ring'),
+    badge: q('text.badge'),
+    label: q('text.label'),
+    title: q('title'),
+    last: {},
+  };
+}
+
+/** Whether `key` of a view changes to `value` (and note it): the caller writes only then. */
+function changed(v: NodeView, key: string, value: string): boolean {
+  if (v.last[key] === value) return false;
+  v.last[key] = value;
+  return true;
+}
+
+const textOnCache = new Map<string, string>();
+const glyphFill = (fill: string): string => {
+  let c = textOnCache.get(fill);
+  if (c === undefined) textOnCache.set(fill, (c = textOn(fill)));
+  return c;
+};
 
 function cutBetween(s: ClusterState, d: FlightDot): boolean {
   if (!d.from || !d.to || s.cuts.length === 0) return false;
