@@ -9,7 +9,7 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import net from 'node:net';
 import tls from 'node:tls';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { workerData, type MessagePort } from 'node:worker_threads';
@@ -212,11 +212,14 @@ function patchNet(): void {
   n.connect = virtualConnect;
   t.connect = () => refuseReal('tls.connect (TLS is not simulated)');
   sockProto.connect = () => refuseReal('net.Socket#connect');
+  // ESM named imports (`import { createConnection } from 'node:net'`) see the patched functions too
+  syncBuiltinESMExports();
   restore.push(() => {
     n.createConnection = saved.createConnection;
     n.connect = saved.connect;
     t.connect = saved.tlsConnect;
     sockProto.connect = saved.sockConnect;
+    syncBuiltinESMExports();
   });
 }
 
@@ -241,7 +244,7 @@ async function init(m: GuestInit): Promise<void> {
     emit,
     nowUs: () => nowUs,
     currentPeer: () => peer,
-    importFrom: (spec) => trackReal(import(pathToFileURL(createRequire(join(m.cwd, 'noop.js')).resolve(spec)).href) as Promise<Record<string, unknown>>),
+    importFrom: (spec) => trackReal((isBuiltin(spec) ? import(spec) : import(pathToFileURL(createRequire(join(m.cwd, 'noop.js')).resolve(spec)).href)) as Promise<Record<string, unknown>>),
   });
   app = await loadApp(m);
 }
