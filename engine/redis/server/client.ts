@@ -64,6 +64,9 @@ export class Client implements ClientState {
   currentArgv: string[] | null = null;
   /** CLIENT TRACKING state (null: off). */
   tracking: ClientTracking | null = null;
+  /** Query buffer allocation and recent peak (server/querybuf.ts). */
+  qbAlloc = 0;
+  qbPeak = 0;
   /** For the scripting client: the client whose script runs (server.script_caller). */
   scriptCaller: Client | null = null;
 
@@ -139,7 +142,7 @@ export class Client implements ClientState {
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
       `flags=${this.flags()} db=${this.dbIndex} sub=${this.channels.size} psub=${this.patterns.size} ssub=${this.shardChannels.size} ` +
-      `multi=${this.multi ? this.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${20474 - qbuf} argv-mem=${argvMem} ` +
+      `multi=${this.multi ? this.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, Math.max(this.qbAlloc, qbuf) - qbuf)} argv-mem=${argvMem} ` +
       `multi-mem=${multiMem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=${22298 + qbuf + argvMem + multiMem + subMem} events=r ` +
       `cmd=${this.lastCmd} user=${this.user} redir=${this.tracking ? this.tracking.redirect : -1} resp=${this.resp}`
     );

@@ -22,6 +22,7 @@ import { processInput, retryBlocked, timeoutBlocked } from './dispatch.ts';
 import { ClientPause } from './pause.ts';
 import { Propagator } from './propagate.ts';
 import { PubSub } from './pubsub.ts';
+import { noteQueryRead } from './querybuf.ts';
 import { ReplicationState } from './replication-state.ts';
 import { ServerStats } from './stats.ts';
 import { WatchRegistry } from './watch.ts';
@@ -312,8 +313,10 @@ export class RedisServer implements ProcessInstance {
     if (!Array.isArray(payload)) return;
     for (let i = 0; i < payload.length; i++) if (typeof payload[i] !== 'string') return;
     const argv = payload as string[];
-    this.stats.netInputBytes += argvSize(argv);
+    const size = argvSize(argv);
+    this.stats.netInputBytes += size;
     c.lastInteraction = this.mstime();
+    noteQueryRead(this, c, size);
     if (argv.length === 0) return;
     this.feed(c, argv);
   }
