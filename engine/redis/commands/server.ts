@@ -9,7 +9,7 @@ import { debugCommand } from '../server/debug-command.ts';
 import { SYNTAX } from '../server/errors.ts';
 import { infoString } from '../server/info.ts';
 import { serverOf } from '../server/server.ts';
-import { shutdownServer } from '../server/shutdown.ts';
+import { abortShutdown, prepareForShutdown, SHUTDOWN_BLOCK, type ShutdownFlags } from '../server/shutdown.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 
 function info(ctx: CommandContext): Reply {
@@ -61,23 +61,29 @@ function bgrewriteaof(ctx: CommandContext): Resp {
   return simple('Background append only file rewriting started');
 }
 
-function shutdown(ctx: CommandContext): Resp {
-  let nosave = false;
-  let saveFlag = false;
+/** shutdownCommand (db.c): flags, ABORT, NOSAVE required while a script is busy, then block until done. */
+function shutdown(ctx: CommandContext): Resp | undefined {
+  const flags: ShutdownFlags = {};
   let abort = false;
-  let other = false;
   for (const a of ctx.argv.slice(1)) {
     const l = a.toLowerCase();
-    if (l === 'nosave') nosave = true;
-    else if (l === 'save') saveFlag = true;
-    else if (l === 'now' || l === 'force') other = true;
+    if (l === 'nosave') flags.nosave = true;
+    else if (l === 'save') flags.save = true;
+    else if (l === 'now') flags.now = true;
+    else if (l === 'force') flags.force = true;
     else if (l === 'abort') abort = true;
     else return SYNTAX;
   }
-  if ((abort && (nosave || saveFlag || other)) || (nosave && saveFlag)) return SYNTAX;
-  if (abort) return err('ERR No shutdown in progress.');
-  shutdownServer(serverOf(ctx), { save: saveFlag, nosave });
-  return NO_REPLY;
+  const any = flags.nosave || flags.save || flags.now || flags.force;
+  if ((abort && any) || (flags.nosave && flags.save)) return SYNTAX;
+  const s = serverOf(ctx);
+  if (abort) return abortShutdown(s) ? OK : err('ERR No shutdown in progress.');
+  // a timed-out script: only SHUTDOWN NOSAVE may stop the server
+  if (!flags.nosave && s.longCommand) return err(`BUSY Redis is busy running a script. You can only call ${s.longCommand.isEval ? 'SCRIPT' : 'FUNCTION'} KILL or SHUTDOWN NOSAVE.`);
+  // exited (no reply: the connection closes), or waiting for the replicas: the caller stays blocked
+  if (prepareForShutdown(s, flags)) return NO_REPLY;
+  ctx.block(SHUTDOWN_BLOCK);
+  return undefined;
 }
 
 const CONFIG_HELP = [

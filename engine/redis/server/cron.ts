@@ -3,6 +3,7 @@
 import { parseSaveRules } from '../persistence/saver.ts';
 import { activeExpireCycle } from '../keyspace/activeExpire.ts';
 import type { RedisServer } from './server.ts';
+import { shutdownCron } from './shutdown.ts';
 
 export function startCron(s: RedisServer): void {
   let cronloops = 0;
@@ -34,6 +35,9 @@ export function serverCron(s: RedisServer, loops: number): void {
   }
   s.saver.cron(saveRules(s.conf.get('save')));
   s.aof.cron();
+  // a SHUTDOWN waiting for its replicas
+  shutdownCron(s);
+  if (!s.ctx.alive() || s.shuttingDown) return;
   // clear the paused clients state if needed
   s.pause.checkTimeout();
   for (const h of s.cronHooks) h(loops);

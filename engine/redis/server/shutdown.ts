@@ -1,16 +1,114 @@
-// prepareForShutdown / finishShutdown of Redis 7.0.15: kill the RDB child, fsync the AOF, save if
-// asked (or if save rules exist), remove the pid file, exit.
+// prepareForShutdown / isReadyToShutdown / finishShutdown / abortShutdown of Redis 7.0.15 (server.c):
+// unless NOW, a master with lagging replicas pauses writes and waits up to shutdown-timeout seconds for
+// their ACKs (serverCron finishes it); then kill the RDB child, fsync the AOF, save if asked (or if save
+// rules exist), remove the pid file, exit.
+import { err } from '../../net/resp.ts';
+import type { BlockRequest } from '../commands/context.ts';
+import { linkName } from '../replication/master.ts';
+import { replicaStateString } from '../replication/info.ts';
+import { replicationOf } from '../replication/replication.ts';
+import { FOREVER } from './pause.ts';
 import type { RedisServer } from './server.ts';
 
 export interface ShutdownFlags {
   save?: boolean;
   nosave?: boolean;
+  /** Don't wait for lagging replicas. */
+  now?: boolean;
+  /** Ignore errors writing the RDB / AOF (the simulated disk never fails: kept for the flag set). */
+  force?: boolean;
 }
 
+interface Pending {
+  flags: ShutdownFlags;
+  /** server.shutdown_mstime: host ms. */
+  deadlineMs: number;
+}
+
+const pending = new WeakMap<RedisServer, Pending>();
+
+/** The block of a SHUTDOWN command waiting for its replicas (BLOCKED_SHUTDOWN). */
+export const SHUTDOWN_BLOCK: BlockRequest = {
+  keys: [],
+  deadlineMs: 0,
+  retry: () => undefined,
+  timeoutReply: err('ERR Errors trying to SHUTDOWN. Check logs.'),
+};
+
+/** isShutdownInitiated. */
+export function isShutdownInitiated(s: RedisServer): boolean {
+  return pending.has(s);
+}
+
+/** Immediate shutdown (what a SIGTERM with shutdown-on-sigterm now does, and the old API). */
 export function shutdownServer(s: RedisServer, flags: ShutdownFlags = {}): void {
-  if (s.shuttingDown) return;
-  s.shuttingDown = true;
+  prepareForShutdown(s, { ...flags, now: true });
+}
+
+/** prepareForShutdown: true when the process exited; false while it waits for replicas. */
+export function prepareForShutdown(s: RedisServer, flags: ShutdownFlags): boolean {
+  if (s.shuttingDown || isShutdownInitiated(s)) return false;
+  if (s.loading) flags = { ...flags, save: false, nosave: true };
   s.log('#', 'User requested shutdown...');
+  const timeout = s.conf.int('shutdown-timeout');
+  if (!flags.now && timeout !== 0 && !isReadyToShutdown(s)) {
+    pending.set(s, { flags, deadlineMs: s.mstime() + timeout * 1000 });
+    if (!s.pause.paused) replicationOf(s).feedSpecial(['REPLCONF', 'GETACK', '*']);
+    s.pause.pause('shutdown', FOREVER, 'write');
+    s.log('*', 'Waiting for replicas before shutting down.');
+    return false;
+  }
+  finishShutdown(s, flags);
+  return true;
+}
+
+/** isReadyToShutdown: every replica acknowledged the whole stream. */
+export function isReadyToShutdown(s: RedisServer): boolean {
+  const r = replicationOf(s);
+  const off = s.repl.masterReplOffset;
+  return r.links.every((l) => l.ackOff === off);
+}
+
+/** serverCron: finish a pending shutdown at its deadline or once the replicas caught up. */
+export function shutdownCron(s: RedisServer): void {
+  const p = pending.get(s);
+  if (!p) return;
+  if (s.mstime() >= p.deadlineMs || isReadyToShutdown(s)) {
+    pending.delete(s);
+    finishShutdown(s, p.flags);
+  }
+}
+
+/** abortShutdown (SHUTDOWN ABORT): the blocked SHUTDOWN callers get an error, writes resume. */
+export function abortShutdown(s: RedisServer): boolean {
+  if (!isShutdownInitiated(s)) return false;
+  pending.delete(s);
+  // replyToClientsBlockedOnShutdown
+  for (const c of [...s.clients.values()]) {
+    if (c.blocked?.req !== SHUTDOWN_BLOCK) continue;
+    s.blocks.unblock(c);
+    c.addReply(SHUTDOWN_BLOCK.timeoutReply);
+    s.unblocked.push(c);
+  }
+  s.pause.unpause('shutdown');
+  s.log('*', 'Shutdown manually aborted.');
+  return true;
+}
+
+/** finishShutdown. */
+function finishShutdown(s: RedisServer, flags: ShutdownFlags): void {
+  s.shuttingDown = true;
+  const r = replicationOf(s);
+  const off = s.repl.masterReplOffset;
+  const now = r.unixtime();
+  let lagging = 0;
+  for (const l of r.links) {
+    if (l.ackOff === off) continue;
+    lagging++;
+    const lag = l.state === 'online' ? now - l.ackTime : 0;
+    s.log('#', `Lagging replica ${linkName(l)} reported offset ${off - l.ackOff} behind master, lag=${lag}, state=${replicaStateString(l.state)}.`);
+  }
+  if (r.links.length > 0) s.log('*', `${r.links.length - lagging} of ${r.links.length} replicas are in sync when shutting down.`);
   s.saver.killChild();
   s.aof.shutdown();
   const rules = s.conf.get('save').trim() !== '';
@@ -19,6 +117,8 @@ export function shutdownServer(s: RedisServer, flags: ShutdownFlags = {}): void 
     s.saver.saveSync();
   }
   if (s.conf.bool('daemonize') || s.conf.get('pidfile') !== '') s.log('*', 'Removing the pid file.');
+  // flushSlavesOutputBuffers: what the replicas were owed goes out before the sockets close
+  r.flushOutputs();
   s.log('#', 'Redis is now ready to exit, bye bye...');
   // exit() closes the sockets: peers see an orderly close (FIN), not a reset
   for (const c of [...s.clients.values()]) s.freeClient(c);
