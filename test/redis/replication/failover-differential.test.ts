@@ -165,4 +165,59 @@ runIt('differential: FAILOVER and CLIENT PAUSE, real redis-server 7.0.15 vs the 
     mc.close();
     rc.close();
   }, 60_000);
+
+  it('SHUTDOWN with a lagging replica: ABORT, then the time-out, log the same lines', async () => {
+    if (version === null) throw new Error('/usr/bin/redis-server (7.0.15) is required when CI=true');
+    const [pm, pr] = [await freePort(), await freePort()];
+    const M = new RealServer(pm, ['--repl-diskless-sync-delay', '0', '--shutdown-timeout', '1']);
+    const R = new RealServer(pr, ['--replicaof', '127.0.0.1', String(pm)]);
+    started.push(M, R);
+    const mc = await M.start();
+    const rc = await R.start();
+    const info = async (c: RealClient) => (await c.cmd('info', 'replication')) as string;
+    for (let i = 0; i < 400 && !(await info(rc)).includes('master_link_status:up'); i++) await sleep(25);
+    await sleep(1200);
+    const w = new ReplWorld();
+    const m = w.server('m', '10.0.0.1', pm, 'repl-diskless-sync-delay 0\nshutdown-timeout 1\n');
+    const r = w.server('r', '10.0.0.2', pr, `replicaof 10.0.0.1 ${pm}\n`);
+    w.start('m', 'r');
+    w.until(() => linkUp(r), '10s');
+    w.run(1200);
+    const smc = w.client(m);
+    const src = w.client(r);
+
+    // the replica applies nothing: its ACKs stay behind
+    await rc.cmd('client', 'pause', '100000', 'write');
+    src.cmd('client', 'pause', '100000', 'write');
+    await mc.cmd('set', 'k', 'v');
+    smc.cmd('set', 'k', 'v');
+    const realMark = M.logs().length;
+    const simMark = w.mark();
+    const realSd = await RealClient.connect(pm);
+    const first = realSd.cmd('shutdown');
+    const simSd = w.client(m);
+    simSd.send('shutdown');
+    await sleep(200);
+    w.run(200);
+    expect(js(smc.cmd('shutdown', 'abort'))).toEqual(await mc.cmd('shutdown', 'abort'));
+    expect(js(simSd.take(1)[0]!)).toEqual(await first);
+    expect(js(smc.cmd('shutdown', 'abort'))).toEqual(await mc.cmd('shutdown', 'abort'));
+    // a new connection: in 7.0.15 the connection whose SHUTDOWN was aborted keeps its argv (unblockClient does
+    // not reset a BLOCKED_SHUTDOWN client) and its next command fails an assertion ('c->argc == 0') — a crash
+    const realSd2 = await RealClient.connect(pm);
+    void realSd2.cmd('shutdown');
+    w.client(m).send('shutdown');
+    await sleep(1600);
+    w.run(1600);
+    const LAG = /^(# Lagging replica \S+ reported offset )\d+( behind master, lag=)\d+(.*)$/;
+    const norm = (l: string) => l.replace(LAG, '$1<N>$2<N>$3');
+    const realLines = M.logs().slice(realMark).map(norm);
+    expect(realLines).toContain('* Waiting for replicas before shutting down.');
+    expect(realLines).toContain('* 0 of 1 replicas are in sync when shutting down.');
+    expect(masked(m.logs(simMark).map(norm))).toEqual(masked(realLines));
+    realSd.close();
+    realSd2.close();
+    rc.close();
+  }, 60_000);
 });
+
