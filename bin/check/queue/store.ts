@@ -65,12 +65,18 @@ export class RunStore {
     return new Set((await this.redis.hkeys(this.key('reports'))).map(Number));
   }
 
-  /** Every stored report, by seed. */
+  /** Every stored report, by seed (read with HSCAN: a 10⁶-seed search is too large for one reply). */
   async reports(): Promise<RunReport[]> {
-    const all = await this.redis.hgetall(this.key('reports'));
-    return Object.values(all)
-      .map((v) => JSON.parse(v) as RunReport)
-      .sort((a, b) => a.seed - b.seed);
+    const out: RunReport[] = [];
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(this.key('reports'), cursor, 'COUNT', 1000);
+      for (let i = 1; i < flat.length; i += 2) out.push(JSON.parse(flat[i]!) as RunReport);
+      cursor = next;
+    } while (cursor !== '0');
+    // HSCAN may return a field twice (a rehash during the scan): one report per seed
+    const bySeed = new Map(out.map((r) => [r.seed, r]));
+    return [...bySeed.values()].sort((a, b) => a.seed - b.seed);
   }
 
   async putShrink(field: string, s: StoredShrink): Promise<void> {
