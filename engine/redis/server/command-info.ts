@@ -6,6 +6,7 @@ import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { commandCategories } from '../acl/categories.ts';
+import { KEY_SPEC_FLAGS } from '../commands/key-flags.ts';
 import { docExtras, keysFromSpecs, keySpecsReply } from '../commands/meta.ts';
 
 /** Order in which addCommandFlags prints flags. */
@@ -173,9 +174,16 @@ function list(ctx: CommandContext): Resp {
 
 function getkeys(ctx: CommandContext): Resp {
   const argv = ctx.argv.slice(2);
-  const r = lookupByFullname(argv[0]!);
-  if (!r) return err('ERR Invalid command specified');
-  const spec = r.spec;
+  // lookupCommand(argv+2, argc-2): MEMORY USAGE key is the memory|usage subcommand
+  const spec = lookupByArgv(argv);
+  if (!spec) return err('ERR Invalid command specified');
+  if (spec.meta?.keySpecs) {
+    if (!spec.meta.keySpecs.some((k) => !k.flags.includes('not_key'))) return err('ERR The command has no key arguments');
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
+    const found = keysFromSpecs(spec.meta.keySpecs, argv);
+    if (found === null) return err('ERR Invalid arguments specified for command');
+    return arr(found.map((k) => bulk(argv[k.pos]!)));
+  }
   if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
   if (spec.firstKey <= 0 && !spec.getKeys) return err('ERR The command has no key arguments');
   if (spec.getKeys) return arr(spec.getKeys(argv).map((i) => bulk(argv[i]!)));
@@ -197,8 +205,8 @@ function lookupByArgv(argv: readonly string[]): CommandSpec | null {
 /**
  * COMMAND GETKEYSANDFLAGS (getKeysSubcommandImpl with flags). Commands that carry their 7.0.15 key
  * specs (CommandSpec.meta) are answered from them; for the others the positions come from the
- * legacy range and the flags are inferred from the command flags (RO access / RW update) - an
- * approximation of their real key specs.
+ * legacy range or getKeys and the flags from KEY_SPEC_FLAGS (commands/key-flags.ts); a command missing
+ * there gets RO access / RW update from its flags.
  */
 function getkeysandflags(ctx: CommandContext): Reply {
   const argv = ctx.argv.slice(2);
@@ -214,7 +222,14 @@ function getkeysandflags(ctx: CommandContext): Reply {
     if (found === null) return err('ERR Invalid arguments specified for command');
     return arr(found.map((k) => arr([bulk(argv[k.pos]!), flagsReply(k.flags)])));
   }
+  const table = KEY_SPEC_FLAGS[fullnameOf(null, spec)]?.split('|').map((f) => f.split(' '));
   const inferred = spec.flags.includes('write') ? ['RW', 'update'] : ['RO', 'access'];
+  let flagsAt = (j: number) => (table ? table[Math.min(j, table.length - 1)]! : inferred);
+  // the commands whose flags depend on their arguments (db.c setGetKeys, sortGetKeys, bitfieldGetKeys)
+  const name = fullnameOf(null, spec);
+  if (name === 'set') flagsAt = () => (argv.slice(3).some((a) => a.toLowerCase() === 'get') ? ['RW', 'access', 'update'] : ['OW', 'update']);
+  else if (name === 'sort') flagsAt = (j) => (j === 0 ? ['RO', 'access'] : ['OW', 'update']);
+  else if (name === 'bitfield') flagsAt = () => (bitfieldReadOnly(argv) ? ['RO', 'access'] : ['RW', 'access', 'update']);
   let positions: number[];
   if (spec.getKeys) positions = spec.getKeys(argv);
   else {
@@ -222,7 +237,19 @@ function getkeysandflags(ctx: CommandContext): Reply {
     const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
     for (let i = spec.firstKey; i <= last && i < argv.length; i += Math.max(1, spec.keyStep)) positions.push(i);
   }
-  return arr(positions.map((i) => arr([bulk(argv[i]!), flagsReply(inferred)])));
+  return arr(positions.map((i, j) => arr([bulk(argv[i]!), flagsReply(flagsAt(j))])));
+}
+
+/** bitfieldGetKeys: only GET and OVERFLOW subcommands make BITFIELD read-only. */
+function bitfieldReadOnly(argv: readonly string[]): boolean {
+  for (let i = 2; i < argv.length; i++) {
+    const rem = argv.length - i - 1;
+    const a = argv[i]!.toLowerCase();
+    if (a === 'get' && rem >= 2) i += 2;
+    else if (a === 'overflow' && rem >= 1) i += 1;
+    else return false;
+  }
+  return true;
 }
 
 const F: CommandFlag[] = ['loading', 'stale', 'sentinel'];
