@@ -1,4 +1,5 @@
 // INFO (genRedisInfoString of Redis 7.0.15): sections, field names and order; values from the simulation.
+import { shutdownInMs } from './shutdown.ts';
 import { latencystatsLines } from './latency-histogram.ts';
 import { activeExpireStats } from '../keyspace/activeExpire.ts';
 import { BASE_USED_MEMORY } from '../persistence/rdb.ts';
@@ -63,6 +64,12 @@ export function infoString(s: RedisServer, args: readonly string[]): string {
   return out.join('\r\n');
 }
 
+/** shutdown_in_milliseconds, while a SHUTDOWN waits for its replicas. */
+function shutdownInfo(s: RedisServer): string {
+  const ms = shutdownInMs(s);
+  return ms === null ? '' : `shutdown_in_milliseconds:${ms}\r\n`;
+}
+
 function uptimeSec(s: RedisServer): number {
   return Math.floor((s.mstime() - s.startMs) / 1000);
 }
@@ -75,7 +82,8 @@ function serverText(s: RedisServer): string {
     `# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:e08dbad3e06f3fb\r\nredis_mode:standalone\r\nos:Linux 6.18.44-fc-v595 x86_64\r\narch_bits:64\r\nmonotonic_clock:POSIX clock_gettime\r\nmultiplexing_api:epoll\r\natomicvar_api:c11-builtin\r\ngcc_version:12.2.0\r\nprocess_id:${s.ctx.slot.pid}\r\nprocess_supervised:no\r\nrun_id:${s.runId}\r\ntcp_port:${s.conf.int('port')}\r\n` +
     `server_time_usec:${nowUs}\r\nuptime_in_seconds:${up}\r\nuptime_in_days:${Math.floor(up / 86400)}\r\n` +
     `hz:${hz}\r\nconfigured_hz:${hz}\r\nlru_clock:${Math.floor(s.mstime() / 1000) & ((1 << 24) - 1)}\r\n` +
-    `executable:/usr/bin/redis-server\r\nconfig_file:${s.conf.configFile}\r\nio_threads_active:0\r\n`
+    `executable:/usr/bin/redis-server\r\nconfig_file:${s.conf.configFile}\r\nio_threads_active:0\r\n` +
+    shutdownInfo(s)
   );
 }
 

@@ -40,6 +40,12 @@ export function isShutdownInitiated(s: RedisServer): boolean {
   return pending.has(s);
 }
 
+/** INFO's shutdown_in_milliseconds (null: no shutdown in progress). */
+export function shutdownInMs(s: RedisServer): number | null {
+  const p = pending.get(s);
+  return p ? p.deadlineMs - s.mstime() : null;
+}
+
 /** Immediate shutdown (what a SIGTERM with shutdown-on-sigterm now does, and the old API). */
 export function shutdownServer(s: RedisServer, flags: ShutdownFlags = {}): void {
   prepareForShutdown(s, { ...flags, now: true });

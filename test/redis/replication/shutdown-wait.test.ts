@@ -39,6 +39,7 @@ describe('SHUTDOWN with replicas', () => {
     expect(alive(w)).toBe(true);
     expect(sd.inbox).toHaveLength(0);
     expect(js(c.cmd('info', 'clients'))).toContain('blocked_clients:1\r\n');
+    expect(js(c.cmd('info', 'server'))).toMatch(/\r\nio_threads_active:0\r\nshutdown_in_milliseconds:9[78]\d\d\r\n$/);
     expect((js(c.cmd('client', 'list')) as string).split('\n').find((l) => l.includes('cmd=shutdown'))).toContain(' flags=b ');
     const writer = w.client(m);
     writer.send('set', 'b', '2');
