@@ -15,6 +15,8 @@ export interface ServeFlags {
   seed?: string;
   quiet?: boolean;
   console?: boolean;
+  /** Write the servers' saves to the RDB files their configs name even when none existed at start. */
+  saveRdb?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
@@ -39,7 +41,10 @@ Examples:
   redis-cli -p 26371 SENTINEL get-master-addr-by-name TestMaster
 
 Every node listens on its config file's port, on --bind. The config files are read once and never written:
-CONFIG REWRITE and Sentinel's own rewrites go to the simulated disk. Nodes keep their simulated addresses
+CONFIG REWRITE and Sentinel's own rewrites go to the simulated disk. A server's RDB file (dir + dbfilename of
+its redis.conf, a relative dir taken from the config file's folder) is loaded when it exists, and then every RDB
+the simulated server saves (SAVE, BGSAVE, shutdown) is written back to it as real redis-server bytes (with
+--save-rdb also when no such file existed). Nodes keep their simulated addresses
 (127.0.0.1 in the usual files), which Sentinels hand to clients. Kill a node with DEBUG SEGFAULT or
 SHUTDOWN NOSAVE (its port then refuses connections) to watch the Sentinels fail over; with --console,
 type \`restart 7003\` to bring it back (it returns from its simulated disk). Console commands:
@@ -61,6 +66,7 @@ export function registerServe(program: Command): void {
     .option('--speed <x>', 'virtual seconds per wall-clock second', speedArg, 1)
     .option('--seed <n>', "master seed of the simulation (default: the scenario's, else 1)")
     .option('--quiet', "don't print the nodes' logs (only the listener lines)")
+    .option('--save-rdb', "write each server's saves to the RDB file its config names even if it did not exist (an existing one is always kept up to date)")
     .option('--console', 'read fault commands on stdin, one per line: kill, restart, pause, resume <port>; nodes; help')
     .addHelpText('after', HELP_AFTER)
     .action(async (flags: ServeFlags) => (await import('./serve.ts')).serve(flags));

@@ -6,6 +6,7 @@ import { fromConfigTexts, type ConfigText } from '../../scenarios/api/configs.ts
 import { scenarioSpec } from '../../scenarios/api/runner.ts';
 import type { ClusterSpec } from '../../scenarios/api/spec.ts';
 import { CliError, loadScenario } from '../run/load.ts';
+import { rdbPathOfConf, readUserRdb } from './rdb-files.ts';
 
 export interface ServeSources {
   /** redis.conf files: one server each, on the port the file names. */
@@ -28,6 +29,8 @@ export interface ServePlan {
   seed: string;
   /** Scenario name when served from a scenario. */
   scenario?: string;
+  /** Node index → the real RDB file its redis.conf names (loaded if present, written on saves). */
+  rdbFiles?: Map<number, string>;
 }
 
 const SENTINEL_MONITOR = /^[ \t]*sentinel[ \t]+monitor[ \t]/im;
@@ -77,6 +80,22 @@ export function clusterFromFiles(servers: string[], sentinels: string[]): Cluste
   return fromConfigTexts({ servers: servers.map(text), sentinels: sentinels.map(text) });
 }
 
+/**
+ * Each server's RDB file on the real disk (its config's dir + dbfilename): loaded when it exists (its
+ * bytes go into the node spec) and written back on every save. Returns node index → real path.
+ */
+export function attachRdbFiles(cluster: ClusterSpec): Map<number, string> {
+  const out = new Map<number, string>();
+  cluster.nodes.forEach((n, i) => {
+    if (n.kind !== 'server' || !n.source) return;
+    const path = rdbPathOfConf(n.source, n.configText);
+    const bytes = readUserRdb(path);
+    if (bytes) n.rdb = bytes;
+    out.set(i, path);
+  });
+  return out;
+}
+
 /** Decide what to serve; throws CliError (exit 2) for bad combinations or unreadable files, ScenarioConfigError for a file Redis would refuse. */
 export async function planServe(src: ServeSources): Promise<ServePlan> {
   const files = src.config.length + src.sentinel.length + (src.configs !== undefined ? 1 : 0);
@@ -103,5 +122,6 @@ export async function planServe(src: ServeSources): Promise<ServePlan> {
     servers.push(...d.servers);
     sentinels.push(...d.sentinels);
   }
-  return { cluster: clusterFromFiles(servers, sentinels), seed };
+  const cluster = clusterFromFiles(servers, sentinels);
+  return { cluster, seed, rdbFiles: attachRdbFiles(cluster) };
 }

@@ -9,6 +9,7 @@ import type { ServeFlags } from './command.ts';
 import { attachConsole } from './console.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { planServe, type ServePlan } from './plan.ts';
+import { mirrorRdbWrites } from './rdb-files.ts';
 
 function badConfig(e: ScenarioConfigError): never {
   if (e.fatal.startsWith('***')) {
@@ -77,6 +78,13 @@ export async function serve(flags: ServeFlags): Promise<void> {
     throw new CliError((e as Error).message, 2);
   }
   for (const n of gw.nodes) out.line(listenerLine(gw, n));
+  for (const [i, path] of plan.rdbFiles ?? []) {
+    const n = plan.cluster!.nodes[i]!;
+    const node = gw.nodes.find((g) => g.source === n.source && g.kind === 'server');
+    if (!node || (!n.rdb && !flags.saveRdb)) continue;
+    out.line(`sentinel-sim serve: server   ${node.name.padEnd(15)} RDB file ${path}${n.rdb ? ` (loaded, ${n.rdb.length} bytes)` : ' (none yet)'}; saves write it`);
+    mirrorRdbWrites(gw.sim, node.name, path);
+  }
   const elsewhere = gw.nodes.filter((n) => n.slot.ip !== '127.0.0.1').map((n) => n.name);
   if (elsewhere.length > 0)
     errLine(null, `sentinel-sim serve: note: ${elsewhere.join(', ')} keep their simulated addresses; Sentinels and INFO name them so, but real clients reach them only by port on ${gw.bind}`);
