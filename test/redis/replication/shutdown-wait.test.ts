@@ -88,6 +88,28 @@ describe('SHUTDOWN with replicas', () => {
     expect(w.client(r).q('get', 'a')).toBe('1');
   });
 
+  it('integration/shutdown.tcl: a stopped replica gets the last write before the master exits', () => {
+    const { w, m, r } = world('shutdown-timeout 300\nhz 100\n');
+    const c = w.client(m);
+    c.q('set', 'k', '1');
+    w.until(() => r.info().slave_repl_offset === m.info().master_repl_offset, '5s');
+    w.sim.pause('10.0.0.2:7002');
+    w.run(10);
+    c.q('incr', 'k');
+    const mark = w.mark();
+    const sd = w.client(m);
+    sd.send('shutdown');
+    w.run(20);
+    expect(Number(/shutdown_in_milliseconds:(\d+)/.exec(js(c.cmd('info', 'server')) as string)![1])).toBeGreaterThan(0);
+    w.sim.resume('10.0.0.2:7002');
+    w.until(() => !alive(w), '10s');
+    expect(w.client(r).q('get', 'k')).toBe('2');
+    const l = m.logs(mark);
+    expect(l.filter((x) => x.includes('Lagging replica'))).toHaveLength(0);
+    expect(l).toContain('* 1 of 1 replicas are in sync when shutting down.');
+    expect(l[l.length - 1]).toBe('# Redis is now ready to exit, bye bye...');
+  });
+
   it('NOW does not wait', () => {
     const { w, m } = world();
     w.sim.block('r0', 'm');
