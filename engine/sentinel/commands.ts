@@ -9,6 +9,8 @@ import { sentinelInfoCommand } from './info-cmd.ts';
 import { helloPublishCommand, SENTINEL_SUBCOMMANDS, sentinelRole } from './sentinel-cmd.ts';
 import type { CmdCtx, SentinelClient } from './server.ts';
 import { string2ll } from './util.ts';
+import { aclCommand, authCommand, authenticateUser, WRONGPASS } from '../redis/acl/commands.ts';
+import { sentinelAclHost } from './acl.ts';
 
 export interface CommandDef {
   arity: number;
@@ -52,16 +54,7 @@ function unsub(x: CmdCtx, set: Set<string>, kind: string): void {
 }
 
 function clientInfoLine(x: CmdCtx, c: SentinelClient): string {
-  const now = x.S.now();
-  const age = Math.floor((now - c.createdMs) / 1000);
-  const idle = Math.floor((now - c.lastInteraction) / 1000);
-  const flags = c.subscriptions > 0 ? 'P' : 'N';
-  return (
-    `id=${c.id} addr=${c.conn.remote} laddr=${c.conn.local} fd=${c.id + 10} name=${c.name} age=${age} idle=${idle} ` +
-    `flags=${flags} db=0 sub=${c.channels.size} psub=${c.patterns.size} ssub=0 multi=-1 qbuf=0 qbuf-free=0 ` +
-    `argv-mem=0 multi-mem=0 rbs=16384 rbp=16384 obl=0 oll=0 omem=0 tot-mem=37658 events=r cmd=${c.lastCmd} ` +
-    `user=default redir=-1 resp=2`
-  );
+  return x.srv.clientInfo(c);
 }
 
 const CLIENT_SUBCOMMANDS = new Map<string, CommandDef>([
@@ -129,7 +122,7 @@ function clientKill(x: CmdCtx): void {
         return;
       }
       filters.push((c) => (t === 'pubsub' ? c.subscriptions > 0 : t === 'normal' ? c.subscriptions === 0 : false));
-    } else if (opt === 'user') filters.push(() => v === 'default');
+    } else if (opt === 'user') filters.push((c) => c.user === v);
     else if (opt === 'skipme') {
       const yn = v.toLowerCase();
       if (yn !== 'yes' && yn !== 'no') {
@@ -148,27 +141,7 @@ function clientKill(x: CmdCtx): void {
 }
 
 function auth(x: CmdCtx): void {
-  if (x.argv.length > 3) {
-    x.reply(err('ERR syntax error'));
-    return;
-  }
-  const pass = x.S.requirepass;
-  if (x.argv.length === 2 && pass === null) {
-    x.reply(
-      err(
-        'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
-      ),
-    );
-    return;
-  }
-  const user = x.argv.length === 3 ? x.argv[1]! : 'default';
-  const given = x.argv[x.argv.length - 1]!;
-  if (user === 'default' && (pass === null || given === pass)) {
-    x.c.authenticated = true;
-    x.reply(OK);
-  } else {
-    x.reply(err('WRONGPASS invalid username-password pair or user is disabled.'));
-  }
+  x.reply(authCommand(sentinelAclHost(x.S, x.srv), x.c, x.argv));
 }
 
 /** HELLO [protover [AUTH user pass] [SETNAME name]] (helloCommand): RESP2 or RESP3, the reply a map. */
@@ -189,12 +162,10 @@ function hello(x: CmdCtx): void {
     for (let i = 2; i < a.length; i++) {
       const opt = a[i]!.toLowerCase();
       if (opt === 'auth' && i + 2 < a.length) {
-        const pass = x.S.requirepass;
-        if (a[i + 1] !== 'default' || (pass !== null && a[i + 2] !== pass)) {
-          x.reply(err('WRONGPASS invalid username-password pair or user is disabled.'));
+        if (!authenticateUser(sentinelAclHost(x.S, x.srv), x.c, a[i + 1]!, a[i + 2]!, a[0]!)) {
+          x.reply(WRONGPASS);
           return;
         }
-        x.c.authenticated = true;
         i += 2;
       } else if (opt === 'setname' && i + 1 < a.length) {
         if (!validClientName(a[i + 1]!)) {
@@ -230,16 +201,16 @@ function hello(x: CmdCtx): void {
   );
 }
 
-function aclList(x: CmdCtx): void {
-  const pass = x.S.requirepass;
-  x.reply(bulks([pass === null ? 'user default on nopass ~* &* +@all' : 'user default on #<hash> ~* &* +@all']));
-}
-
-const ACL_SUBCOMMANDS = new Map<string, CommandDef>([
-  ['whoami', def(2, (x) => x.reply(bulk('default')))],
-  ['users', def(2, (x) => x.reply(bulks(['default'])))],
-  ['list', def(2, aclList)],
-]);
+/** The ACL subcommands: redis-server's aclCommand over this Sentinel's users (engine/redis/acl). */
+const aclRun = (x: CmdCtx): void => x.reply(aclCommand(sentinelAclHost(x.S, x.srv), x.c, x.argv));
+const ACL_SUBCOMMANDS = new Map<string, CommandDef>(
+  (
+    [
+      ['cat', -2], ['deluser', -3], ['dryrun', -4], ['genpass', -2], ['getuser', 3], ['help', 2], ['list', 2], ['load', 2],
+      ['log', -2], ['save', 2], ['setuser', -3], ['users', 2], ['whoami', 2],
+    ] as const
+  ).map(([name, arity]) => [name, def(arity, aclRun)]),
+);
 
 function shutdown(x: CmdCtx): void {
   for (const o of x.argv.slice(1)) {

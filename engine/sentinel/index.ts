@@ -8,6 +8,8 @@ import { LL_NOTICE, LL_WARNING } from './constants.ts';
 import { sentinelEvent, serverLog } from './events.ts';
 import { FAILOVER_STATE_NAMES, SRI_FAILOVER_IN_PROGRESS, SRI_O_DOWN, SRI_S_DOWN, type Instance } from './instance.ts';
 import { applyFileConfig, flushConfig } from './persist.ts';
+import { initSentinelAcl } from './acl.ts';
+import { declaredUserLines } from './config/server-directives.ts';
 import { flagsString } from './reply.ts';
 import { SentinelServer } from './server.ts';
 import { SentinelState } from './state.ts';
@@ -132,6 +134,11 @@ export class SentinelProcess implements ProcessInstance {
     }
     serverLog(S, LL_NOTICE, 'monotonic clock: POSIX clock_gettime');
     serverLog(S, LL_NOTICE, `Running mode=sentinel, port=${S.port}.`);
+    // ACLLoadUsersAtStartup
+    if (!initSentinelAcl(S, declaredUserLines(cfg))) {
+      ctx.exit(1, 'ACL error');
+      return;
+    }
     S.runId = ctx.rng.fork('runid').hex40();
     this.server = new SentinelServer(S);
 

@@ -60,6 +60,8 @@ export function stateToFileConfig(S: SentinelState): SentinelFileConfig {
     myid: S.myid,
     currentEpoch: S.currentEpoch,
     masters: [...S.masters.values()].map(masterToFile),
+    // the users as ACL LIST describes them (rewriteConfigUserOption)
+    users: S.acl ? S.acl.list().map((l) => { const rest = l.slice(5); const sp = rest.indexOf(' '); return { name: rest.slice(0, sp), acl: rest.slice(sp + 1) }; }) : S.fileConfig.users,
   };
 }
 

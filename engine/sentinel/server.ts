@@ -6,6 +6,7 @@ import type { Conn } from '../net/types.ts';
 import { stringMatch } from '../redis/keyspace/glob.ts';
 import { SENTINEL_COMMANDS, type CommandDef } from './commands.ts';
 import { SentinelExit } from './exit.ts';
+import { sentinelAclRefusal } from './acl.ts';
 import type { SentinelState } from './state.ts';
 
 export class SentinelClient {
@@ -18,6 +19,12 @@ export class SentinelClient {
   lastInteraction: number;
   /** The protocol chosen by HELLO: replies are put in its shape at delivery (toProtocol). */
   proto: Proto = 2;
+  /** The ACL user (c->user). */
+  user = 'default';
+  /** Sentinel has no MULTI (ACL LOG context). */
+  readonly inMulti = false;
+  /** Close once the reply is out (the caller's own user deleted). */
+  closeAfterReply = false;
   constructor(
     readonly id: number,
     readonly conn: Conn,
@@ -63,7 +70,7 @@ export class SentinelServer {
 
   accept(conn: Conn): void {
     this.totalConnections++;
-    const c = new SentinelClient(this.nextId++, conn, this.S.now(), this.S.requirepass === null);
+    const c = new SentinelClient(this.nextId++, conn, this.S.now(), !this.S.acl.authRequired());
     this.clients.set(c.id, c);
     conn.setHandlers({
       // guarded(() => this.onCommand(c, payload)) without a closure per command
@@ -133,8 +140,13 @@ export class SentinelServer {
       reply(err(`ERR wrong number of arguments for '${fullname}' command`));
       return;
     }
-    if (!c.authenticated && !cmd.noAuth) {
+    if (!c.authenticated && this.S.acl.authRequired() && !cmd.noAuth) {
       reply(err('NOAUTH Authentication required.'));
+      return;
+    }
+    const denied = sentinelAclRefusal(this.S, this, c, fullname, argv);
+    if (denied) {
+      reply(denied);
       return;
     }
     // processCommand: the pub/sub context restricts RESP2 clients only
@@ -148,6 +160,21 @@ export class SentinelServer {
     }
     c.lastCmd = fullname;
     cmd.handler({ S: this.S, srv: this, c, argv, reply });
+    if (c.closeAfterReply) this.close(c);
+  }
+
+  /** catClientInfoString of a Sentinel client (CLIENT LIST / INFO, ACL LOG). */
+  clientInfo(c: SentinelClient): string {
+    const now = this.S.now();
+    const age = Math.floor((now - c.createdMs) / 1000);
+    const idle = Math.floor((now - c.lastInteraction) / 1000);
+    const flags = c.subscriptions > 0 ? 'P' : 'N';
+    return (
+      `id=${c.id} addr=${c.conn.remote} laddr=${c.conn.local} fd=${c.id + 10} name=${c.name} age=${age} idle=${idle} ` +
+      `flags=${flags} db=0 sub=${c.channels.size} psub=${c.patterns.size} ssub=0 multi=-1 qbuf=0 qbuf-free=0 ` +
+      `argv-mem=0 multi-mem=0 rbs=16384 rbp=16384 obl=0 oll=0 omem=0 tot-mem=37658 events=r cmd=${c.lastCmd} ` +
+      `user=${c.user} redir=-1 resp=2`
+    );
   }
 
   /** Deliver an event on the Sentinel's own pub/sub: channel subscribers, then patterns (RESP3: pushes). */

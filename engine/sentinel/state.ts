@@ -3,6 +3,7 @@
 import type { SentinelFileConfig } from './config/index.ts';
 import type { ProcessContext } from '../sim/process.ts';
 import type { Rng } from '../sim/rng.ts';
+import type { Acl } from '../redis/acl/registry.ts';
 import { CONFIG_DEFAULT_HZ, defaultTimings, LL_NOTICE, type LogLevel, type Timings } from './constants.ts';
 import type { Instance } from './instance.ts';
 
@@ -31,6 +32,12 @@ export class SentinelState {
   verbosity: LogLevel = LL_NOTICE;
   /** requirepass of this Sentinel (clients must AUTH; also used towards other Sentinels). */
   requirepass: string | null = null;
+  /** ACL users and log (engine/redis/acl), set up at start (acl.ts). */
+  acl!: Acl;
+  /** acl-pubsub-default allchannels (the 7.0 default is resetchannels). */
+  aclPubsubAllChannels = false;
+  /** ACL GENPASS's stream. */
+  readonly aclRng: Rng;
   /** The file the state is flushed to, on the host disk. */
   configPath: string;
   /** The generic (non-sentinel) part of the configuration, written back by every flush. */
@@ -56,6 +63,7 @@ export class SentinelState {
     this.hzRng = ctx.rng.fork('hz');
     this.desyncRng = ctx.rng.fork('desync');
     this.idRng = ctx.rng.fork('myid');
+    this.aclRng = ctx.rng.fork('acl');
   }
 
   /** mstime(): this host's wall clock in ms. */

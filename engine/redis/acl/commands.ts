@@ -7,7 +7,8 @@ import { checkCommand, revokedChannelList } from './check.ts';
 import type { Acl } from './registry.ts';
 import { describeCommandRules, patternString } from './selector.ts';
 import { DENIED_AUTH, DENIED_CHANNEL, DENIED_CMD, DENIED_KEY, type AclResult, type LogContext, type Selector, type User } from './types.ts';
-import { aclCommands, aclLookup, inCategory, type AclCommand } from './universe.ts';
+import type { AclUniverse } from './universe.ts';
+import { inCategory, lookupArgvIn, type AclCommand } from './universe.ts';
 
 /** What a client must expose to the ACL commands. */
 export interface AclClientView {
@@ -35,8 +36,6 @@ export interface AclHost<C extends AclClientView = AclClientView> {
   killSubscribersOutside(u: User, channels: readonly string[]): void;
   /** getRandomHexChars from the process's seeded stream. */
   randomHex(chars: number): string;
-  /** Look up a command by argv (lookupCommand, with subcommands) — null when unknown. */
-  lookupArgv(argv: readonly string[]): AclCommand | null;
 }
 
 /** ACL_DENIED_* → getAclErrorMessage. */
@@ -105,10 +104,10 @@ export function authCommand<C extends AclClientView>(host: AclHost<C>, c: C, arg
   return authenticateUser(host, c, user, pass, argv[0]!) ? OK : WRONGPASS;
 }
 
-function selectorFields(s: Selector): Reply[] {
+function selectorFields(s: Selector, u: AclUniverse): Reply[] {
   return [
     bulk('commands'),
-    bulk(describeCommandRules(s)),
+    bulk(describeCommandRules(s, u)),
     bulk('keys'),
     bulk(s.allKeys ? '~*' : s.patterns.map(patternString).join(' ')),
     bulk('channels'),
@@ -116,7 +115,7 @@ function selectorFields(s: Selector): Reply[] {
   ];
 }
 
-function getUser(u: User): Reply {
+function getUser(u: User, universe: AclUniverse): Reply {
   const flags: Reply[] = [];
   if (u.enabled) flags.push(bulk('on'));
   if (u.disabled) flags.push(bulk('off'));
@@ -128,9 +127,9 @@ function getUser(u: User): Reply {
     set(flags),
     bulk('passwords'),
     arr(u.passwords.map((p) => bulk(p))),
-    ...selectorFields(u.selectors[0]!),
+    ...selectorFields(u.selectors[0]!, universe),
     bulk('selectors'),
-    arr(u.selectors.slice(1).map((s) => map(selectorFields(s)))),
+    arr(u.selectors.slice(1).map((s) => map(selectorFields(s, universe)))),
   ]);
 }
 
@@ -210,7 +209,7 @@ export function aclCommand<C extends AclClientView>(host: AclHost<C>, c: C, argv
     }
     case 'getuser': {
       const u = acl.get(argv[2]!);
-      return u ? getUser(u) : NIL;
+      return u ? getUser(u, acl.env.universe) : NIL;
     }
     case 'list':
       return arr(acl.list().map((l) => bulk(l)));
@@ -237,7 +236,7 @@ export function aclCommand<C extends AclClientView>(host: AclHost<C>, c: C, argv
       const name = argv[2]!;
       if (!isCategory(name)) return err(`ERR Unknown category '${name.slice(0, 128)}'`);
       const out: Reply[] = [];
-      catCommands(name.toLowerCase() as Category, aclCommands(), out);
+      catCommands(name.toLowerCase() as Category, acl.env.universe.top(), out);
       return arr(out);
     }
     case 'genpass': {
@@ -270,7 +269,7 @@ export function aclCommand<C extends AclClientView>(host: AclHost<C>, c: C, argv
       const u = acl.get(argv[2]!);
       if (!u) return err(`ERR User '${argv[2]}' not found`);
       const args = argv.slice(3);
-      const cmd = host.lookupArgv(args);
+      const cmd = lookupArgvIn(acl.env.universe, args);
       if (!cmd) return err(`ERR Command '${argv[3]}' not found`);
       const arity = cmd.spec.arity;
       if ((arity > 0 && arity !== args.length) || args.length < -arity)
@@ -287,12 +286,4 @@ export function aclCommand<C extends AclClientView>(host: AclHost<C>, c: C, argv
     }
   }
   return err(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`);
-}
-
-/** lookupCommand over argv: the container's subcommand when there is one. */
-export function lookupArgv(argv: readonly string[]): AclCommand | null {
-  const base = aclLookup(argv[0] ?? '');
-  if (!base || base.fullname.includes('|')) return null;
-  if (base.subs.length === 0 || argv.length < 2) return base;
-  return aclLookup(`${base.fullname}|${argv[1]!}`);
 }

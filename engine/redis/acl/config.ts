@@ -4,21 +4,23 @@ import { RuleError } from './selector.ts';
 import type { AclEnv } from './types.ts';
 import { applyUserRule, mergeSelectorArgs, newUser, ruleErrorText } from './user.ts';
 import type { Acl } from './registry.ts';
+import { SERVER_UNIVERSE, type AclUniverse } from './universe.ts';
 
-const STAGING_ENV: AclEnv = { pubsubAllChannels: () => false };
+
 
 /**
  * ACLAppendUserForLoading's check of `user <name> <rules...>` (argv includes "user"): null when
  * accepted (unknown commands are only reported when the users are loaded), else the index Redis
  * blames — an index into the merged rules that config.c prints as argv[index] — and the text.
  */
-export function checkUserLine(argv: readonly string[]): { argIndex: number; message: string } | null {
+export function checkUserLine(argv: readonly string[], universe: AclUniverse = SERVER_UNIVERSE): { argIndex: number; message: string } | null {
+  const env: AclEnv = { universe, pubsubAllChannels: () => false };
   const merged = mergeSelectorArgs(argv.slice(2));
   if ('unmatched' in merged) return { argIndex: merged.unmatched, message: ruleErrorText(null) };
-  const u = newUser('__fakeuser:0__', STAGING_ENV);
+  const u = newUser('__fakeuser:0__', env);
   for (let j = 0; j < merged.args.length; j++) {
     try {
-      applyUserRule(u, merged.args[j]!, STAGING_ENV);
+      applyUserRule(u, merged.args[j]!, env);
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       if (e.errno !== 'ENOENT') return { argIndex: j, message: ruleErrorText(e.errno) };
@@ -28,8 +30,8 @@ export function checkUserLine(argv: readonly string[]): { argIndex: number; mess
 }
 
 /** The config.c message for a rejected `user` line (null when accepted). */
-export function userLineError(argv: readonly string[]): string | null {
-  const bad = checkUserLine(argv);
+export function userLineError(argv: readonly string[], universe: AclUniverse = SERVER_UNIVERSE): string | null {
+  const bad = checkUserLine(argv, universe);
   return bad ? `Error in user declaration '${argv[bad.argIndex]}': ${bad.message}` : null;
 }
 

@@ -176,11 +176,11 @@ export class Acl {
 
   /** ACLSaveToFile's text: "user <name> <description>" per user, in name order. */
   fileText(): string {
-    return this.all().map((u) => `user ${u.name} ${describeUser(u)}\n`).join('');
+    return this.all().map((u) => `user ${u.name} ${describeUser(u, this.env.universe)}\n`).join('');
   }
 
   /** ACL LIST lines. */
   list(): string[] {
-    return this.all().map((u) => `user ${u.name} ${describeUser(u)}`);
+    return this.all().map((u) => `user ${u.name} ${describeUser(u, this.env.universe)}`);
   }
 }

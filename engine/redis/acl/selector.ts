@@ -2,7 +2,7 @@
 // ACLDescribeSelectorCommandRules) of Redis 7.0.15 acl.c.
 import { CATEGORIES, isCategory, type Category } from './categories.ts';
 import type { KeyPattern, Selector } from './types.ts';
-import { aclCommands, aclLookup, inCategory, type AclCommand } from './universe.ts';
+import { inCategory, lookupIn, type AclCommand, type AclUniverse } from './universe.ts';
 
 /** errno values ACLSetUserStringError turns into texts. */
 export type RuleErrno = 'ENOENT' | 'EINVAL' | 'EEXIST' | 'EISDIR' | 'ENODEV' | 'EBADMSG' | 'EALREADY' | 'ECHILD';
@@ -54,16 +54,16 @@ export function changePerm(s: Selector, c: AclCommand, allow: boolean): void {
   for (const sub of c.subs) setBit(s, sub, allow);
 }
 
-function setCategory(s: Selector, cat: Category, allow: boolean, cmds: readonly AclCommand[] = aclCommands()): void {
+function setCategory(s: Selector, cat: Category, allow: boolean, cmds: readonly AclCommand[]): void {
   for (const c of cmds) {
     if (inCategory(c, cat)) changePerm(s, c, allow);
     if (c.subs.length) setCategory(s, cat, allow, c.subs);
   }
 }
 
-function setAll(s: Selector, allow: boolean): void {
+function setAll(s: Selector, allow: boolean, u: AclUniverse): void {
   s.allowed.clear();
-  if (allow) for (const c of aclCommands()) {
+  if (allow) for (const c of u.top()) {
     s.allowed.add(c.fullname);
     for (const sub of c.subs) s.allowed.add(sub.fullname);
   }
@@ -99,21 +99,21 @@ function addKeyPattern(s: Selector, op: string): void {
   s.allKeys = false;
 }
 
-function addCommand(s: Selector, name: string): void {
+function addCommand(s: Selector, name: string, u: AclUniverse): void {
   const bar = name.lastIndexOf('|');
   if (bar < 0) {
-    const c = aclLookup(name);
+    const c = lookupIn(u, name);
     if (!c) throw new RuleError('ENOENT');
     changePerm(s, c, true);
     return;
   }
-  const base = aclLookup(name.slice(0, bar));
+  const base = lookupIn(u, name.slice(0, bar));
   const sub = name.slice(bar + 1);
   if (!base) throw new RuleError('ENOENT');
   if (base.parent) throw new RuleError('ECHILD');
   if (sub.length === 0) throw new RuleError('EINVAL');
   if (base.subs.length) {
-    const c = aclLookup(name);
+    const c = lookupIn(u, name);
     if (!c) throw new RuleError('ENOENT');
     changePerm(s, c, true);
     return;
@@ -125,7 +125,7 @@ function addCommand(s: Selector, name: string): void {
 }
 
 /** ACLSetSelector: apply one rule; throws RuleError. */
-export function applySelectorRule(s: Selector, op: string): void {
+export function applySelectorRule(s: Selector, op: string, u: AclUniverse): void {
   const l = op.toLowerCase();
   if (l === 'allkeys' || l === '~*') {
     s.allKeys = true;
@@ -139,8 +139,8 @@ export function applySelectorRule(s: Selector, op: string): void {
   } else if (l === 'resetchannels') {
     s.allChannels = false;
     s.channels = [];
-  } else if (l === 'allcommands' || l === '+@all') setAll(s, true);
-  else if (l === 'nocommands' || l === '-@all') setAll(s, false);
+  } else if (l === 'allcommands' || l === '+@all') setAll(s, true, u);
+  else if (l === 'nocommands' || l === '-@all') setAll(s, false, u);
   else if (op[0] === '~' || op[0] === '%') addKeyPattern(s, op);
   else if (op[0] === '&') {
     if (s.allChannels) throw new RuleError('EISDIR');
@@ -148,15 +148,15 @@ export function applySelectorRule(s: Selector, op: string): void {
     if (hasSpaces(ch)) throw new RuleError('EINVAL');
     if (!s.channels.includes(ch)) s.channels.push(ch);
     s.allChannels = false;
-  } else if (op[0] === '+' && op[1] !== '@') addCommand(s, op.slice(1));
+  } else if (op[0] === '+' && op[1] !== '@') addCommand(s, op.slice(1), u);
   else if (op[0] === '-' && op[1] !== '@') {
-    const c = aclLookup(op.slice(1));
+    const c = lookupIn(u, op.slice(1));
     if (!c) throw new RuleError('ENOENT');
     changePerm(s, c, false);
   } else if ((op[0] === '+' || op[0] === '-') && op[1] === '@') {
     const cat = op.slice(2);
     if (!isCategory(cat)) throw new RuleError('ENOENT');
-    setCategory(s, cat.toLowerCase() as Category, op[0] === '+');
+    setCategory(s, cat.toLowerCase() as Category, op[0] === '+', u.top());
   } else throw new RuleError('EINVAL');
 }
 
@@ -189,11 +189,11 @@ function describeSingles(s: Selector, fake: Selector, cmds: readonly AclCommand[
 }
 
 /** ACLDescribeSelectorCommandRules: +@all or -@all, best-fit categories, then single commands. */
-export function describeCommandRules(s: Selector): string {
+export function describeCommandRules(s: Selector, u: AclUniverse): string {
   const additive = !s.future;
   const out: string[] = [additive ? '-@all' : '+@all'];
   const fake = newSelector(false, false);
-  setAll(fake, !additive);
+  setAll(fake, !additive, u);
   const temp = new Set(s.allowed);
   const applied = new Set<Category>();
   for (;;) {
@@ -203,7 +203,7 @@ export function describeCommandRules(s: Selector): string {
     for (const cat of CATEGORIES) {
       if (applied.has(cat)) continue;
       const acc = { on: 0, off: 0 };
-      countCategory(temp, cat, aclCommands(), acc);
+      countCategory(temp, cat, u.top(), acc);
       const diff = additive ? acc.off : acc.on;
       const same = additive ? acc.on : acc.off;
       if (same > diff && (diff < mindiff || (diff === mindiff && same > maxsame))) {
@@ -214,18 +214,18 @@ export function describeCommandRules(s: Selector): string {
     }
     if (best === null) break;
     out.push(`${additive ? '+' : '-'}@${best}`);
-    setCategory(fake, best, additive);
+    setCategory(fake, best, additive, u.top());
     const t = newSelector(false, false);
     t.allowed = temp;
-    setCategory(t, best, !additive);
+    setCategory(t, best, !additive, u.top());
     applied.add(best);
   }
-  describeSingles(s, fake, aclCommands(), out);
+  describeSingles(s, fake, u.top(), out);
   return out.join(' ');
 }
 
 /** ACLDescribeSelector: keys, channels, command rules. */
-export function describeSelector(s: Selector): string {
+export function describeSelector(s: Selector, u: AclUniverse): string {
   const parts: string[] = [];
   if (s.allKeys) parts.push('~*');
   else for (const p of s.patterns) parts.push(patternString(p));
@@ -234,6 +234,6 @@ export function describeSelector(s: Selector): string {
     parts.push('resetchannels');
     for (const c of s.channels) parts.push(`&${c}`);
   }
-  parts.push(describeCommandRules(s));
+  parts.push(describeCommandRules(s, u));
   return parts.join(' ');
 }

@@ -1,3 +1,4 @@
+import type { AclUniverse } from './universe.ts';
 // The ACL data model of Redis 7.0.15 (acl.c): users, their selectors, key patterns.
 
 /** A key pattern with its permissions (keyPattern: ACL_READ_PERMISSION / ACL_WRITE_PERMISSION). */
@@ -50,6 +51,8 @@ export type LogContext = 'toplevel' | 'lua' | 'multi' | 'module';
 
 /** Where ACL rules look up commands and the acl-pubsub-default setting. */
 export interface AclEnv {
+  /** The process's command table. */
+  readonly universe: AclUniverse;
   /** acl-pubsub-default is allchannels: new selectors start with &*. */
   pubsubAllChannels(): boolean;
 }

@@ -1,8 +1,9 @@
 // The command table as ACL sees it (server.orig_commands): every command and subcommand with its
 // full name, in a fixed order (Redis walks a dict whose order follows a per-process hash seed; the
-// simulator walks the table sorted by name, subcommands after their container).
+// simulator walks the table sorted by name, subcommands after their container). A redis-server has
+// the whole table; a Sentinel only its own commands (populateCommandTable in sentinel mode).
 import type { CommandSpec } from '../commands/context.ts';
-import { allCommands, lookupCommand } from '../commands/table.ts';
+import { allCommands } from '../commands/table.ts';
 import { categorySet, type Category } from './categories.ts';
 
 export interface AclCommand {
@@ -12,11 +13,15 @@ export interface AclCommand {
   subs: AclCommand[];
 }
 
-let cache: { size: number; top: AclCommand[]; byName: Map<string, AclCommand> } | null = null;
+/** One process's command table for ACL. */
+export interface AclUniverse {
+  /** Top-level commands in walk order. */
+  top(): readonly AclCommand[];
+  /** By full name ("get", "config|get"), lower case. */
+  byFullname(name: string): AclCommand | null;
+}
 
-function build(): { size: number; top: AclCommand[]; byName: Map<string, AclCommand> } {
-  const specs = allCommands();
-  if (cache && cache.size === specs.length) return cache;
+function index(specs: readonly CommandSpec[]): { top: AclCommand[]; byName: Map<string, AclCommand> } {
   const byName = new Map<string, AclCommand>();
   const top = specs.map((spec) => {
     const c: AclCommand = { spec, fullname: spec.name, parent: null, subs: [] };
@@ -29,37 +34,54 @@ function build(): { size: number; top: AclCommand[]; byName: Map<string, AclComm
     }
     return c;
   });
-  cache = { size: specs.length, top, byName };
-  return cache;
+  return { top, byName };
 }
 
-/** Top-level commands in ACL walk order. */
-export function aclCommands(): readonly AclCommand[] {
-  return build().top;
+/** A universe over a fixed list of specs (Sentinel's table). */
+export function fixedUniverse(specs: readonly CommandSpec[]): AclUniverse {
+  const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const { top, byName } = index(sorted);
+  return { top: () => top, byFullname: (n) => byName.get(n) ?? null };
 }
+
+let serverCache: { size: number; top: AclCommand[]; byName: Map<string, AclCommand> } | null = null;
+
+function serverIndex(): { top: AclCommand[]; byName: Map<string, AclCommand> } {
+  const specs = allCommands();
+  if (!serverCache || serverCache.size !== specs.length) serverCache = { size: specs.length, ...index(specs) };
+  return serverCache;
+}
+
+/** redis-server's universe: the whole command table (rebuilt if commands are registered later). */
+export const SERVER_UNIVERSE: AclUniverse = {
+  top: () => serverIndex().top,
+  byFullname: (n) => serverIndex().byName.get(n) ?? null,
+};
 
 /** lookupCommandBySdsLogic: "get" or "config|get" (any case); null when unknown. */
-export function aclLookup(name: string): AclCommand | null {
+export function lookupIn(u: AclUniverse, name: string): AclCommand | null {
   const lower = name.toLowerCase();
   const parts = lower.split('|');
   if (parts.length > 2) return null;
-  const u = build();
-  if (parts.length === 1) return u.byName.get(lower) ?? null;
-  const base = u.byName.get(parts[0]!);
+  if (parts.length === 1) return u.byFullname(lower);
+  const base = u.byFullname(parts[0]!);
   if (!base || base.subs.length === 0) return null;
-  return u.byName.get(lower) ?? null;
+  return u.byFullname(lower);
 }
 
-/** The ACL command of a spec resolved by dispatch (its full name). */
-export function aclCommandOf(fullname: string): AclCommand | null {
-  return build().byName.get(fullname) ?? null;
+/** lookupCommand over argv: the container's subcommand when there is one. */
+export function lookupArgvIn(u: AclUniverse, argv: readonly string[]): AclCommand | null {
+  const base = lookupIn(u, argv[0] ?? '');
+  if (!base || base.fullname.includes('|')) return null;
+  if (base.subs.length === 0 || argv.length < 2) return base;
+  return lookupIn(u, `${base.fullname}|${argv[1]!}`);
+}
+
+/** The server universe's lookup (the differential test's normaliser). */
+export function aclLookup(name: string): AclCommand | null {
+  return lookupIn(SERVER_UNIVERSE, name);
 }
 
 export function inCategory(c: AclCommand, cat: Category): boolean {
   return categorySet(c.spec, c.fullname).has(cat);
-}
-
-/** Whether the command table knows a top-level name (config loading checks). */
-export function commandExists(name: string): boolean {
-  return lookupCommand(name) !== undefined;
 }

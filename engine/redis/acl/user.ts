@@ -3,6 +3,7 @@
 import { passwordHash } from '../config/users.ts';
 import { applySelectorRule, copySelector, describeSelector, newSelector, RuleError, type RuleErrno } from './selector.ts';
 import type { AclEnv, User } from './types.ts';
+import type { AclUniverse } from './universe.ts';
 
 export { RuleError };
 
@@ -86,14 +87,14 @@ export function applyUserRule(u: User, op: string, env: AclEnv): void {
     u.passwords.splice(i, 1);
   } else if (op[0] === '(' && op[op.length - 1] === ')') {
     const s = newSelector(false, env.pubsubAllChannels());
-    for (const r of splitSelectorArgs(op.slice(1, -1))) applySelectorRule(s, r);
+    for (const r of splitSelectorArgs(op.slice(1, -1))) applySelectorRule(s, r, env.universe);
     u.selectors.push(s);
   } else if (l === 'clearselectors') u.selectors = u.selectors.filter((s) => s.root);
   else if (l === 'reset') {
     for (const r of ['resetpass', 'resetkeys', 'resetchannels']) applyUserRule(u, r, env);
     if (env.pubsubAllChannels()) applyUserRule(u, 'allchannels', env);
     for (const r of ['off', 'sanitize-payload', 'clearselectors', '-@all']) applyUserRule(u, r, env);
-  } else applySelectorRule(u.selectors[0]!, op);
+  } else applySelectorRule(u.selectors[0]!, op, env.universe);
 }
 
 /** ACLMergeSelectorArguments: "(~a" "+get)" → "(~a +get)"; null + index of an unclosed "(". */
@@ -122,7 +123,7 @@ export function mergeSelectorArgs(argv: readonly string[]): { args: string[] } |
 }
 
 /** ACLDescribeUser: "on nopass #... ~* &* +@all (selector)". */
-export function describeUser(u: User): string {
+export function describeUser(u: User, universe: AclUniverse): string {
   const parts: string[] = [];
   if (u.enabled) parts.push('on');
   if (u.disabled) parts.push('off');
@@ -131,6 +132,6 @@ export function describeUser(u: User): string {
   if (u.sanitize) parts.push('sanitize-payload');
   for (const p of u.passwords) parts.push(`#${p}`);
   let out = parts.map((p) => `${p} `).join('');
-  for (const s of u.selectors) out += s.root ? describeSelector(s) : ` (${describeSelector(s)})`;
+  for (const s of u.selectors) out += s.root ? describeSelector(s, universe) : ` (${describeSelector(s, universe)})`;
   return out;
 }

@@ -7,15 +7,16 @@ import { logDenial, nopermReply, type AclHost } from '../acl/commands.ts';
 import { channelAllowedBy, checkCommand } from '../acl/check.ts';
 import { Acl } from '../acl/registry.ts';
 import { ACL_OK, type User } from '../acl/types.ts';
-import { aclCommandOf, type AclCommand } from '../acl/universe.ts';
-import { lookupArgv } from '../acl/commands.ts';
+import { lookupArgvIn, SERVER_UNIVERSE, type AclCommand } from '../acl/universe.ts';
+
+const aclCommandOf = (fullname: string): AclCommand | null => SERVER_UNIVERSE.byFullname(fullname);
 import type { Client } from './client.ts';
 import { clientInfoLine } from './client-command.ts';
 import type { RedisServer } from './server.ts';
 
 /** ACLInit + ACLUpdateDefaultUserPassword(requirepass), and CONFIG SET requirepass later. */
 export function initAcl(s: RedisServer): void {
-  s.acl = new Acl({ pubsubAllChannels: () => s.conf.get('acl-pubsub-default') === 'allchannels' });
+  s.acl = new Acl({ universe: SERVER_UNIVERSE, pubsubAllChannels: () => s.conf.get('acl-pubsub-default') === 'allchannels' });
   const pass = s.conf.get('requirepass');
   s.acl.setDefaultPassword(pass === '' ? null : pass);
   s.configHooks.push((before) => {
@@ -74,7 +75,7 @@ export function scriptAclRefusal(s: RedisServer, scriptClient: Client, fullname:
 
 /** redis.acl_check_cmd: null for an unknown command. */
 export function scriptAclCheck(s: RedisServer, caller: Client, argv: readonly string[]): boolean | null {
-  const cmd = lookupArgv(argv);
+  const cmd = lookupArgvIn(SERVER_UNIVERSE, argv);
   if (!cmd) return null;
   return checkCommand(userOf(s, caller), cmd, argv).result === ACL_OK;
 }
@@ -129,7 +130,6 @@ export function aclHost(s: RedisServer): AclHost<Client> {
       while (out.length < n) out += s.cmdRng.hex40();
       return out.slice(0, n);
     },
-    lookupArgv: (argv) => lookupArgv(argv),
   };
   hosts.set(s, h);
   return h;

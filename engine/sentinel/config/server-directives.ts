@@ -66,6 +66,14 @@ function applyModelled(ctx: ServerLoadContext, name: string, args: string[]): bo
   }
 }
 
+/** The `user` lines of a parsed file ([name, ...rules], file order), kept beside it (not state). */
+const USER_LINES = new WeakMap<object, string[][]>();
+
+/** The users a Sentinel loads at start (ACLLoadConfiguredUsers): the file's `user` lines. */
+export function declaredUserLines(config: object): string[][] {
+  return USER_LINES.get(config) ?? [];
+}
+
 function applyUser(ctx: ServerLoadContext, argv: string[]): string | null {
   const name = argv[1]!;
   const rules = argv.slice(2);
@@ -75,6 +83,9 @@ function applyUser(ctx: ServerLoadContext, argv: string[]): string | null {
   const bad = validateUserRules(rules);
   if (bad) return `Error in user declaration '${argv[bad.argIndex]}': ${bad.message}`;
   ctx.declaredUsers.add(name);
+  const lines = USER_LINES.get(ctx.config) ?? [];
+  lines.push(argv.slice(1));
+  USER_LINES.set(ctx.config, lines);
   const acl = describeLoadedUser(name, rules);
   const users = ctx.config.users.filter((u) => u.name !== name);
   users.push({ name, acl });
