@@ -66,10 +66,11 @@ async function main(): Promise<void> {
     console.log(`load: ${load.length} tasks; longest by CPU (ms CPU / wall, at):`);
     for (const x of top) console.log(`  ${x.cpu.toFixed(0)} / ${x.wall.toFixed(0)} @${(x.ts - t0).toFixed(0)}: ${x.what}`);
     await browser.startTracing(page, { categories: cats });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
+    // VIEWER_CPU_PROFILE=n: the n functions with the most time while playing (the profiler costs time itself)
+    const cdp = process.env.VIEWER_CPU_PROFILE ? await page.context().newCDPSession(page) : null;
+    await cdp?.send('Profiler.enable');
+    await cdp?.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp?.send('Profiler.start');
     const frames = await page.evaluate(async () => {
       const app = (window as unknown as { sentinelSim: { player: { frames: number; setSpeed(s: number): void; seek(t: number): void; play(): void; pause(): void } } }).sentinelSim;
       (window as unknown as { fixedStep: number }).fixedStep = 1000 / 60;
@@ -81,9 +82,8 @@ async function main(): Promise<void> {
       app.player.pause();
       return app.player.frames - f0;
     });
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
-    if (process.env.VIEWER_CPU_PROFILE) topFunctions(profile, Number(process.env.VIEWER_CPU_PROFILE));
     const play = tasks(JSON.parse((await browser.stopTracing()).toString()).traceEvents as Ev[]);
+    if (cdp) topFunctions(((await cdp.send('Profiler.stop')) as { profile: Profile }).profile, Number(process.env.VIEWER_CPU_PROFILE));
     const cpu = play.reduce((a, x) => a + x.cpu, 0);
     const by = new Map<string, number>();
     for (const x of play) for (const part of x.what.split(', ')) {

@@ -44,7 +44,7 @@ export type WorkerReply =
 
 /** Wall ms between chunks while the engine runs, and the most records in one (the page takes each in a short task). */
 const CHUNK_MS = 40;
-const CHUNK_RECORDS = 500;
+const CHUNK_RECORDS = 1000;
 
 let session: LiveSession | null = null;
 let records: TraceRecord[] = [];

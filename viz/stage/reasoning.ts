@@ -80,8 +80,18 @@ export class ReasoningLayer {
         .attr('fill', color);
   }
 
-  /** Node centres and radius as the stage placed them. */
+  private placed: { layout: string; at: { pos: Map<string, Pos>; r: number; center: Pos } } | null = null;
+
+  /** Node centres and radius as the stage placed them (read again only when the stage lays out anew: its data-layout). */
   private positions(): { pos: Map<string, Pos>; r: number; center: Pos } {
+    const layout = this.svg.attr('data-layout');
+    if (layout !== null && this.placed?.layout === layout) return this.placed.at;
+    const at = this.readPositions();
+    this.placed = layout === null ? null : { layout, at };
+    return at;
+  }
+
+  private readPositions(): { pos: Map<string, Pos>; r: number; center: Pos } {
     const pos = new Map<string, Pos>();
     let r = 18;
     this.svg.selectAll<SVGGElement, unknown>('g.node').each(function () {

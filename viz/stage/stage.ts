@@ -34,6 +34,7 @@ export class Stage {
   private readonly dots: DotsLayer;
   /** Each ring node's elements and last written values (setTopology finds them). */
   private nodeViews = new Map<string, NodeView>();
+  private layouts = 0;
   private pauseGlyph;
   private centreLabel;
   private names: { name: string; kind: string; host: string }[] = [];
@@ -78,6 +79,8 @@ export class Stage {
     this.layout = ringLayout(this.names, this.width, H);
     this.hosts.setLayout(this.layout);
     this.dots.setView(this.layout.width, this.layout.height);
+    // a new layout: layers over the stage (reasoning.ts) read the nodes' places again
+    this.svg.attr('data-layout', String(++this.layouts));
     const { center, radius } = this.layout;
     this.svg.select('circle.ring').attr('cx', center.x).attr('cy', center.y).attr('r', radius);
     this.centreLabel.attr('x', center.x).attr('y', center.y + 4).text('clients');
