@@ -112,7 +112,7 @@ export class Aof {
     if (!m.base && !hadIncr) {
       m.baseSeq++;
       m.base = { name: baseName(this.prefix(), m.baseSeq), seq: m.baseSeq, type: 'b' };
-      const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true }, rdbConf(this.host));
+      const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true }, rdbConf(this.host), this.host.functionCodes?.());
       this.host.disk.write(this.path(m.base.name), base);
       this.rewriteBaseSize = base.size;
       this.currentSize = base.size;
@@ -209,7 +209,7 @@ export class Aof {
       this.openIncr(tempIncr);
       this.host.log('*', `Creating AOF incr file ${tempIncr} on background rewrite`);
     }
-    const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true }, rdbConf(this.host));
+    const base = snapshot(this.host.ks, this.host.mstime(), { aofBase: true }, rdbConf(this.host), this.host.functionCodes?.());
     this.rewriteStartSec = Math.floor(this.host.mstime() / 1000);
     const pid = this.child.start(
       'aof',

@@ -24,6 +24,8 @@ export interface PersistHost {
   setDirty(n: number): void;
   /** rdbPopulateSaveInfo(): replication aux fields, or null when none are saved. */
   replSaveInfo(): RdbAux | null;
+  /** The function libraries' code, saved in RDB files before the data (rdbSaveFunctions). */
+  functionCodes?(): string[];
   /** `dir`, the file names and the RDB save options from the config, read at the moment of use. */
   conf(name: 'dir' | 'dbfilename' | 'appendfilename' | 'appenddirname' | RdbConfName): string;
 }

@@ -31,7 +31,7 @@ export function rdbFileFromBytes(bytes: Uint8Array): RdbFile {
 }
 
 /** Take the snapshot (the instant of fork()): rdbSaveRio of the whole keyspace. */
-export function snapshot(ks: Keyspace, nowMs: number, aux: RdbAux, conf?: ConfGet): RdbFile {
+export function snapshot(ks: Keyspace, nowMs: number, aux: RdbAux, conf?: ConfGet, functions: string[] = []): RdbFile {
   const c = confGetter(conf);
   const policy = evictionSettings(ks).policy;
   const saveLfu = isLfuPolicy(policy);
@@ -43,6 +43,7 @@ export function snapshot(ks: Keyspace, nowMs: number, aux: RdbAux, conf?: ConfGe
     aux,
     save: saveOptionsFrom(c),
     checksum: c ? c.get('rdbchecksum') !== 'no' : true,
+    functions,
     dbs: ks.dbs.map((db) => ({
       index: db.index,
       size: db.dict.size,
@@ -64,6 +65,8 @@ export interface RdbLoadResult {
   loaded: number;
   expired: number;
   aux: RdbAux;
+  /** The function libraries' code (RDB_OPCODE_FUNCTION2), for the scripting module to create. */
+  functions: string[];
 }
 
 /** A file that cannot be loaded: the path, the offset and what the loader expected there. */
@@ -133,7 +136,7 @@ export function loadRdb(
     }
   }
   opts.log(`Done loading RDB, keys loaded: ${loaded}, keys expired: ${expired}.`);
-  return { loaded, expired, aux };
+  return { loaded, expired, aux, functions: parsed.functions };
 }
 
 export function isRdbFile(x: unknown): x is RdbFile {

@@ -36,7 +36,7 @@ export class RdbSaver {
   }
 
   private take(): RdbFile {
-    return snapshot(this.host.ks, this.host.mstime(), this.host.replSaveInfo() ?? {}, rdbConf(this.host));
+    return snapshot(this.host.ks, this.host.mstime(), this.host.replSaveInfo() ?? {}, rdbConf(this.host), this.host.functionCodes?.());
   }
 
   /** rdbSave in the main process (SAVE, SHUTDOWN, FLUSHALL with save rules). */

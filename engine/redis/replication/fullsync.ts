@@ -92,7 +92,7 @@ function saveToReplicaSockets(r: Replication): boolean {
   if (s.child.active) return false;
   const targets = r.links.filter((l) => l.state === 'wait_bgsave_start');
   for (const l of targets) setupFullResync(r, l, r.st.masterReplOffset);
-  const file = snapshot(s.ks, s.mstime(), r.saveInfo() ?? {}, s.conf);
+  const file = snapshot(s.ks, s.mstime(), r.saveInfo() ?? {}, s.conf, s.functionCodes());
   for (const l of targets) {
     if (!l.c.conn?.open) continue;
     sendOnLink(l.c.conn, { t: 'rdb-eof' }, EOF_PREAMBLE_BYTES);

@@ -36,6 +36,7 @@ export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
   let replStreamDb = -1;
   try {
     const res = loadRdb(file, s.ks, { nowMs: s.mstime(), isMaster: false, log: (l) => s.log('*', l), warn: (l) => s.log('#', l) });
+    s.loadFunctionCodes(res.functions, true);
     s.rdbLoadStats = { loaded: res.loaded, expired: res.expired };
     replStreamDb = res.aux.replStreamDb ?? -1;
   } finally {

@@ -2,6 +2,7 @@
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyServer } from '../keyspace/notify-events.ts';
 import { isRdbFile, joinPath, loadRdb, rdbFileFromBytes, RdbLoadError } from '../persistence/rdb.ts';
+import { clearLibraries, libraryCodes, loadLibraries } from '../scripting/rdb-functions.ts';
 import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
 import { configureEvictionFor } from './admin.ts';
@@ -71,6 +72,11 @@ export function bootServer(s: RedisServer): void {
     ctx.exit(1, 'ACL error');
     return;
   }
+  s.functionCodes = () => libraryCodes(s);
+  s.loadFunctionCodes = (codes, clearFirst) => {
+    if (clearFirst) clearLibraries(s);
+    loadLibraries(s, codes, (l) => s.log('#', l));
+  };
   if (!loadDataFromDisk(s)) {
     ctx.exit(1, 'rdb load error');
     return;
@@ -104,6 +110,7 @@ function loadDataFromDisk(s: RedisServer): boolean {
       const found = s.aof.load(
         (f) => {
           const r = loadRdb(f, s.ks, { nowMs: s.mstime(), isMaster, log: (l) => s.log('*', l) });
+          s.loadFunctionCodes(r.functions, false);
           s.rdbLoadStats = { loaded: r.loaded, expired: r.expired };
         },
         (argv) => processCommandFromAof(s, aofClient, argv),
@@ -117,6 +124,7 @@ function loadDataFromDisk(s: RedisServer): boolean {
       const f = s.ctx.host.disk.read(path);
       if (isRdbFile(f)) {
         const r = loadRdb(f, s.ks, { nowMs: s.mstime(), isMaster, log: (l) => s.log('*', l), warn: (l) => s.log('#', l), path });
+        s.loadFunctionCodes(r.functions, false);
         s.rdbLoadStats = { loaded: r.loaded, expired: r.expired };
         s.log('*', 'DB loaded from disk: 0.000 seconds');
         s.rdbLoadedAux = r.aux;

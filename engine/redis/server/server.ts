@@ -409,6 +409,10 @@ export class RedisServer implements ProcessInstance {
     return this.propagator.onPropagate(fn);
   }
 
+  /** Function libraries in RDB files (installed at boot by scripting/rdb-functions.ts). */
+  functionCodes: () => string[] = () => [];
+  loadFunctionCodes: (codes: string[], clearFirst: boolean) => void = () => {};
+
   /** rdbPopulateSaveInfo: replication fields saved in an RDB (overridable by the replication module). */
   replSaveInfo: () => RdbAux | null = () =>
     this.repl.role === 'master' && this.repl.backlogActive
@@ -432,6 +436,7 @@ export class RedisServer implements ProcessInstance {
         this.dirty = n;
       },
       replSaveInfo: () => this.replSaveInfo(),
+      functionCodes: () => this.functionCodes(),
       conf: (name) => this.conf.get(name),
     };
   }

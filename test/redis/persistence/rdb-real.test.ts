@@ -138,6 +138,7 @@ async function keyspace(cmd: Cmd): Promise<Record<string, unknown>> {
     }
   }
   await cmd('select', '0');
+  out.functions = await cmd('function', 'list', 'withcode');
   return out;
 }
 
@@ -151,6 +152,8 @@ function fillCommands(): string[][] {
   out.push(['select', '3']);
   CASES.slice(0, 8).forEach((c, i) => out.push(...c.build(`db3:${i}`)));
   out.push(['expireat', 'db3:0', '4102444800'], ['select', '0']);
+  // function libraries travel in the file too (RDB_OPCODE_FUNCTION2, LZF-compressed code)
+  out.push(['function', 'load', "#!lua name=mylib\nredis.register_function('myfunc', function(keys, args) return args[1] end)\n-- padding padding padding"]);
   return out;
 }
 
@@ -200,6 +203,7 @@ runIt('RDB bytes and DUMP payloads vs real redis-server 7.0.15', () => {
 
   it("real Redis's dump.rdb (mixed keyspace, 2 dbs, TTLs) loads into a simulated server", async () => {
     await rcmd('flushall');
+    await rcmd('function', 'flush');
     for (const a of fillCommands()) await rcmd(...a);
     expect(await rcmd('save')).toBe('OK');
     const bytes = new Uint8Array(readFileSync(join(real!.dir, 'dump.rdb')));
@@ -212,7 +216,8 @@ runIt('RDB bytes and DUMP payloads vs real redis-server 7.0.15', () => {
     expect(sw.logs()).toContain('Loading RDB produced by version 7.0.15');
     expect(sw.logs().some((l) => /^Done loading RDB, keys loaded: \d+, keys expired: 0\.$/.test(l))).toBe(true);
     const want = await keyspace(rcmd);
-    expect(Object.keys(want).length).toBe(CASES.length + 8);
+    expect(Object.keys(want).length).toBe(CASES.length + 8 + 1);
+    expect(JSON.stringify(want.functions)).toContain('mylib');
     expect(await keyspace(scmd(sw.client()))).toEqual(want);
   });
 
