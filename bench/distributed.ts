@@ -78,7 +78,7 @@ async function child(): Promise<void> {
     const f: Figure = {
       name: 'distributed-runs-per-s',
       value: Math.round((dist / one) * 100) / 100,
-      unit: `x (2 worker processes × 1 thread through BullMQ: ${dist.toFixed(1)} runs/s; 1 process × 1 thread: ${one.toFixed(1)} runs/s; for reference 1 process × 2 threads: ${two.toFixed(1)} runs/s; ${RUNS} seeds, 120 s schedules, batches of 2)`,
+      unit: `x (2 worker processes × 1 thread through BullMQ: ${dist.toFixed(2)} runs/s; 1 process × 1 thread: ${one.toFixed(2)} runs/s; for reference 1 process × 2 threads: ${two.toFixed(2)} runs/s; ${RUNS} seeds, 120 s schedules, batches of 2)`,
       target: '>= 1.6',
     };
     console.log(JSON.stringify(f));

@@ -97,8 +97,8 @@ export function docExtras(meta: CommandMeta | undefined): Reply[] {
  * getKeysUsingKeySpecs (db.c): every key position of argv with the flags of the spec that found it,
  * or null when a spec does not fit argv (the caller answers "Invalid arguments specified for command").
  */
-export function keysFromSpecs(specs: readonly KeySpec[], argv: readonly string[]): { pos: number; flags: KeyFlag[] }[] | null {
-  const out: { pos: number; flags: KeyFlag[] }[] = [];
+export function keysFromSpecs(specs: readonly KeySpec[], argv: readonly string[]): { pos: number; flags: string[] }[] | null {
+  const out: { pos: number; flags: string[] }[] = [];
   const argc = argv.length;
   for (const spec of specs) {
     if (spec.flags.includes('not_key')) continue;

@@ -6,7 +6,7 @@ import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { commandCategories } from '../acl/categories.ts';
-import { KEY_SPEC_FLAGS } from '../commands/key-flags.ts';
+import { keySpecFlags, keySpecsOf } from '../commands/key-specs.ts';
 import { docExtras, keysFromSpecs, keySpecsReply } from '../commands/meta.ts';
 
 /** Order in which addCommandFlags prints flags. */
@@ -172,26 +172,6 @@ function list(ctx: CommandContext): Resp {
   return arr(names.map((n) => bulk(n)));
 }
 
-function getkeys(ctx: CommandContext): Resp {
-  const argv = ctx.argv.slice(2);
-  // lookupCommand(argv+2, argc-2): MEMORY USAGE key is the memory|usage subcommand
-  const spec = lookupByArgv(argv);
-  if (!spec) return err('ERR Invalid command specified');
-  if (spec.meta?.keySpecs) {
-    if (!spec.meta.keySpecs.some((k) => !k.flags.includes('not_key'))) return err('ERR The command has no key arguments');
-    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
-    const found = keysFromSpecs(spec.meta.keySpecs, argv);
-    if (found === null) return err('ERR Invalid arguments specified for command');
-    return arr(found.map((k) => bulk(argv[k.pos]!)));
-  }
-  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
-  if (spec.firstKey <= 0 && !spec.getKeys) return err('ERR The command has no key arguments');
-  if (spec.getKeys) return arr(spec.getKeys(argv).map((i) => bulk(argv[i]!)));
-  const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
-  const keys: Resp[] = [];
-  for (let i = spec.firstKey; i <= last && i < argv.length; i += Math.max(1, spec.keyStep)) keys.push(bulk(argv[i]!));
-  return arr(keys);
-}
 
 /** lookupCommand(argv+2, argc-2): the command, or its subcommand named by the next argument. */
 function lookupByArgv(argv: readonly string[]): CommandSpec | null {
@@ -202,42 +182,48 @@ function lookupByArgv(argv: readonly string[]): CommandSpec | null {
   return base.subcommands.find((x) => x.name === sub || x.name === `${base.name}|${sub}`) ?? null;
 }
 
+/** Commands that may have no key at all (CMD_NO_MANDATORY_KEYS). */
+const NO_MANDATORY_KEYS = new Set(['eval', 'eval_ro', 'evalsha', 'evalsha_ro', 'fcall', 'fcall_ro']);
+
 /**
- * COMMAND GETKEYSANDFLAGS (getKeysSubcommandImpl with flags). Commands that carry their 7.0.15 key
- * specs (CommandSpec.meta) are answered from them; for the others the positions come from the
- * legacy range or getKeys and the flags from KEY_SPEC_FLAGS (commands/key-flags.ts); a command missing
- * there gets RO access / RW update from its flags.
+ * getKeysSubcommandImpl (COMMAND GETKEYS / GETKEYSANDFLAGS). The keys come from the command's key specs
+ * (CommandSpec.meta, or 7.0.15's table in commands/key-specs.ts) when they can be searched and their
+ * flags do not depend on the arguments (getKeysUsingKeySpecs); otherwise from the command's own key
+ * procedure (CommandSpec.getKeys, or its legacy range) with each key's flags from the specs (the j-th
+ * key the j-th spec's, the last spec's for the rest; SET, SORT and BITFIELD by their arguments).
  */
-function getkeysandflags(ctx: CommandContext): Reply {
+function getKeysSubcommand(ctx: CommandContext, withFlags: boolean): Reply {
   const argv = ctx.argv.slice(2);
+  // lookupCommand(argv+2, argc-2): MEMORY USAGE key is the memory|usage subcommand
   const spec = lookupByArgv(argv);
   if (!spec) return err('ERR Invalid command specified');
-  const specs = spec.meta?.keySpecs;
-  const hasKeys = specs ? specs.some((k) => !k.flags.includes('not_key')) : spec.firstKey > 0 || spec.getKeys !== undefined;
-  if (!hasKeys) return err('ERR The command has no key arguments');
-  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
-  const flagsReply = (f: readonly string[]) => set(f.map((x) => simple(x)));
-  if (specs) {
-    const found = keysFromSpecs(specs, argv);
-    if (found === null) return err('ERR Invalid arguments specified for command');
-    return arr(found.map((k) => arr([bulk(argv[k.pos]!), flagsReply(k.flags)])));
-  }
-  const table = KEY_SPEC_FLAGS[fullnameOf(null, spec)]?.split('|').map((f) => f.split(' '));
-  const inferred = spec.flags.includes('write') ? ['RW', 'update'] : ['RO', 'access'];
-  let flagsAt = (j: number) => (table ? table[Math.min(j, table.length - 1)]! : inferred);
-  // the commands whose flags depend on their arguments (db.c setGetKeys, sortGetKeys, bitfieldGetKeys)
   const name = fullnameOf(null, spec);
-  if (name === 'set') flagsAt = () => (argv.slice(3).some((a) => a.toLowerCase() === 'get') ? ['RW', 'access', 'update'] : ['OW', 'update']);
-  else if (name === 'sort') flagsAt = (j) => (j === 0 ? ['RO', 'access'] : ['OW', 'update']);
-  else if (name === 'bitfield') flagsAt = () => (bitfieldReadOnly(argv) ? ['RO', 'access'] : ['RW', 'access', 'update']);
-  let positions: number[];
-  if (spec.getKeys) positions = spec.getKeys(argv);
-  else {
-    positions = [];
-    const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
-    for (let i = spec.firstKey; i <= last && i < argv.length; i += Math.max(1, spec.keyStep)) positions.push(i);
+  const specs = spec.meta?.keySpecs ?? keySpecsOf(name);
+  const hasProc = spec.getKeys !== undefined || (specs === null && spec.firstKey > 0) || specs === 'unknown';
+  const specKeys = Array.isArray(specs) && specs.some((k) => !k.flags.includes('not_key'));
+  if (!hasProc && !specKeys) return err('ERR The command has no key arguments');
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return err('ERR Invalid number of arguments specified for command');
+  let keys: { pos: number; flags: string[] }[] | null = null;
+  if (Array.isArray(specs) && !specs.some((k) => k.flags.includes('variable_flags'))) keys = keysFromSpecs(specs, argv);
+  if (keys === null && (hasProc || Array.isArray(specs) && specs.some((k) => k.flags.includes('variable_flags')))) {
+    const table = Array.isArray(specs) ? specs.map((k) => k.flags as string[]) : keySpecFlags(name);
+    const inferred = spec.flags.includes('write') ? ['RW', 'update'] : ['RO', 'access'];
+    let flagsAt = (j: number) => (table ? table[Math.min(j, table.length - 1)]! : inferred);
+    // the commands whose flags depend on their arguments (db.c setGetKeys, sortGetKeys, bitfieldGetKeys)
+    if (name === 'set') flagsAt = () => (argv.slice(3).some((a) => a.toLowerCase() === 'get') ? ['RW', 'access', 'update'] : ['OW', 'update']);
+    else if (name === 'sort') flagsAt = (j) => (j === 0 ? ['RO', 'access'] : ['OW', 'update']);
+    else if (name === 'bitfield') flagsAt = () => (bitfieldReadOnly(argv) ? ['RO', 'access'] : ['RW', 'access', 'update']);
+    let positions: number[];
+    if (spec.getKeys) positions = spec.getKeys(argv);
+    else {
+      positions = [];
+      const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
+      for (let i = spec.firstKey; i <= last && i < argv.length; i += Math.max(1, spec.keyStep)) positions.push(i);
+    }
+    keys = positions.map((pos, j) => ({ pos, flags: flagsAt(j) }));
   }
-  return arr(positions.map((i, j) => arr([bulk(argv[i]!), flagsReply(flagsAt(j))])));
+  if (keys === null || keys.length === 0) return NO_MANDATORY_KEYS.has(name) ? arr([]) : err('ERR Invalid arguments specified for command');
+  return arr(keys.map((k) => (withFlags ? arr([bulk(argv[k.pos]!), set(k.flags.map((x) => simple(x)))]) : bulk(argv[k.pos]!))));
 }
 
 /** bitfieldGetKeys: only GET and OVERFLOW subcommands make BITFIELD read-only. */
@@ -268,8 +254,8 @@ export const commandCommand: CommandSpec = cmd(
   [
     sub('count', 2, '2.8.13', 'Get total number of Redis commands', () => int(allCommands().length)),
     sub('docs', -2, '7.0.0', 'Get array of specific Redis command documentation', docs),
-    sub('getkeys', -4, '2.8.13', 'Extract keys given a full Redis command', getkeys),
-    Object.assign(sub('getkeysandflags', -4, '7.0.0', 'Extract keys and access flags given a full Redis command', getkeysandflags), {
+    sub('getkeys', -4, '2.8.13', 'Extract keys given a full Redis command', (ctx) => getKeysSubcommand(ctx, false)),
+    Object.assign(sub('getkeysandflags', -4, '7.0.0', 'Extract keys and access flags given a full Redis command', (ctx) => getKeysSubcommand(ctx, true)), {
       meta: { complexity: 'O(N) where N is the number of arguments to the command' },
     }),
     sub('help', 2, '5.0.0', 'Show helpful text about the different subcommands', (ctx) => helpReply(ctx, HELP)),
