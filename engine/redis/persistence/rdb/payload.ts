@@ -45,7 +45,8 @@ export function loadDumpPayload(p: Uint8Array): RedisValue | null {
     const v = loadObject(r, type);
     return v === EMPTY_KEY ? null : v;
   } catch (e) {
-    if (e instanceof RdbFormatError) return null;
+    // a length no process could allocate is bad data too (ztrymalloc fails in Redis)
+    if (e instanceof RdbFormatError || e instanceof RangeError) return null;
     throw e;
   }
 }

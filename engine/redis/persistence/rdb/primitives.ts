@@ -138,6 +138,7 @@ export function loadBytes(r: ByteReader, what: string): Uint8Array {
     case RDB_ENC_LZF: {
       const clen = loadLen(r, `${what} compressed length`);
       const ulen = loadLen(r, `${what} uncompressed length`);
+      if (ulen > 0x7fffffff) r.fail(`${what}: an uncompressed length below 2 GB (got ${ulen})`);
       const dataAt = r.pos;
       const c = r.bytes(clen, `${what} compressed data`);
       const out = lzfDecompress(c, ulen);
