@@ -135,7 +135,12 @@ export class GatewaySession {
       // "Server closed the connection" after DEBUG SEGFAULT shows; RST only when the peer lives on
       const rst = reason === 'reset' && !this.hooks.peerDead?.();
       if (rst && typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-      else s.end();
+      else {
+        // close(2) as Redis does once the reply is out: a client still writing gets a reset, not a
+        // half-open socket that swallows its bytes (protocol.tcl "Protocol desync regression")
+        s.end();
+        s.once('finish', () => s.destroy());
+      }
     }
     this.driver.poke();
     this.hooks.onEnd?.(this);
