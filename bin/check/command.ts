@@ -27,6 +27,7 @@ export function registerCheck(program: Command): void {
     .option('--out <dir>', 'directory of the shrunk repro files', 'failures')
     .option('--shrink-runs <n>', 'runs spent shrinking each failure (0: write the failing case as is)', '40')
     .option('--determinism-every <k>', 'check determinism (a second run) on every k-th seed', '8')
+    .option('--app <module>', 'an application module (async (ctx) => { … } with its own Redis client, docs/guest-apps.md) run on a host of its own in every case; adds the property app-recovers')
     .option('--checkers <module>', 'a module exporting `checkers`, extra properties by name ({ name: (input) => CheckResult })')
     .option('--verbose', 'one line per run: seed, trace sha256, steps, verdict (sorted by seed)')
     .option('--no-known', 'skip the known-failure demonstrations')

@@ -139,7 +139,7 @@ async function shrinkAndWrite(o: ResolvedOptions, s: CheckSummary, checkers: Che
     let shrunk = null;
     try {
       shrunk = shrunkElsewhere ? shrunkElsewhere(seed, property) : shrinkFailure(seed, property, {
-        caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}) },
+        caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}), ...(o.app ? { app: { module: o.app } } : {}) },
         maxRuns: Math.max(1, shrinkRuns + 1),
         hasher: nodeSha256,
         checkers,

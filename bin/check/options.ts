@@ -2,6 +2,7 @@
 import type { Topology } from '../../engine/check/property/case.ts';
 import { KNOWN_FAILURES } from '../../engine/check/property/known.ts';
 import { PROPERTIES } from '../../engine/check/property/run.ts';
+import { resolve } from 'node:path';
 import { parseDuration } from '../../engine/sim/time.ts';
 import { CliError } from '../errors.ts';
 import { parseQueueUrl } from './queue/url.ts';
@@ -37,6 +38,8 @@ export interface CheckOptions {
   determinismEvery?: number | string;
   /** A module exporting `checkers`: extra properties by name (user-defined invariants). */
   checkers?: string;
+  /** An application module run on an application host in every case (docs/guest-apps.md); adds app-recovers. */
+  app?: string;
   /** One line per run (seed, trace sha256, verdict), sorted by seed. */
   verbose?: boolean;
   /** A fixed topology instead of generated ones (the benchmark's 3+3 cluster). */
@@ -67,6 +70,8 @@ export interface ResolvedOptions {
   json: string | null;
   determinismEvery: number;
   checkerModule: string | null;
+  /** Absolute path of the `--app` module, or null. */
+  app: string | null;
   verbose: boolean;
   topology: Topology | null;
   /** The queue's URL (`--queue`), validated by bin/check/queue/url.ts; null: a local search. */
@@ -121,7 +126,7 @@ function knownName(n: string): string {
 
 /** Validate the options; `extra` are the property names an extra checker module defines. */
 export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): ResolvedOptions {
-  const known = [...PROPERTIES, ...extra.filter((n) => !(PROPERTIES as readonly string[]).includes(n))];
+  const known = [...PROPERTIES, ...extra.filter((n) => !(PROPERTIES as readonly string[]).includes(n)), ...(o.app ? ['app-recovers'] : [])];
   const names = (Array.isArray(o.property) ? o.property : o.property !== undefined ? [o.property] : [])
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
@@ -146,6 +151,7 @@ export function resolveOptions(o: CheckOptions, extra: readonly string[] = []): 
     json: o.json ?? null,
     determinismEvery: int('determinism-every', o.determinismEvery, 8, 1),
     checkerModule: o.checkers ?? null,
+    app: o.app ? resolve(o.app) : null,
     verbose: o.verbose ?? false,
     topology: o.topology ?? null,
     ...queueOptions(o),

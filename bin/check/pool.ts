@@ -10,7 +10,7 @@ export function taskFor(seed: number, o: ResolvedOptions): RunTask {
   const onlyDeterminism = o.properties.length === 1 && o.properties[0] === 'determinism';
   const j = seed - o.seed;
   const props = o.properties.filter((p) => p !== 'determinism' || onlyDeterminism || j % o.determinismEvery === 0);
-  return { seed, properties: props, caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}) }, checkerModule: o.checkerModule };
+  return { seed, properties: props, caseOptions: { scheduleMs: o.scheduleMs, ...(o.topology ? { topology: o.topology } : {}), ...(o.app ? { app: { module: o.app } } : {}) }, checkerModule: o.checkerModule };
 }
 
 /**

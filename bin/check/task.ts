@@ -8,6 +8,8 @@ import type { CheckerTable } from '../../engine/check/property/verdict.ts';
 import { nodeSha256 } from '../nodeHash.ts';
 import { importUserModule } from '../run/import-user.ts';
 import { CliError } from '../errors.ts';
+// `check --app`: application hosts in the cases need the guest runtime (a worker thread per run)
+import '../guest/index.ts';
 
 export interface RunTask {
   seed: number;

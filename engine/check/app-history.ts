@@ -2,9 +2,10 @@
 // write, when it first wrote to the new master, which errors it saw, and its stale-master writes — writes
 // acknowledged by a server after some Sentinel had already switched the master away from it (they are lost
 // when that server is turned into a replica). Pure functions over the history ('op' notes) and the trace.
-import type { HistoryEntry } from '../client/history.ts';
+import { historyFromTrace, type HistoryEntry } from '../client/history.ts';
 import type { TraceRecord } from '../trace/types.ts';
-import { eventWords, isSentinelEvent } from './trace-read.ts';
+import { eventWords, isSentinelEvent, quietStart } from './trace-read.ts';
+import { result, type CheckInput, type CheckResult } from './types.ts';
 
 export interface MasterSwitch {
   t: number;
@@ -93,3 +94,30 @@ export function appFigures(history: readonly HistoryEntry[], records: Iterable<T
     firstOkOnNewMaster,
   };
 }
+
+/** The application host a property case runs (`check --app`): its name in histories and on the trace. */
+export const CHECK_APP_NAME = 'app';
+/** Its host's IP (a box of its own, reaching every node). */
+export const CHECK_APP_IP = '10.0.9.1';
+
+/**
+ * Property `app-recovers` (`sentinel-sim check --app`): once the faults are over (the quiet period of a
+ * property case: everything healed and restarted), the application gets at least one write acknowledged
+ * again. A client whose retry settings never bring it back to a master fails it.
+ */
+export function checkAppRecovers(input: CheckInput): CheckResult {
+  const records = input.records;
+  const quiet = quietStart(records);
+  const history = historyFromTrace(records).filter((e) => e.client === CHECK_APP_NAME && e.op !== 'read-all' && e.op !== 'get');
+  if (history.length === 0) return result('app-recovers', [], ['no application history in this trace: nothing to check']);
+  if (quiet === null) return result('app-recovers', [], ['no quiet period in this trace: nothing to check']);
+  const f = appFigures(history, records);
+  const after = history.filter((e) => e.outcome === 'ok' && e.invoke >= quiet);
+  const lines = [`${f.writes} writes, ${f.acknowledged} acknowledged, ${f.failed} failed, ${f.unknown} unknown; ${after.length} acknowledged after the faults ended (${(quiet / 1e6).toFixed(3)} s)`];
+  for (const e of f.errors.slice(0, 3)) lines.push(`${e.count}× ${e.message}`);
+  const violations = after.length > 0 ? [] : [{ t: quiet, message: `the application never had a write acknowledged after the faults ended at ${(quiet / 1e6).toFixed(3)} s` }];
+  return result('app-recovers', violations, lines, { writes: f.writes, acknowledged: f.acknowledged, afterQuiet: after.length });
+}
+
+/** Checkers of application hosts, by property name (looked up after the trace checkers). */
+export const APP_CHECKERS: Record<string, (input: CheckInput) => CheckResult> = { 'app-recovers': checkAppRecovers };

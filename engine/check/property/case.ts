@@ -64,6 +64,14 @@ export interface Case {
   steps: Step[];
   /** When the quiet period begins (ms): every fault is healed then. */
   quietAtMs: number;
+  /** An application host running this module through the case (`check --app`, docs/guest-apps.md). */
+  app?: CaseApp;
+}
+
+/** The application of a case: a module exporting `async (ctx) => { … }`, its ctx.params. */
+export interface CaseApp {
+  module: string;
+  params?: unknown;
 }
 
 /** The hosts of a case: cluster()'s one-per-node hosts, then the client boxes. */

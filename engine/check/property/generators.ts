@@ -2,7 +2,7 @@
 // virtual time with a quiet period at the end. Raw values are small integers and records, mapped to a
 // Case, so fast-check shrinks them well (fewer episodes, earlier and shorter faults, index 0 targets).
 import fc from 'fast-check';
-import type { Case, Persistence, Step, Target, Topology, WorkloadSpec } from './case.ts';
+import type { Case, CaseApp, Persistence, Step, Target, Topology, WorkloadSpec } from './case.ts';
 
 export interface CaseOptions {
   /** Length of the fault schedule (ms): the quiet period begins then. Default 120000. */
@@ -13,6 +13,8 @@ export interface CaseOptions {
   maxEpisodes?: number;
   /** Force clients (default: 0–3 generated, mostly ≥ 1). */
   clients?: number;
+  /** An application host in every case (`check --app`). */
+  app?: CaseApp;
 }
 
 const PERSISTENCE: Persistence[] = ['none', 'none', 'rdb', 'aof-everysec', 'aof-always'];
@@ -177,7 +179,13 @@ export function caseArb(opts: CaseOptions = {}): fc.Arbitrary<Case> {
   const topo = opts.topology ? fc.constant(opts.topology) : topologyArb;
   const work = opts.clients !== undefined ? workloadArb.map((w) => ({ ...w, clients: opts.clients! })) : workloadArb;
   return fc.record({ topology: topo, workload: work, schedule: scheduleArb(opts.maxEpisodes ?? 6) }).map(
-    (r): Case => ({ topology: r.topology, workload: r.workload, steps: scheduleSteps(r.schedule, r.topology, r.workload, scheduleMs), quietAtMs: scheduleMs }),
+    (r): Case => ({
+      topology: r.topology,
+      workload: r.workload,
+      steps: scheduleSteps(r.schedule, r.topology, r.workload, scheduleMs),
+      quietAtMs: scheduleMs,
+      ...(opts.app ? { app: opts.app } : {}),
+    }),
   );
 }
 

@@ -1,5 +1,6 @@
 // A shrunk failure as a standalone scenario file (issue 7): the same calls the property run made, so
 // `sentinel-sim run failures/<property>-<seed>.ts` replays it (and the viewer can open it).
+import { CHECK_APP_IP, CHECK_APP_NAME } from '../app-history.ts';
 import { describeCase, describeStep, clockOf, type Step } from './case.ts';
 import type { KnownFailure } from './known.ts';
 import type { ShrinkResult } from './shrink.ts';
@@ -96,6 +97,7 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
     L.push(`import { caseCluster, finishCase, quietPeriod, startCase } from '${base}/engine/check/property/harness.ts';`);
     L.push(`import { checkCase } from '${base}/engine/check/property/verdict.ts';`);
   }
+  if (f.case.app) L.push(base === PACKAGE_IMPORTS ? `import 'sentinel-sim/guest';` : `import '${base}/bin/guest/index.ts';`);
   if (opts.checkerImport) L.push(`import { checkers } from ${q(opts.checkerImport)};`);
   L.push('');
   L.push(`const topology = ${JSON.stringify(f.case.topology)};`);
@@ -109,6 +111,8 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   L.push('  keyframeEveryMs: 1000,');
   L.push('  setup: () => caseCluster(topology),');
   L.push('  script: (s) => {');
+  if (f.case.app)
+    L.push(`    const app = s.app(${q(CHECK_APP_NAME)}, { host: ${q(CHECK_APP_IP)}, module: ${q(f.case.app.module)}${f.case.app.params !== undefined ? `, params: ${JSON.stringify(f.case.app.params)}` : ''} });`);
   L.push(`    const run = startCase(s, topology, workload, ${f.case.quietAtMs});`);
   let prev = 0;
   for (const a of o.applied) {
@@ -123,6 +127,7 @@ export function renderRepro(f: ShrinkResult, opts: ReproOptions): string {
   L.push(`    s.at(${q(clockOf(f.case.quietAtMs))});`);
   L.push('    quietPeriod(s, run); // heal everything, restart what is down');
   L.push('    finishCase(s, run); // wait for convergence (bounded), probe, final read');
+  if (f.case.app) L.push("    app.end(); // the application's history is closed: ops in flight become 'unknown'");
   if (f.property === 'determinism') L.push('    // determinism: run this file twice and compare the trace sha256 lines');
   const props = f.property === 'run' || f.property === 'determinism' ? '[]' : `[${q(f.property)}]`;
   L.push(`    checkCase(s, ${props}${opts.checkerImport ? ', checkers' : ''}); // the property, as an expectation: exit 1 when violated`);

@@ -2,6 +2,7 @@
 import { defineScenario, runScenario, type Scenario } from '../../../scenarios/api/index.ts';
 import type { Sha256Hasher } from '../../trace/trace.ts';
 import type { TraceRecord } from '../../trace/types.ts';
+import { CHECK_APP_IP, CHECK_APP_NAME } from '../app-history.ts';
 import { runCoverage } from '../coverage.ts';
 import { checkDeterminism } from '../determinism.ts';
 import { TRACE_CHECKERS } from '../index.ts';
@@ -75,6 +76,8 @@ export function caseScenario(c: Case, opts: CaseScenarioOptions, sink: CaseSink 
     keyframeEveryMs: 1000,
     setup: () => caseCluster(c.topology),
     script: (s) => {
+      // `check --app`: the user's application on a host of its own (its history feeds app-recovers)
+      const app = c.app ? s.app(CHECK_APP_NAME, { host: CHECK_APP_IP, module: c.app.module, params: c.app.params }) : null;
       const run = startCase(s, c.topology, c.workload, c.quietAtMs);
       for (const step of c.steps) {
         if (step.at > s.now / 1000) s.at(step.at);
@@ -86,6 +89,7 @@ export function caseScenario(c: Case, opts: CaseScenarioOptions, sink: CaseSink 
       s.at(c.quietAtMs);
       quietPeriod(s, run);
       finishCase(s, run);
+      app?.end();
       sink.results = checkCase(s, opts.properties, opts.checkers);
     },
   });

@@ -3,6 +3,7 @@
 // `sentinel-sim run failures/<property>-<seed>.ts` prints the same violation and exits 1, and both traces
 // hash alike.
 import type { ScenarioExecutor } from '../../../scenarios/api/index.ts';
+import { APP_CHECKERS } from '../app-history.ts';
 import { TRACE_CHECKERS } from '../index.ts';
 import type { Checker, CheckResult } from '../types.ts';
 
@@ -11,7 +12,9 @@ export type CheckerTable = Record<string, Checker>;
 
 /** The checker of a property: an extra one first, then the built-in trace checkers; undefined if none. */
 export function checkerFor(property: string, extra: CheckerTable = {}): Checker | undefined {
-  return Object.hasOwn(extra, property) ? extra[property] : Object.hasOwn(TRACE_CHECKERS, property) ? TRACE_CHECKERS[property] : undefined;
+  if (Object.hasOwn(extra, property)) return extra[property];
+  if (Object.hasOwn(TRACE_CHECKERS, property)) return TRACE_CHECKERS[property];
+  return Object.hasOwn(APP_CHECKERS, property) ? APP_CHECKERS[property] : undefined;
 }
 
 /**
