@@ -32,7 +32,21 @@ function value(g: Gen): string {
 
 /** Commands that build key `k` with one type and encoding; `dumpable` when Redis's bytes are fixed. */
 function build(g: Gen, k: string): { cmds: string[][]; dumpable: boolean } {
-  switch (g.int(0, 9)) {
+  switch (g.int(0, 10)) {
+    case 10: {
+      // streams: explicit IDs, same-field and other-field entries, tombstones, trimming (no groups:
+      // their delivery times are each side's clock)
+      const cmds: string[][] = [];
+      let ms = g.int(1, 1000);
+      for (let i = g.int(1, g.chance(0.3) ? 400 : 20); i > 0; i--) {
+        ms += g.int(0, 3);
+        const fields = g.chance(0.7) ? ['f', value(g).slice(0, 40), 'g', String(i)] : [g.member(), value(g).slice(0, 30)];
+        cmds.push(['xadd', k, `${ms}-${i}`, ...fields]);
+      }
+      if (g.chance(0.5)) cmds.push(['xdel', k, `${ms}-1`]);
+      if (g.chance(0.3)) cmds.push(['xtrim', k, 'maxlen', String(g.int(0, 50))]);
+      return { cmds, dumpable: true };
+    }
     case 0:
     case 1:
       return { cmds: [['set', k, value(g)]], dumpable: true };
