@@ -27,10 +27,10 @@ function check(opts: Parameters<typeof checkCommand>[0], intr?: Interrupt, onErr
   return { done, out, err };
 }
 
-function worker(queue: string, onErr?: (line: string) => void) {
+function worker(queue: string, onErr?: (line: string) => void, idleExit?: string) {
   const intr = new Interrupt();
   const err: string[] = [];
-  const done = workerCommand({ queue, workers: 1, lockDuration: '2s' }, { err: (l) => (err.push(l), onErr?.(l)) }, intr);
+  const done = workerCommand({ queue, workers: 1, lockDuration: '2s', idleExit }, { err: (l) => (err.push(l), onErr?.(l)) }, intr);
   return { done, err, stop: () => intr.trigger('SIGINT') };
 }
 
@@ -42,7 +42,7 @@ describe('check --queue --resume', () => {
     async () => {
       server = await queueRedis();
       const queue = server.url;
-      const search = { runs: 6, seed: 11, schedule: '8s', known: false, shrinkRuns: 1, out: join(tmp, 'failures'), property: ['election-safety', 'convergence'] };
+      const search = { runs: 5, seed: 11, schedule: '8s', known: false, shrinkRuns: 1, out: join(tmp, 'failures'), property: ['election-safety', 'convergence'] };
 
       // the first coordinator and its worker: both stopped once the worker has stored its first batch
       const intr1 = new Interrupt();
@@ -55,24 +55,28 @@ describe('check --queue --resume', () => {
       intr1.trigger('SIGINT');
       expect(await c1.done).toBe(130);
       expect(await w1.done).toBe(130);
-      expect(c1.out.join('\n')).toMatch(/^INTERRUPTED by SIGINT after [1-5] of 6 run\(s\)/m);
+      expect(c1.out.join('\n')).toMatch(/^INTERRUPTED by SIGINT after [1-4] of 5 run\(s\)/m);
 
-      // --resume: the seeds stored are not run again; a new worker runs the others
-      const w2 = worker(queue);
-      const c2 = check({ ...search, queue, batch: 1, resume: true });
+      // --resume: the seeds stored are not run again; a new worker runs the others, then exits once idle
+      // (the worker starts once the batches are in the queue, so that it is never idle before the end)
+      let enqueued!: () => void;
+      const inQueue = new Promise<void>((res) => (enqueued = res));
+      const c2 = check({ ...search, queue, batch: 1, resume: true }, undefined, (l) => / enqueued;/.test(l) && enqueued());
+      await inQueue;
+      const w2 = worker(queue, undefined, '3s');
       const code = await c2.done;
-      w2.stop();
-      await w2.done;
-      const already = Number(/: (\d) of 6 run\(s\) already done \(resumed\)/.exec(c2.err.join('\n'))?.[1]);
+      expect(await w2.done).toBe(0);
+      expect(w2.err.join('\n')).toMatch(/worker: no job for 3 s, exiting/);
+      const already = Number(/: (\d) of 5 run\(s\) already done \(resumed\)/.exec(c2.err.join('\n'))?.[1]);
       expect(already).toBeGreaterThanOrEqual(1);
-      expect(already).toBeLessThan(6);
+      expect(already).toBeLessThan(5);
       const ranByW2 = w2.err.map((l) => / done \((\d+) run\(s\), (\d+) new\)/.exec(l)).filter((m) => m !== null).reduce((a, m) => a + Number(m[2]), 0);
-      expect(ranByW2).toBe(6 - already);
+      expect(ranByW2).toBe(5 - already);
 
       const local = check({ ...search, workers: 1 });
       expect(code).toBe(await local.done);
       expect(timeless(c2.out.join('\n'))).toBe(timeless(local.out.join('\n')));
     },
-    150_000,
+    240_000,
   );
 });
