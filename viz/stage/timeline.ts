@@ -11,6 +11,8 @@ import { compress, groupMarks, type Breaks, type MarkGroup } from './timelineMar
 const H_FOCUS = 64;
 const H_CONTEXT = 26;
 const M = { left: 12, right: 12 };
+/** The timeline box's top padding (style.css .timeline-box): where its SVG starts. */
+const PAD_TOP = 2;
 
 export class Timeline {
   private svg;
@@ -27,6 +29,8 @@ export class Timeline {
   /** The zoomed window [a, b] (µs); the scale x maps it with its idle gaps compressed. */
   private win: [number, number] = [0, 1];
   private readonly popover: HTMLDivElement;
+  /** The playhead bars of the focus and the context rows. */
+  private readonly heads: HTMLDivElement[];
 
   constructor(
     container: HTMLElement,
@@ -38,12 +42,10 @@ export class Timeline {
     this.focus.append('g').attr('class', 'axis').attr('transform', `translate(0,${H_FOCUS})`);
     this.focus.append('g').attr('class', 'gaps');
     this.focus.append('g').attr('class', 'marks');
-    this.focus.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', H_FOCUS);
     this.context = this.svg.append('g').attr('class', 'context').attr('transform', `translate(${M.left},${H_FOCUS + 20})`);
     this.context.append('rect').attr('class', 'context-bg').attr('height', H_CONTEXT);
     this.context.append('g').attr('class', 'gaps');
     this.context.append('g').attr('class', 'marks');
-    this.context.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', H_CONTEXT);
     this.brush = d3
       .brushX()
       .on('brush end', (ev: d3.D3BrushEvent<unknown>) => {
@@ -69,6 +71,17 @@ export class Timeline {
       })
       .on('pointerup pointercancel', () => (this.dragging = false));
     container.style.position = 'relative';
+    // the playheads: bars over the SVG on layers of their own, moved by the compositor (a frame repaints nothing here)
+    this.heads = [H_FOCUS, H_CONTEXT].map((h, i) => {
+      const bar = document.createElement('div');
+      bar.className = 'playhead-bar';
+      bar.setAttribute('aria-hidden', 'true');
+      bar.style.left = `${M.left - 1}px`;
+      bar.style.top = `${PAD_TOP + (i === 0 ? 2 : 84)}px`;
+      bar.style.height = `${h}px`;
+      container.append(bar);
+      return bar;
+    });
     this.popover = document.createElement('div');
     this.popover.className = 'mark-popover';
     this.popover.hidden = true;
@@ -273,9 +286,16 @@ export class Timeline {
       this.context.select<SVGGElement>('g.brush').call(this.brush.move, [this.x2(start), this.x2(start + span)]);
       this.drawFocus();
     }
-    const px = this.x(t);
-    this.focus.select('line.playhead').attr('x1', px).attr('x2', px);
-    const px2 = this.x2(t);
-    this.context.select('line.playhead').attr('x1', px2).attr('x2', px2);
+    this.moveHead(0, this.x(t));
+    this.moveHead(1, this.x2(t));
+  }
+
+  private readonly headAt = [NaN, NaN];
+
+  private moveHead(i: number, px: number): void {
+    const x = Math.round(px * 2) / 2;
+    if (this.headAt[i] === x || !Number.isFinite(x)) return;
+    this.headAt[i] = x;
+    this.heads[i].style.transform = `translateX(${x}px)`;
   }
 }
