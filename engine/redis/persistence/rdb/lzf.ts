@@ -10,7 +10,9 @@ const MAX_LIT = 1 << 5;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
 
+/** Hash table of input positions, stamped with `base` so a new call needs no clearing (Redis's is per call). */
 const htab = new Int32Array(HSIZE);
+let base = 1;
 
 /** IDX(h) of the VERY_FAST variant on the 32-bit unsigned hash. */
 const idx = (h: number): number => ((h >>> (3 * 8 - HLOG)) - Math.imul(h, 5)) & (HSIZE - 1);
@@ -22,7 +24,12 @@ const idx = (h: number): number => ((h >>> (3 * 8 - HLOG)) - Math.imul(h, 5)) & 
 export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | null {
   const inLen = input.length;
   if (inLen === 0 || outLen <= 0) return null;
-  htab.fill(0);
+  if (base + inLen + 2 > 0x7fffffff) {
+    htab.fill(0);
+    base = 1;
+  }
+  const b0 = base;
+  base += inLen + 1;
   const out = new Uint8Array(outLen + 8);
   let op = 1; // start a literal run: its length byte is out[op - lit - 1]
   let lit = 0;
@@ -31,8 +38,9 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
   while (ip < inLen - 2) {
     hval = ((hval << 8) | input[ip + 2]!) >>> 0;
     const slot = idx(hval);
-    const ref = htab[slot]!;
-    htab[slot] = ip;
+    const stamped = htab[slot]!;
+    const ref = stamped >= b0 ? stamped - b0 : 0; // older calls' slots are empty
+    htab[slot] = ip + b0;
     const off = ip - ref - 1;
     if (
       ref > 0 &&
@@ -77,10 +85,10 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
       ip -= 2;
       hval = ((input[ip]! << 8) | input[ip + 1]!) >>> 0;
       hval = ((hval << 8) | input[ip + 2]!) >>> 0;
-      htab[idx(hval)] = ip;
+      htab[idx(hval)] = ip + b0;
       ip++;
       hval = ((hval << 8) | input[ip + 2]!) >>> 0;
-      htab[idx(hval)] = ip;
+      htab[idx(hval)] = ip + b0;
       ip++;
     } else {
       if (op >= outLen) return null;
