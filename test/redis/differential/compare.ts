@@ -4,7 +4,6 @@
 // IDLETIME: equal within a tolerance — the two clocks are aligned, the two calls are not simultaneous).
 import { MARKERS, type Rep } from './reply.ts';
 import { normaliseAcl } from './acl-normalise.ts';
-import { normaliseAcl } from './acl-normalise.ts';
 
 const UNORDERED = new Set(['keys', 'smembers', 'sinter', 'sunion', 'sdiff', 'hkeys', 'hvals']);
 /** Seconds / milliseconds tolerance for time replies. */
@@ -60,7 +59,6 @@ export function normalise(argv: string[], r: Rep): Rep {
   const name = argv[0]!.toLowerCase();
   if (UNORDERED.has(name)) return sortedFlat(r);
   if (name === 'hgetall') return sortedPairs(r);
-  if (name === 'acl') return normaliseAcl(argv, r);
   if (name === 'acl') return normaliseAcl(argv, r);
   if (name === 'xadd') return xaddShape(argv, r);
   if (name === 'xpending' || name === 'xinfo') return streamTimes(name, argv, r);
