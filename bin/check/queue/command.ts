@@ -16,8 +16,8 @@ export function registerWorker(program: Command): void {
       [
         '',
         'Start any number of workers, on any machines that reach the Redis, before or after `sentinel-sim check --queue <url> --runs N`.',
-        'Every worker must run the same sentinel-sim version (the search id includes it), and a --checkers module',
-        'must be at the same absolute path on every machine. See docs/distributed.md.',
+        'Every worker must run the same sentinel-sim version (the search id includes it), and --checkers and --app modules',
+        'must be at the same absolute paths on every machine. See docs/distributed.md.',
         '',
         'Ctrl-C (or SIGTERM) finishes the jobs in hand, then exits; a second one abandons them (the queue gives them',
         'to another worker after --lock-duration).',

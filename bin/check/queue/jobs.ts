@@ -50,7 +50,7 @@ export function fromWire(w: WireOptions, workers: number): ResolvedOptions {
 
 /**
  * The run id of a search: a hash of everything that decides its per-seed verdicts (seed range, shard,
- * properties, schedule, determinism period, topology, checker module, the simulator's version). The same
+ * properties, schedule, determinism period, topology, checker and --app modules, the simulator's version). The same
  * command line gives the same id, which is what --resume finds.
  */
 export function runIdOf(o: ResolvedOptions): string {
@@ -64,6 +64,7 @@ export function runIdOf(o: ResolvedOptions): string {
     determinismEvery: o.determinismEvery,
     topology: o.topology,
     checkerModule: o.checkerModule === null ? null : resolve(o.checkerModule),
+    app: o.app,
   };
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
 }

@@ -14,7 +14,7 @@ describe('distributed search: ids, batches, options, progress', () => {
     const id = runIdOf(opts());
     expect(id).toMatch(/^[0-9a-f]{16}$/);
     expect(runIdOf(opts({ batch: 7, out: 'elsewhere', json: 'r.json', queue: 'redis://10.0.0.1:6380/2', resume: true }))).toBe(id);
-    for (const other of [{ runs: 11 }, { seed: 2 }, { schedule: '60s' }, { property: 'data' }, { shard: '1/2' }, { determinismEvery: 4 }]) expect(runIdOf(opts(other))).not.toBe(id);
+    for (const other of [{ runs: 11 }, { seed: 2 }, { schedule: '60s' }, { property: 'data' }, { shard: '1/2' }, { determinismEvery: 4 }, { app: 'app.ts' }]) expect(runIdOf(opts(other))).not.toBe(id);
   });
 
   it('batches cut the seeds in order; job ids are stable and free of ":" (BullMQ custom ids)', () => {
