@@ -125,6 +125,14 @@ describe('cluster, modules, LOLWUT, GETKEYSANDFLAGS', () => {
     expect(js(a.cmd('command', 'getkeysandflags', 'spublish', 'a', 'b'))).toEqual({ err: 'ERR The command has no key arguments' });
     expect(js(a.cmd('command', 'getkeysandflags', 'memory', 'usage', 'k'))).toEqual([['k', ['RO']]]);
     expect(js(a.cmd('command', 'getkeysandflags', 'nosuch', 'a'))).toEqual({ err: 'ERR Invalid command specified' });
+    // tests/unit/introspection-2.tcl
+    expect(js(a.cmd('command', 'getkeysandflags', 'set', 'k1', 'v1'))).toEqual([['k1', ['OW', 'update']]]);
+    expect(js(a.cmd('command', 'getkeysandflags', 'mset', 'k1', 'v1', 'k2', 'v2'))).toEqual([['k1', ['OW', 'update']], ['k2', ['OW', 'update']]]);
+    expect(js(a.cmd('command', 'getkeysandflags', 'LMOVE', 'k1', 'k2', 'left', 'right'))).toEqual([['k1', ['RW', 'access', 'delete']], ['k2', ['RW', 'insert']]]);
+    expect(js(a.cmd('command', 'getkeysandflags', 'sort', 'k1', 'store', 'k2'))).toEqual([['k1', ['RO', 'access']], ['k2', ['OW', 'update']]]);
+    const many = Array.from({ length: 260 }, (_, i) => `key${i + 1}`);
+    expect(js(a.cmd('command', 'getkeys', 'ZUNIONSTORE', 'target', '260', ...many))).toEqual(['target', ...many]);
+    expect(js(a.cmd('command', 'getkeys', 'memory', 'usage', 'key'))).toEqual(['key']);
   });
 });
 
