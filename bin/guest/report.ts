@@ -9,10 +9,12 @@ const sec = (us: number) => `${(us / 1e6).toFixed(3)} s`;
 
 /** The app's figures, also written as notes ("app web-1: …") into the trace. */
 export function noteAppFigures(s: ScenarioRun, app: AppHandle, opts: { faultAt?: number } = {}): AppFigures {
-  const f = appFigures(app.history, runRecords(s), s.now);
+  // a stretch that lasts until the app's last write attempt counts too (a client that never recovers)
+  const lastTry = Math.max(0, ...app.history.filter((e) => e.op !== 'read-all' && e.op !== 'get').map((e) => e.invoke));
+  const f = appFigures(app.history, runRecords(s), lastTry);
   s.note(`app ${app.name}: ${f.writes} writes, ${f.acknowledged} acknowledged, ${f.failed} failed, ${f.unknown} unknown`);
   if (f.longestGapFrom !== null)
-    s.note(`app ${app.name}: longest stretch without an acknowledged write ${sec(f.longestGapUs)} (from ${sec(f.longestGapFrom)}${f.longestGapFrom + f.longestGapUs >= s.now ? ' to the end of the run' : ''})`);
+    s.note(`app ${app.name}: longest stretch without an acknowledged write ${sec(f.longestGapUs)} (from ${sec(f.longestGapFrom)}${f.longestGapFrom + f.longestGapUs >= lastTry ? ' until its last write attempt' : ''})`);
   if (f.firstSwitch && f.firstOkOnNewMaster !== null) {
     const since = opts.faultAt !== undefined ? `, ${sec(f.firstOkOnNewMaster - opts.faultAt)} after the fault` : '';
     s.note(`app ${app.name}: first write acknowledged by the new master ${f.firstSwitch.to} ${sec(f.firstOkOnNewMaster - f.firstSwitch.t)} after the first +switch-master${since}`);

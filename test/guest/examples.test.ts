@@ -1,5 +1,5 @@
 // The application-host examples of issue 18 (scenarios/apps/): real ioredis and node-redis through the tutorial
-// failover and Jepsen 2013's partition. Each passes its own expectations, and gives the same trace hash on a
+// failover, Jepsen 2013's partition, and a master whose machine goes silent. Each passes its own expectations, and gives the same trace hash on a
 // repeat and in a worker thread (what `check --workers` and the CLI rely on).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -47,5 +47,13 @@ describe('application examples', () => {
     expect(c.failures).toEqual([]);
     expect(c.status).toBe('ok');
     expect(c.notes.filter((n) => / acknowledged writes lost of /.test(n))).toHaveLength(2);
+  }, 600_000);
+
+  it('(d) a master gone silent: ioredis with its defaults never recovers, with socketTimeout it does; same hash in a worker thread', async () => {
+    const d = await run('ioredis-silent-master');
+    expect(d.failures).toEqual([]);
+    expect(d.status).toBe('ok');
+    expect(d.notes.some((n) => /^app web-1: longest stretch without an acknowledged write .* until its last write attempt\)$/.test(n))).toBe(true);
+    expect((await inThread('ioredis-silent-master')).sha256).toBe(d.sha256);
   }, 600_000);
 });
