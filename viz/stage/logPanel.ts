@@ -28,6 +28,21 @@ export function logText(r: TraceRecord): string | null {
   }
 }
 
+/** Whether logText(r) gives a line (without writing it: the filter runs over every logged record). */
+function hasLine(r: TraceRecord): boolean {
+  switch (r.k) {
+    case 'log':
+    case 'fault':
+      return true;
+    case 'proc':
+      return r.ev !== 'start';
+    case 'note':
+      return r.what === 'note' || r.what === 'expect' || r.what === 'error';
+    default:
+      return false;
+  }
+}
+
 export class LogPanel {
   private store: FrameStore | null = null;
   private readonly list: HTMLOListElement;
@@ -78,7 +93,12 @@ export class LogPanel {
     this.filtered = [];
     this.filteredUpTo = 0;
     this.shownKey = '';
-    const names = [...new Set(store.records.flatMap((r) => (r.k === 'log' ? [r.node] : [])))].sort();
+    const seen = new Set<string>();
+    for (const i of store.logIndex) {
+      const r = store.records[i];
+      if (r.k === 'log') seen.add(r.node);
+    }
+    const names = [...seen].sort();
     for (const n of store.header.topology.nodes) if (!names.includes(n.name)) names.push(n.name);
     const keep = this.nodeSel.value;
     this.nodeSel.replaceChildren();
@@ -104,7 +124,7 @@ export class LogPanel {
     const idx = store.logIndex;
     for (let i = this.filteredUpTo; i < idx.length; i++) {
       const r = store.records[idx[i]];
-      if (logText(r) !== null && this.matches(r)) this.filtered.push(idx[i]);
+      if (hasLine(r) && this.matches(r)) this.filtered.push(idx[i]);
     }
     this.filteredUpTo = idx.length;
     // the last SHOWN matching lines at or before t
