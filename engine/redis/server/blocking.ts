@@ -83,6 +83,20 @@ export class BlockManager {
     if (this.byKey.has(bk)) this.ready.add(bk);
   }
 
+  /**
+   * scanDatabaseForDeletedStreams (FLUSHDB/FLUSHALL: replacedWith null; SWAPDB), called on the data as
+   * it is before: a key of `emptied` with blocked clients that holds a stream and will not hold one
+   * afterwards is signalled, so that XREADGROUP clients get -UNBLOCKED.
+   */
+  deletedStreams(emptied: number, replacedWith: number | null, isStream: (db: number, key: string) => boolean): void {
+    const prefix = `${emptied}\0`;
+    for (const bk of this.byKey.keys()) {
+      if (!bk.startsWith(prefix)) continue;
+      const key = bk.slice(prefix.length);
+      if (isStream(emptied, key) && !(replacedWith !== null && isStream(replacedWith, key))) this.ready.add(bk);
+    }
+  }
+
   get hasReady(): boolean {
     return this.ready.size > 0;
   }

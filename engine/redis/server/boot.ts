@@ -47,7 +47,10 @@ export function bootServer(s: RedisServer): void {
     onAdded: (db, key) => notifyServer(s, NOTIFY_NEW, 'new', key, db),
     onTouched: (db, key) => s.touched(db, key, null),
     onFlushed: () => s.tracking.onFlush(),
-    onDbReplaced: (emptied, replacedWith) => s.watch.dbReplaced(emptied, replacedWith),
+    onDbReplaced: (emptied, replacedWith) => {
+      s.watch.dbReplaced(emptied, replacedWith);
+      s.blocks.deletedStreams(emptied, replacedWith, (db, key) => s.ks.db(db).peek(key)?.type === 'stream');
+    },
     onReady: (db, key) => s.blocks.signal(db, key),
   });
   s.watch = new WatchRegistry(s.ks);

@@ -87,6 +87,23 @@ describe('XREADGROUP BLOCK', () => {
     expect(b.take(1)).toEqual([{ t: 'error', v: 'UNBLOCKED the stream key no longer exists' }]);
   });
 
+  it('FLUSHALL, and SWAPDB with a db where the key is not a stream, unblock with -UNBLOCKED (scanDatabaseForDeletedStreams)', () => {
+    const { w, c, a, b } = world();
+    c.q('xgroup', 'create', 's', 'g', '$', 'MKSTREAM');
+    a.send('xreadgroup', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>');
+    w.run(10);
+    c.q('flushall');
+    expect(a.take(1)).toEqual([{ t: 'error', v: 'UNBLOCKED the stream key no longer exists' }]);
+    c.q('xgroup', 'create', 's', 'g', '$', 'MKSTREAM');
+    c.q('select', '4');
+    c.q('lpush', 's', 'x');
+    c.q('select', '0');
+    b.send('xreadgroup', 'GROUP', 'g', 'bob', 'BLOCK', '0', 'STREAMS', 's', '>');
+    w.run(10);
+    c.q('swapdb', '0', '4');
+    expect(b.take(1)).toEqual([{ t: 'error', v: 'UNBLOCKED the stream key no longer exists' }]);
+  });
+
   it('refuses BLOCK from a script', () => {
     const { c } = world();
     c.q('xgroup', 'create', 's', 'g', '$', 'MKSTREAM');
