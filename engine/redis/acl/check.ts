@@ -87,3 +87,17 @@ export function revokedChannelList(next: User, original: User): string[] | null 
   }
   return null;
 }
+
+/** ACLSelectorHasUnrestrictedKeyAccess: allkeys, or a "*" pattern with the access asked. */
+function unrestrictedKeys(s: Selector, read: boolean, write: boolean): boolean {
+  if (s.allKeys) return true;
+  return s.patterns.some((p) => (!read || p.read) && (!write || p.write) && p.pattern === '*');
+}
+
+/** ACLUserCheckCmdWithUnrestrictedKeyAccess (SORT's BY / GET patterns need read access to every key). */
+export function canRunWithUnrestrictedKeys(u: User | null, c: AclCommand, argv: readonly string[], read: boolean, write: boolean): boolean {
+  if (!u) return true;
+  let cached: KeyRef[] | null = null;
+  const keys = () => (cached ??= keyRefs(c.spec, c.fullname, argv));
+  return u.selectors.some((s) => checkSelector(s, c, argv, keys) === null && unrestrictedKeys(s, read, write));
+}

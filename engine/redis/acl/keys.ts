@@ -1,7 +1,9 @@
 // The keys and channels a command names, with the access ACL checks them for: Redis 7.0.15 takes
 // them from the key specs' flags (ACLSelectorCheckKey: ACCESS → read; INSERT/DELETE/UPDATE →
-// write) and from commands_with_channels (db.c). The access table below is the 7.0.15 key specs'.
+// write) — the command table's key specs (commands/key-specs.ts) — and from commands_with_channels (db.c).
 import type { CommandSpec } from '../commands/context.ts';
+import { keySpecFlags, keySpecsOf } from '../commands/key-specs.ts';
+import { keysFromSpecs } from '../commands/meta.ts';
 
 export interface KeyRef {
   pos: number;
@@ -16,40 +18,31 @@ export interface ChannelRef {
   checked: boolean;
 }
 
-type Access = '' | 'R' | 'W' | 'RW';
-
-/** Commands whose keys need other than R (readonly) / RW (write): [first key, other keys]. */
-const ACCESS: Readonly<Record<string, readonly [Access, Access]>> = {};
-function uniform(a: Access, names: string): void {
-  for (const n of names.split(' ')) (ACCESS as Record<string, [Access, Access]>)[n] = [a, a];
+/** ACLSelectorCheckKey: ACCESS needs read; INSERT / DELETE / UPDATE need write. */
+function ref(pos: number, flags: readonly string[]): KeyRef {
+  return { pos, read: flags.includes('access'), write: flags.includes('insert') || flags.includes('delete') || flags.includes('update') };
 }
-uniform('W', 'append del expire expireat geoadd hdel hmset hset hsetnx linsert lpush lpushx lrem lset ltrim mset msetnx persist pexpire pexpireat pfadd psetex restore restore-asking rpush rpushx sadd setex setnx setrange srem unlink xack xadd xautoclaim xclaim xdel xgroup|create xgroup|createconsumer xgroup|delconsumer xgroup|destroy xgroup|setid xsetid xtrim zadd zrem zremrangebylex zremrangebyrank zremrangebyscore');
-uniform('', 'exists hexists hlen hstrlen llen memory|usage object|encoding object|freq object|idletime object|refcount scard sismember strlen touch type watch xlen zcard');
-/** Key specs flagged NOT_KEY (shard channels): ACL does not check them as keys. */
-const NOT_KEYS = new Set(['spublish', 'ssubscribe', 'sunsubscribe']);
-uniform('R', 'eval_ro evalsha_ro fcall_ro');
-uniform('RW', 'eval evalsha fcall');
-const MIXED: Record<string, [Access, Access]> = {
-  bitop: ['W', 'R'], blmove: ['RW', 'W'], brpoplpush: ['RW', 'W'], copy: ['R', 'W'], georadius: ['R', 'W'],
-  georadiusbymember: ['R', 'W'], geosearchstore: ['W', 'R'], lmove: ['RW', 'W'], pfmerge: ['RW', 'R'],
-  rename: ['RW', 'W'], renamenx: ['RW', 'W'], rpoplpush: ['RW', 'W'], sdiffstore: ['W', 'R'],
-  sinterstore: ['W', 'R'], smove: ['RW', 'W'], sort: ['R', 'W'], sunionstore: ['W', 'R'], zdiffstore: ['W', 'R'],
-  zinterstore: ['W', 'R'], zrangestore: ['W', 'R'], zunionstore: ['W', 'R'],
-};
-Object.assign(ACCESS, MIXED);
 
-/** VARIABLE_FLAGS key specs: setGetKeys and bitfieldGetKeys (db.c) decide the access from the arguments. */
-function variableAccess(fullname: string, argv: readonly string[]): Access | null {
-  if (fullname === 'set') return argv.slice(3).some((a) => a.toLowerCase() === 'get') ? 'RW' : 'W';
-  if (fullname !== 'bitfield') return null;
+/** bitfieldGetKeys: only GET and OVERFLOW make BITFIELD read-only (db.c). */
+function bitfieldReadOnly(argv: readonly string[]): boolean {
   for (let i = 2; i < argv.length; i++) {
     const rem = argv.length - i - 1;
     const a = argv[i]!.toLowerCase();
     if (a === 'get' && rem >= 2) i += 2;
     else if (a === 'overflow' && rem >= 1) i += 1;
-    else return 'RW'; // SET / INCRBY, or a syntax error (assumed not read-only)
+    else return false; // SET / INCRBY, or a syntax error (assumed not read-only)
   }
-  return 'R';
+  return true;
+}
+
+/** The flags of the j-th key found by a getkeys procedure (setGetKeys, sortGetKeys, bitfieldGetKeys set their own). */
+function procFlags(spec: CommandSpec, fullname: string, argv: readonly string[], j: number): readonly string[] {
+  if (fullname === 'set') return argv.slice(3).some((a) => a.toLowerCase() === 'get') ? ['RW', 'access', 'update'] : ['OW', 'update'];
+  if (fullname === 'bitfield') return bitfieldReadOnly(argv) ? ['RO', 'access'] : ['RW', 'access', 'update'];
+  if (fullname === 'sort' || fullname === 'sort_ro') return j === 0 ? ['RO', 'access'] : ['OW', 'update'];
+  const table = keySpecFlags(fullname);
+  if (table) return table[Math.min(j, table.length - 1)]!;
+  return spec.flags.includes('write') ? ['RW', 'access', 'update'] : ['RO', 'access'];
 }
 
 /** Key positions: the command's getkeys procedure, else its (first, last, step) range. */
@@ -62,18 +55,21 @@ export function keyPositions(spec: CommandSpec, argv: readonly string[]): number
   return out;
 }
 
-/** getKeysFromCommandWithSpecs, with each key's access. */
+/**
+ * getKeysFromCommandWithSpecs: the key specs when they are reliable (no VARIABLE_FLAGS, none
+ * INCOMPLETE, they fit argv), else the command's getkeys procedure or legacy range; NOT_KEY specs
+ * (shard channels) are never keys here.
+ */
 export function keyRefs(spec: CommandSpec, fullname: string, argv: readonly string[]): KeyRef[] {
-  if (NOT_KEYS.has(fullname)) return [];
-  const pos = keyPositions(spec, argv);
-  if (pos.length === 0) return [];
-  const fallback: Access = spec.flags.includes('write') ? 'RW' : spec.flags.includes('readonly') ? 'R' : '';
-  const variable = variableAccess(fullname, argv);
-  const [first, rest] = variable ? [variable, variable] : ACCESS[fullname] ?? [fallback, fallback];
-  return pos.map((p, i) => {
-    const a = i === 0 ? first : rest;
-    return { pos: p, read: a.includes('R'), write: a.includes('W') };
-  });
+  const specs = spec.meta?.keySpecs ?? keySpecsOf(fullname);
+  if (Array.isArray(specs)) {
+    if (!specs.some((k) => !k.flags.includes('not_key')) && !spec.getKeys) return [];
+    if (!specs.some((k) => k.flags.includes('variable_flags') || k.flags.includes('incomplete'))) {
+      const keys = keysFromSpecs(specs, argv);
+      if (keys) return keys.map((k) => ref(k.pos, k.flags));
+    }
+  }
+  return keyPositions(spec, argv).map((pos, j) => ref(pos, procFlags(spec, fullname, argv, j)));
 }
 
 /** getChannelsFromCommand (commands_with_channels). */

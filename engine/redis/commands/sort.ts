@@ -6,6 +6,7 @@ import type { ZSet } from '../keyspace/zset.ts';
 import type { RedisValue } from '../keyspace/values.ts';
 import { specBuilder, type CommandContext, type CommandSpec } from './context.ts';
 import { pqsort } from './pqsort.ts';
+import { hasFullReadKeyAccess } from '../server/acl-host.ts';
 import { setMembers } from './sets.ts';
 import { ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, cstr, parseDouble, parseInt64 } from './util.ts';
 
@@ -60,6 +61,7 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Resp {
   let sortby: string | null = null;
   let storekey: string | null = null;
   const gets: string[] = [];
+  const fullKeyAccess = hasFullReadKeyAccess(ctx, readonly ? 'sort_ro' : 'sort');
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const a = argv[j]!.toLowerCase();
@@ -77,7 +79,11 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Resp {
     else if (a === 'by' && left >= 1) {
       sortby = argv[++j]!;
       if (!cstr(sortby).includes('*')) dontsort = true; // a constant BY: nothing to sort
-    } else if (a === 'get' && left >= 1) gets.push(argv[++j]!);
+      else if (!fullKeyAccess) return err('ERR BY option of SORT denied due to insufficient ACL permissions.');
+    } else if (a === 'get' && left >= 1) {
+      if (!fullKeyAccess) return err('ERR GET option of SORT denied due to insufficient ACL permissions.');
+      gets.push(argv[++j]!);
+    }
     else return err(ERR_SYNTAX);
   }
   const sortval = ctx.db.lookupRead(argv[1]!);

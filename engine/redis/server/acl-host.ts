@@ -4,12 +4,13 @@
 import type { Resp } from '../../net/resp.ts';
 import { loadUsersAtStartup } from '../acl/config.ts';
 import { logDenial, nopermReply, type AclHost } from '../acl/commands.ts';
-import { channelAllowedBy, checkCommand } from '../acl/check.ts';
+import { canRunWithUnrestrictedKeys, channelAllowedBy, checkCommand } from '../acl/check.ts';
 import { Acl } from '../acl/registry.ts';
 import { ACL_OK, type User } from '../acl/types.ts';
 import { lookupArgvIn, SERVER_UNIVERSE, type AclCommand } from '../acl/universe.ts';
 
 const aclCommandOf = (fullname: string): AclCommand | null => SERVER_UNIVERSE.byFullname(fullname);
+import type { CommandContext } from '../commands/context.ts';
 import type { Client } from './client.ts';
 import { clientInfoLine } from './client-command.ts';
 import type { RedisServer } from './server.ts';
@@ -153,4 +154,12 @@ export function execAclRefusal(s: RedisServer, c: Client, fullname: string, argv
     t: 'error',
     v: `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${EXEC_REASONS[r.result] ?? 'no permission'}`,
   };
+}
+
+/** sortCommandGeneric's user_has_full_key_access (true outside a server, e.g. a bare keyspace). */
+export function hasFullReadKeyAccess(ctx: CommandContext, fullname: string): boolean {
+  const s = (ctx as { server?: RedisServer }).server;
+  if (!s) return true;
+  const cmd = aclCommandOf(fullname);
+  return cmd === null || canRunWithUnrestrictedKeys(userOf(s, ctx.client as Client), cmd, ctx.argv, true, false);
 }
