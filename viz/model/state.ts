@@ -28,8 +28,16 @@ export function applyRecord(s: ClusterState, r: TraceRecord, index: number): voi
   switch (r.k) {
     case 'msg':
     case 'conn':
-    case 'note':
       return;
+    case 'note': {
+      // an application host's view (docs/guest-apps.md): which master it believes in
+      const n = r.what === 'app-view' && r.node ? s.nodes[r.node] : undefined;
+      if (n?.kind === 'client') {
+        n.believes = (r.data as { master: string | null }).master;
+        n.changedAt = r.t;
+      }
+      return;
+    }
     case 'proc': {
       const n = s.nodes[r.node] ?? (s.nodes[r.node] = blankNode(r.node, guessKind(r.node), '?'));
       n.changedAt = r.t;
@@ -141,6 +149,8 @@ export function applyView(n: NodeState, view: Record<string, unknown>, t: number
       n.link = null;
       n.masterAddr = null;
     }
+  } else if (n.kind === 'client') {
+    if (typeof view.app === 'string') n.believes = typeof view.master === 'string' ? view.master : null;
   } else if (n.kind === 'sentinel') {
     n.myid = typeof view.myid === 'string' ? view.myid : n.myid;
     n.currentEpoch = num(view.currentEpoch);

@@ -69,6 +69,8 @@ export interface SentinelNode extends NodeBase {
 
 export interface ClientNode extends NodeBase {
   kind: 'client';
+  /** An application host (s.app): the master it says it believes in (its ctx.view; null while it has none). */
+  believes?: string | null;
 }
 
 export type NodeState = ServerNode | SentinelNode | ClientNode;

@@ -161,6 +161,8 @@ export function describe(n: NodeState, s: ClusterState): string {
       for (const r of m.replicas) lines.push(`  replica ${r.name} ${r.flags}`);
       for (const o of m.sentinels) lines.push(`  sentinel ${o.addr} ${o.flags}${o.leader ? ` voted ${ids.get(o.leader) ?? o.leader.slice(0, 8)}@${o.leaderEpoch}` : ''}`);
     }
+  } else if (n.believes !== undefined) {
+    lines.push('# Application (s.app)', `believes_master:${n.believes ?? '-'}`);
   }
   return lines.join('\n');
 }
