@@ -1,6 +1,6 @@
 // XCLAIM and XAUTOCLAIM (t_stream.c xclaimCommand / xautoclaimCommand of Redis 7.0.15): both
 // propagate one XCLAIM … JUSTID per claimed or dropped entry, never themselves.
-import { arr, bulk, err, type Reply, type Resp } from '../../net/resp.ts';
+import { arr, bulk, err, type Reply } from '../../net/resp.ts';
 import type { Consumer, ConsumerGroup, Nack } from '../keyspace/stream-cg.ts';
 import { formatId, incrId, parseStreamId, type StreamId } from '../keyspace/stream-id.ts';
 import type { CommandContext } from './context.ts';

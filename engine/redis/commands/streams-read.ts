@@ -1,12 +1,12 @@
 // XREAD and XREADGROUP, blocking included (t_stream.c xreadCommand, blocked.c
 // serveClientsBlockedOnStreamKey / unblockDeletedStreamReadgroupClients, Redis 7.0.15).
-import { NIL_ARRAY, arr, bulk, err, map, type Reply, type Resp } from '../../net/resp.ts';
+import { NIL_ARRAY, arr, bulk, err, map, type Reply } from '../../net/resp.ts';
 import type { ConsumerGroup } from '../keyspace/stream-cg.ts';
 import { ID_MAX, type StreamId } from '../keyspace/stream-id.ts';
 import type { Stream } from '../keyspace/stream.ts';
 import type { CommandContext } from './context.ts';
 import { WRONGTYPE, cs, entryReply, isResp, kw, llArg, parseIdArg } from './streams-common.ts';
-import { consumerFor, createConsumer, deliverHistory, deliverNew, lookupConsumer, propagateConsumerCreation } from './streams-deliver.ts';
+import { createConsumer, deliverHistory, deliverNew, lookupConsumer, propagateConsumerCreation } from './streams-deliver.ts';
 import { ERR_SYNTAX } from './util.ts';
 
 /** XREAD_BLOCKED_DEFAULT_COUNT */
@@ -17,7 +17,7 @@ const fromScript = (ctx: CommandContext): boolean => (ctx.client as { conn?: unk
 
 /** The stream a blocked reader finds at its key. */
 function streamAt(ctx: CommandContext, key: string): Stream | null | 'other' {
-  const o = ctx.db.peek(key) === undefined ? undefined : ctx.db.lookupWrite(key);
+  const o = ctx.db.lookupWrite(key);
   if (o === undefined) return null;
   return o.type === 'stream' ? o.v : 'other';
 }
@@ -220,6 +220,4 @@ function serveBlocked(ctx: CommandContext, waits: Wait[], count: number, groupNa
   return undefined;
 }
 
-/** XCLAIM/XAUTOCLAIM share the consumer creation; re-exported for the table. */
-export { consumerFor };
 export const readHandlers = { xread, xreadgroup: xread };
