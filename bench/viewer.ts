@@ -4,7 +4,7 @@
 // /usr/bin/chromium via playwright-core).
 // The measurement is asynchronous, so it runs in a child process (this file with --viewer-child).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,9 @@ async function child(): Promise<void> {
   } finally {
     await browser.close();
     await srv.close();
+    // the 80 MB trace file and the built page
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(srv.dist, { recursive: true, force: true });
   }
 }
 
