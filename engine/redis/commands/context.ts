@@ -95,7 +95,11 @@ export type CommandFlag =
   | 'allow_busy'
   | 'sentinel'
   | 'no_async_loading'
-  | 'protected';
+  | 'protected'
+  /** Computed for COMMAND INFO from the key specs (commands/key-specs.ts), never declared. */
+  | 'movablekeys'
+  | 'no_mandatory_keys'
+  | 'skip_slowlog';
 
 export interface CommandSpec {
   /** Lower-case name; for container commands (CONFIG, CLIENT, OBJECT...) the container name. */

@@ -224,3 +224,36 @@ export function keySpecFlags(fullname: string): string[][] | null {
   const row = TABLE[fullname];
   return row === undefined ? null : row.split('|').map((p) => p.split(';')[0]!.split(' '));
 }
+
+/**
+ * populateCommandLegacyRangeSpec's CMD_MOVABLE_KEYS: keys that the legacy (first, last, step) range
+ * cannot describe - a keyword or key-count spec, a spec with a step or a gap, an incomplete one.
+ */
+export function hasMovableKeys(fullname: string): boolean {
+  const row = TABLE[fullname];
+  if (row === undefined) return false;
+  const parts = row.split('|').map((p) => p.split(';') as [string, string, string]);
+  const plain = (p: [string, string, string]) => p[1][0] === 'i' && p[2][0] === 'r';
+  if (parts.length === 1 && plain(parts[0]!)) return parts[0]![0].split(' ').includes('incomplete');
+  let movable = false;
+  let found = false;
+  let prevLast = 0;
+  for (const p of parts) {
+    if (!plain(p)) {
+      movable = true;
+      continue;
+    }
+    const pos = Number(p[1].slice(1));
+    const [lastkey, keystep] = p[2].slice(1).split(',').map(Number) as [number, number];
+    if (keystep !== 1 || (prevLast && prevLast !== pos - 1)) {
+      movable = true;
+      continue;
+    }
+    if (p[0].split(' ').includes('incomplete')) movable = true;
+    found = true;
+    const abs = lastkey >= 0 ? lastkey + pos : lastkey;
+    // unsigned comparison in C: a negative (count from the end) lastkey is the largest
+    prevLast = prevLast < 0 || abs < 0 ? -1 : Math.max(prevLast, abs);
+  }
+  return movable || !found;
+}

@@ -6,7 +6,7 @@ import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { commandCategories } from '../acl/categories.ts';
-import { keySpecFlags, keySpecsOf } from '../commands/key-specs.ts';
+import { hasMovableKeys, keySpecFlags, keySpecsOf } from '../commands/key-specs.ts';
 import { docExtras, keysFromSpecs, keySpecsReply } from '../commands/meta.ts';
 
 /** Order in which addCommandFlags prints flags. */
@@ -21,11 +21,14 @@ const FLAG_ORDER: CommandFlag[] = [
   'loading',
   'stale',
   'skip_monitor',
+  'skip_slowlog',
   'fast',
   'no_auth',
+  'no_mandatory_keys',
   // may_replicate, sentinel, protected: hidden on purpose (addReplyFlagsForCommand)
   'no_async_loading',
   'no_multi',
+  'movablekeys',
   'allow_busy',
 ];
 
@@ -34,9 +37,20 @@ export function fullnameOf(parent: CommandSpec | null, spec: CommandSpec): strin
   return `${parent.name}|${spec.name}`;
 }
 
+/** Flags of 7.0.15's table that the simulator's specs do not declare (they change nothing it models but EXEC's slow log). */
+const TABLE_FLAGS: Readonly<Record<string, CommandFlag[]>> = {
+  psync: ['no_async_loading'], sync: ['no_async_loading'], save: ['no_async_loading'], bgsave: ['no_async_loading'],
+  bgrewriteaof: ['no_async_loading'], replicaof: ['no_async_loading'], slaveof: ['no_async_loading'],
+  eval: ['no_mandatory_keys'], eval_ro: ['no_mandatory_keys'], evalsha: ['no_mandatory_keys'], evalsha_ro: ['no_mandatory_keys'],
+  fcall: ['no_mandatory_keys'], fcall_ro: ['no_mandatory_keys'], exec: ['skip_slowlog'],
+};
+
 /** addReplyCommandInfo: the 10-element array of 7.0 (flags, categories, tips, key specs: sets; key specs' fields: maps). */
 export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null): Reply {
-  const flags = FLAG_ORDER.filter((x) => spec.flags.includes(x)).map((x) => simple(x));
+  const full = fullnameOf(parent, spec);
+  const movable = hasMovableKeys(full);
+  const extra = TABLE_FLAGS[full] ?? [];
+  const flags = FLAG_ORDER.filter((x) => spec.flags.includes(x) || extra.includes(x) || (x === 'movablekeys' && movable)).map((x) => simple(x));
   const keySpecs = spec.meta?.keySpecs
     ? keySpecsReply(spec.meta.keySpecs).v as Reply[]
     : spec.firstKey > 0

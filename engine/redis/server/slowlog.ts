@@ -68,9 +68,11 @@ export function slowlogOf(s: RedisServer): SlowLog {
   return l;
 }
 
-/** slowlogPushCurrentCommand: not for skip_slowlog commands (none in 7.0.15's table but module ones). */
+/** slowlogPushCurrentCommand: not for skip_slowlog commands. */
 export function slowlogPushCommand(s: RedisServer, c: Client, spec: CommandSpec, argv: readonly string[], durationUs: number): void {
   if (s.loading && c.scriptCaller) return;
+  // CMD_SKIP_SLOWLOG: EXEC (its commands are logged one by one)
+  if (spec.name === 'exec' || spec.flags.includes('skip_slowlog')) return;
   slowlogOf(s).push(s, c, argv, durationUs);
 }
 
