@@ -71,13 +71,13 @@ describe('COMMAND', () => {
     const count = js(c.cmd('command', 'count')) as number;
     expect(count).toBeGreaterThan(30);
     expect(js(c.cmd('command', 'info', 'watch'))).toEqual([
-      ['watch', -2, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], 1, -1, 1, ['@transaction', '@fast'], [], expect.any(Array), []],
+      ['watch', -2, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], 1, -1, 1, ['@fast', '@transaction'], [], expect.any(Array), []],
     ]);
     expect(js(c.cmd('command', 'info', 'nosuch'))).toEqual([null]);
     const cfg = (js(c.cmd('command', 'info', 'config')) as unknown[][])[0]!;
     expect((cfg[9] as unknown[][]).map((s) => s[0])).toEqual(['config|get', 'config|help', 'config|resetstat', 'config|rewrite', 'config|set']);
     expect(js(c.cmd('command', 'info', 'config|get'))).toEqual([
-      ['config|get', -3, ['admin', 'noscript', 'loading', 'stale'], 0, 0, 0, ['@admin', '@dangerous', '@slow'], [], [], []],
+      ['config|get', -3, ['admin', 'noscript', 'loading', 'stale'], 0, 0, 0, ['@admin', '@slow', '@dangerous'], [], [], []],
     ]);
     expect(js(c.cmd('command', 'docs', 'ping'))).toEqual(['ping', ['summary', 'Ping the server', 'since', '1.0.0', 'group', 'connection']]);
     const list = js(c.cmd('command', 'list')) as string[];
