@@ -121,8 +121,10 @@ export function checkConvergence(input: CheckInput): CheckResult {
   let lastProblems: string[] = ['no probe was recorded'];
   let lastT = q;
   let lateAt: number | null = null;
+  let after = 0;
   for (const p of ps) {
     if (p.t < q) continue;
+    after++;
     const v = probeVerdict(p.data, sentinels, servers);
     if (v.problems.length === 0 && p.t <= deadline)
       return result('convergence', [], [`converged on ${v.master} ${((p.t - q) / 1e6).toFixed(1)} s after the quiet period began at ${clock(q)} (bound ${bound / 1000} s)`], {
@@ -140,5 +142,5 @@ export function checkConvergence(input: CheckInput): CheckResult {
       message: `not converged within ${bound / 1000} s of the quiet period (began ${clock(q)}, bound = 3·FT + min(10 s, FT) + DA + 76 s with DA ${cfg.downAfterMs} ms, FT ${cfg.failoverTimeoutMs} ms): ${lastProblems.join('; ')}`,
     },
   ];
-  return result('convergence', violations, [`${ps.length} probe(s) after the quiet period`], { boundMs: bound });
+  return result('convergence', violations, [`${after} probe(s) after the quiet period`], { boundMs: bound });
 }
