@@ -276,7 +276,9 @@ export function retryBlocked(server: RedisServer, c: Client): boolean {
   }
   server.blocks.unblock(c);
   server.stats.commandsProcessed++;
-  server.stats.cmd(c.lastCmd).calls++;
+  // the call was counted when it blocked (call()); updateStatsOnUnblock adds a failed call when the
+  // reply is an error (-NOGROUP, -UNBLOCKED of XREADGROUP)
+  if (reply.t === 'error') server.stats.cmd(c.lastCmd).failed++;
   afterUnblock(server, c, b.spec, c.lastCmd, b.argv);
   c.addReply(reply);
   finishCall(server, c, ctx, b.spec, b.argv);

@@ -81,8 +81,13 @@ describe('XREADGROUP BLOCK', () => {
     a.send('xreadgroup', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>');
     b.send('xreadgroup', 'GROUP', 'g', 'bob', 'BLOCK', '0', 'STREAMS', 't', '>');
     w.run(10);
+    c.q('config', 'resetstat');
     c.q('xgroup', 'destroy', 's', 'g');
     expect(a.take(1)).toEqual([{ t: 'error', v: 'NOGROUP the consumer group this client was blocked on no longer exists' }]);
+    const stats = String(c.q('info', 'commandstats')) + String(c.q('info', 'errorstats'));
+    // the blocked call counts where it was made (before the reset); unblocking with an error: a failed call
+    expect(stats).toMatch(/cmdstat_xreadgroup:calls=0,.*,rejected_calls=0,failed_calls=1/);
+    expect(stats).toContain('errorstat_NOGROUP:count=1');
     c.q('del', 't');
     expect(b.take(1)).toEqual([{ t: 'error', v: 'UNBLOCKED the stream key no longer exists' }]);
   });
