@@ -10,6 +10,7 @@ import { ByteReader, ByteWriter } from './bytes.ts';
 import { lpBuild, lpEntryBytes, lpRead, type LpEntry } from './listpack.ts';
 import { loadBytes, loadLen, loadString, saveLen, saveRawBytes, saveString, type SaveOptions } from './primitives.ts';
 import { RDB_TYPE_STREAM_LISTPACKS, RDB_TYPE_STREAM_LISTPACKS_2 } from './types.ts';
+import { estimateDistance } from '../../keyspace/stream-lag.ts';
 
 const FLAG_DELETED = 1;
 const FLAG_SAMEFIELDS = 2;
@@ -175,7 +176,8 @@ export function loadStream(r: ByteReader, type: number): RedisValue {
     const name = loadString(r, 'a consumer group name');
     if (s.groups.has(name)) r.fail(`distinct consumer group names (Duplicated consumer group name ${name})`);
     const lastId = id();
-    const entriesRead = v2 ? Number(BigInt.asIntN(64, loadLen64(r, 'the group entries-read counter'))) : -1;
+    // a legacy (≤ 6.2) group has no counter: rdbLoadObject estimates it from the group's last ID
+    const entriesRead = v2 ? Number(BigInt.asIntN(64, loadLen64(r, 'the group entries-read counter'))) : estimateDistance(s, lastId);
     const g = new ConsumerGroup(lastId, entriesRead);
     const np = loadLen(r, 'the group PEL size');
     for (let p = 0; p < np; p++) {

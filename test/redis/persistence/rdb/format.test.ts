@@ -100,3 +100,24 @@ describe('RDB building blocks', () => {
     }
   });
 });
+
+describe('legacy streams (RDB_TYPE_STREAM_LISTPACKS, Redis ≤ 6.2)', () => {
+  it("a group's entries-read is estimated from its last ID (stream-cgroups.tcl's v5 payload)", () => {
+    // XADD x 1-0 … 6-0, XDEL 3-0, groups g1 g2 at 0, XREADGROUP g1 COUNT 4, XTRIM MAXLEN = 2: DUMPed by Redis 5
+    const hex =
+      '0F011000000000000000010000000000000000C3404A405716570000002300020104010101846461746105000103010020010381610204200A000140' +
+      '0A0062600A0002400A0063600A4022018164200A4039200A0065600A0005400A0066200A00FF02060002026731050004000000000000000100000000' +
+      '000000003EF783437A01000001000000000000000200000000000000003EF783437A01000001000000000000000400000000000000003EF783437A01' +
+      '000001000000000000000500000000000000003EF783437A0100000101036331313EF783437A01000004000000000000000100000000000000000000' +
+      '000000000002000000000000000000000000000000040000000000000000000000000000000500000000000000000267320000000009003D52EF6867' +
+      '521DFA';
+    const bytes = Uint8Array.from(hex.replace(/\s/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
+    expect(verifyDumpPayload(bytes)).toBe(true);
+    const v = loadDumpPayload(bytes);
+    if (v?.type !== 'stream') throw new Error(`not a stream: ${v?.type}`);
+    const stream = v.v;
+    expect(stream.entriesAdded).toBe(2);
+    expect(stream.groups.get('g1')!.entriesRead).toBe(1);
+    expect(stream.groups.get('g2')!.entriesRead).toBe(0);
+  });
+});
