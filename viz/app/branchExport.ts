@@ -18,11 +18,19 @@ export function showExportDialog(dlg: HTMLDialogElement, title: string, produce:
   const hash = el('p', { id: 'export-hash', className: 'hint' });
   const save = el('a', { id: 'export-save', className: 'button', textContent: 'save file' });
   let asked = 0;
+  let lastFrom: string | null = null;
+  // the branch runs (the engine loaded) in the background: the dialog keeps its layout meanwhile (a change
+  // event fired by a click on "close" must not move the button under the pointer), busy is said in aria-busy
   const fill = async () => {
+    const f = from.value.trim() || 'sentinel-sim';
+    if (f === lastFrom) return;
+    lastFrom = f;
     const n = ++asked;
-    hash.textContent = 'running the branch…';
-    const x = await produce(from.value.trim() || 'sentinel-sim');
-    if (!x || n !== asked) return;
+    text.setAttribute('aria-busy', 'true');
+    const x = await produce(f);
+    if (n !== asked) return;
+    text.removeAttribute('aria-busy');
+    if (!x) return;
     text.value = x.text;
     hash.textContent = `sentinel-sim run ${x.name} → trace sha256 ${x.sha256}`;
     hash.dataset.sha256 = x.sha256;
