@@ -70,4 +70,17 @@ describe('config epoch', () => {
     const recs = [keyframe(1, { [S1]: { currentEpoch: 9, configEpoch: 6 }, [S2]: { currentEpoch: 9, configEpoch: 1 } }), keyframe(2, { [S2]: { currentEpoch: 9, configEpoch: 2 } })];
     expect(check(recs).ok).toBe(true);
   });
+
+  it('the reference follows every rise, not only the first record (config epochs too)', () => {
+    expect(msgs([ev(1, S1, '+new-epoch', '3'), ev(2, S1, '+new-epoch', '5'), keyframe(3, { [S1]: { currentEpoch: 4 } })])).toEqual([
+      'current epoch is to 4 (keyframe) after 5 (+new-epoch at 2.000 s)',
+    ]);
+    const k = (t: number, c: number) => keyframe(t, { [S1]: { currentEpoch: 9, configEpoch: c } });
+    expect(msgs([k(1, 4), k(2, 6), k(3, 5)])).toEqual(['config epoch of mymaster went from 6 to 5']);
+  });
+
+  it('an equal keyframe epoch becomes the reference (the message names the latest)', () => {
+    const recs = [keyframe(1, { [S1]: { currentEpoch: 5 } }), keyframe(2, { [S1]: { currentEpoch: 5 } }), keyframe(3, { [S1]: { currentEpoch: 4 } })];
+    expect(msgs(recs)).toEqual(['current epoch is to 4 (keyframe) after 5 (keyframe at 2.000 s)']);
+  });
 });
