@@ -2,7 +2,9 @@
 // cmsgpack and bit, each a global table.
 import type { LuaState } from '../vm.ts';
 import { openBit } from './bit.ts';
+import { openCjson } from './cjson.ts';
 
 export function openExtraLibs(L: LuaState): void {
   openBit(L);
+  openCjson(L);
 }
