@@ -3,8 +3,10 @@
 import type { LuaState } from '../vm.ts';
 import { openBit } from './bit.ts';
 import { openCjson } from './cjson.ts';
+import { openStruct } from './struct.ts';
 
 export function openExtraLibs(L: LuaState): void {
   openBit(L);
   openCjson(L);
+  openStruct(L);
 }
