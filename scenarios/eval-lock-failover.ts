@@ -106,6 +106,8 @@ export default defineScenario({
       `eval lock: A held it ${A.holds} times, B ${B.holds}; ${overlaps} acquisitions while the other client believed it held the lock ` +
         `(${overlapsOutsideCut} outside the cut and the 10 s after the heal); releases finding another token: A ${A.badReleases}, B ${B.badReleases}; errors A ${A.errors}, B ${B.errors}`,
     );
+    s.expect(A.holds > 20 && B.holds > 20, `both clients take the lock in turn (A ${A.holds}, B ${B.holds})`);
+    s.expectEqual(A.errors + B.errors, 0, 'no command failed: each client always reached the master its Sentinel named');
     s.expect(overlaps > 0, `two clients held the lock at once during the split brain (${overlaps})`);
     s.expectEqual(overlapsOutsideCut, 0, 'no two holders while a single master serves both clients');
   },
