@@ -3,7 +3,7 @@
 // simulator walks the table sorted by name, subcommands after their container). A redis-server has
 // the whole table; a Sentinel only its own commands (populateCommandTable in sentinel mode).
 import type { CommandSpec } from '../commands/context.ts';
-import { allCommands } from '../commands/table.ts';
+import { allCommands, commandCount } from '../commands/table.ts';
 import { categorySet, type Category } from './categories.ts';
 
 export interface AclCommand {
@@ -47,8 +47,11 @@ export function fixedUniverse(specs: readonly CommandSpec[]): AclUniverse {
 let serverCache: { size: number; top: AclCommand[]; byName: Map<string, AclCommand> } | null = null;
 
 function serverIndex(): { top: AclCommand[]; byName: Map<string, AclCommand> } {
-  const specs = allCommands();
-  if (!serverCache || serverCache.size !== specs.length) serverCache = { size: specs.length, ...index(specs) };
+  // processCommand asks on every call: compare the count before sorting the table (bench: 30× slower otherwise)
+  if (!serverCache || serverCache.size !== commandCount()) {
+    const specs = allCommands();
+    serverCache = { size: specs.length, ...index(specs) };
+  }
   return serverCache;
 }
 

@@ -16,6 +16,11 @@ export function lookupCommand(name: string): CommandSpec | undefined {
   return table.get(name.toLowerCase());
 }
 
+/** How many commands are registered (cheap: indexes built from allCommands() check it per lookup). */
+export function commandCount(): number {
+  return table.size;
+}
+
 /** All commands, sorted by name (COMMAND, COMMAND COUNT/INFO/DOCS). */
 export function allCommands(): CommandSpec[] {
   return [...table.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
