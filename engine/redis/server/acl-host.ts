@@ -49,6 +49,9 @@ export function userOf(s: RedisServer, c: Client): User | null {
 export function aclRefusal(s: RedisServer, c: Client, fullname: string, argv: readonly string[]): Resp | null {
   const u = userOf(s, c);
   if (!u) return null;
+  // a root selector that allows every command, key and channel (the default user) allows this one
+  const root = u.selectors[0];
+  if (root && root.allCommands && root.allKeys && root.allChannels) return null;
   const cmd = aclCommandOf(fullname);
   if (!cmd) return null;
   const r = checkCommand(u, cmd, argv);
