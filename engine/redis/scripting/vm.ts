@@ -41,6 +41,9 @@ export function jstr(b: Uint8Array): string {
   return out;
 }
 
+/** The light userdata C code pushes as NULL (cjson.null): 5.1's tostring prints it as glibc's %p does. */
+export const NULL_POINTER = { cNull: true };
+
 export function pushStr(L: LuaState, s: string): void {
   lua.lua_pushlstring(L, lstr(s), s.length);
 }
@@ -291,6 +294,10 @@ function compat51(L: LuaState): void {
     lauxlib.luaL_checkany(S, 1);
     if (lua.lua_type(S, 1) === lua.LUA_TNUMBER && !lua.lua_isinteger(S, 1) && !lauxlib.luaL_getmetafield(S, 1, lstr('__tostring'))) {
       pushStr(S, fmtNumber(lua.lua_tonumber(S, 1)));
+      return 1;
+    }
+    if (lua.lua_type(S, 1) === lua.LUA_TLIGHTUSERDATA && lua.lua_touserdata(S, 1) === NULL_POINTER) {
+      pushStr(S, 'userdata: (nil)');
       return 1;
     }
     lauxlib.luaL_tolstring(S, 1);

@@ -82,6 +82,10 @@ const CASES: string[][] = [
   ev("return cjson.decode('nulls')"),
   ev("return cjson.decode('NaN')"),
   ev("return tostring(cjson.decode('nan'))"),
+  ev('return cjson.null'),
+  ev('return {1, cjson.null, 3}'),
+  ev('return tostring(cjson.null)'),
+  ev('return {tostring(cjson.decode("null")), type(cjson.null)}'),
   // cjson configuration, as scripts observe it
   ev('return {cjson.encode_keep_buffer(), cjson.encode_max_depth(), cjson.decode_max_depth(), cjson.encode_number_precision()}'),
   ev("return {cjson.encode_sparse_array()}"),

@@ -1,6 +1,6 @@
 // The `cjson` library Redis embeds (Lua CJSON 2.1.0, deps/lua/src/lua_cjson.c): encode/decode with its
 // number format (%.14g), sparse-array rule, escapes, error texts ("Expected X but found Y at character N").
-import { gFormat, jstr, lauxlib, lstr, lua, pushStr, setField, toStr, type LuaState } from '../vm.ts';
+import { gFormat, jstr, lauxlib, lstr, lua, NULL_POINTER, pushStr, setField, toStr, type LuaState } from '../vm.ts';
 
 /** cjson's per-module configuration (json_config_t). */
 interface Config {
@@ -16,7 +16,7 @@ interface Config {
 }
 
 /** cjson.null: one light userdata shared by every module table (lua_pushlightuserdata(l, NULL)). */
-const JSON_NULL = { cjsonNull: true };
+const JSON_NULL = NULL_POINTER;
 
 function fail(L: LuaState, msg: string): never {
   lauxlib.luaL_error(L, lstr('%s'), lstr(msg));
