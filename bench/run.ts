@@ -33,6 +33,7 @@ const suites: [string, () => Figure[]][] = [
   ['keyspace', keyspaceFigures],
   ['sentinel', sentinelFigures],
   ['replication', replicationFigures],
+  ['rdb', () => child('bench/rdb.ts')],
   ['scenario', scenarioFigures],
   ['property', propertyFigures],
   ['distributed', distributedFigures],

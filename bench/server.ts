@@ -45,9 +45,12 @@ export function keyspaceFigures(): Figure[] {
   const mixedRate = measure(600_000, (i) => mixed[i % mixed.length]!(i));
   // PFADD of one new element to 100 HyperLogLogs: sparse at first, dense past hll-sparse-max-bytes
   const pfadd = measure(300_000, (i) => ['PFADD', `hll:${i % 100}`, `e${i}`]);
+  // XADD with auto IDs to 100 streams (listpack nodes filled and split as Redis does)
+  const xadd = measure(300_000, (i) => ['XADD', `st:${i % 100}`, '*', 'field', VALUE16]);
   return [
     { name: 'keyspace-setget-per-s', value: Math.round(setget), unit: 'cmd/s', target: '>= 1000000' },
     { name: 'keyspace-mixed-per-s', value: Math.round(mixedRate), unit: 'cmd/s (5 types)', target: 'reported' },
     { name: 'keyspace-pfadd-per-s', value: Math.round(pfadd), unit: 'cmd/s', target: 'reported' },
+    { name: 'keyspace-xadd-per-s', value: Math.round(xadd), unit: 'cmd/s', target: 'reported' },
   ];
 }
