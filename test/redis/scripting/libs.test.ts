@@ -1,10 +1,8 @@
 // The Lua libraries Redis 7.0.15 embeds for scripts (cjson, bit; issue 16 item 1): EVAL replies and error
 // texts compared with the real redis-server 7.0.15 of this machine on a loopback port (skipped when it is
 // missing, required under CI=true).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RespClient } from '../differential/reply.ts';
-import { SimSide } from '../differential/sim-side.ts';
-import { freePort, RealServer, realRedisVersion } from '../replication/real.ts';
+import { expect, it } from 'vitest';
+import { describeWithRealRedis, useRealAndSim } from '../differential/pair.ts';
 
 const ev = (script: string): string[] => ['EVAL', script, '0'];
 
@@ -171,32 +169,14 @@ const CASES: string[][] = [
   ev("return bit.band('12', 4)"),
 ];
 
-const version = realRedisVersion();
-const required = process.env.CI === 'true';
-const runIt = version !== null || required ? describe : describe.skip;
-
-runIt('script libraries: replies of real redis-server 7.0.15 vs the simulator', () => {
-  let server: RealServer | null = null;
-  let real: RespClient;
-  let sim: SimSide;
-  beforeAll(async () => {
-    if (version === null) throw new Error('/usr/bin/redis-server (7.0.15) is required when CI=true');
-    const port = await freePort();
-    server = new RealServer(port, []);
-    (await server.start()).close();
-    real = await RespClient.connect(port);
-    sim = new SimSide(port, 'script-libs-diff');
-  });
-  afterAll(() => {
-    real?.close();
-    server?.stop();
-  });
+describeWithRealRedis('script libraries: replies of real redis-server 7.0.15 vs the simulator', () => {
+  const pair = useRealAndSim('script-libs-diff');
 
   it('cjson and bit answer as in Redis', async () => {
     const diffs: string[] = [];
     for (const argv of CASES) {
-      const r = await real.cmd(argv);
-      const s = sim.cmd(0, argv);
+      const r = await pair.real.cmd(argv);
+      const s = pair.sim.cmd(0, argv);
       if (JSON.stringify(r) !== JSON.stringify(s)) diffs.push(`${JSON.stringify(argv)}\n  real: ${JSON.stringify(r)}\n  sim:  ${JSON.stringify(s)}`);
     }
     expect(diffs.join('\n')).toBe('');

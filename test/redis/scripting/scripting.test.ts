@@ -1,10 +1,10 @@
 // Scripting (issue 16 item 1): EVAL / FUNCTION replies and errors compared with the real redis-server
 // 7.0.15 of this machine on a loopback port (skipped when it is missing, required under CI=true);
 // determinism of math.random inside scripts; a busy script answering -BUSY in virtual time and SCRIPT KILL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RespClient, type Rep } from '../differential/reply.ts';
+import { describe, expect, it } from 'vitest';
+import type { Rep } from '../differential/reply.ts';
+import { describeWithRealRedis, useRealAndSim } from '../differential/pair.ts';
 import { SimSide } from '../differential/sim-side.ts';
-import { freePort, RealServer, realRedisVersion } from '../replication/real.ts';
 
 const LIB = "#!lua name=mylib\nredis.register_function('f1', function(keys, args) return keys[1] .. args[1] end)\n" +
   "redis.register_function{function_name='f2', callback=function() return redis.call('incr', 'fcnt') end, flags={'no-writes'}, description='d'}";
@@ -119,48 +119,30 @@ function unordered(argv: string[], reply: unknown): unknown {
   return sortArr(reply.map(lib));
 }
 
-const version = realRedisVersion();
-const required = process.env.CI === 'true';
-const runIt = version !== null || required ? describe : describe.skip;
-
-runIt('scripting: replies of real redis-server 7.0.15 vs the simulator', () => {
-  let server: RealServer | null = null;
-  let real: RespClient;
-  let sim: SimSide;
-  beforeAll(async () => {
-    if (version === null) throw new Error('/usr/bin/redis-server (7.0.15) is required when CI=true');
-    const port = await freePort();
-    server = new RealServer(port, []);
-    (await server.start()).close();
-    real = await RespClient.connect(port);
-    sim = new SimSide(port, 'scripting-diff');
-  });
-  afterAll(() => {
-    real?.close();
-    server?.stop();
-  });
+describeWithRealRedis('scripting: replies of real redis-server 7.0.15 vs the simulator', () => {
+  const pair = useRealAndSim('scripting-diff');
 
   it('every script answers as Redis does', async () => {
     const diffs: string[] = [];
     for (const argv of CASES) {
-      const r = unordered(argv, await real.cmd(argv));
-      const s = unordered(argv, sim.cmd(0, argv));
+      const r = unordered(argv, await pair.real.cmd(argv));
+      const s = unordered(argv, pair.sim.cmd(0, argv));
       if (JSON.stringify(r) !== JSON.stringify(s)) diffs.push(`${JSON.stringify(argv)}\n  real: ${JSON.stringify(r)}\n  sim:  ${JSON.stringify(s)}`);
     }
     expect(diffs.join('\n')).toBe('');
   }, 60_000);
 
   it('FUNCTION DUMP of the simulator restores on real Redis', async () => {
-    sim.cmd(0, ['FUNCTION', 'FLUSH']);
-    sim.cmd(0, ['FUNCTION', 'LOAD', LIB]);
-    const dump = sim.cmd(0, ['FUNCTION', 'DUMP']) as string;
-    await real.cmd(['FUNCTION', 'FLUSH']);
-    expect(await real.cmd(['FUNCTION', 'RESTORE', dump.slice(1)])).toBe('+OK');
-    expect(await real.cmd(['FCALL', 'f1', '1', 'x', 'y'])).toBe('$xy');
-    const realDump = (await real.cmd(['FUNCTION', 'DUMP'])) as string;
-    sim.cmd(0, ['FUNCTION', 'FLUSH']);
-    expect(sim.cmd(0, ['FUNCTION', 'RESTORE', realDump.slice(1)])).toBe('+OK');
-    expect(sim.cmd(0, ['FCALL', 'f1', '1', 'x', 'y'])).toBe('$xy');
+    pair.sim.cmd(0, ['FUNCTION', 'FLUSH']);
+    pair.sim.cmd(0, ['FUNCTION', 'LOAD', LIB]);
+    const dump = pair.sim.cmd(0, ['FUNCTION', 'DUMP']) as string;
+    await pair.real.cmd(['FUNCTION', 'FLUSH']);
+    expect(await pair.real.cmd(['FUNCTION', 'RESTORE', dump.slice(1)])).toBe('+OK');
+    expect(await pair.real.cmd(['FCALL', 'f1', '1', 'x', 'y'])).toBe('$xy');
+    const realDump = (await pair.real.cmd(['FUNCTION', 'DUMP'])) as string;
+    pair.sim.cmd(0, ['FUNCTION', 'FLUSH']);
+    expect(pair.sim.cmd(0, ['FUNCTION', 'RESTORE', realDump.slice(1)])).toBe('+OK');
+    expect(pair.sim.cmd(0, ['FCALL', 'f1', '1', 'x', 'y'])).toBe('$xy');
   });
 });
 
