@@ -8,13 +8,11 @@ import {
   HLL_REGISTERS,
   cacheValid,
   createHll,
-  decodeSparse,
   denseGet,
   denseGetStr,
   denseSetStr,
   denseSetRaw,
   hllAdd,
-  hllCount,
   hllFromString,
   hllMerge,
   hllPatLen,
@@ -22,12 +20,12 @@ import {
   hllToString,
   invalidateCache,
   isValidHll,
-  rawCount,
   readCard,
   sparseToDense,
   writeCard,
   type Hll,
 } from '../keyspace/hll.ts';
+import { decodeSparse, hllCount, rawCount } from '../keyspace/hll-count.ts';
 import { markRawString } from '../keyspace/memory.ts';
 import { int64Reply } from './bitops.ts';
 import { NOTIFY_STRING, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
