@@ -12,6 +12,7 @@ import { shardPubsubCommands } from './pubsub-shard.ts';
 import { slowlogCommands } from './slowlog.ts';
 import { connectionCommands } from './connection.ts';
 import { dumpCommands } from './dump.ts';
+import { migrateCommands } from './migrate.ts';
 import type { CommandSpec } from './context.ts';
 import { genericCommands } from './generic.ts';
 import { geoCommands } from './geo.ts';
@@ -43,6 +44,7 @@ const dataGroups: readonly CommandSpec[][] = [
   geoCommands,
   sortCommands,
   dumpCommands,
+  migrateCommands,
   streamCommands,
 ];
 const serverGroups: readonly CommandSpec[][] = [connectionCommands, serverCommands, memoryCommands, pubsubCommands, transactionCommands, replicationCommands, scriptingCommands, aclCommands];

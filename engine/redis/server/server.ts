@@ -70,6 +70,7 @@ export class RedisServer implements ProcessInstance {
   private logRole: 'C' | null = 'C';
   private nextClientId = 3;
   private busyUntilUs = 0;
+  private blockingIo = false;
   private readonly heldWrites: [Client, Reply][] = [];
   private readonly afterBusy: (() => void)[] = [];
   /** Clients with input that arrived while busy, in arrival order. */
@@ -185,7 +186,19 @@ export class RedisServer implements ProcessInstance {
   }
 
   get busy(): boolean {
-    return this.ctx.now() < this.busyUntilUs;
+    return this.blockingIo || this.ctx.now() < this.busyUntilUs;
+  }
+
+  /** A command waits on a blocking socket (MIGRATE's connSyncReadLine): nothing else runs until endBlockingIo. */
+  beginBlockingIo(): void {
+    this.blockingIo = true;
+  }
+
+  /** The blocking socket call returned: `then` (the command's end) runs first, then what waited. */
+  endBlockingIo(then: () => void): void {
+    this.blockingIo = false;
+    this.afterBusy.unshift(then);
+    this.endBusy();
   }
 
   /** A timer of this process; if it comes due while the process is busy (DEBUG SLEEP) it runs after. */

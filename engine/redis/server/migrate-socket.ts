@@ -1,0 +1,194 @@
+// MIGRATE's cached sockets and its blocking exchange with the target (cluster.c migrateGetSocket,
+// migrateCloseSocket, migrateCloseTimedoutSockets and the I/O part of migrateCommand). Redis blocks
+// its whole event loop in connBlockingConnect / connSyncReadLine; the simulated server does the same
+// in virtual time: it is busy (no input read, no timer run) from the request until the last reply
+// line, a closed socket or a time-out.
+import { argvSize, type Reply } from '../../net/resp.ts';
+import type { CloseReason, Conn } from '../../net/types.ts';
+import type { ProcTimer } from '../../sim/process.ts';
+import type { RedisServer } from './server.ts';
+
+/** MIGRATE_SOCKET_CACHE_ITEMS, MIGRATE_SOCKET_CACHE_TTL (seconds). */
+export const MIGRATE_SOCKET_CACHE_ITEMS = 64;
+export const MIGRATE_SOCKET_CACHE_TTL = 10;
+
+/** migrateCachedSocket: a connection to host:port, the db it last SELECTed, when it was last used. */
+export interface CachedSocket {
+  conn: Conn;
+  /** The peer closed it (FIN/RST seen): the next write or read on it fails. */
+  broken: boolean;
+  lastDbid: number;
+  /** server.unixtime when fetched from the cache. */
+  lastUseTime: number;
+  /** Reply lines not yet read (a line arriving while nobody reads stays in the socket buffer). */
+  unread: Reply[];
+  /** The pending read, if any. */
+  reader: ((r: Reply | null, why: 'closed' | 'timeout' | null) => void) | null;
+}
+
+/** How one exchange ended: every reply line read, or a socket error (timed out or not) after `lines` lines. */
+export type ExchangeResult = { ok: true; lines: string[] } | { ok: false; lines: string[]; timedOut: boolean; writeError: boolean };
+
+/** The first line of a reply as connSyncReadLine returns it (without CRLF; at most 1023 bytes). */
+export function replyLine(r: Reply): string {
+  let line: string;
+  switch (r.t) {
+    case 'simple':
+      line = `+${r.v}`;
+      break;
+    case 'error':
+      line = `-${r.v}`;
+      break;
+    case 'int':
+      line = `:${r.v}`;
+      break;
+    case 'bulk':
+      line = r.v === null ? '$-1' : `$${r.v.length}`;
+      break;
+    case 'array':
+      line = r.v === null ? '*-1' : `*${r.v.length}`;
+      break;
+    default:
+      line = '-ERR unexpected reply type';
+  }
+  return line.length > 1023 ? line.slice(0, 1023) : line;
+}
+
+/** server.migrate_cached_sockets of one server. */
+export class MigrateSockets {
+  readonly cache = new Map<string, CachedSocket>();
+
+  constructor(private readonly s: RedisServer) {}
+
+  private unixtime(): number {
+    return Math.floor(this.s.mstime() / 1000);
+  }
+
+  /** migrateGetSocket: the cached socket to host:port, or a new connection (null: connect failed or timed out). */
+  get(host: string, port: string, timeoutMs: number, done: (cs: CachedSocket | null) => void): void {
+    const name = `${host}:${port}`;
+    const cached = this.cache.get(name);
+    if (cached) {
+      cached.lastUseTime = this.unixtime();
+      done(cached);
+      return;
+    }
+    if (this.cache.size === MIGRATE_SOCKET_CACHE_ITEMS) {
+      // too many items: drop one at random (dictGetRandomKey)
+      const names = [...this.cache.keys()];
+      this.close(names[this.s.cmdRng.int(0, names.length - 1)]!);
+    }
+    let settled = false;
+    const cs: CachedSocket = { conn: null as unknown as Conn, broken: false, lastDbid: -1, lastUseTime: 0, unread: [], reader: null };
+    const onClose = (why: CloseReason): void => {
+      if (!settled) {
+        settled = true;
+        done(null);
+        return;
+      }
+      cs.broken = true;
+      const r = cs.reader;
+      cs.reader = null;
+      r?.(null, 'closed');
+    };
+    cs.conn = this.s.ctx.connect(host, atoi(port), {
+      onOpen: () => {
+        if (settled) return;
+        settled = true;
+        cs.lastUseTime = this.unixtime();
+        this.cache.set(name, cs);
+        done(cs);
+      },
+      onData: (p) => {
+        const r = p as Reply;
+        const reader = cs.reader;
+        if (reader) {
+          cs.reader = null;
+          reader(r, null);
+        } else cs.unread.push(r);
+      },
+      onClose,
+    }, { timeoutMs: Math.max(1, timeoutMs) });
+  }
+
+  /** migrateCloseSocket. */
+  close(name: string): void {
+    const cs = this.cache.get(name);
+    if (!cs) return;
+    this.cache.delete(name);
+    cs.broken = true;
+    if (cs.conn.open) cs.conn.close();
+  }
+
+  /** migrateCloseTimedoutSockets (serverCron, once a second). */
+  closeTimedOut(): void {
+    const now = this.unixtime();
+    for (const [name, cs] of [...this.cache]) if (now - cs.lastUseTime > MIGRATE_SOCKET_CACHE_TTL) this.close(name);
+  }
+
+  /**
+   * Send `commands` on the socket and read `expect` reply lines, each within `timeoutMs` (connSyncWrite,
+   * then connSyncReadLine per reply). A socket the peer already closed fails the write.
+   */
+  exchange(cs: CachedSocket, commands: string[][], expect: number, timeoutMs: number, done: (r: ExchangeResult) => void): void {
+    if (cs.broken || !cs.conn.open) {
+      done({ ok: false, lines: [], timedOut: false, writeError: true });
+      return;
+    }
+    for (const argv of commands) cs.conn.send(argv, argvSize(argv), 'migrate');
+    const lines: string[] = [];
+    let timer: ProcTimer | null = null;
+    const next = (): void => {
+      if (lines.length === expect) {
+        done({ ok: true, lines });
+        return;
+      }
+      const queued = cs.unread.shift();
+      if (queued) {
+        lines.push(replyLine(queued));
+        next();
+        return;
+      }
+      if (cs.broken) {
+        done({ ok: false, lines, timedOut: false, writeError: false });
+        return;
+      }
+      timer = this.s.ctx.setTimer(timeoutMs, () => {
+        cs.reader = null;
+        done({ ok: false, lines, timedOut: true, writeError: false });
+      });
+      cs.reader = (r, why) => {
+        timer?.cancel();
+        if (r === null) {
+          done({ ok: false, lines, timedOut: why === 'timeout', writeError: false });
+          return;
+        }
+        lines.push(replyLine(r));
+        next();
+      };
+    };
+    next();
+  }
+}
+
+/** C atoi: leading blanks, a sign, digits; anything else stops it (0 when none). */
+export function atoi(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return Number.isFinite(n) ? n | 0 : 0;
+}
+
+const sockets = new WeakMap<RedisServer, MigrateSockets>();
+
+/** The server's MIGRATE socket cache (the 1 s clean-up joins serverCron on first use). */
+export function migrateSocketsOf(s: RedisServer): MigrateSockets {
+  let m = sockets.get(s);
+  if (!m) {
+    const created = new MigrateSockets(s);
+    m = created;
+    sockets.set(s, created);
+    s.secondHooks.push(() => created.closeTimedOut());
+  }
+  return m;
+}
