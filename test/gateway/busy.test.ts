@@ -1,20 +1,10 @@
 // A simulation slower than the wall clock (a busy script runs a slice of virtual time per event, and
 // the Lua VM is slower than the 100M instructions/s those slices stand for) must not starve the real
 // sockets: other connections still get -BUSY, SCRIPT KILL reaches the script, and then PONG again.
-import { connect, createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../bin/gateway/index.ts';
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from './harness.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** A connection whose next reply line can be awaited (one-line replies only). */
 async function open(port: number): Promise<{ s: Socket; cmd: (...argv: string[]) => Promise<string> }> {
@@ -42,19 +32,11 @@ async function open(port: number): Promise<{ s: Socket; cmd: (...argv: string[])
 }
 
 describe('gateway: a busy script does not starve the sockets', () => {
-  let gw: Gateway;
-  let port: number;
-  beforeAll(async () => {
-    port = await freePort();
-    gw = await startGateway({ port, seed: 'busy-test' });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const g = useGateway('busy-test');
 
   it('PING answers -BUSY, SCRIPT KILL stops the script, PING answers PONG (each within 10 s)', async () => {
-    const a = await open(port);
-    const b = await open(port);
+    const a = await open(g.port);
+    const b = await open(g.port);
     expect(await b.cmd('CONFIG', 'SET', 'busy-reply-threshold', '10')).toBe('+OK');
     const scriptReply = a.cmd('EVAL', 'while true do end', '0');
     // [command on the second connection, the reply line expected (a prefix)]

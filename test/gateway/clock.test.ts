@@ -1,20 +1,10 @@
 // The served node's clock reads like the client's wall clock from the first command on: virtual time
 // 0 is the instant the simulation was built, and the real-time driver counts from that same instant
 // (not from after the start-up), so absolute expiry times sent by a client land where it meant them.
-import { connect, createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../bin/gateway/index.ts';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from './harness.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 type Reply = string | number | null | Reply[];
 
@@ -66,15 +56,7 @@ function exchange(port: number, cmds: string[][]): Promise<Reply[]> {
 }
 
 describe('gateway: the virtual clock starts with the wall clock', () => {
-  let gw: Gateway;
-  let port: number;
-  beforeAll(async () => {
-    port = await freePort();
-    gw = await startGateway({ port, seed: 'clock-test' });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const g = useGateway('clock-test');
 
   // [what, commands (at = the client's wall clock in ms), the value read from the last reply, bounds]
   const cases: [string, (at: number) => string[][], (r: Reply) => number, (at: number, took: number) => [number, number]][] = [
@@ -86,7 +68,7 @@ describe('gateway: the virtual clock starts with the wall clock', () => {
 
   it.each(cases)('%s agrees with the client clock', async (_what, cmds, read, bounds) => {
     const at = Date.now();
-    const replies = await exchange(port, cmds(at));
+    const replies = await exchange(g.port, cmds(at));
     const took = Date.now() - at;
     const value = read(replies[replies.length - 1]!);
     const [lo, hi] = bounds(at, took);

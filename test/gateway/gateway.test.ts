@@ -2,45 +2,18 @@
 // redis-cli runs asynchronously: the gateway lives in this process and needs its event loop.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterFromFiles, startGateway, type Gateway } from '../../bin/gateway/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clusterFromFiles, startGateway } from '../../bin/gateway/index.ts';
+import { freePort, raw, useGateway } from './harness.ts';
 
 const run = promisify(execFile);
 const REDIS_CLI = '/usr/bin/redis-cli';
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
-/** Send raw bytes, collect everything until the server closes (or `ms` pass). */
-function raw(port: number, bytes: string, ms = 2000): Promise<{ data: string; closed: boolean }> {
-  return new Promise((res) => {
-    const s = connect(port, '127.0.0.1');
-    let data = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      res({ data, closed: false });
-    }, ms);
-    s.on('data', (d) => (data += d.toString('latin1')));
-    s.on('close', () => {
-      clearTimeout(timer);
-      res({ data, closed: true });
-    });
-    s.on('error', () => {});
-    s.write(Buffer.from(bytes, 'latin1'));
-  });
-}
 
 async function loadIoredis(): Promise<any | null> {
   const name = 'ioredis';
@@ -56,22 +29,16 @@ let Ioredis: any | null = null;
 const haveCli = existsSync(REDIS_CLI);
 
 describe('RESP gateway', () => {
-  let gw: Gateway;
-  let port: number;
-  const cli = async (...args: string[]) => (await run(REDIS_CLI, ['-p', String(port), ...args])).stdout;
+  const g = useGateway('gateway-test');
+  const cli = async (...args: string[]) => (await run(REDIS_CLI, ['-p', String(g.port), ...args])).stdout;
   const cliStdin = (input: string) =>
     new Promise<string>((res, rej) => {
-      const p = execFile(REDIS_CLI, ['-p', String(port)], (e, out) => (e ? rej(e) : res(out)));
+      const p = execFile(REDIS_CLI, ['-p', String(g.port)], (e, out) => (e ? rej(e) : res(out)));
       p.stdin!.end(input);
     });
 
   beforeAll(async () => {
     Ioredis = await loadIoredis();
-    port = await freePort();
-    gw = await startGateway({ port, seed: 'gateway-test' });
-  });
-  afterAll(async () => {
-    await gw?.close();
   });
 
   it('has a client to test with', () => {
@@ -80,7 +47,7 @@ describe('RESP gateway', () => {
 
   it('SET / GET / INFO', async () => {
     if (Ioredis) {
-      const r = new Ioredis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
+      const r = new Ioredis({ port: g.port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
       try {
         expect(await r.set('k', 'v')).toBe('OK');
         expect(await r.get('k')).toBe('v');
@@ -98,7 +65,7 @@ describe('RESP gateway', () => {
 
   it('MULTI / EXEC', async () => {
     if (Ioredis) {
-      const r = new Ioredis({ port, host: '127.0.0.1' });
+      const r = new Ioredis({ port: g.port, host: '127.0.0.1' });
       try {
         expect(await r.multi().set('a', '1').incr('a').exec()).toEqual([
           [null, 'OK'],
@@ -114,8 +81,8 @@ describe('RESP gateway', () => {
 
   it('SUBSCRIBE / PUBLISH', async () => {
     if (Ioredis) {
-      const sub = new Ioredis({ port, host: '127.0.0.1' });
-      const pub = new Ioredis({ port, host: '127.0.0.1' });
+      const sub = new Ioredis({ port: g.port, host: '127.0.0.1' });
+      const pub = new Ioredis({ port: g.port, host: '127.0.0.1' });
       try {
         const got = new Promise<[string, string]>((res) => sub.on('message', (ch: string, m: string) => res([ch, m])));
         await sub.subscribe('news');
@@ -127,7 +94,7 @@ describe('RESP gateway', () => {
       }
       return;
     }
-    const sub = spawn(REDIS_CLI, ['-p', String(port), 'SUBSCRIBE', 'news']);
+    const sub = spawn(REDIS_CLI, ['-p', String(g.port), 'SUBSCRIBE', 'news']);
     let out = '';
     const waitFor = (re: RegExp) =>
       new Promise<void>((res, rej) => {
@@ -155,20 +122,20 @@ describe('RESP gateway', () => {
   });
 
   it('answers a protocol error like Redis, then closes; earlier commands are answered first', async () => {
-    expect(await raw(port, '*1\r\nx\r\n')).toEqual({ data: "-ERR Protocol error: expected '$', got 'x'\r\n", closed: true });
-    expect(await raw(port, 'PING\r\n*abc\r\n')).toEqual({ data: '+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n', closed: true });
-    expect(await raw(port, 'SET a "b\r\n')).toEqual({ data: '-ERR Protocol error: unbalanced quotes in request\r\n', closed: true });
+    expect(await raw(g.port, '*1\r\nx\r\n')).toEqual({ data: "-ERR Protocol error: expected '$', got 'x'\r\n", closed: true });
+    expect(await raw(g.port, 'PING\r\n*abc\r\n')).toEqual({ data: '+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n', closed: true });
+    expect(await raw(g.port, 'SET a "b\r\n')).toEqual({ data: '-ERR Protocol error: unbalanced quotes in request\r\n', closed: true });
     // the gateway survives
-    expect(await raw(port, '*1\r\n$4\r\nPING\r\n', 300)).toEqual({ data: '+PONG\r\n', closed: false });
+    expect(await raw(g.port, '*1\r\n$4\r\nPING\r\n', 300)).toEqual({ data: '+PONG\r\n', closed: false });
   });
 
   it('inline commands, pipelining, QUIT', async () => {
-    expect(await raw(port, 'SET x "a b"\r\nGET x\r\nQUIT\r\n')).toEqual({ data: '+OK\r\n$3\r\na b\r\n+OK\r\n', closed: true });
+    expect(await raw(g.port, 'SET x "a b"\r\nGET x\r\nQUIT\r\n')).toEqual({ data: '+OK\r\n$3\r\na b\r\n+OK\r\n', closed: true });
   });
 
   it('a half-closed client still gets the replies of what it sent', async () => {
     const got = await new Promise<string>((res) => {
-      const s = connect(port, '127.0.0.1');
+      const s = connect(g.port, '127.0.0.1');
       let data = '';
       s.on('data', (d) => (data += d.toString('latin1')));
       s.on('close', () => res(data));
@@ -178,9 +145,9 @@ describe('RESP gateway', () => {
   });
 
   it('the virtual clock follows the wall clock', async () => {
-    const t1 = Number((await raw(port, 'TIME\r\n', 200)).data.split('\r\n')[2]);
+    const t1 = Number((await raw(g.port, 'TIME\r\n', 200)).data.split('\r\n')[2]);
     await new Promise((r) => setTimeout(r, 1100));
-    const t2 = Number((await raw(port, 'TIME\r\n', 200)).data.split('\r\n')[2]);
+    const t2 = Number((await raw(g.port, 'TIME\r\n', 200)).data.split('\r\n')[2]);
     expect(t2 - t1).toBeGreaterThanOrEqual(1);
     expect(t2 - t1).toBeLessThanOrEqual(3);
   });

@@ -1,20 +1,10 @@
 // Commands from different real connections reach the simulated server in the order the gateway read
 // them, as on a real server reading its sockets: a PUBLISH sent by B after A's bare UNSUBSCRIBE (A does
 // not wait for its reply, as Redis's own pubsub.tcl does) must not be delivered to A.
-import { connect, createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../bin/gateway/index.ts';
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from './harness.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** A raw RESP client: write commands, read until a predicate on everything received holds. */
 class RawClient {
@@ -61,25 +51,17 @@ class RawClient {
 }
 
 describe('gateway: order across connections', () => {
-  let gw: Gateway;
-  let port: number;
-  beforeAll(async () => {
-    port = await freePort();
-    gw = await startGateway({ port, seed: 'ordering-test' });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const g = useGateway('ordering-test');
 
   it.each([
     ['UNSUBSCRIBE', 'SUBSCRIBE', 'unsubscribe', 'chan1'],
     ['PUNSUBSCRIBE', 'PSUBSCRIBE', 'punsubscribe', 'chan1.*'],
   ])('PUBLISH by B after A sends a bare %s reaches nobody (100 tries)', async (unsub, sub, unsubReply, pattern) => {
-    const b = await RawClient.open(port);
+    const b = await RawClient.open(g.port);
     const channel = pattern.replace('.*', '.hi');
     let delivered = 0;
     for (let i = 0; i < 100; i++) {
-      const a = await RawClient.open(port);
+      const a = await RawClient.open(g.port);
       a.send(sub, pattern);
       await a.until(':1\r\n');
       a.send(unsub); // no wait for the reply

@@ -1,22 +1,12 @@
 // RESP3 and client-side caching through the RESP gateway, with real client libraries: node-redis
 // (`redis`, RESP: 3, its client-side cache) and ioredis (RESP2, tracking with REDIRECT to a
 // subscribed connection, the `__redis__:invalidate` channel), both against one simulated server.
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { BasicClientSideCache, createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../bin/gateway/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from './harness.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** Raw bytes in, everything received within `ms` out. */
 function raw(port: number, bytes: string, ms = 400): Promise<string> {
@@ -42,21 +32,12 @@ const until = async (pred: () => boolean, ms = 3000): Promise<void> => {
 };
 
 describe('RESP3 and client-side caching over serve, real clients', () => {
-  let gw: Gateway;
-  let port: number;
-
-  beforeAll(async () => {
-    port = await freePort();
-    gw = await startGateway({ port, seed: 'resp3-clients' });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const g = useGateway('resp3-clients');
 
   it('RESP3 bytes on the wire: HELLO 3 map, typed replies, pushes', async () => {
     const cmd = (...a: string[]) => `*${a.length}\r\n` + a.map((x) => `$${x.length}\r\n${x}\r\n`).join('');
     const out = await raw(
-      port,
+      g.port,
       cmd('HELLO', '3') + cmd('HSET', 'rh', 'f', 'v') + cmd('HGETALL', 'rh') + cmd('ZADD', 'rz', '1.5', 'a') + cmd('ZSCORE', 'rz', 'a') + cmd('GET', 'nokey') + cmd('SADD', 'rs', 'x') + cmd('SMEMBERS', 'rs'),
     );
     expect(out).toMatch(/^%7\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n\$7\r\nversion\r\n\$6\r\n7\.0\.15\r\n\$5\r\nproto\r\n:3\r\n\$2\r\nid\r\n:\d+\r\n\$4\r\nmode\r\n\$10\r\nstandalone\r\n\$4\r\nrole\r\n\$6\r\nmaster\r\n\$7\r\nmodules\r\n\*0\r\n/);
@@ -64,8 +45,8 @@ describe('RESP3 and client-side caching over serve, real clients', () => {
   });
 
   it('node-redis with RESP: 3: commands, pub/sub, typed replies', async () => {
-    const c = createClient({ socket: { host: '127.0.0.1', port }, RESP: 3 });
-    const sub = createClient({ socket: { host: '127.0.0.1', port }, RESP: 3 });
+    const c = createClient({ socket: { host: '127.0.0.1', port: g.port }, RESP: 3 });
+    const sub = createClient({ socket: { host: '127.0.0.1', port: g.port }, RESP: 3 });
     await c.connect();
     await sub.connect();
     try {
@@ -104,8 +85,8 @@ describe('RESP3 and client-side caching over serve, real clients', () => {
 
   it("node-redis's client-side cache: hits while unchanged, invalidated by writes from another client", async () => {
     const cache = new BasicClientSideCache({ ttl: 0, maxEntries: 0 });
-    const c = createClient({ socket: { host: '127.0.0.1', port }, RESP: 3, clientSideCache: cache });
-    const w = createClient({ socket: { host: '127.0.0.1', port }, RESP: 3 });
+    const c = createClient({ socket: { host: '127.0.0.1', port: g.port }, RESP: 3, clientSideCache: cache });
+    const w = createClient({ socket: { host: '127.0.0.1', port: g.port }, RESP: 3 });
     await c.connect();
     await w.connect();
     try {
@@ -130,8 +111,8 @@ describe('RESP3 and client-side caching over serve, real clients', () => {
   });
 
   it('ioredis (RESP3 by default) with replyMapping resp3: typed replies, pub/sub pushes', async () => {
-    const r = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 3, replyMapping: 'resp3' });
-    const sub = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 3 });
+    const r = new Redis({ port: g.port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 3, replyMapping: 'resp3' });
+    const sub = new Redis({ port: g.port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 3 });
     try {
       expect(await r.set('io3:k', 'v')).toBe('OK');
       await r.hset('io3:h', 'f', 'v');
@@ -151,8 +132,8 @@ describe('RESP3 and client-side caching over serve, real clients', () => {
   });
 
   it('ioredis with protocol 2: RESP2 flows, and tracking REDIRECT to a connection subscribed to __redis__:invalidate', async () => {
-    const r = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 2 });
-    const inval = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 2 });
+    const r = new Redis({ port: g.port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 2 });
+    const inval = new Redis({ port: g.port, host: '127.0.0.1', maxRetriesPerRequest: 1, protocol: 2 });
     try {
       expect(await r.set('io:k', 'v')).toBe('OK');
       await r.hset('io:h', 'f', 'v');

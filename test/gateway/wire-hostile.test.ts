@@ -4,27 +4,9 @@
 // client on the same gateway. Without redis-server the differential part is skipped (required in CI).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../bin/gateway/index.ts';
-import { freePort, RealServer, realRedisVersion } from '../redis/replication/real.ts';
+import { RealServer, realRedisVersion } from '../redis/replication/real.ts';
+import { freePort, raw, useGateway } from './harness.ts';
 
-/** Send raw bytes, collect everything until the server closes (or `ms` pass). */
-function raw(port: number, bytes: string, ms = 700): Promise<{ data: string; closed: boolean }> {
-  return new Promise((res) => {
-    const s = connect(port, '127.0.0.1');
-    let data = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      res({ data, closed: false });
-    }, ms);
-    s.on('data', (d) => (data += d.toString('latin1')));
-    s.on('close', () => {
-      clearTimeout(timer);
-      res({ data, closed: true });
-    });
-    s.on('error', () => {});
-    s.write(Buffer.from(bytes, 'latin1'));
-  });
-}
 
 /** The bad streams: each is sent on a fresh connection. */
 const STREAMS: [string, string][] = [
@@ -55,16 +37,7 @@ const version = realRedisVersion();
 const required = process.env.CI === 'true';
 const diff = version !== null || required ? describe : describe.skip;
 
-let gw: Gateway;
-let simPort: number;
-
-beforeAll(async () => {
-  simPort = await freePort();
-  gw = await startGateway({ port: simPort, seed: 'wire-hostile' });
-});
-afterAll(async () => {
-  await gw?.close();
-});
+const sim = useGateway('wire-hostile');
 
 diff('bad byte streams: serve answers and closes exactly as redis-server 7.0.15', () => {
   let real: RealServer | null = null;
@@ -79,7 +52,7 @@ diff('bad byte streams: serve answers and closes exactly as redis-server 7.0.15'
 
   for (const [name, bytes] of STREAMS) {
     it(name, async () => {
-      const [a, b] = await Promise.all([raw(realPort, bytes), raw(simPort, bytes)]);
+      const [a, b] = await Promise.all([raw(realPort, bytes, 700), raw(sim.port, bytes, 700)]);
       expect(b.data).toBe(a.data);
       expect(b.closed).toBe(a.closed);
     });
@@ -102,7 +75,7 @@ function prng(seed: number): () => number {
 describe('socket-level fuzz through serve', () => {
   it('fuzzing connections never disturb a well-behaved client', async () => {
     const r = prng(0x716);
-    const good = connect(simPort, '127.0.0.1');
+    const good = connect(sim.port, '127.0.0.1');
     await new Promise<void>((res) => good.once('connect', () => res()));
     let goodData = '';
     good.on('data', (d) => (goodData += d.toString('latin1')));
@@ -119,7 +92,7 @@ describe('socket-level fuzz through serve', () => {
           s += q < 0.3 ? '*1\r\n$4\r\nping\r\n' : q < 0.4 ? '$' : q < 0.5 ? '\r\n' : String.fromCharCode(Math.floor(r() * 256));
         }
         sent += s.length;
-        fuzzers.push(raw(simPort, s, 300));
+        fuzzers.push(raw(sim.port, s, 300));
       }
       good.write(`*3\r\n$3\r\nset\r\n$4\r\nk${String(round).padStart(3, '0')}\r\n$5\r\nv${String(round).padStart(4, '0')}\r\n*2\r\n$3\r\nget\r\n$4\r\nk${String(round).padStart(3, '0')}\r\n`);
       await new Promise((res) => setTimeout(res, 5));
@@ -131,7 +104,7 @@ describe('socket-level fuzz through serve', () => {
     expect(sent).toBeGreaterThan(5_000);
     // the gateway still serves new connections
     const pong = await new Promise<string>((res) => {
-      const s = connect(simPort, '127.0.0.1');
+      const s = connect(sim.port, '127.0.0.1');
       const t = setTimeout(() => (s.destroy(), res('')), 10_000);
       s.once('data', (d) => (clearTimeout(t), s.destroy(), res(d.toString('latin1'))));
       s.write('ping\r\n');
