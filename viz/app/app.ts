@@ -9,7 +9,7 @@ import { Inspector } from '../stage/inspector.ts';
 import { LogPanel } from '../stage/logPanel.ts';
 import { ReasoningView } from '../stage/reasoningView.ts';
 import { Stage } from '../stage/stage.ts';
-import { Timeline } from '../stage/timeline.ts';
+import { Timeline, type AppLanes } from '../stage/timeline.ts';
 import { ActionMenu, ClientPanel } from './actions.ts';
 import { BranchPanel, BranchTree } from './branches.ts';
 import type { BranchPlan } from './fork.ts';
@@ -218,7 +218,7 @@ export class App {
     this.store = store;
     this.sourceName = label;
     this.ui.error.hidden = true;
-    const nodes = Object.values(store.last.nodes).map((n) => ({ name: n.name, kind: n.kind, host: n.host }));
+    const nodes = Object.values(store.last.nodes).map((n) => ({ name: n.name, kind: n.kind, host: n.host, app: n.kind === 'client' && n.app !== undefined }));
     this.stage.setTopology(nodes);
     this.timelineData(store, false);
     this.log.setStore(store);
@@ -262,7 +262,7 @@ export class App {
       const d = this.timelineDue!;
       this.timelineDue = null;
       if (d.store !== this.store) return;
-      this.timeline.setData(this.endT, d.store.markers, d.keepZoom);
+      this.timeline.setData(this.endT, d.store.markers, d.keepZoom, appLanes(d.store));
       this.epochs.setData(d.store.epochs, this.endT);
       this.invalidate();
     }, 0);
@@ -398,4 +398,10 @@ export class App {
     this.setStatus(text);
     document.body.dataset.load = 'loading';
   }
+}
+
+/** The timeline's lane of each application host: its name (its host's) and what it believed over time. */
+function appLanes(store: FrameStore): AppLanes {
+  const hostOf = new Map(store.header.topology.nodes.map((n) => [n.name, n.host]));
+  return new Map([...store.appViews].map(([node, points]) => [node, { name: hostOf.get(node) ?? node, points }]));
 }

@@ -1,11 +1,15 @@
 // Folding trace records into the cluster's visible state (spec viz.md §1: each Sentinel's epoch, vote, master
 // view, sdown/odown, tilt; each server's role, offset, link). Keyframes reset it to the engine's own view.
 import type { KeyframeRecord, LogRecord, TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
-import type { ClusterState, MasterView, NodeState, ProcState, SentinelNode, ServerNode } from './types.ts';
+import type { ClientNode, ClusterState, MasterView, NodeState, ProcState, SentinelNode, ServerNode } from './types.ts';
 
 export function initialState(header: TraceHeader): ClusterState {
   const nodes: Record<string, NodeState> = {};
-  for (const n of header.topology.nodes) nodes[n.name] = blankNode(n.name, n.kind, n.host);
+  for (const n of header.topology.nodes) {
+    const node = (nodes[n.name] = blankNode(n.name, n.kind, n.host));
+    // a client process in the topology is an application host (s.app: docs/guest-apps.md)
+    if (node.kind === 'client') Object.assign(node, { app: n.host, believes: null, openConns: [], appDone: false, appError: null });
+  }
   return { t: 0, next: 0, nodes, cuts: [], links: [], exactViews: false };
 }
 
@@ -30,12 +34,9 @@ export function applyRecord(s: ClusterState, r: TraceRecord, index: number): voi
     case 'conn':
       return;
     case 'note': {
-      // an application host's view (docs/guest-apps.md): which master it believes in
-      const n = r.what === 'app-view' && r.node ? s.nodes[r.node] : undefined;
-      if (n?.kind === 'client') {
-        n.believes = (r.data as { master: string | null }).master;
-        n.changedAt = r.t;
-      }
+      // an application host's notes (docs/guest-apps.md): its view, commands, replies, connections
+      const n = r.what.startsWith('app-') && r.node ? s.nodes[r.node] : undefined;
+      if (n?.kind === 'client') applyAppNote(n, r.what, (r.data ?? {}) as Record<string, unknown>, r.t);
       return;
     }
     case 'proc': {
@@ -58,6 +59,23 @@ export function applyRecord(s: ClusterState, r: TraceRecord, index: number): voi
       applyLog(s, r);
       return;
   }
+}
+
+function applyAppNote(n: ClientNode, what: string, d: Record<string, unknown>, t: number): void {
+  if (what === 'app-view') {
+    n.believes = typeof d.master === 'string' ? d.master : null;
+    n.changedAt = t;
+  } else if (what === 'app-cmd') n.lastCmd = { t, argv: Array.isArray(d.argv) ? d.argv.map(String) : [], to: String(d.to ?? '?') };
+  else if (what === 'app-reply') n.lastReply = { t, reply: String(d.reply ?? ''), from: String(d.from ?? '?') };
+  else if (what === 'app-conn') {
+    // a close names its reason (close, reset, refused…): a connection that never opened was not counted
+    const open = n.openConns ?? [];
+    if (d.ev === 'open' && typeof d.conn === 'number') n.openConns = [...open, d.conn];
+    else if (d.ev !== 'connect' && open.includes(d.conn as number)) n.openConns = open.filter((c) => c !== d.conn);
+  } else if (what === 'app-done') {
+    n.appDone = true;
+    n.appError = typeof d.error === 'string' ? d.error : null;
+  } else if (what === 'app-error') n.appError = String(d.message ?? 'error');
 }
 
 function guessKind(_name: string): 'server' | 'sentinel' | 'client' {
@@ -150,7 +168,11 @@ export function applyView(n: NodeState, view: Record<string, unknown>, t: number
       n.masterAddr = null;
     }
   } else if (n.kind === 'client') {
-    if (typeof view.app === 'string') n.believes = typeof view.master === 'string' ? view.master : null;
+    if (typeof view.app === 'string') {
+      n.app = view.app;
+      n.believes = typeof view.master === 'string' ? view.master : null;
+      if (view.done === true) n.appDone = true;
+    }
   } else if (n.kind === 'sentinel') {
     n.myid = typeof view.myid === 'string' ? view.myid : n.myid;
     n.currentEpoch = num(view.currentEpoch);

@@ -36,6 +36,12 @@ export class FrameStore {
   readonly markers: Marker[] = [];
   /** Current epoch of each Sentinel over time: one point per change. */
   readonly epochs = new Map<string, { t: number; epoch: number }[]>();
+  /**
+   * What each application host (s.app) believes the master is, over time: one point per change of its
+   * `app-view` notes (docs/guest-apps.md), for the timeline's lane of that app. Every app of the topology has
+   * a lane from the start (no point yet: it believes in none).
+   */
+  readonly appViews = new Map<string, { t: number; master: string | null }[]>();
   /** Indices of the records the event log lists (log lines, faults, process events, notes). */
   readonly logIndex: number[] = [];
   /** Resolved endpoints of each message record, by record index. */
@@ -60,6 +66,7 @@ export class FrameStore {
   ) {
     this.endpoints = new EndpointResolver(header);
     this.topologyNames = new Set(header.topology.nodes.map((n) => n.name));
+    for (const n of header.topology.nodes) if (n.kind === 'client') this.appViews.set(n.name, []);
     this.head = initialState(header);
     this.head.exactViews = patches !== undefined;
     this.checkpoints.push({ t: -1, state: cloneState(this.head) });
@@ -115,7 +122,9 @@ export class FrameStore {
       applyRecord(head, r, i);
       if (r.k === 'proc' && !this.topologyNames.has(r.node)) this.endpoints.addNode(r.node, head.nodes[r.node]?.kind);
       if (before) this.recordEpochs(before, r.t);
-      if (r.k !== 'keyframe') this.logIndex.push(i);
+      // (an app's every command, reply and connection are on the stage and in its inspector, not log lines)
+      if (r.k !== 'keyframe' && !(r.k === 'note' && (r.what === 'app-cmd' || r.what === 'app-reply' || r.what === 'app-conn'))) this.logIndex.push(i);
+      if (r.k === 'note' && r.what === 'app-view' && r.node) this.addAppView(r.node, r.t, (r.data as { master?: unknown } | undefined)?.master);
       this.addMarker(r, i, head);
       this.sinceCheckpoint++;
       if (r.k === 'keyframe' || this.sinceCheckpoint >= CHECKPOINT_RECORDS) {
@@ -147,6 +156,13 @@ export class FrameStore {
       if (!s) this.epochs.set(name, (s = []));
       if (s.length === 0 || s[s.length - 1].epoch !== n.currentEpoch) s.push({ t, epoch: n.currentEpoch });
     }
+  }
+
+  private addAppView(node: string, t: number, master: unknown): void {
+    let lane = this.appViews.get(node);
+    if (!lane) this.appViews.set(node, (lane = []));
+    const m = typeof master === 'string' ? master : null;
+    if (lane.length === 0 ? m !== null : lane[lane.length - 1].master !== m) lane.push({ t, master: m });
   }
 
   private addMarker(r: TraceRecord, index: number, head: ClusterState): void {

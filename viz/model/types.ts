@@ -69,8 +69,18 @@ export interface SentinelNode extends NodeBase {
 
 export interface ClientNode extends NodeBase {
   kind: 'client';
+  /** An application host (s.app, a client process of the header's topology): its name (its host's). */
+  app?: string;
   /** An application host (s.app): the master it says it believes in (its ctx.view; null while it has none). */
   believes?: string | null;
+  /** Its last command as the client library wrote it (`app-cmd` notes), and the last reply it got (`app-reply`). */
+  lastCmd?: { t: number; argv: string[]; to: string };
+  lastReply?: { t: number; reply: string; from: string };
+  /** Its connections open now (`app-conn` ids opened and not closed yet). */
+  openConns?: number[];
+  /** Its function returned (`app-done`), or threw / broke the protocol (`app-error`: the message). */
+  appDone?: boolean;
+  appError?: string | null;
 }
 
 export type NodeState = ServerNode | SentinelNode | ClientNode;

@@ -1,6 +1,6 @@
 // The few words under each node (spec viz.md §1): a server's role, offset and link; a Sentinel's epoch,
 // vote, master view and sdown/odown flags.
-import type { ClusterState, NodeState, SentinelNode } from '../model/types.ts';
+import type { ClientNode, ClusterState, NodeState, SentinelNode } from '../model/types.ts';
 
 export const port = (addr: string | null | undefined): string => (addr ? addr.slice(addr.lastIndexOf(':') + 1) : '?');
 /** An address as the stage shows it: `ip:port` (same-port topologies — five boxes on 6379 — need the IP). */
@@ -22,7 +22,11 @@ export function procWord(n: NodeState): string | null {
 }
 
 export function nodeLines(n: NodeState, s: ClusterState, ids: Map<string, string>): string[] {
-  const title = n.kind === 'sentinel' ? `Sentinel ${addr(n.name)}` : n.kind === 'server' ? `${n.role === 'master' ? 'master' : 'replica'} ${addr(n.name)}` : `client ${addr(n.name)}`;
+  const title =
+    n.kind === 'sentinel' ? `Sentinel ${addr(n.name)}`
+    : n.kind === 'server' ? `${n.role === 'master' ? 'master' : 'replica'} ${addr(n.name)}`
+    : n.app !== undefined ? `app ${n.app} ${ipOf(n.name)}`
+    : `client ${addr(n.name)}`;
   const lines = [title];
   const pw = procWord(n);
   if (n.kind === 'server') {
@@ -30,10 +34,27 @@ export function nodeLines(n: NodeState, s: ClusterState, ids: Map<string, string
     lines.push(`offset ${n.offset ?? '?'} · keys ${n.keys ?? '?'}`);
   } else if (n.kind === 'sentinel') {
     lines.push(...sentinelLines(n, ids));
+  } else if (n.app !== undefined) {
+    lines.push(...appLines(n));
   }
   if (pw) lines.push(pw);
   void s;
   return lines;
+}
+
+const ipOf = (a: string) => a.slice(0, a.lastIndexOf(':'));
+
+/** Text cut to `n` characters with an ellipsis. */
+const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+
+/** An application host's view (the master it believes in), connections, last command and reply (three lines at most). */
+function appLines(n: ClientNode): string[] {
+  const conns = n.openConns?.length ?? 0;
+  const out = [`believes master ${n.believes ?? 'none'} · ${conns} conn${conns === 1 ? '' : 's'}`];
+  if (n.lastCmd) out.push(cut(`→ ${n.lastCmd.to} ${n.lastCmd.argv.join(' ')}`, 44));
+  const last = n.appError ? `error: ${n.appError}` : n.appDone ? 'returned' : n.lastReply ? `← ${n.lastReply.reply}` : null;
+  if (last) out.push(cut(last, 44));
+  return out;
 }
 
 function sentinelLines(n: SentinelNode, ids: Map<string, string>): string[] {

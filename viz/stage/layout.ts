@@ -5,7 +5,8 @@
 // - boxes: nodes grouped by host (a rounded box per host, its name and IP on top, its servers and Sentinels
 //   in a column with their labels beside them), the boxes around an ellipse;
 // - rows (a phone): one node per row, alternating sides, host boxes across the width.
-// Client processes and unknown sockets share the centre.
+// Application hosts (s.app) are placed like servers and Sentinels, after them (their own host box); the
+// script's other client processes and unknown sockets share the centre.
 import type { NodeState } from '../model/types.ts';
 
 export interface Point {
@@ -51,7 +52,12 @@ export interface LayoutNode {
   name: string;
   kind: string;
   host?: string;
+  /** A client process that is an application host (s.app): placed on the stage, not in the centre. */
+  app?: boolean;
 }
+
+/** Whether a node gets a place of its own (servers, Sentinels and application hosts). */
+export const placed = (n: { kind: string; app?: boolean }): boolean => n.kind !== 'client' || n.app === true;
 
 /** Height of one label line (px), and the most lines a node's label has. */
 export const LINE_H = 13;
@@ -66,8 +72,8 @@ const ipOf = (name: string) => (name.includes(':') ? name.slice(0, name.lastInde
 
 /** The ring nodes grouped by host, in the order of their first server (servers before Sentinels in a group). */
 export function hostGroups(nodes: LayoutNode[]): { host: string; ip: string; nodes: LayoutNode[] }[] {
-  const ring = nodes.filter((n) => n.kind !== 'client');
-  const order = [...ring.filter((n) => n.kind === 'server'), ...ring.filter((n) => n.kind !== 'server')];
+  const ring = nodes.filter(placed);
+  const order = [...ring.filter((n) => n.kind === 'server'), ...ring.filter((n) => n.kind === 'sentinel'), ...ring.filter((n) => n.kind === 'client')];
   const groups = new Map<string, { host: string; ip: string; nodes: LayoutNode[] }>();
   for (const n of order) {
     const host = n.host && n.host !== '?' ? n.host : ipOf(n.name);
@@ -116,10 +122,10 @@ export const TOP = 24;
 export const OVERLAY_LINES = 2;
 
 /**
- * Height of a node's row in a host box: a Sentinel's label has up to five lines, a server's four; on a phone
+ * Height of a node's row in a host box: a Sentinel's or an application's label has up to five lines, a server's four; on a phone
  * (rows) a Sentinel's row also keeps room for the overlay lines under its label.
  */
-const rowH = (n: LayoutNode, phone = false) => (n.kind === 'sentinel' ? MAX_LINES + (phone ? OVERLAY_LINES : 0) : MAX_LINES - 1) * LINE_H + 8;
+const rowH = (n: LayoutNode, phone = false) => (n.kind === 'sentinel' ? MAX_LINES + (phone ? OVERLAY_LINES : 0) : n.kind === 'client' ? MAX_LINES : MAX_LINES - 1) * LINE_H + 8;
 
 function boxes(groups: { host: string; ip: string; nodes: LayoutNode[] }[], width: number, hostOf: Map<string, string>): RingLayout {
   const r = 18;
@@ -223,5 +229,5 @@ export function along(a: Point, b: Point, frac: number, trim: number, lane: numb
 }
 
 export function isRingNode(n: NodeState): boolean {
-  return n.kind !== 'client';
+  return placed({ kind: n.kind, app: n.kind === 'client' && n.app !== undefined });
 }

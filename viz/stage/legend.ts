@@ -54,6 +54,7 @@ export function buildLegend(container: HTMLElement): void {
   add('node', swatch('box', NODE_COLORS.master, undefined, 'M'), '● master (circle)');
   add('node', swatch('box', NODE_COLORS.replica, undefined, 'R'), '● replica (circle)');
   add('node', swatch('box', NODE_COLORS.sentinel, undefined, 'S'), '◆ Sentinel (diamond)');
+  add('node', swatch('box', NODE_COLORS.app, undefined, 'A'), '▢ application host, s.app (rounded square)');
   add('node', swatch('box', NODE_COLORS.down, undefined, '✕'), '✕ crashed / host down');
   add('node', swatch('box', '#ffffff', undefined, '❚❚'), '❚❚ paused · TILT badge: Sentinel in TILT');
   add('ring', swatch('box', MARKER_COLORS.sdown), '◌ dashed ring: some Sentinel holds it sdown');

@@ -21,6 +21,11 @@ export function logText(r: TraceRecord): string | null {
       if (r.what === 'note') return `*** ${formatClock(r.t)} note: ${d.text ?? ''}`;
       if (r.what === 'expect') return `*** ${formatClock(r.t)} expect ${d.ok ? 'ok' : 'FAILED'}: ${d.message ?? d.text ?? ''}`;
       if (r.what === 'error') return `*** ${formatClock(r.t)} scenario failed ${d.message ?? ''}`;
+      // an application host (s.app): the master it believes in, its end (the viewer's own lines)
+      const app = (r.data ?? {}) as { master?: string | null; error?: string | null };
+      if (r.what === 'app-view') return `*** ${formatClock(r.t)} app ${r.node} believes the master is ${app.master ?? 'none'}`;
+      if (r.what === 'app-done') return `*** ${formatClock(r.t)} app ${r.node} returned${app.error ? `: ${app.error}` : ''}`;
+      if (r.what === 'app-error') return `*** ${formatClock(r.t)} app ${r.node} error: ${d.message ?? ''}`;
       return null;
     }
     default:
@@ -37,7 +42,7 @@ function hasLine(r: TraceRecord): boolean {
     case 'proc':
       return r.ev !== 'start';
     case 'note':
-      return r.what === 'note' || r.what === 'expect' || r.what === 'error';
+      return r.what === 'note' || r.what === 'expect' || r.what === 'error' || r.what === 'app-view' || r.what === 'app-done' || r.what === 'app-error';
     default:
       return false;
   }
@@ -110,7 +115,7 @@ export class LogPanel {
 
   private matches(r: TraceRecord): boolean {
     const node = this.nodeSel.value;
-    if (node && !(r.k === 'log' ? r.node === node : r.k === 'fault' ? r.target === node : r.k === 'proc' ? r.node === node : false)) return false;
+    if (node && !(r.k === 'log' ? r.node === node : r.k === 'fault' ? r.target === node : r.k === 'proc' || r.k === 'note' ? r.node === node : false)) return false;
     const q = this.text.value.trim();
     if (!q) return true;
     if (r.k === 'log' && r.event === q) return true;

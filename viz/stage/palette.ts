@@ -16,6 +16,8 @@ export const NODE_COLORS = {
   master: OKABE_ITO.blue,
   replica: OKABE_ITO.sky,
   sentinel: OKABE_ITO.orange,
+  /** An application host (s.app). */
+  app: OKABE_ITO.green,
   down: '#c8c8c8',
 };
 
@@ -28,7 +30,7 @@ export const MESSAGE_GROUPS: { label: string; kinds: string[]; color: string; sh
   { label: 'hello', kinds: ['hello'], color: OKABE_ITO.green, shape: 'triangle' },
   { label: 'is-master-down-by-addr / votes / Sentinel commands', kinds: ['vote', 'sentinel-cmd'], color: OKABE_ITO.purple, shape: 'diamond' },
   { label: 'replication stream', kinds: ['repl', 'rdb'], color: OKABE_ITO.blue, shape: 'square' },
-  { label: 'client traffic', kinds: ['client'], color: '#b59f00', shape: 'star' },
+  { label: 'client traffic, application commands', kinds: ['client', 'app'], color: '#b59f00', shape: 'star' },
 ];
 /** Any other kind. */
 export const OTHER_MESSAGE = { label: 'other', color: OKABE_ITO.grey, shape: 'cross' as MessageShape };

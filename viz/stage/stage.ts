@@ -3,7 +3,7 @@
 // joins, updating attributes only (no rebuild per frame); the messages on a canvas over it (dotsLayer.ts).
 import * as d3 from 'd3';
 import type { ClusterState, FlightDot, NodeState } from '../model/types.ts';
-import { along, anchor, labelSpot, overlaySpot, ringLayout, type LabelSpot, type RingLayout } from './layout.ts';
+import { along, anchor, labelSpot, overlaySpot, placed, ringLayout, type LabelSpot, type RingLayout } from './layout.ts';
 import { DotsLayer, type DotSprite, type DrawnDot } from './dotsLayer.ts';
 import { HostLayer } from './hosts.ts';
 import { put, putText } from './put.ts';
@@ -37,7 +37,7 @@ export class Stage {
   private layouts = 0;
   private pauseGlyph;
   private centreLabel;
-  private names: { name: string; kind: string; host: string }[] = [];
+  private names: { name: string; kind: string; host: string; app?: boolean }[] = [];
   /** Host boxes, the partition, lossy links (hosts.ts); the layout follows the stage's width (layout.ts). */
   private readonly hosts: HostLayer;
   /** The stage's width as the last layout gave it (a ResizeObserver's: never read in the middle of a task). */
@@ -73,9 +73,9 @@ export class Stage {
     return s && { ...s, width: this.layout.width };
   }
 
-  /** The nodes to place (servers and Sentinels on the ring; clients in the centre). */
-  setTopology(nodes: { name: string; kind: string; host: string }[]): void {
-    this.names = nodes.filter((n) => n.kind !== 'client');
+  /** The nodes to place (servers, Sentinels and application hosts on the ring; other clients in the centre). */
+  setTopology(nodes: { name: string; kind: string; host: string; app?: boolean }[]): void {
+    this.names = nodes.filter(placed);
     this.layout = ringLayout(this.names, this.width, H);
     this.hosts.setLayout(this.layout);
     this.dots.setView(this.layout.width, this.layout.height);
@@ -129,14 +129,15 @@ export class Stage {
         return g;
       });
     const r = this.layout.nodeRadius;
-    N.select('g.hit').attr('data-node', (d) => d.name).attr('aria-label', (d) => `${d.kind === 'sentinel' ? 'Sentinel' : d.kind} ${d.name}: actions`);
+    N.select('g.hit').attr('data-node', (d) => d.name).attr('aria-label', (d) => `${d.kind === 'sentinel' ? 'Sentinel' : d.kind === 'client' ? 'application' : d.kind} ${d.name}: actions`);
     N.attr('data-node', (d) => d.name)
       .attr('data-kind', (d) => d.kind)
       .attr('transform', (d) => {
         const p = anchor(this.layout, d.name);
         return `translate(${p.x},${p.y})`;
       });
-    N.select('path.shape').attr('d', (d) => (d.kind === 'sentinel' ? d3.symbol(d3.symbolDiamond2, (r * 1.55) ** 2)() : d3.symbol(d3.symbolCircle, Math.PI * r * r)()));
+    // a Sentinel is a diamond, an application host a rounded square, a server a circle
+    N.select('path.shape').attr('d', (d) => (d.kind === 'sentinel' ? d3.symbol(d3.symbolDiamond2, (r * 1.55) ** 2)() : d.kind === 'client' ? appShape(r) : d3.symbol(d3.symbolCircle, Math.PI * r * r)()));
     N.select('circle.odown-ring').attr('r', r + 9);
     N.select('circle.sdown-ring').attr('r', r + 5);
     N.select('text.badge').attr('y', -r - 8);
@@ -156,13 +157,13 @@ export class Stage {
   private renderNode(v: NodeView, n: NodeState, s: ClusterState, ids: Map<string, string>, sd: boolean, od: boolean, selected: boolean): void {
     const up = n.proc === 'running' || n.proc === 'paused';
     const role = n.kind === 'server' ? n.role : n.kind;
-    const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
+    const fill = !up ? NODE_COLORS.down : n.kind === 'sentinel' ? NODE_COLORS.sentinel : n.kind === 'client' ? NODE_COLORS.app : n.kind === 'server' && n.role === 'master' ? NODE_COLORS.master : NODE_COLORS.replica;
     if (changed(v, 'role', role)) v.g.setAttribute('data-role', role);
     if (changed(v, 'proc', n.proc)) v.g.setAttribute('data-proc', n.proc);
     const cls = selected ? 'node selected' : 'node';
     if (changed(v, 'class', cls)) v.g.setAttribute('class', cls);
     if (changed(v, 'fill', fill)) d3.select(v.shape).attr('data-fill', fill).transition().duration(reducedMotion() ? 0 : 300).attr('fill', fill);
-    const glyph = n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R';
+    const glyph = n.proc === 'paused' ? '❚❚' : n.kind === 'sentinel' ? 'S' : n.kind === 'client' ? 'A' : n.kind === 'server' && n.role === 'master' ? 'M' : 'R';
     if (changed(v, 'glyph', glyph)) v.glyph.textContent = glyph;
     if (changed(v, 'glyphFill', fill)) v.glyph.setAttribute('fill', glyphFill(fill));
     if (changed(v, 'up', String(up))) put(v.cross, 'display', up ? 'none' : null);
@@ -221,7 +222,7 @@ export class Stage {
     this.dots.draw(sprites);
     put(this.pauseGlyph.node()!, 'display', opts.paused ? null : 'none');
     let clients = 0;
-    for (const n of Object.values(s.nodes)) if (n.kind === 'client' && n.proc === 'running') clients++;
+    for (const n of Object.values(s.nodes)) if (n.kind === 'client' && n.app === undefined && n.proc === 'running') clients++;
     putText(this.centreLabel.node()!, clients ? `clients (${clients})` : '');
   }
 }
@@ -261,6 +262,13 @@ function changed(v: NodeView, key: string, value: string): boolean {
   if (v.last[key] === value) return false;
   v.last[key] = value;
   return true;
+}
+
+/** An application host's shape: a square with rounded corners, about as heavy as a server's circle. */
+function appShape(r: number): string {
+  const a = +(r * 0.9).toFixed(2);
+  const c = +(r * 0.3).toFixed(2);
+  return `M${-a + c},${-a}H${a - c}Q${a},${-a} ${a},${-a + c}V${a - c}Q${a},${a} ${a - c},${a}H${-a + c}Q${-a},${a} ${-a},${a - c}V${-a + c}Q${-a},${-a} ${-a + c},${-a}Z`;
 }
 
 const textOnCache = new Map<string, string>();

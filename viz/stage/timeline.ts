@@ -2,10 +2,11 @@
 // switch-master and faults; a focus band to scrub (click or drag) and a context band whose d3-brush zooms.
 // Long idle gaps are compressed (a break mark says how long); markers that would overlap are one mark with a
 // count whose popover lists them (timelineMarks.ts). Marks are buttons: Tab reaches them, Enter acts.
+// Under the focus axis, one lane per application host (s.app): the master it believed in over time.
 import * as d3 from 'd3';
 import { formatClock } from '../../engine/sim/time.ts';
 import type { Marker } from '../model/types.ts';
-import { MARKER_COLORS } from './palette.ts';
+import { MARKER_COLORS, OKABE_ITO, textOn } from './palette.ts';
 import { compress, groupMarks, type Breaks, type MarkGroup } from './timelineMarks.ts';
 
 const H_FOCUS = 64;
@@ -13,6 +14,23 @@ const H_CONTEXT = 26;
 const M = { left: 12, right: 12 };
 /** The timeline box's top padding (style.css .timeline-box): where its SVG starts. */
 const PAD_TOP = 2;
+/** An application lane's height, and where the lanes start (under the focus axis's labels). */
+const LANE_H = 15;
+const LANES_Y = H_FOCUS + 20;
+/** The colours of the masters an app believed in (in order of first belief); none is a light grey. */
+const LANE_COLORS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.orange, OKABE_ITO.black];
+const LANE_NONE = '#e4e4e4';
+
+/** What an application host believed the master was, over time (FrameStore.appViews). */
+export type AppLanes = ReadonlyMap<string, { name: string; points: readonly { t: number; master: string | null }[] }>;
+
+interface LaneSegment {
+  node: string;
+  row: number;
+  from: number;
+  to: number;
+  master: string | null;
+}
 
 export class Timeline {
   private svg;
@@ -31,6 +49,9 @@ export class Timeline {
   private readonly popover: HTMLDivElement;
   /** The playhead bars of the focus and the context rows. */
   private readonly heads: HTMLDivElement[];
+  /** The application lanes (one per app host) and their group under the focus axis. */
+  private lanes: AppLanes = new Map();
+  private readonly gLanes;
 
   constructor(
     container: HTMLElement,
@@ -42,6 +63,7 @@ export class Timeline {
     this.focus.append('g').attr('class', 'axis').attr('transform', `translate(0,${H_FOCUS})`);
     this.focus.append('g').attr('class', 'gaps');
     this.focus.append('g').attr('class', 'marks');
+    this.gLanes = this.focus.append('g').attr('class', 'app-lanes').attr('transform', `translate(0,${LANES_Y})`);
     this.context = this.svg.append('g').attr('class', 'context').attr('transform', `translate(${M.left},${H_FOCUS + 20})`);
     this.context.append('rect').attr('class', 'context-bg').attr('height', H_CONTEXT);
     this.context.append('g').attr('class', 'gaps');
@@ -123,16 +145,78 @@ export class Timeline {
   }
 
   /** A new trace, or the same trace grown (live mode): keeps the zoom if it still fits. */
-  setData(endT: number, markers: Marker[], keepZoom = false): void {
+  setData(endT: number, markers: Marker[], keepZoom = false, lanes: AppLanes = new Map()): void {
     const oldEnd = this.endT;
     this.endT = Math.max(1, endT);
     this.markers = markers;
+    if (lanes.size !== this.lanes.size) this.placeRows(lanes.size);
+    this.lanes = lanes;
     this.setContextScale();
     const [a, b] = this.win;
     if (!keepZoom || b <= a || b >= oldEnd) this.setWindow([keepZoom && b > a ? a : 0, this.endT]);
     if (!keepZoom) this.context.select<SVGGElement>('g.brush').call(this.brush.move, null);
     this.drawFocus();
     this.drawContext();
+  }
+
+  /** Room for `n` application lanes between the focus and the context rows (the SVG and the playheads follow). */
+  private placeRows(n: number): void {
+    const extra = n ? n * LANE_H + 4 : 0;
+    this.svg.attr('height', H_FOCUS + H_CONTEXT + 22 + extra);
+    this.context.attr('transform', `translate(${M.left},${H_FOCUS + 20 + extra})`);
+    this.heads[0].style.height = `${H_FOCUS + (n ? 20 + n * LANE_H : 0)}px`;
+    this.heads[1].style.top = `${PAD_TOP + 84 + extra}px`;
+  }
+
+  /** The lanes over the zoomed window: a bar per belief, coloured by master, its text when it fits. */
+  private drawLanes(): void {
+    const x = this.x;
+    const [a, b] = this.win;
+    const masters = new Map<string, string>();
+    const segs: LaneSegment[] = [];
+    let row = 0;
+    for (const [node, { points }] of this.lanes) {
+      for (const p of points) if (p.master !== null && !masters.has(p.master)) masters.set(p.master, LANE_COLORS[masters.size % LANE_COLORS.length]);
+      const cuts = [{ t: 0, master: null as string | null }, ...points];
+      for (let i = 0; i < cuts.length; i++) {
+        const from = Math.max(a, cuts[i].t);
+        const to = Math.min(b, i + 1 < cuts.length ? cuts[i + 1].t : this.endT);
+        if (to > from || (to === from && i + 1 === cuts.length)) segs.push({ node, row, from, to, master: cuts[i].master });
+      }
+      row++;
+    }
+    const color = (m: string | null) => (m === null ? LANE_NONE : masters.get(m)!);
+    const appName = (node: string) => this.lanes.get(node)?.name ?? node;
+    const G = this.gLanes
+      .selectAll<SVGGElement, LaneSegment>('g.lane-seg')
+      .data(segs, (d) => `${d.node}|${d.from}`)
+      .join((enter) => {
+        const e = enter.append('g').attr('class', 'lane-seg');
+        e.append('rect');
+        e.append('text').attr('y', LANE_H / 2 + 1).attr('dominant-baseline', 'middle').attr('x', 3);
+        e.append('title');
+        return e;
+      });
+    G.attr('data-node', (d) => d.node)
+      .attr('data-master', (d) => d.master ?? '')
+      .attr('transform', (d) => `translate(${x(d.from)},${d.row * LANE_H})`);
+    G.select('rect')
+      .attr('width', (d) => Math.max(1, x(d.to) - x(d.from)))
+      .attr('height', LANE_H - 2)
+      .attr('fill', (d) => color(d.master));
+    G.select('text')
+      .attr('fill', (d) => textOn(color(d.master)))
+      .text((d) => {
+        const w = x(d.to) - x(d.from) - 6;
+        const long = `${appName(d.node)} → ${d.master ?? 'no master'}`;
+        const short = d.master ? d.master.slice(d.master.lastIndexOf(':') + 1) : '–';
+        return long.length * 6.2 <= w ? long : short.length * 6.2 <= w ? short : '';
+      });
+    G.select('title').text((d) => `${appName(d.node)} believes the master is ${d.master ?? 'none'} from ${formatClock(d.from)} to ${formatClock(d.to)}`);
+    this.gLanes.attr('role', this.lanes.size ? 'img' : null).attr(
+      'aria-label',
+      this.lanes.size ? [...this.lanes.values()].map(({ name, points: pts }) => `${name} believes: ${pts.map((p) => `${p.master ?? 'none'} from ${formatClock(p.t)}`).join(', ') || 'no master'}`).join('; ') : null,
+    );
   }
 
   /** The visible (zoomed) window. */
@@ -211,6 +295,7 @@ export class Timeline {
     g.select('line').attr('y1', 0).attr('y2', 12).attr('stroke', (m) => MARKER_COLORS[m.kind]).attr('stroke-width', (m) => (m.members.length > 1 ? 4 : 2));
     g.select('text').attr('x', 3).attr('y', 10).text((m) => m.label);
     g.select('title').text((m) => m.members.map((k) => `${formatClock(k.t)} ${k.label}`).join('\n'));
+    this.drawLanes();
     const act = (ev: Event, m: MarkGroup) => {
       if (m.members.length === 1) this.onSeek(m.t);
       else this.openPopover(m, ev.currentTarget as SVGGElement);
