@@ -1,10 +1,11 @@
 // Test-only helpers to run the real redis-server 7.0.15 of this machine next to the simulator:
-// free loopback ports, a process per server, and a tiny RESP2 client.
+// free loopback ports, a process per server, and a client with plain replies.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createConnection, createServer, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MARKERS, RespClient, type Rep } from '../differential/reply.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
@@ -29,76 +30,36 @@ export async function freePort(): Promise<number> {
 
 export type Reply = string | number | null | Reply[] | { err: string };
 
-/** A minimal RESP2 client: commands in, parsed replies out, in order. */
+/**
+ * The real server's replies in the plain shape these tests compare: status → string, error → { err },
+ * integer → number, nil → null. One client serves every real-Redis test: this wraps the differential
+ * test's RespClient (its exact replies, RESP3 included) instead of a second parser.
+ */
 export class RealClient {
-  private buf = Buffer.alloc(0);
-  private waiting: ((r: Reply) => void)[] = [];
-  private constructor(private readonly sock: Socket) {
-    sock.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      for (;;) {
-        const r = parse(this.buf, 0);
-        if (!r) break;
-        this.buf = this.buf.subarray(r[1]);
-        this.waiting.shift()?.(r[0]);
-      }
-    });
+  private constructor(private readonly c: RespClient) {}
+
+  static async connect(port: number): Promise<RealClient> {
+    return new RealClient(await RespClient.connect(port));
   }
 
-  static connect(port: number): Promise<RealClient> {
-    return new Promise((resolve, reject) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => resolve(new RealClient(s)));
-      s.once('error', reject);
-    });
-  }
-
-  cmd(...argv: string[]): Promise<Reply> {
-    let out = `*${argv.length}\r\n`;
-    for (const a of argv) out += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.sock.write(Buffer.from(out, 'latin1'));
-    });
+  async cmd(...argv: string[]): Promise<Reply> {
+    return plain(await this.c.cmd(argv));
   }
 
   close(): void {
-    this.sock.destroy();
+    this.c.close();
   }
 }
 
-function parse(b: Buffer, at: number): [Reply, number] | null {
-  const nl = b.indexOf('\r\n', at, 'latin1');
-  if (nl < 0) return null;
-  const line = b.toString('latin1', at + 1, nl);
-  const next = nl + 2;
-  switch (String.fromCharCode(b[at]!)) {
-    case '+':
-      return [line, next];
-    case '-':
-      return [{ err: line }, next];
-    case ':':
-      return [Number(line), next];
-    case '$': {
-      const n = Number(line);
-      if (n < 0) return [null, next];
-      if (b.length < next + n + 2) return null;
-      return [b.toString('latin1', next, next + n), next + n + 2];
-    }
-    case '*': {
-      const n = Number(line);
-      if (n < 0) return [null, next];
-      const out: Reply[] = [];
-      let p = next;
-      for (let i = 0; i < n; i++) {
-        const r = parse(b, p);
-        if (!r) return null;
-        out.push(r[0]);
-        p = r[1];
-      }
-      return [out, p];
-    }
-  }
-  throw new Error(`bad RESP at ${at}`);
+/** Rep → Reply: RESP3 aggregates lose their marker (a map becomes its flat key/value list). */
+function plain(r: Rep): Reply {
+  if (Array.isArray(r)) return (MARKERS.has(r[0] as string) ? r.slice(1) : r).map(plain);
+  if (r === '$nil' || r === '*nil' || r === '_') return null;
+  const head = r[0];
+  const body = r.slice(1);
+  if (head === '-') return { err: body };
+  if (head === ':') return Number(body);
+  return body;
 }
 
 /** A redis-server process on 127.0.0.1:<port> with its own directory and log file. */
