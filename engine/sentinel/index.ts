@@ -3,13 +3,12 @@
 // sentinelTimer, clients talk to SentinelServer (sentinel.md).
 import type { Conn } from '../net/types.ts';
 import type { ProcessContext, ProcessFactory, ProcessInstance } from '../sim/process.ts';
-import { applyStartupDefaults, parseSentinelConf, SentinelConfigError } from './config/index.ts';
+import { applyStartupDefaults, ConfigFileError, ConfigFileOpenError, parseSentinelConf } from './config/index.ts';
 import { LL_NOTICE, LL_WARNING } from './constants.ts';
 import { sentinelEvent, serverLog } from './events.ts';
 import { FAILOVER_STATE_NAMES, SRI_FAILOVER_IN_PROGRESS, SRI_O_DOWN, SRI_S_DOWN, type Instance } from './instance.ts';
 import { applyFileConfig, flushConfig } from './persist.ts';
 import { initSentinelAcl } from './acl.ts';
-import { declaredUserLines } from './config/server-directives.ts';
 import { flagsString } from './reply.ts';
 import { SentinelServer } from './server.ts';
 import { SentinelState } from './state.ts';
@@ -115,16 +114,23 @@ export class SentinelProcess implements ProcessInstance {
     }
     let cfg;
     try {
-      cfg = parseSentinelConf(text, { path: opts.configPath, cwd: dirname(opts.configPath) });
+      cfg = parseSentinelConf(text, {
+        path: opts.configPath,
+        cwd: dirname(opts.configPath),
+        readFile: (p) => {
+          const f = disk.read(p);
+          return typeof f === 'string' ? f : undefined;
+        },
+      });
     } catch (e) {
-      if (!(e instanceof SentinelConfigError)) throw e;
+      if (!(e instanceof ConfigFileError || e instanceof ConfigFileOpenError)) throw e;
       ctx.log('#', e.message);
       ctx.exit(1, 'config error');
       return;
     }
     applyStartupDefaults(cfg);
     // the simulated process listens on its slot's port (as if started with --port)
-    cfg.port = ctx.port;
+    cfg.server.forceSet('port', String(ctx.port));
     ctx.log('#', 'Configuration loaded');
     const loadErr = applyFileConfig(S, cfg);
     if (loadErr !== null) {
@@ -135,7 +141,7 @@ export class SentinelProcess implements ProcessInstance {
     serverLog(S, LL_NOTICE, 'monotonic clock: POSIX clock_gettime');
     serverLog(S, LL_NOTICE, `Running mode=sentinel, port=${S.port}.`);
     // ACLLoadUsersAtStartup
-    if (!initSentinelAcl(S, declaredUserLines(cfg))) {
+    if (!initSentinelAcl(S, cfg.server.users)) {
       ctx.exit(1, 'ACL error');
       return;
     }

@@ -84,13 +84,6 @@ export function flushConfig(S: SentinelState): boolean {
 
 const LOGLEVELS: Record<string, LogLevel> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 
-/** The last value of a generic directive the config helper keeps as raw. */
-function rawDirective(c: SentinelFileConfig, name: string): string[] | null {
-  let found: string[] | null = null;
-  for (const d of c.otherDirectives) if (d.name === name) found = d.args;
-  return found;
-}
-
 /**
  * Build the in-memory state from a parsed file (loadSentinelConfigFromQueue). The parser already
  * validated everything; a record that still fails is reported like Redis would.
@@ -106,10 +99,8 @@ export function applyFileConfig(S: SentinelState, c: SentinelFileConfig): string
   S.announceHostnames = c.announceHostnames;
   S.sentinelAuthUser = c.sentinelUser;
   S.sentinelAuthPass = c.sentinelPass;
-  const ll = rawDirective(c, 'loglevel');
-  if (ll && ll[0]) S.verbosity = LOGLEVELS[ll[0].toLowerCase()] ?? S.verbosity;
-  const rp = rawDirective(c, 'requirepass');
-  S.requirepass = rp && rp[0] ? rp[0] : null;
+  S.verbosity = LOGLEVELS[c.server.loglevel] ?? S.verbosity;
+  S.requirepass = c.server.requirepass;
 
   for (const mc of c.masters) {
     const m = createInstance(S, mc.name, SRI_MASTER, mc.host, mc.port, mc.quorum, null);

@@ -3,7 +3,7 @@
 import { ConfigFileError, ConfigFileOpenError, parseRedisConf } from '../../engine/redis/config/index.ts';
 import { RdbFormatError } from '../../engine/redis/persistence/rdb/bytes.ts';
 import { parseRdb } from '../../engine/redis/persistence/rdb/file.ts';
-import { parseSentinelConf, SentinelConfigError } from '../../engine/sentinel/config/index.ts';
+import { parseSentinelConf } from '../../engine/sentinel/config/index.ts';
 import type { ClusterSpec, ConfigFileRef, ConfigFilesSpec, ConfigSetOptions, HostSpec, NodeSpec } from './spec.ts';
 import { linkPatch } from './spec.ts';
 
@@ -144,16 +144,16 @@ function parseSentinel(src: ConfigText): Parsed {
   try {
     cfg = parseSentinelConf(src.text, { path: src.name, cwd: '/etc/redis' });
   } catch (e) {
-    if (e instanceof SentinelConfigError) throw new ScenarioConfigError(src.name, e.message);
+    if (e instanceof ConfigFileError || e instanceof ConfigFileOpenError) throw new ScenarioConfigError(src.name, e.message);
     throw e;
   }
-  const pass = cfg.otherDirectives.filter((d) => d.name === 'requirepass').pop()?.args[0];
+  const pass = cfg.server.requirepass;
   const monitors = cfg.masters.map((m) => ({ name: m.name, addr: `${m.host}:${m.port}` }));
   return {
     src,
     kind: 'sentinel',
-    port: cfg.port,
-    bindIp: cfg.announceIp && IPV4.test(cfg.announceIp) ? cfg.announceIp : boundIp(cfg.bind),
+    port: cfg.server.port,
+    bindIp: cfg.announceIp && IPV4.test(cfg.announceIp) ? cfg.announceIp : boundIp(cfg.server.bind),
     password: pass || undefined,
     refs: monitors.map((m) => m.addr),
     monitors,

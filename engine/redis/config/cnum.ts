@@ -205,3 +205,40 @@ export function trimDouble(s: string): string {
   if (s[end - 1] === '.') end--;
   return s.slice(0, end);
 }
+
+/** Leading blanks, optional sign, then as many decimal digits as there are. */
+function scanDecimal(s: string): { negative: boolean; digits: string } {
+  let i = 0;
+  while (isCSpace(s[i])) i++;
+  let negative = false;
+  if (s[i] === '+' || s[i] === '-') {
+    negative = s[i] === '-';
+    i++;
+  }
+  const start = i;
+  while (isDigit(s[i])) i++;
+  return { negative, digits: s.slice(start, i) };
+}
+
+/**
+ * C atoi() as glibc implements it: strtol() (saturating at the 64-bit limits) truncated to a
+ * 32-bit int. Garbage gives 0, trailing garbage is ignored (sentinel.conf's numbers).
+ */
+export function atoi(s: string): number {
+  const { negative, digits } = scanDecimal(s);
+  if (digits.length === 0) return 0;
+  let v = BigInt(digits);
+  if (negative) v = -v;
+  if (v > LLONG_MAX) v = LLONG_MAX;
+  if (v < LLONG_MIN) v = LLONG_MIN;
+  return Number(BigInt.asIntN(32, v));
+}
+
+/** C strtoull(s, NULL, 10): saturates at 2^64-1, a minus sign negates modulo 2^64. */
+export function strtoull(s: string): bigint {
+  const { negative, digits } = scanDecimal(s);
+  if (digits.length === 0) return 0n;
+  const v = BigInt(digits);
+  if (v > ULLONG_MAX) return ULLONG_MAX;
+  return negative ? BigInt.asUintN(64, -v) : v;
+}

@@ -22,7 +22,12 @@ import { MULTI_ARG, type EnumValues, type OutputBufferLimits, type ReplicaOf, ty
 export interface DefaultsOptions {
   /** Working directory of the process (absolute), the initial `dir`. Default "/". */
   cwd?: string;
+  /** redis-server --sentinel: initSentinelConfig's port 26379 and protected-mode off. */
+  sentinelMode?: boolean;
 }
+
+/** The port of a Sentinel that does not set one (REDIS_SENTINEL_PORT). */
+export const SENTINEL_DEFAULT_PORT = 26379;
 
 export class RedisConfig extends ConfigCommands {
   /**
@@ -33,7 +38,13 @@ export class RedisConfig extends ConfigCommands {
 
   /** A configuration with every parameter at its Redis 7.0.15 default. */
   static defaults(opts: DefaultsOptions = {}): RedisConfig {
-    return new RedisConfig(opts.cwd ?? '/');
+    const cfg = new RedisConfig(opts.cwd ?? '/');
+    if (opts.sentinelMode) {
+      // initSentinelConfig, before the file is read: the table defaults stay what REWRITE compares with
+      cfg.forceSet('port', String(SENTINEL_DEFAULT_PORT));
+      cfg.forceSet('protected-mode', 'no');
+    }
+    return cfg;
   }
 
   /** An independent copy (listeners are not copied). */

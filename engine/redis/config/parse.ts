@@ -30,6 +30,18 @@ export interface ParseRedisConfOptions {
   userLineError?: (argv: readonly string[]) => string | null;
   /** Whether a `dir` exists: null if it does, else the errno text. Default: every directory exists. */
   checkDir?: (absPath: string) => string | null;
+  /**
+   * Sentinel mode (redis-server --sentinel): start from initSentinelConfig's values and hand each
+   * `sentinel <args...>` line (its line number and trimmed text too) over here, as
+   * queueSentinelConfig does, instead of refusing it.
+   */
+  sentinelLine?: (argv: string[], line: number, text: string) => void;
+}
+
+/** Where a directive was read: for the lines Sentinel mode queues. */
+interface LinePos {
+  line: number;
+  text: string;
 }
 
 const MAX_INCLUDE_DEPTH = 64;
@@ -59,7 +71,7 @@ class Loader {
       if (argv === null) throw new ConfigFileError(i + 1, line, 'Unbalanced quotes in configuration line', file);
       if (argv.length === 0) continue;
       argv[0] = argv[0]!.toLowerCase();
-      const error = this.directive(argv, depth);
+      const error = this.directive(argv, depth, { line: i + 1, text: line });
       if (error !== null) throw new ConfigFileError(i + 1, line, error, file);
     }
     if (this.cfg.value('cluster-enabled') && this.cfg.value('replicaof') !== null) {
@@ -70,7 +82,7 @@ class Loader {
   }
 
   /** Apply one directive; returns the error reason or null. */
-  private directive(argv: string[], depth: number): string | null {
+  private directive(argv: string[], depth: number, at: LinePos): string | null {
     const name = argv[0]!;
     const argc = argv.length;
     const entry = lookupConfig(name);
@@ -95,7 +107,13 @@ class Loader {
       this.extras.moduleConfigs.set(name, argv.slice(1).join(' '));
       return null;
     }
-    if (name === 'sentinel') return argc === 1 ? null : 'sentinel directive while not in sentinel mode';
+    if (name === 'sentinel') {
+      // a bare `sentinel` only selects the mode (main() does it)
+      if (argc === 1) return null;
+      if (!this.opts.sentinelLine) return 'sentinel directive while not in sentinel mode';
+      this.opts.sentinelLine(argv.slice(1), at.line, at.text);
+      return null;
+    }
     return 'Bad directive or wrong number of arguments';
   }
 
@@ -160,7 +178,7 @@ class Loader {
 
 /** Parse the text of a redis.conf into a configuration (defaults for what it does not set). */
 export function parseRedisConf(text: string, opts: ParseRedisConfOptions = {}): RedisConfig {
-  const cfg = RedisConfig.defaults({ cwd: opts.cwd ?? '/' });
+  const cfg = RedisConfig.defaults({ cwd: opts.cwd ?? '/', sentinelMode: opts.sentinelLine !== undefined });
   cfg.configFile = opts.path ?? null;
   cfg.checkDir = opts.checkDir;
   const loader = new Loader(cfg, opts);

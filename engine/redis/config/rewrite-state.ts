@@ -3,7 +3,9 @@
  * line (trimmed); each known option remembers the lines where it appears; rewriting an
  * option reuses those lines in order and appends the rest after a signature comment;
  * lines of processed options that were not reused are blanked at the end, and runs of
- * blank lines collapse into one.
+ * blank lines collapse into one. In Sentinel mode a `sentinel <sub>` line is kept under the
+ * option "sentinel <sub>" (rewriteConfigReadOldFile), so each kind of Sentinel line is reused in
+ * its own order. Option names are matched case-insensitively.
  */
 import { lookupConfig } from './table.ts';
 import { splitArgs, splitLines, trimLine } from './tokenizer.ts';
@@ -19,9 +21,14 @@ export class RewriteState {
   private readonly processed = new Set<string>();
   private needsSignature = true;
 
+  private constructor(
+    /** server.sentinel_mode: some options rewrite differently (`save` is not written). */
+    readonly sentinelMode: boolean,
+  ) {}
+
   /** Load the current file. Unknown directives and unparsable lines become "# ??? <line>". */
-  static fromText(text: string): RewriteState {
-    const state = new RewriteState();
+  static fromText(text: string, sentinelMode = false): RewriteState {
+    const state = new RewriteState(sentinelMode);
     if (text.length === 0) return state;
     for (const raw of splitLines(text)) {
       const line = trimLine(raw);
@@ -38,7 +45,8 @@ export class RewriteState {
         continue;
       }
       state.lines.push(line);
-      const option = entry ? entry.spec.name : first;
+      const sub = sentinelMode && first === 'sentinel' ? argv![1]?.toLowerCase() : undefined;
+      const option = entry ? entry.spec.name : sub !== undefined ? `sentinel ${sub}` : first;
       const list = state.optionLines.get(option);
       if (list) list.push(state.lines.length - 1);
       else state.optionLines.set(option, [state.lines.length - 1]);
@@ -48,7 +56,7 @@ export class RewriteState {
 
   /** Lines of this option will be blanked if not reused. */
   markProcessed(option: string): void {
-    this.processed.add(option);
+    this.processed.add(option.toLowerCase());
   }
 
   /**
@@ -56,6 +64,7 @@ export class RewriteState {
    * is set and no old line is left.
    */
   rewriteLine(option: string, line: string, force: boolean): void {
+    option = option.toLowerCase();
     this.markProcessed(option);
     const list = this.optionLines.get(option);
     if (!list && !force) return;

@@ -12,13 +12,15 @@
  * - leftover old lines of rewritten parameters are blanked, runs of blank lines collapse.
  *
  * Appended lines follow the order of the parameter table (Redis follows the random
- * order of its hash table), then users, then modules.
+ * order of its hash table; a caller may put some names first), then users, then modules,
+ * then, in Sentinel mode, the Sentinel state (rewriteConfigSentinelOption).
  */
 import type { ConfigExtras } from './core.ts';
 import { rewriteValue } from './ops.ts';
 import { RewriteState } from './rewrite-state.ts';
-import { CONFIG_TABLE } from './table.ts';
-import type { ValueReader } from './types.ts';
+export type { RewriteState } from './rewrite-state.ts';
+import { CONFIG_TABLE, lookupConfig } from './table.ts';
+import type { ConfigSpec, ValueReader } from './types.ts';
 import { describeUsers } from './users.ts';
 
 export interface RewriteOptions {
@@ -28,6 +30,16 @@ export interface RewriteOptions {
    * requirepass and the file's `user` lines.
    */
   users?: readonly string[];
+  /**
+   * Parameters rewritten before the others, in this order. Redis walks its parameter dict in
+   * an order that changes from process to process; this fixes the order of appended lines.
+   */
+  firstOptions?: readonly string[];
+  /**
+   * Sentinel mode: the old file's `sentinel <sub>` lines are kept apart per <sub>, `save` is not
+   * written, and this writes the Sentinel state after users and modules.
+   */
+  sentinel?: (state: RewriteState) => void;
 }
 
 export interface RewriteSource extends ValueReader {
@@ -35,8 +47,8 @@ export interface RewriteSource extends ValueReader {
 }
 
 export function rewriteConfigText(cfg: RewriteSource, originalText: string, opts: RewriteOptions = {}): string {
-  const state = RewriteState.fromText(originalText);
-  for (const spec of CONFIG_TABLE) rewriteValue(spec, cfg.value(spec.name), state);
+  const state = RewriteState.fromText(originalText, opts.sentinel !== undefined);
+  for (const spec of tableOrder(opts.firstOptions)) rewriteValue(spec, cfg.value(spec.name), state);
 
   if (cfg.value('aclfile') !== '') {
     state.markProcessed('user');
@@ -51,8 +63,15 @@ export function rewriteConfigText(cfg: RewriteSource, originalText: string, opts
   }
   state.markProcessed('loadmodule');
 
+  opts.sentinel?.(state);
   state.removeOrphaned();
   return state.content();
+}
+
+function tableOrder(first: readonly string[] | undefined): readonly ConfigSpec[] {
+  if (!first?.length) return CONFIG_TABLE;
+  const head = first.map((n) => lookupConfig(n)!.spec);
+  return [...head, ...CONFIG_TABLE.filter((s) => !head.includes(s))];
 }
 
 function userName(description: string): string {

@@ -49,6 +49,11 @@ export const saveHandler: SpecialHandler<SaveRule[]> = {
   },
   get: (rules) => rules.map((r) => `${r.seconds} ${r.changes}`).join(' '),
   rewrite(state, name, rules) {
+    // rewriteConfigSaveOption: a Sentinel writes no save rules (its old lines are dropped)
+    if (state.sentinelMode) {
+      state.markProcessed(name);
+      return;
+    }
     if (rules.length === 0) state.rewriteLine(name, 'save ""', true);
     for (const r of rules) state.rewriteLine(name, `save ${r.seconds} ${r.changes}`, true);
     state.markProcessed(name);

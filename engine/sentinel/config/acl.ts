@@ -2,21 +2,19 @@
  * The `user` directive of sentinel.conf: checked and described by the ACL engine redis-server uses
  * (engine/redis/acl), over Sentinel mode's command table — one implementation, as in Redis.
  */
-import { checkUserLine } from '../../redis/acl/config.ts';
+import { userLineError } from '../../redis/acl/config.ts';
 import { Acl } from '../../redis/acl/registry.ts';
-import { ruleErrorText } from '../../redis/acl/user.ts';
 import { sentinelUniverse } from '../acl-universe.ts';
 import { DEFAULT_USER_ACL, type AclUserConfig } from './types.ts';
 
-export const DUPLICATE_USER = ruleErrorText('EALREADY');
+/** ACLAppendUserForLoading's check of a `user` line (argv with "user"), over Sentinel's commands. */
+export function sentinelUserLineError(argv: readonly string[]): string | null {
+  return userLineError(argv, sentinelUniverse());
+}
 
-/**
- * ACLAppendUserForLoading's check of `user <name> <rules...>`. Returns the index (into the full argv,
- * 0 = "user") Redis blames — it prints argv[j] for the failing merged rule j — and the message, or
- * null when the rules are accepted (unknown commands fail only when the users are loaded).
- */
-export function validateUserRules(rules: readonly string[]): { argIndex: number; message: string } | null {
-  return checkUserLine(['user', '__check__', ...rules], sentinelUniverse());
+/** rename-command's check in Sentinel mode: the command table holds only Sentinel's commands. */
+export function sentinelCommandExists(name: string): boolean {
+  return sentinelUniverse().byFullname(name.toLowerCase()) !== null;
 }
 
 /** The description ACL LIST gives a user loaded from the file (the default user is reset first). */
@@ -26,6 +24,13 @@ export function describeLoadedUser(name: string, rules: readonly string[]): stri
   if (r.failed) return rules.join(' '); // an unknown command: loading will fail and exit
   const line = acl.list().find((l) => l.startsWith(`user ${name} `))!;
   return line.slice(`user ${name} `.length);
+}
+
+/** The users a file declares, described as ACL LIST does, default included, sorted by name. */
+export function describeDeclaredUsers(lines: readonly (readonly string[])[]): AclUserConfig[] {
+  const users: AclUserConfig[] = [];
+  for (const [name, ...rules] of lines) users.push({ name: name!, acl: describeLoadedUser(name!, rules) });
+  return sortedUsers(users);
 }
 
 /** Users as CONFIG REWRITE lists them: sorted by name (byte order), default included. */

@@ -1,11 +1,15 @@
-/** sentinel.conf: parsing (with Redis's fatal errors) and CONFIG REWRITE. */
-export { SentinelConfigError, formatFatalConfigError, REDIS_VERSION } from './errors.ts';
+/**
+ * sentinel.conf: parsing and CONFIG REWRITE with redis-server's directive table, loader and
+ * rewrite (engine/redis/config) in Sentinel mode, plus the `sentinel` directives.
+ */
+export { ConfigFileError, ConfigFileOpenError, formatFatalConfigError, REDIS_VERSION } from '../../redis/config/errors.ts';
+export { quoteRepr, splitArgs } from '../../redis/config/tokenizer.ts';
 export { parseSentinelConf, type ParseSentinelConfOptions } from './parse.ts';
 export { rewriteSentinelConf, type RewriteSentinelConfOptions } from './rewrite.ts';
 export { addrAndPort, type SentinelDirectiveOptions } from './sentinel-directives.ts';
-export { quoteRepr, splitArgs } from './tokenizer.ts';
 export {
   applyStartupDefaults,
+  cloneSentinelFileConfig,
   createDefaultSentinelFileConfig,
   createMasterFileConfig,
   DEFAULT_DOWN_AFTER_MS,
@@ -19,7 +23,6 @@ export {
   type HostPort,
   type KnownSentinel,
   type MasterFileConfig,
-  type RawDirective,
   type RenamedCommand,
   type SentinelFileConfig,
 } from './types.ts';

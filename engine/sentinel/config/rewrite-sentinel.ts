@@ -8,8 +8,8 @@
  * current-epoch, announce-ip, announce-port, sentinel-user, sentinel-pass.
  * Values are written unquoted except announce-ip.
  */
-import type { RewriteState } from './rewrite-state.ts';
-import { quoteRepr } from './tokenizer.ts';
+import type { RewriteState } from '../../redis/config/rewrite-state.ts';
+import { quoteRepr } from '../../redis/config/tokenizer.ts';
 import {
   DEFAULT_ANNOUNCE_HOSTNAMES,
   DEFAULT_DENY_SCRIPTS_RECONFIG,

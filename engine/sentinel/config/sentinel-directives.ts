@@ -2,7 +2,8 @@
  * The `sentinel <directive> ...` lines: how each one changes the Sentinel state at load,
  * with the messages Redis 7.0.15 prints when it refuses one (spec sentinel.md §4.1).
  */
-import { atoi, strtoull, yesnotoi } from './cnum.ts';
+import { atoi, strtoull } from '../../redis/config/cnum.ts';
+import { yesNo } from '../../redis/config/standard.ts';
 import { parseNumericHost } from './ip.ts';
 import {
   createMasterFileConfig,
@@ -118,15 +119,15 @@ export function applySentinelDirective(
       case 'deny-scripts-reconfig':
       case 'resolve-hostnames':
       case 'announce-hostnames': {
-        const yn = yesnotoi(v);
-        if (yn === -1) {
+        const yn = yesNo(v);
+        if (yn === null) {
           return dir === 'deny-scripts-reconfig'
             ? 'Please specify yes or no for the deny-scripts-reconfig options.'
             : `Please specify yes or no for the ${dir} option.`;
         }
-        if (dir === 'deny-scripts-reconfig') c.denyScriptsReconfig = yn === 1;
-        else if (dir === 'resolve-hostnames') c.resolveHostnames = yn === 1;
-        else c.announceHostnames = yn === 1;
+        if (dir === 'deny-scripts-reconfig') c.denyScriptsReconfig = yn;
+        else if (dir === 'resolve-hostnames') c.resolveHostnames = yn;
+        else c.announceHostnames = yn;
         return null;
       }
     }

@@ -1,18 +1,17 @@
 /**
  * What a Sentinel configuration file holds, and the defaults of Redis 7.0.15 in Sentinel
- * mode (spec sentinel.md §2, §4).
+ * mode (spec sentinel.md §2, §4). The server directives live in the RedisConfig redis-server
+ * uses (engine/redis/config), in Sentinel mode; this adds the Sentinel state.
  */
+import { RedisConfig } from '../../redis/config/config.ts';
 
-export const SENTINEL_DEFAULT_PORT = 26379;
+export { SENTINEL_DEFAULT_PORT } from '../../redis/config/config.ts';
 export const DEFAULT_DOWN_AFTER_MS = 30000;
 export const DEFAULT_FAILOVER_TIMEOUT_MS = 180000;
 export const DEFAULT_PARALLEL_SYNCS = 1;
 export const DEFAULT_DENY_SCRIPTS_RECONFIG = true;
 export const DEFAULT_RESOLVE_HOSTNAMES = false;
 export const DEFAULT_ANNOUNCE_HOSTNAMES = false;
-/** Server default `bind` (a Sentinel uses the normal server default). */
-export const DEFAULT_BIND: readonly string[] = ['*', '-::*'];
-export const DEFAULT_LATENCY_PERCENTILES: readonly number[] = [50, 99, 99.9];
 /** Written as `pidfile` once a daemonized server has created its pid file without one. */
 export const DEFAULT_PID_FILE = '/var/run/redis.pid';
 /** ACL description of the built-in `default` user. */
@@ -75,31 +74,13 @@ export interface AclUserConfig {
   acl: string;
 }
 
-/** A generic server directive the Sentinel does not use, kept as it was read. */
-export interface RawDirective {
-  /** Directive name, lower-cased. */
-  name: string;
-  /** Arguments after the name, unquoted. */
-  args: string[];
-  /** 1-based line number in the parsed file. */
-  line: number;
-  /** The trimmed line as written. */
-  text: string;
-}
-
 export interface SentinelFileConfig {
-  port: number;
-  /** Bind addresses; [] for `bind ""`. */
-  bind: string[];
-  /** Absolute working directory (what CONFIG REWRITE writes as `dir`). */
-  dir: string;
-  /** '' = log to standard output. */
-  logfile: string;
-  pidfile: string | null;
-  daemonize: boolean;
-  /** Sentinel mode starts with protected-mode off; the file may still change it. */
-  protectedMode: boolean;
-  latencyTrackingInfoPercentiles: number[];
+  /**
+   * The server directives (port, bind, dir, logfile, requirepass, ...) as redis-server keeps
+   * them, in Sentinel mode (port 26379, protected-mode off unless the file says otherwise);
+   * its `users` are the file's `user` lines.
+   */
+  server: RedisConfig;
   /** ACL users, always including `default`. */
   users: AclUserConfig[];
   announceIp: string | null;
@@ -115,20 +96,15 @@ export interface SentinelFileConfig {
   currentEpoch: number;
   /** In file order of their `sentinel monitor` lines. */
   masters: MasterFileConfig[];
-  /** Other generic server directives, in file order. */
-  otherDirectives: RawDirective[];
 }
 
-export function createDefaultSentinelFileConfig(cwd = '/'): SentinelFileConfig {
+/** A Sentinel with nothing configured; `server` defaults to the Sentinel-mode defaults. */
+export function createDefaultSentinelFileConfig(
+  cwd = '/',
+  server: RedisConfig = RedisConfig.defaults({ cwd, sentinelMode: true }),
+): SentinelFileConfig {
   return {
-    port: SENTINEL_DEFAULT_PORT,
-    bind: [...DEFAULT_BIND],
-    dir: cwd,
-    logfile: '',
-    pidfile: null,
-    daemonize: false,
-    protectedMode: false,
-    latencyTrackingInfoPercentiles: [...DEFAULT_LATENCY_PERCENTILES],
+    server,
     users: [{ name: 'default', acl: DEFAULT_USER_ACL }],
     announceIp: null,
     announcePort: 0,
@@ -140,7 +116,6 @@ export function createDefaultSentinelFileConfig(cwd = '/'): SentinelFileConfig {
     myid: null,
     currentEpoch: 0,
     masters: [],
-    otherDirectives: [],
   };
 }
 
@@ -177,5 +152,12 @@ export function createMasterFileConfig(
  * the caller's business: it needs the Sentinel's RNG.)
  */
 export function applyStartupDefaults(config: SentinelFileConfig): void {
-  if (config.daemonize && config.pidfile === null) config.pidfile = DEFAULT_PID_FILE;
+  const server = config.server;
+  if (server.daemonize && server.pidfile === null) server.forceSet('pidfile', DEFAULT_PID_FILE);
+}
+
+/** An independent copy (the server configuration included). */
+export function cloneSentinelFileConfig(config: SentinelFileConfig): SentinelFileConfig {
+  const { server, ...rest } = config;
+  return { ...structuredClone(rest), server: server.clone() };
 }

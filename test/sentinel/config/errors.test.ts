@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseSentinelConf, SentinelConfigError } from '../../../engine/sentinel/config/index.ts';
+import { parseSentinelConf, ConfigFileError } from '../../../engine/sentinel/config/index.ts';
 import { readFixture } from './fixtures.ts';
 
-function failure(text: string, opts: Parameters<typeof parseSentinelConf>[1] = {}): SentinelConfigError {
+function failure(text: string, opts: Parameters<typeof parseSentinelConf>[1] = {}): ConfigFileError {
   try {
     parseSentinelConf(text, opts);
   } catch (e) {
-    if (e instanceof SentinelConfigError) return e;
+    if (e instanceof ConfigFileError) return e;
     throw e;
   }
-  throw new Error('expected a SentinelConfigError');
+  throw new Error('expected a ConfigFileError');
 }
 
 const M = 'sentinel monitor m 127.0.0.1 6379 2';
@@ -26,7 +26,8 @@ describe('FATAL CONFIG FILE ERROR format', () => {
     expect(e.message).toBe(e.stderrText.slice(1, -1));
     expect([e.line, e.lineText, e.reason]).toEqual([2, 'sentinel monitor m 127.0.0.1 1 0', 'Quorum must be 1 or greater.']);
     expect(e).toBeInstanceOf(Error);
-    expect(e.name).toBe('SentinelConfigError');
+    // redis-server's loader and error, as in Redis (one config.c for both modes)
+    expect(e.name).toBe('ConfigFileError');
   });
 
   it('matches the other oracle samples', () => {
@@ -42,7 +43,7 @@ describe('FATAL CONFIG FILE ERROR format', () => {
 
   it('echoes the trimmed line and keeps the path', () => {
     const e = failure('\n   sentinel   monitor m 127.0.0.1 1 0 \t\r\n', { path: '/etc/s.conf' });
-    expect([e.line, e.lineText, e.path]).toEqual([2, 'sentinel   monitor m 127.0.0.1 1 0', '/etc/s.conf']);
+    expect([e.line, e.lineText, e.file]).toEqual([2, 'sentinel   monitor m 127.0.0.1 1 0', '/etc/s.conf']);
   });
 });
 
@@ -132,6 +133,10 @@ describe('generic directive errors', () => {
     ['percentiles', 'latency-tracking-info-percentiles 50 x', 'Invalid latency-tracking-info-percentiles parameters'],
     ['percentiles range', 'latency-tracking-info-percentiles 101', 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]'],
     ['module option', 'mymodule.opt', 'Module config specified without value'],
+    // checked against Sentinel mode's command table (real redis-server --sentinel refuses KEYS and CONFIG)
+    ['rename of a server-only command', 'rename-command KEYS ""', 'No such command in rename-command'],
+    ['rename of CONFIG', 'rename-command CONFIG x', 'No such command in rename-command'],
+    ['rename onto an existing command', 'rename-command ROLE PING', 'Target command name already exists'],
     ['duplicate user', 'user a on\nuser a off', "Error in user declaration 'a': Duplicate user found. A user can only be defined once in config files"],
     // Redis names argv[j] for the j-th rule: the word "user" for the first rule.
     ['bad ACL rule', 'user a on foo', "Error in user declaration 'a': Syntax error"],

@@ -14,20 +14,17 @@ describe('parseSentinelConf: oracle files', () => {
 
   it('reads the tutorial seed file', () => {
     const c = parseSentinelConf(readFixture('seed/sentinel1.conf'), { cwd: '/tmp/s1' });
-    expect(c).toMatchObject({
-      port: 26371,
-      daemonize: true,
-      logfile: './sentinel1.log',
-      dir: '/tmp/s1',
-      pidfile: null,
-      protectedMode: false,
-      myid: null,
-      currentEpoch: 8394,
-      bind: ['*', '-::*'],
-      latencyTrackingInfoPercentiles: [50, 99, 99.9],
-      users: [{ name: 'default', acl: DEFAULT_USER_ACL }],
-      otherDirectives: [],
-    });
+    const srv = c.server;
+    expect([srv.port, srv.daemonize, srv.logfile, srv.dir, srv.pidfile, srv.protectedMode]).toEqual([
+      26371,
+      true,
+      './sentinel1.log',
+      '/tmp/s1',
+      null,
+      false,
+    ]);
+    expect([srv.bind, srv.latencyTrackingInfoPercentiles]).toEqual([['*', '-::*'], [50, 99, 99.9]]);
+    expect(c).toMatchObject({ myid: null, currentEpoch: 8394, users: [{ name: 'default', acl: DEFAULT_USER_ACL }] });
     expect(c.masters[0]).toEqual({
       name: 'TestMaster',
       host: '127.0.0.1',
@@ -55,7 +52,7 @@ describe('parseSentinelConf: oracle files', () => {
   it('reads a file rewritten after a failover', () => {
     const c = parseSentinelConf(readFixture('quorum2-3replicas/sentinel27373.conf'));
     expect(c.myid).toBe('ad50348575c66ca70efa4979a0ea0795259f965f');
-    expect(c.dir).toBe('/var/lib/redis-oracle/q2');
+    expect(c.server.dir).toBe('/var/lib/redis-oracle/q2');
     expect(c.currentEpoch).toBe(1);
     // A user line read from the file is reset first: Redis 7.0 then describes it with
     // sanitize-payload (the built-in default user has no such flag).
@@ -89,7 +86,7 @@ describe('parseSentinelConf: semantics', () => {
 
   it('is case-insensitive for directive names, not for master names', () => {
     const c = parseSentinelConf('SENTINEL MONITOR Mm 127.0.0.1 6379 1\nSentinel Failover-Timeout Mm 9\nPORT 5');
-    expect(c.port).toBe(5);
+    expect(c.server.port).toBe(5);
     expect(c.masters[0]).toMatchObject({ name: 'Mm', failoverTimeoutMs: 9 });
     expect(() => parseSentinelConf('sentinel monitor Mm 127.0.0.1 6379 1\nsentinel quorum mm 2')).toThrow();
   });
@@ -189,20 +186,21 @@ describe('parseSentinelConf: semantics', () => {
         'loglevel warning',
         'slave-priority 5',
         'user alice on >secret ~* &* +@all',
-        'rename-command FLUSHALL ""',
+        'rename-command ROLE ""',
         'list-max-ziplist-entries 512',
       ].join('\n'),
     );
-    expect(c).toMatchObject({
-      port: 26380,
-      bind: ['127.0.0.1', '::1'],
-      daemonize: true,
-      protectedMode: true,
-      pidfile: null,
-      logfile: '',
-      dir: '/x/y',
-      latencyTrackingInfoPercentiles: [50, 99.99],
-    });
+    const srv = c.server;
+    expect([srv.port, srv.bind, srv.daemonize, srv.protectedMode, srv.pidfile, srv.logfile, srv.dir]).toEqual([
+      26380,
+      ['127.0.0.1', '::1'],
+      true,
+      true,
+      null,
+      '',
+      '/x/y',
+    ]);
+    expect(srv.latencyTrackingInfoPercentiles).toEqual([50, 99.99]);
     // Sorted by name, as Redis keeps them; the built-in default user is still there.
     expect(c.users).toEqual([
       {
@@ -211,11 +209,16 @@ describe('parseSentinelConf: semantics', () => {
       },
       { name: 'default', acl: DEFAULT_USER_ACL },
     ]);
-    expect(c.otherDirectives.map((d) => [d.name, d.args, d.line])).toEqual([
-      ['loglevel', ['warning'], 10],
-      ['slave-priority', ['5'], 11],
-      ['rename-command', ['FLUSHALL', ''], 13],
-      ['list-max-ziplist-entries', ['512'], 14],
-    ]);
+    // the other server directives are redis-server's (the deprecated one is accepted and ignored)
+    expect([srv.loglevel, srv.replicaPriority, srv.renamedCommands]).toEqual(['warning', 5, [['ROLE', '']]]);
+    expect(srv.users).toEqual([['alice', 'on', '>secret', '~*', '&*', '+@all']]);
+  });
+
+  it('reads included files with the same loader (a Sentinel in Redis does)', () => {
+    const files: Record<string, string> = { '/etc/inc.conf': 'requirepass foo\nsentinel monitor m 127.0.0.1 6379 1\n' };
+    const c = parseSentinelConf('port 1\ninclude inc.conf\n', { cwd: '/etc', readFile: (p) => files[p] });
+    expect(c.server.requirepass).toBe('foo');
+    expect(c.masters.map((m) => m.name)).toEqual(['m']);
+    expect(() => parseSentinelConf('include /nope.conf')).toThrow("Fatal error, can't open config file '/nope.conf'");
   });
 });

@@ -1,28 +1,11 @@
+/** sentinel.conf is split by redis-server's tokenizer (engine/redis/config): its rules as Sentinel files use them. */
 import { describe, expect, it } from 'vitest';
-import {
-  isCommentOrBlank,
-  quoteRepr,
-  splitArgs,
-  splitRawLines,
-  trimConfigLine,
-} from '../../../engine/sentinel/config/tokenizer.ts';
+import { quoteRepr, splitArgs, trimLine } from '../../../engine/redis/config/tokenizer.ts';
 
-describe('splitRawLines / trimConfigLine', () => {
-  it('keeps a final empty line after a trailing newline, none for an empty text', () => {
-    expect(splitRawLines('a\nb\n')).toEqual(['a', 'b', '']);
-    expect(splitRawLines('a')).toEqual(['a']);
-    expect(splitRawLines('')).toEqual([]);
-  });
-
+describe('trimLine', () => {
   it('trims only spaces, tabs, CR and LF', () => {
-    expect(trimConfigLine(' \t port 1 \r')).toBe('port 1');
-    expect(trimConfigLine('\vport\f')).toBe('\vport\f');
-  });
-
-  it('recognises comments and blank lines after trimming', () => {
-    expect(isCommentOrBlank('')).toBe(true);
-    expect(isCommentOrBlank('# x')).toBe(true);
-    expect(isCommentOrBlank('port 1 # x')).toBe(false);
+    expect(trimLine(' \t port 1 \r')).toBe('port 1');
+    expect(trimLine('\vport\f')).toBe('\vport\f');
   });
 });
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   atoi,
+  formatFixed6,
   formatMemory,
-  formatTrimmedDouble,
   memtoull,
   string2ll,
   strtoull,
-} from '../../../engine/sentinel/config/cnum.ts';
+  trimDouble,
+} from '../../../engine/redis/config/cnum.ts';
+
+const formatTrimmedDouble = (v: number): string => trimDouble(formatFixed6(v));
 import { parseNumericHost } from '../../../engine/sentinel/config/ip.ts';
 
 describe('C number parsing', () => {
