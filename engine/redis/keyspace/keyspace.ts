@@ -17,7 +17,7 @@ export interface KeyspaceHooks {
   /** Clients are paused (CLIENT PAUSE, FAILOVER): expired keys look absent but are not deleted (expireIfNeeded). */
   pausedExpiry?(): boolean;
   /** A key was deleted because it expired (lazy or active): propagate DEL, notify. */
-  onExpired(dbIndex: number, key: string): void;
+  onExpired(dbIndex: number, key: string, value?: RedisValue): void;
   /** A key changed (any write, expiry, eviction, flush): WATCH and blocked clients. */
   onTouched(dbIndex: number, key: string): void;
   /**
@@ -73,9 +73,10 @@ export class Db {
     if (h.applyingMasterStream()) return false;
     if (h.expiredLooksAbsentOnly()) return true;
     if (h.pausedExpiry?.()) return true;
+    const value = this.dict.get(key);
     this.remove(key);
     this.ks.stats.expiredKeys++;
-    h.onExpired(this.index, key);
+    h.onExpired(this.index, key, value);
     h.onTouched(this.index, key);
     return true;
   }

@@ -7,6 +7,7 @@ import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
 import { configureEvictionFor } from './admin.ts';
 import { startCron } from './cron.ts';
+import { expiredKeyFreed } from './expire-latency.ts';
 import { initAcl, loadAclUsers } from './acl-host.ts';
 import type { RedisServer } from './server.ts';
 import { WatchRegistry } from './watch.ts';
@@ -40,7 +41,8 @@ export function bootServer(s: RedisServer): void {
     expiredLooksAbsentOnly: () => s.repl.isReplica && s.currentClient?.kind !== 'master',
     applyingMasterStream: () => s.loading || (s.repl.isReplica && s.currentClient?.kind === 'master'),
     pausedExpiry: () => s.pause.checkTimeout(),
-    onExpired: (db, key) => {
+    onExpired: (db, key, value) => {
+      if (value) expiredKeyFreed(s, value);
       s.propagator.also(db, ['DEL', key]);
       notifyServer(s, NOTIFY_EXPIRED, 'expired', key, db);
     },

@@ -2,6 +2,7 @@
 // save rules, AOF fsync/rewrite, and the 1 s hooks (replication cron).
 import { parseSaveRules } from '../persistence/saver.ts';
 import { activeExpireCycle } from '../keyspace/activeExpire.ts';
+import { timedExpireCycle } from './expire-latency.ts';
 import type { RedisServer } from './server.ts';
 import { shutdownCron } from './shutdown.ts';
 
@@ -30,7 +31,7 @@ export function serverCron(s: RedisServer, loops: number): void {
   s.blocks.checkTimeouts();
   // databasesCron: active expiry on masters (replicas wait for the master's DELs); none while paused
   if (s.activeExpireEnabled && !s.repl.isReplica && !s.pause.checkTimeout()) {
-    activeExpireCycle(s.ks, s.expireRng, undefined, { effort: s.conf.int('active-expire-effort') || 1 });
+    timedExpireCycle(s, () => activeExpireCycle(s.ks, s.expireRng, undefined, { effort: s.conf.int('active-expire-effort') || 1 }));
     s.propagator.flush(true);
   }
   s.saver.cron(saveRules(s.conf.get('save')));

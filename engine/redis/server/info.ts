@@ -2,6 +2,7 @@
 import { shutdownInMs } from './shutdown.ts';
 import { latencystatsLines } from './latency-histogram.ts';
 import { activeExpireStats } from '../keyspace/activeExpire.ts';
+import { expireCycleCpuMs } from './expire-latency.ts';
 import { BASE_USED_MEMORY } from '../persistence/rdb.ts';
 import type { RedisServer } from './server.ts';
 
@@ -244,7 +245,7 @@ function statsText(s: RedisServer): string {
     `instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\nrejected_connections:${st.rejectedConnections}\r\nsync_full:${st.syncFull}\r\n` +
     `sync_partial_ok:${st.syncPartialOk}\r\nsync_partial_err:${st.syncPartialErr}\r\n` +
     `expired_keys:${ks.expiredKeys}\r\nexpired_stale_perc:${ae.stalePerc.toFixed(2)}\r\n` +
-    `expired_time_cap_reached_count:${ae.timeCapReached}\r\nexpire_cycle_cpu_milliseconds:0\r\n` +
+    `expired_time_cap_reached_count:${ae.timeCapReached}\r\nexpire_cycle_cpu_milliseconds:${expireCycleCpuMs(s)}\r\n` +
     `evicted_keys:${ks.evictedKeys}\r\nevicted_clients:0\r\ntotal_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n` +
     `keyspace_hits:${ks.hits}\r\nkeyspace_misses:${ks.misses}\r\n` +
     `pubsub_channels:${s.pubsub.channels.size}\r\npubsub_patterns:${s.pubsub.patterns.size}\r\npubsubshard_channels:0\r\n` +

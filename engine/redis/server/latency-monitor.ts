@@ -1,9 +1,10 @@
 // The latency monitor of Redis 7.0.15 (latency.c): per event ("command", "fast-command", ...) a ring of
 // the last 160 per-second maxima, plus the all-time max. A sample is added when it reaches
 // latency-monitor-threshold (ms, 0 = off). The simulator measures virtual time only: a command's
-// latency is the busy time it modelled (DEBUG SLEEP, a script), so spikes come from those, never from
-// the machine running the simulation; fork, AOF fsync, expire and eviction cycles take no virtual time
-// and report no events.
+// latency is the busy time it modelled (DEBUG SLEEP, a script, freeing a big expired value), so spikes
+// come from those, never from the machine running the simulation; expiry reports "expire-del" and
+// "expire-cycle" (expire-latency.ts); fork, AOF fsync and eviction cycles take no virtual time and
+// report no events.
 import type { RedisServer } from './server.ts';
 
 /** LATENCY_TS_LEN. */

@@ -239,6 +239,14 @@ export class RedisServer implements ProcessInstance {
     this.ctx.setTimer(ms, () => this.endBusy());
   }
 
+  /** Work of `us` virtual µs right now (freeing a big value): the busy period grows by that much. */
+  addBusyUs(us: number): void {
+    if (us <= 0) return;
+    const now = this.ctx.now();
+    this.busyUntilUs = Math.max(this.busyUntilUs, now) + us;
+    this.ctx.setTimer((this.busyUntilUs - now) / 1000, () => this.endBusy());
+  }
+
   /** A long command (timed-out script) ended: run the timers and input it held back. */
   endLongCommand(): void {
     this.longCommand = null;
