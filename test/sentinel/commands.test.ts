@@ -15,6 +15,8 @@ describe('generic errors', () => {
   it.each([
     [['QUIT'], "ERR unknown command 'QUIT', with args beginning with: "],
     [['get', 'k'], "ERR unknown command 'get', with args beginning with: 'k' "],
+    // Sentinel mode has no CONFIG command (its server directives are file-only; SENTINEL CONFIG has its own set)
+    [['config', 'get', 'port'], "ERR unknown command 'config', with args beginning with: 'get' 'port' "],
     [['sentinel'], "ERR wrong number of arguments for 'sentinel' command"],
     [['sentinel', 'nosuch'], "ERR unknown subcommand 'nosuch'. Try SENTINEL HELP."],
     [['sentinel', 'masters', 'x'], "ERR wrong number of arguments for 'sentinel|masters' command"],
