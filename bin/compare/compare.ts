@@ -217,17 +217,38 @@ export function judgeRow(key: string, label: string, sim: Band, real: Band, wind
 
 // ---- the comparison -------------------------------------------------------------------------------------
 
-function promotedVerdict(sim: (string | null)[], real: (string | null)[], haveReal: boolean): VerdictRow {
+/** A simulated run's promoted replica, and the replicas it tied with on priority and offset (the run id chose). */
+interface SimPromotion {
+  promoted: string | null;
+  tiedByRunid: string[] | null;
+}
+
+/**
+ * Each simulated outcome is one some real run reached. Where the simulated leader's candidates tied on priority
+ * and offset, compareSlavesForPromotion (sentinel.c) picks the smaller run id — random per process, on real Redis
+ * as in the simulator — so any replica of that tie agrees.
+ */
+const reachedByReal = (x: SimPromotion, real: readonly (string | null)[]) =>
+  x.tiedByRunid && x.promoted !== null && x.tiedByRunid.includes(x.promoted) ? real.some((r) => r !== null && x.tiedByRunid!.includes(r)) : real.includes(x.promoted);
+
+function tieNote(sim: readonly SimPromotion[]): string {
+  const ties = sim.filter((x) => x.tiedByRunid);
+  if (ties.length === 0) return '';
+  const sets = [...new Set(ties.map((x) => x.tiedByRunid!.join(', ')))];
+  return ` (${ties.length} of ${sim.length} simulated chosen by run id among replicas of equal priority and offset: ${sets.join(' / ')})`;
+}
+
+function promotedVerdict(sim: SimPromotion[], real: (string | null)[], haveReal: boolean): VerdictRow {
   const name = 'same promoted replica';
   const show = (xs: (string | null)[]) => {
     const c = new Map<string, number>();
     for (const x of xs) c.set(x ?? 'none', (c.get(x ?? 'none') ?? 0) + 1);
     return [...c].map(([k, n]) => `${k} ×${n}`).join(', ');
   };
-  const detail = `simulated ${show(sim)}${haveReal ? `; real ${show(real)}` : ''}`;
+  const detail = `simulated ${show(sim.map((x) => x.promoted))}${haveReal ? `; real ${show(real)}` : ''}${tieNote(sim)}`;
   if (!haveReal) return { name, verdict: 'n/a', detail: `${detail}; no real runs` };
-  if (sim.every((x) => x === null) && real.every((x) => x === null)) return { name, verdict: 'n/a', detail: 'no replica promoted in any run' };
-  const ok = sim.every((x) => real.includes(x));
+  if (sim.every((x) => x.promoted === null) && real.every((x) => x === null)) return { name, verdict: 'n/a', detail: 'no replica promoted in any run' };
+  const ok = sim.every((x) => reachedByReal(x, real));
   return { name, verdict: ok ? 'pass' : 'fail', detail };
 }
 
@@ -250,9 +271,14 @@ function finalMasterVerdict(sim: RunFacts[], real: RunFacts[], haveReal: boolean
     return ms.size === 1 && !ms.has('none') ? [...ms][0]! : null;
   };
   const simM = sim.map(agreed);
-  const realM = new Set(real.map(agreed));
-  const split = simM.includes(null) || realM.has(null);
-  const ok = !split && simM.every((m) => realM.has(m));
+  const realM = real.map(agreed);
+  const split = simM.includes(null) || realM.includes(null);
+  // a final master that is the run's last promotion, chosen by run id among tied replicas: any of them agrees
+  const tieOf = (f: RunFacts, m: string | null): SimPromotion => {
+    const seg = [...f.segments].reverse().find((s) => s.promoted !== null);
+    return { promoted: m, tiedByRunid: seg && seg.promoted === m ? seg.tiedByRunid : null };
+  };
+  const ok = !split && sim.every((f, i) => reachedByReal(tieOf(f, simM[i]!), realM));
   return { name, verdict: ok ? 'pass' : 'fail', detail: split ? `${detail} (Sentinels of one run disagree)` : detail };
 }
 
@@ -311,7 +337,7 @@ export function compareRuns(inp: CompareInput): Comparison {
     const realSeq = roleSequences(real, i, inp.real.map((r) => r.label));
     const verdicts: VerdictRow[] = [
       promotedVerdict(
-        ss.map((s) => s?.promoted ?? null),
+        ss.map((s) => ({ promoted: s?.promoted ?? null, tiedByRunid: s?.tiedByRunid ?? null })),
         rs.map((s) => s?.promoted ?? null),
         haveReal,
       ),

@@ -3,6 +3,7 @@
 // each Sentinel's event sequence and the clients' outage. Works on simulated and real runs alike.
 import type { FaultRecord, KeyframeRecord, LogRecord, NoteRecord, TraceRecord } from '../../engine/trace/types.ts';
 import type { HistoryEntry } from '../../engine/client/history.ts';
+import { SELECT_SLAVE_NOTE, type SelectionNote } from '../../engine/sentinel/select.ts';
 import type { RunInput } from './model.ts';
 
 /** Faults that start a segment: milestones are measured from each in turn. (Also `set-link` when it degrades links.) */
@@ -49,6 +50,12 @@ export interface RunSegment {
   oldMaster: string | null;
   leader: string | null;
   promoted: string | null;
+  /**
+   * The replicas that tied with the promoted one on priority and offset when the leader chose it (its trace's
+   * `select-slave` note: simulated runs only), so that Redis's last rule, the smaller run id, decided; null when
+   * priority or offset decided, or the run has no such note (real runs).
+   */
+  tiedByRunid: string[] | null;
   /** Sentinel events (+x / -x) in the segment, in order. */
   events: SentinelEvent[];
   /** Milestone key → when (ms after the fault) and on which Sentinel. */
@@ -176,6 +183,7 @@ export function segmentsOf(run: RunInput): RunSegment[] {
       oldMaster,
       leader: null,
       promoted: null,
+      tiedByRunid: null,
       events,
       marks: new Map(),
       sequences: new Map(),
@@ -183,10 +191,30 @@ export function segmentsOf(run: RunInput): RunSegment[] {
       backAt,
     };
     fillMarks(seg);
+    seg.tiedByRunid = runidTie(recs, from + 1, to, seg.promoted);
     const outage = outageOf(recs.slice(from + 1, to), fault.t, endT);
     if (outage !== null) seg.marks.set('outage', { ms: outage, node: null, i: -1 });
     return seg;
   });
+}
+
+/**
+ * compareSlavesForPromotion (sentinel.c): priority, then offset, then run id. The candidates of the selection
+ * that promoted `promoted` which equal it on priority and offset — when there are several, the run id chose.
+ */
+function runidTie(recs: readonly TraceRecord[], from: number, to: number, promoted: string | null): string[] | null {
+  if (promoted === null) return null;
+  for (let i = from; i < to; i++) {
+    const r = recs[i]!;
+    if (r.k !== 'note' || r.what !== SELECT_SLAVE_NOTE) continue;
+    const sel = r.data as SelectionNote;
+    if (sel.chosen !== promoted) continue;
+    const chosen = sel.replicas.find((x) => x.name === promoted);
+    if (!chosen) return null;
+    const tied = sel.replicas.filter((x) => x.rejected === null && x.priority === chosen.priority && x.offset === chosen.offset).map((x) => x.name);
+    return tied.length > 1 ? tied.sort() : null;
+  }
+  return null;
 }
 
 const isOld = (seg: RunSegment, e: SentinelEvent) => seg.oldMaster === null || instanceAddr(e.w) === seg.oldMaster;

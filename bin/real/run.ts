@@ -361,6 +361,8 @@ async function fault(w: RealWorld, name: string, args: unknown): Promise<void> {
       const [a, b] = args as [string, string];
       return w.block(a, b);
     }
+    case 'blocks':
+      return w.blocks(args as [string, string][]);
     case 'heal':
       return w.heal();
     case 'setLink': {

@@ -440,11 +440,11 @@ export class RealRun implements ScenarioExecutor {
     const hb = [...new Set(b.map((r) => this.host(r)))];
     const both = ha.filter((h) => hb.includes(h));
     if (both.length > 0) throw new ScenarioError(`cut: ${both.join(', ')} is on both sides`);
+    // one step, one firewall transaction (RealWorld.blocks): the simulator cuts every link at one instant
+    const pairs: [string, string][] = [];
     for (const x of ha)
-      for (const y of hb) {
-        this.fault('block', [x, y]);
-        this.fault('block', [y, x]);
-      }
+      for (const y of hb) pairs.push([x, y], [y, x]);
+    this.fault('blocks', pairs);
   }
 
   isolate(host: string): void {

@@ -453,9 +453,19 @@ export class RealWorld {
   }
 
   block(from: string, to: string): void {
-    this.record({ t: this.now(), k: 'fault', fault: 'block', target: from, args: { to } });
-    if (!this.netStep(`block ${from} -> ${to}`)) return;
-    this.cuts.add(`${from}>${to}`);
+    this.blocks([[from, to]]);
+  }
+
+  /**
+   * One-way cuts made by one script step (`cut(a, b)`): recorded as `block` faults at one instant, as the
+   * simulator does, and applied in one firewall transaction. Applied one by one, a partition of five boxes
+   * took 150–550 ms, and the replicas cut last kept receiving the master's writes.
+   */
+  blocks(pairs: [string, string][]): void {
+    const t = this.now();
+    for (const [from, to] of pairs) this.record({ t, k: 'fault', fault: 'block', target: from, args: { to } });
+    if (!this.netStep(pairs.map(([from, to]) => `block ${from} -> ${to}`).join(', '))) return;
+    for (const [from, to] of pairs) this.cuts.add(`${from}>${to}`);
     this.applyRules();
   }
 

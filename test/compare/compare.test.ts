@@ -9,6 +9,7 @@ import { segmentsOf } from '../../bin/compare/extract.ts';
 import type { Comparison, MilestoneRow, ScenarioParams } from '../../bin/compare/model.ts';
 import { oracleInputs, readOracleFile } from '../../bin/compare/oracle.ts';
 import { sentinelParams } from '../../bin/compare/params.ts';
+import type { SelectionNote } from '../../engine/sentinel/select.ts';
 import { KILL_AT_US, oraclePath, rewritten, seedExactReal, simRun, tutorialParams } from './fixtures.ts';
 
 const SEEDS = ['1', '2', '3', '4'];
@@ -190,6 +191,38 @@ describe('a deliberately different run fails', () => {
     const c = compareRuns({ scenario: 't', params: await tutorialParams(), sim: [odd, ...rest], real: await seedExactReal(), realSource: 'oracle' });
     expect(verdict(c, 'same promoted replica')).toMatchObject({ verdict: 'fail', detail: 'simulated 127.0.0.1:9003 ×1, 127.0.0.1:8003 ×3; real 127.0.0.1:8003 ×2' });
     expect(c.ok).toBe(false);
+  });
+
+  // jepsen-2013: three replicas of equal priority cut at one instant hold the same offset; the smaller run id
+  // (random per process) chooses, so a real run promoting another replica of the tie agrees
+  const promote9003 = (run: Awaited<ReturnType<typeof sims>>[number], tie: boolean) =>
+    rewritten(run, 'tie', (recs) => {
+      for (const r of recs) {
+        if (r.k === 'log' && (r.event === '+promoted-slave' || r.event === '+selected-slave')) setLine(r, r.line.replaceAll('8003', '9003'));
+        if (r.k === 'note' && r.what === 'select-slave') {
+          const sel = r.data as SelectionNote;
+          const [only] = sel.replicas;
+          r.data = { ...sel, chosen: '127.0.0.1:9003', replicas: [only!, { ...only!, name: '127.0.0.1:9003', runid: '0'.repeat(40), offset: only!.offset + (tie ? 0 : 1) }] };
+        }
+      }
+      return recs;
+    });
+
+  it('a replica chosen by run id among replicas of equal priority and offset: any replica of the tie agrees', async () => {
+    const [a, ...rest] = await sims();
+    const c = compareRuns({ scenario: 't', params: await tutorialParams(), sim: [promote9003(a!, true), ...rest], real: await seedExactReal(), realSource: 'oracle' });
+    expect(segmentsOf(promote9003(a!, true))[0]!.tiedByRunid).toEqual(['127.0.0.1:8003', '127.0.0.1:9003']);
+    expect(verdict(c, 'same promoted replica')).toMatchObject({
+      verdict: 'pass',
+      detail: 'simulated 127.0.0.1:9003 ×1, 127.0.0.1:8003 ×3; real 127.0.0.1:8003 ×2 (1 of 4 simulated chosen by run id among replicas of equal priority and offset: 127.0.0.1:8003, 127.0.0.1:9003)',
+    });
+  });
+
+  it('a replica chosen by a larger offset is no tie: ✗ same promoted replica', async () => {
+    const [a, ...rest] = await sims();
+    const c = compareRuns({ scenario: 't', params: await tutorialParams(), sim: [promote9003(a!, false), ...rest], real: await seedExactReal(), realSource: 'oracle' });
+    expect(segmentsOf(promote9003(a!, false))[0]!.tiedByRunid).toBeNull();
+    expect(verdict(c, 'same promoted replica')).toMatchObject({ verdict: 'fail', detail: 'simulated 127.0.0.1:9003 ×1, 127.0.0.1:8003 ×3; real 127.0.0.1:8003 ×2' });
   });
 
   it('an extra epoch: ✗ same epochs and ✗ the follower\'s event sequence', async () => {
