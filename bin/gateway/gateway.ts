@@ -4,7 +4,9 @@
 import { catRepr } from '../../engine/redis/server/monitor.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { redisServerFactory, type RedisServer } from '../../engine/redis/server/index.ts';
+import { redisServerFactory, RedisServer } from '../../engine/redis/server/index.ts';
+import { setPortBinder } from '../../engine/redis/server/listen-port.ts';
+import { listenNow } from './port-bind.ts';
 import type { ProcessContext, ProcSlot } from '../../engine/sim/process.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
@@ -129,6 +131,7 @@ export class Gateway {
           res();
         });
       });
+      this.bindConfigPort(node, node.port);
     } catch (e) {
       if (node.listener === server) node.listener = null;
       const err = e as NodeJS.ErrnoException;
@@ -136,6 +139,28 @@ export class Gateway {
       const why = err.code === 'EADDRINUSE' ? 'bind: Address already in use' : err.code === 'EADDRNOTAVAIL' ? 'bind: Cannot assign requested address' : err.message;
       throw new Error(`Could not create server TCP listening socket ${this.bind}:${node.port}: ${why} (${node.kind} ${node.name})`);
     }
+  }
+
+  /** CONFIG SET port of a server node moves its real listener, or fails when the port is taken (listen-port.ts). */
+  /** @internal */
+  bindConfigPort(node: GatewayNode, listening: number): void {
+    const inst = node.slot.instance;
+    if (node.kind !== 'server' || !(inst instanceof RedisServer)) return;
+    let current = listening;
+    setPortBinder(inst, (port) => {
+      if (port === current && node.listener) return null;
+      if (port === 0) {
+        this.unlisten(node);
+        current = 0;
+        return null;
+      }
+      const server = listenNow(this.bind, port, (socket) => this.accept(node, socket));
+      if (typeof server === 'string') return server;
+      this.unlisten(node);
+      node.listener = server;
+      current = port;
+      return null;
+    });
   }
 
   /** @internal Close a node's real listener (its process died: new connections are refused, as by a dead redis-server). */
@@ -254,6 +279,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     throw e;
   }
   sim.startAll();
+  for (const n of nodes) g.bindConfigPort(n, n.port);
   driver.start();
   g.flushPending();
   if (driver.failure) {

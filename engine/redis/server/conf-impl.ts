@@ -6,6 +6,7 @@ import { parseRedisConf } from '../config/parse.ts';
 import { rewriteConfigText } from '../config/rewrite.ts';
 import { userLineError } from '../acl/config.ts';
 import type { ServerConf } from './conf.ts';
+import { applyPort } from './listen-port.ts';
 import type { RedisServer } from './server.ts';
 
 type RedisConfig = ReturnType<typeof parseRedisConf>;
@@ -70,7 +71,10 @@ class ConfAdapter implements ServerConf {
     private readonly s: RedisServer,
     readonly configFile: string,
   ) {
-    cfg.onChange(() => this.forget());
+    cfg.onChange((name, value) => {
+      this.forget();
+      if (name === 'port') return applyPort(s, Number(value)) ?? undefined;
+    });
   }
 
   private forget(): void {
