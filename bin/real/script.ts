@@ -9,13 +9,15 @@ import { formatClock, parseDuration, type Micros } from '../../engine/sim/time.t
 import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
 import type { ExecOptions } from '../../scenarios/api/admin.ts';
 import type { HistorySource, ScenarioClient, ScenarioClientsOptions, ScenarioExecutor, ScenarioWorkload, WaitOptions, WaitTarget } from '../../scenarios/api/executor.ts';
+import { driveScript } from '../../scenarios/api/drive.ts';
+import { cutLinks, masterAddrOf, roleWord } from '../../scenarios/api/reads.ts';
 import { checkExpect, expectEqualMessage } from '../../scenarios/api/expect.ts';
 import { toLink, signedMs, type LinkOptions } from '../../scenarios/api/faults.ts';
 import { lastEventsText, lastRelevant, selectEvents, waitPlan, type EventQuery, type RecordPredicate } from '../../scenarios/api/match.ts';
 import { resolveHost, resolveNode, ScenarioError, type NamedProc } from '../../scenarios/api/nodes.ts';
 import { StopRun } from '../../scenarios/api/run.ts';
 import type { ClusterSpec, Duration } from '../../scenarios/api/spec.ts';
-import type { ClientOpsCounts, RunStatus } from '../../scenarios/api/summary.ts';
+import type { RunStatus } from '../../scenarios/api/summary.ts';
 import { RealAborted, SyncChannel, type Reply } from './channel.ts';
 import { realAddClients, realStartWorkload } from './clients-script.ts';
 
@@ -279,18 +281,13 @@ export class RealRun implements ScenarioExecutor {
     const st = this.state(slot.name);
     if (st.state === 'stopped' || !st.hostUp) return 'down';
     if (st.state === 'paused') return 'paused';
-    const r = this.exec(slot.name, 'ROLE');
-    if (r.t === 'array' && r.v && r.v[0] && (r.v[0].t === 'bulk' || r.v[0].t === 'simple')) return r.v[0].v ?? '';
-    throw new ScenarioError(`unexpected ROLE reply from ${slot.name}: ${JSON.stringify(r)}`);
+    return roleWord(this.exec(slot.name, 'ROLE'), slot.name);
   }
 
   masterAddr(sentinel: string, master: string | null = this.masterName): string | null {
     if (!master) throw new ScenarioError('masterAddr: no master name (the cluster has no Sentinel monitor line)');
     const slot = resolveNode(this.topo, sentinel, 'sentinel');
-    const r = this.exec(slot.name, 'SENTINEL', 'get-master-addr-by-name', master);
-    if (r.t === 'error') throw new ScenarioError(`${slot.name}: ${r.v}`);
-    if (r.t !== 'array' || r.v === null) return null;
-    return r.v.map((x) => (x.t === 'bulk' || x.t === 'simple' ? x.v : String(x.v))).join(':');
+    return masterAddrOf(this.exec(slot.name, 'SENTINEL', 'get-master-addr-by-name', master), slot.name);
   }
 
   sentinelFailover(sentinel?: string, master: string | null = this.masterName): Resp {
@@ -436,15 +433,8 @@ export class RealRun implements ScenarioExecutor {
 
   cut(a: string[], b: string[]): void {
     this.beforeFault();
-    const ha = [...new Set(a.map((r) => this.host(r)))];
-    const hb = [...new Set(b.map((r) => this.host(r)))];
-    const both = ha.filter((h) => hb.includes(h));
-    if (both.length > 0) throw new ScenarioError(`cut: ${both.join(', ')} is on both sides`);
     // one step, one firewall transaction (RealWorld.blocks): the simulator cuts every link at one instant
-    const pairs: [string, string][] = [];
-    for (const x of ha)
-      for (const y of hb) pairs.push([x, y], [y, x]);
-    this.fault('blocks', pairs);
+    this.fault('blocks', cutLinks(a, b, (r) => this.host(r)));
   }
 
   isolate(host: string): void {
@@ -471,60 +461,12 @@ export class RealRun implements ScenarioExecutor {
   }
 }
 
-const isNamed = (e: unknown, name: string) => e instanceof Error && e.name === name;
-
 /** The end of a real run as the simulator's runner ends one; returns the status (the records are the world's). */
 export function runRealScript(script: (s: RealRun) => void, run: RealRun, untilUs: Micros | undefined): { status: RunStatus; error: string | null } {
-  let error: string | null = null;
-  let reason = 'script-finished';
-  const fail = (e: unknown) => {
-    const message = e instanceof Error ? e.message : String(e);
-    error = message;
-    run.record({ t: run.now, k: 'note', what: 'error', data: { message: `at ${run.clock()}: ${message}` } });
-  };
-  try {
-    script(run);
-  } catch (e) {
-    if (e instanceof RealAborted) throw e;
-    if (isNamed(e, 'StopRun')) reason = 'until';
-    else {
-      run.ensureStarted();
-      fail(e);
-      reason = 'error';
-    }
-  }
-  if (reason === 'script-finished' && untilUs !== undefined && run.now < untilUs) {
-    try {
-      run.advanceTo(untilUs);
-      reason = 'until';
-    } catch (e) {
-      if (e instanceof RealAborted) throw e;
-      if (!isNamed(e, 'StopRun')) fail(e);
-    }
-  }
-  run.ensureStarted();
-  try {
-    run.liftUntil();
-    run.runFinishHooks();
-    if (run.historySources.length > 0) run.record({ t: run.now, k: 'note', what: 'client-ops', data: sumOps(run.historySources) });
-  } catch (e) {
-    if (e instanceof RealAborted) throw e;
-    if (!isNamed(e, 'StopRun') && !error) fail(e);
-  }
-  run.call('keyframe');
-  const status: RunStatus = error ? 'error' : run.failures.length > 0 ? 'failed' : 'ok';
-  run.record({ t: run.now, k: 'note', what: 'run-end', data: { status, reason } });
-  return { status, error };
-}
-
-function sumOps(srcs: readonly HistorySource[]): ClientOpsCounts {
-  const t: ClientOpsCounts = { ok: 0, failed: 0, unknown: 0, lostAcknowledged: 0 };
-  for (const s of srcs) {
-    const c = s.clientOps();
-    t.ok += c.ok;
-    t.failed += c.failed;
-    t.unknown += c.unknown;
-    t.lostAcknowledged += c.lostAcknowledged;
-  }
-  return t;
+  const end = driveScript(run, () => script(run), untilUs, {
+    record: (r) => run.record(r),
+    keyframe: () => run.call('keyframe'),
+    rethrow: (e) => e instanceof RealAborted,
+  });
+  return { status: end.status, error: end.error?.message ?? null };
 }

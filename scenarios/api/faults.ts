@@ -4,6 +4,7 @@ import type { LinkConfig } from '../../engine/net/types.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
 import { parseDuration } from '../../engine/sim/time.ts';
 import { resolveHost, resolveNode, ScenarioError } from './nodes.ts';
+import { cutLinks } from './reads.ts';
 import { durationMs, type Duration } from './spec.ts';
 
 export interface LinkOptions {
@@ -116,15 +117,7 @@ export abstract class ScenarioFaults {
    */
   cut(a: string[], b: string[]): void {
     this.beforeFault();
-    const ha = [...new Set(a.map((r) => this.host(r)))];
-    const hb = [...new Set(b.map((r) => this.host(r)))];
-    const both = ha.filter((h) => hb.includes(h));
-    if (both.length > 0) throw new ScenarioError(`cut: ${both.join(', ')} is on both sides`);
-    for (const x of ha)
-      for (const y of hb) {
-        this.sim.block(x, y);
-        this.sim.block(y, x);
-      }
+    for (const [x, y] of cutLinks(a, b, (r) => this.host(r))) this.sim.block(x, y);
   }
 
   /** Cut one host from every other. */

@@ -15,6 +15,7 @@ import { lastEventsText, lastRelevant, selectEvents, waitPlan, type EventQuery, 
 import { resolveHost, resolveNode, ScenarioError } from './nodes.ts';
 import type { ClusterSpec, Duration } from './spec.ts';
 import { checkExpect, expectEqualMessage } from './expect.ts';
+import { masterAddrOf, roleWord } from './reads.ts';
 import { simAddClients, simStartWorkload } from './workloads.ts';
 
 export type { HistorySource, WaitOptions, WaitTarget } from './executor.ts';
@@ -252,19 +253,14 @@ export class ScenarioRun extends ScenarioFaults implements ScenarioExecutor {
     const slot = resolveNode(this.sim, node, 'server');
     if (slot.state === 'stopped' || !slot.host.up) return 'down';
     if (slot.state === 'paused') return 'paused';
-    const r = this.exec(slot.name, 'ROLE');
-    if (r.t === 'array' && r.v && r.v[0] && (r.v[0].t === 'bulk' || r.v[0].t === 'simple')) return r.v[0].v ?? '';
-    throw new ScenarioError(`unexpected ROLE reply from ${slot.name}: ${JSON.stringify(r)}`);
+    return roleWord(this.exec(slot.name, 'ROLE'), slot.name);
   }
 
   /** Ask a Sentinel (SENTINEL get-master-addr-by-name) for the master's "ip:port"; null if it does not know it. */
   masterAddr(sentinel: string, master: string | null = this.masterName): string | null {
     if (!master) throw new ScenarioError('masterAddr: no master name (the cluster has no Sentinel monitor line)');
     const slot = resolveNode(this.sim, sentinel, 'sentinel');
-    const r = this.exec(slot.name, 'SENTINEL', 'get-master-addr-by-name', master);
-    if (r.t === 'error') throw new ScenarioError(`${slot.name}: ${r.v}`);
-    if (r.t !== 'array' || r.v === null) return null;
-    return r.v.map((x) => (x.t === 'bulk' || x.t === 'simple' ? x.v : String(x.v))).join(':');
+    return masterAddrOf(this.exec(slot.name, 'SENTINEL', 'get-master-addr-by-name', master), slot.name);
   }
 
   /** SENTINEL FAILOVER <master> on a Sentinel (default the first); recorded as a fault. Returns the reply. */

@@ -3,13 +3,14 @@
 import { redisServerFactory } from '../../engine/redis/server/index.ts';
 import { sentinelFactory } from '../../engine/sentinel/index.ts';
 import { Simulation } from '../../engine/sim/simulation.ts';
-import { formatClock, parseDuration, type Micros } from '../../engine/sim/time.ts';
+import { parseDuration, type Micros } from '../../engine/sim/time.ts';
 import type { Sha256Hasher } from '../../engine/trace/trace.ts';
 import { resolveConfigFiles } from './configs.ts';
 import type { Scenario } from './define.ts';
-import { ScenarioRun, type HistorySource } from './run.ts';
+import { driveScript } from './drive.ts';
+import { ScenarioRun } from './run.ts';
 import type { ClusterSpec, Duration } from './spec.ts';
-import { SummaryBuilder, type ClientOpsCounts, type RunStatus, type SummaryReport } from './summary.ts';
+import { SummaryBuilder, type RunStatus, type SummaryReport } from './summary.ts';
 
 export interface RunScenarioOptions {
   /** Master seed (default: the scenario's, else "1"). */
@@ -78,20 +79,6 @@ export function buildSimulation(spec: ClusterSpec, opts: { seed: string; scenari
   return sim;
 }
 
-function sumOps(srcs: readonly HistorySource[]): ClientOpsCounts {
-  const t: ClientOpsCounts = { ok: 0, failed: 0, unknown: 0, lostAcknowledged: 0 };
-  for (const s of srcs) {
-    const c = s.clientOps();
-    t.ok += c.ok;
-    t.failed += c.failed;
-    t.unknown += c.unknown;
-    t.lostAcknowledged += c.lostAcknowledged;
-  }
-  return t;
-}
-
-const isNamed = (e: unknown, name: string) => e instanceof Error && e.name === name;
-
 /**
  * Run a scenario. Config errors (ScenarioConfigError) and setup errors are thrown before anything runs;
  * an error inside the script is caught, recorded (note "error") and returned, the trace still ends cleanly.
@@ -119,43 +106,9 @@ export function runScenario(scenario: Scenario, opts: RunScenarioOptions = {}): 
   opts.onSimulation?.(sim);
   const untilUs = opts.until !== undefined ? parseDuration(opts.until) : undefined;
   const run = new ScenarioRun(sim, spec, { untilUs, onProgress: opts.onProgress });
-  let error: RunError | null = null;
-  let reason = 'script-finished';
-  const fail = (e: unknown) => {
-    const message = e instanceof Error ? e.message : String(e);
-    error = { message, t: sim.now, cause: e };
-    sim.record({ t: sim.now, k: 'note', what: 'error', data: { message: `at ${formatClock(sim.now)}: ${message}` } });
-  };
-  try {
-    scenario.script(run);
-  } catch (e) {
-    if (isNamed(e, 'StopRun')) reason = 'until';
-    else {
-      run.ensureStarted();
-      fail(e);
-      reason = 'error';
-    }
-  }
-  if (reason === 'script-finished' && untilUs !== undefined && sim.now < untilUs) {
-    try {
-      run.advanceTo(untilUs);
-      reason = 'until';
-    } catch (e) {
-      if (!isNamed(e, 'StopRun')) fail(e);
-    }
-  }
-  run.ensureStarted();
-  try {
-    // final reads of workloads may need a little time past --until
-    run.liftUntil();
-    run.runFinishHooks();
-    if (run.historySources.length > 0) sim.record({ t: sim.now, k: 'note', what: 'client-ops', data: sumOps(run.historySources) });
-  } catch (e) {
-    if (!isNamed(e, 'StopRun') && !error) fail(e);
-  }
-  sim.keyframe();
-  const status: RunStatus = error ? 'error' : run.failures.length > 0 ? 'failed' : 'ok';
-  sim.record({ t: sim.now, k: 'note', what: 'run-end', data: { status, reason } });
+  const end = driveScript(run, () => scenario.script(run), untilUs, { record: (r) => sim.record(r), keyframe: () => sim.keyframe() });
+  const status = end.status;
+  const error: RunError | null = end.error;
   const sha256 = sim.trace.sha256();
   return { sim, run, report: summary.report(), sha256, status, error };
 }
