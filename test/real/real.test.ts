@@ -156,6 +156,20 @@ describe('sentinel-sim real', () => {
 
   needs(
     noFirewall,
+    'a cut is one firewall transaction: both replicas cut from a master taking writes stop at the same offset',
+    async () => {
+      const r = await runReal(join(ROOT, FX, 'cut-offsets.ts'));
+      expect(failedExpects(r.records)).toEqual([]);
+      expect(r.status).toBe('ok');
+      const blocks = r.records.filter((x) => x.k === 'fault' && x.fault === 'block');
+      expect(blocks.length).toBe(4);
+      expect(new Set(blocks.map((x) => x.t)).size).toBe(1);
+    },
+    60_000,
+  );
+
+  needs(
+    noFirewall,
     "a chain left by a crashed run (its pid is dead) is unhooked and deleted; a live run's chain is left alone",
     async () => {
       const dead = spawn('true');
