@@ -11,7 +11,6 @@ import { expiredKeyFreed } from './expire-latency.ts';
 import { initAcl, loadAclUsers } from './acl-host.ts';
 import type { RedisServer } from './server.ts';
 import { WatchRegistry } from './watch.ts';
-import { installReplication } from '../replication/index.ts';
 
 const OVERCOMMIT_WARNING =
   "WARNING Memory overcommit must be enabled! Without it, a background save or replication may fail under low memory condition. Being disabled, it can can also cause failures without low memory condition, see https://github.com/jemalloc/jemalloc/issues/1328. To fix this issue add 'vm.overcommit_memory = 1' to /etc/sysctl.conf and then reboot or run the command 'sysctl vm.overcommit_memory=1' for this to take effect.";
@@ -57,7 +56,7 @@ export function bootServer(s: RedisServer): void {
   });
   s.watch = new WatchRegistry(s.ks);
   configureEvictionFor(s);
-  const replication = installReplication(s);
+  s.replication = s.opts.replication(s);
   for (const ext of s.extensions) ext(s);
 
   ctx.log('#', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
@@ -86,7 +85,7 @@ export function bootServer(s: RedisServer): void {
     ctx.exit(1, 'rdb load error');
     return;
   }
-  replication.afterLoad();
+  s.replication.afterLoad();
   s.aof.openOnStart();
   s.log('*', 'Ready to accept connections');
   const maxmemory = s.maxmemoryBytes();

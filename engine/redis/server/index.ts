@@ -1,6 +1,7 @@
 // The simulated Redis server process: factory and public types.
 import '../commands/index.ts';
 import type { ProcessFactory } from '../../sim/process.ts';
+import { installReplication } from '../replication/index.ts';
 import { RedisServer, type ServerExtension } from './server.ts';
 
 export interface RedisServerOptions {
@@ -20,7 +21,7 @@ export interface RedisServerOptions {
 }
 
 export function redisServerFactory(opts: RedisServerOptions): ProcessFactory {
-  return (ctx) => new RedisServer(ctx, opts);
+  return (ctx) => new RedisServer(ctx, { ...opts, replication: installReplication });
 }
 
 export { RedisServer, serverOf, type ServerExtension } from './server.ts';

@@ -24,6 +24,7 @@ import { Propagator } from './propagate.ts';
 import { PubSub } from './pubsub.ts';
 import { noteQueryRead } from './querybuf.ts';
 import { ReplicationState } from './replication-state.ts';
+import type { ReplicationInstaller, ReplicationPort } from './replication-port.ts';
 import { ServerStats } from './stats.ts';
 import { WatchRegistry } from './watch.ts';
 import { Tracking } from '../tracking/tracking.ts';
@@ -92,10 +93,20 @@ export class RedisServer implements ProcessInstance {
   /** rdb_last_load_keys_loaded / _expired, and the aux fields of the RDB loaded at start. */
   rdbLoadStats = { loaded: 0, expired: 0 };
   rdbLoadedAux: RdbAux | null = null;
+  /** The replication subsystem, installed at boot (opts.replication). */
+  replication!: ReplicationPort;
 
   constructor(
     readonly ctx: ProcessContext,
-    readonly opts: { configPath?: string; configText?: string; overrides?: Record<string, string>; extensions?: ServerExtension[]; rdb?: Uint8Array },
+    readonly opts: {
+      configPath?: string;
+      configText?: string;
+      overrides?: Record<string, string>;
+      extensions?: ServerExtension[];
+      rdb?: Uint8Array;
+      /** Installs replication at boot (the process factory passes replication/'s). */
+      replication: ReplicationInstaller;
+    },
   ) {
     this.runId = ctx.rng.fork('runid').hex40();
     this.cmdRng = ctx.rng.fork('cmd');

@@ -4,9 +4,6 @@
 // rules exist), remove the pid file, exit.
 import { err } from '../../net/resp.ts';
 import type { BlockRequest } from '../commands/context.ts';
-import { linkName } from '../replication/master.ts';
-import { replicaStateString } from '../replication/info.ts';
-import { replicationOf } from '../replication/replication.ts';
 import { FOREVER } from './pause.ts';
 import type { RedisServer } from './server.ts';
 
@@ -59,7 +56,7 @@ export function prepareForShutdown(s: RedisServer, flags: ShutdownFlags): boolea
   const timeout = s.conf.int('shutdown-timeout');
   if (!flags.now && timeout !== 0 && !isReadyToShutdown(s)) {
     pending.set(s, { flags, deadlineMs: s.mstime() + timeout * 1000 });
-    if (!s.pause.paused) replicationOf(s).feedSpecial(['REPLCONF', 'GETACK', '*']);
+    if (!s.pause.paused) s.replication.feedSpecial(['REPLCONF', 'GETACK', '*']);
     s.pause.pause('shutdown', FOREVER, 'write');
     s.log('*', 'Waiting for replicas before shutting down.');
     return false;
@@ -70,9 +67,7 @@ export function prepareForShutdown(s: RedisServer, flags: ShutdownFlags): boolea
 
 /** isReadyToShutdown: every replica acknowledged the whole stream. */
 export function isReadyToShutdown(s: RedisServer): boolean {
-  const r = replicationOf(s);
-  const off = s.repl.masterReplOffset;
-  return r.links.every((l) => l.ackOff === off);
+  return s.replication.replicasAcked(s.repl.masterReplOffset);
 }
 
 /** serverCron: finish a pending shutdown at its deadline or once the replicas caught up. */
@@ -104,17 +99,7 @@ export function abortShutdown(s: RedisServer): boolean {
 /** finishShutdown. */
 function finishShutdown(s: RedisServer, flags: ShutdownFlags): void {
   s.shuttingDown = true;
-  const r = replicationOf(s);
-  const off = s.repl.masterReplOffset;
-  const now = r.unixtime();
-  let lagging = 0;
-  for (const l of r.links) {
-    if (l.ackOff === off) continue;
-    lagging++;
-    const lag = l.state === 'online' ? now - l.ackTime : 0;
-    s.log('#', `Lagging replica ${linkName(l)} reported offset ${off - l.ackOff} behind master, lag=${lag}, state=${replicaStateString(l.state)}.`);
-  }
-  if (r.links.length > 0) s.log('*', `${r.links.length - lagging} of ${r.links.length} replicas are in sync when shutting down.`);
+  for (const [level, line] of s.replication.shutdownReport(s.repl.masterReplOffset)) s.log(level, line);
   s.saver.killChild();
   s.aof.shutdown();
   const rules = s.conf.get('save').trim() !== '';
@@ -124,7 +109,7 @@ function finishShutdown(s: RedisServer, flags: ShutdownFlags): void {
   }
   if (s.conf.bool('daemonize') || s.conf.get('pidfile') !== '') s.log('*', 'Removing the pid file.');
   // flushSlavesOutputBuffers: what the replicas were owed goes out before the sockets close
-  r.flushOutputs();
+  s.replication.flushOutputs();
   s.log('#', 'Redis is now ready to exit, bye bye...');
   // exit() closes the sockets: peers see an orderly close (FIN), not a reset
   for (const c of [...s.clients.values()]) s.freeClient(c);
