@@ -105,3 +105,38 @@ export function createHarness(specs: readonly CommandSpec[], opts: { seed?: stri
   });
   return h;
 }
+
+/** A context like the harness's own, for a BlockRequest's retry or a call inside MULTI; propagated commands go to `prop`. */
+export function contextFor(h: Harness, argv: string[], inTransaction: boolean, prop: string[][]): CommandContext {
+  return {
+    argv,
+    client: h.client,
+    db: h.ks.db(h.client.dbIndex),
+    ks: h.ks,
+    now: () => h.clock.now,
+    rng: undefined as never,
+    inTransaction,
+    fromMaster: false,
+    dirty: () => {},
+    propagate: (a) => prop.push(a),
+    preventPropagation: () => {},
+    touch: (k) => h.touched.push(`0:${k}`),
+    block: () => {
+      throw new Error('must not block');
+    },
+  };
+}
+
+/** The reply and propagation of the i-th blocked client's retry. */
+export function retryBlocked(h: Harness, i = 0): { reply: Resp | undefined; prop: string[][] } {
+  const prop: string[][] = [];
+  const reply = h.blocked[i]!.retry(contextFor(h, ['ignored'], false, prop));
+  return { reply: reply && toResp2(reply), prop };
+}
+
+/** A command of `specs` run as inside MULTI (blocking forms must not block). */
+export function inMulti(h: Harness, specs: readonly CommandSpec[], ...argv: string[]): Resp | undefined {
+  const spec = specs.find((s) => s.name === argv[0])!;
+  const r = spec.handler(contextFor(h, argv, true, []));
+  return r && toResp2(r);
+}

@@ -1,47 +1,13 @@
 // Blocking list commands: immediate service, BlockRequest contents, retry() service, MULTI behaviour, propagation.
-import { toResp2 } from '../../../engine/net/resp3.ts';
 import { describe, expect, it } from 'vitest';
 import { NIL, NIL_ARRAY, bulk, bulks, err, type Resp } from '../../../engine/net/resp.ts';
-import type { CommandContext } from '../../../engine/redis/commands/context.ts';
 import { listCommands } from '../../../engine/redis/commands/lists.ts';
-import { createHarness, type Harness } from '../harness.ts';
+import { createHarness, inMulti, retryBlocked as retry, type Harness } from '../harness.ts';
+
+const multi = (h: Harness, ...argv: string[]) => inMulti(h, listCommands, ...argv);
 
 const WRONGTYPE = err('WRONGTYPE Operation against a key holding the wrong kind of value');
 const T0 = 1_700_000_000_000;
-
-/** A context like the harness's, for running a BlockRequest's retry or a MULTI-time call. */
-function ctxFor(h: Harness, argv: string[], inTransaction: boolean, sink: { prop: string[][] }): CommandContext {
-  return {
-    argv,
-    client: h.client,
-    db: h.ks.db(h.client.dbIndex),
-    ks: h.ks,
-    now: () => h.clock.now,
-    rng: undefined as never,
-    inTransaction,
-    fromMaster: false,
-    dirty: () => {},
-    propagate: (a) => sink.prop.push(a),
-    preventPropagation: () => {},
-    touch: (k) => h.touched.push(`0:${k}`),
-    block: () => {
-      throw new Error('must not block');
-    },
-  };
-}
-
-function retry(h: Harness, i = 0): { reply: Resp | undefined; prop: string[][] } {
-  const sink = { prop: [] as string[][] };
-  const req = h.blocked[i]!;
-  const reply = req.retry(ctxFor(h, ['ignored'], false, sink));
-  return { reply: reply && toResp2(reply), prop: sink.prop };
-}
-
-function multi(h: Harness, ...argv: string[]): Resp | undefined {
-  const spec = listCommands.find((s) => s.name === argv[0])!;
-  const r = spec.handler(ctxFor(h, argv, true, { prop: [] }));
-  return r && toResp2(r);
-}
 
 describe('timeout argument', () => {
   const cases: [string, Resp | 'ok'][] = [

@@ -1,47 +1,13 @@
 // ZPOPMIN/ZPOPMAX, ZMPOP, BZPOPMIN/BZPOPMAX/BZMPOP (immediate, blocked, retried, in MULTI) and ZRANDMEMBER.
 // The scripted replies were recorded from a real Redis 7.0.15.
-import { toResp2 } from '../../../engine/net/resp3.ts';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ARRAY, NIL, NIL_ARRAY, arr, bulk, bulks, err, int, type Resp } from '../../../engine/net/resp.ts';
-import type { CommandContext } from '../../../engine/redis/commands/context.ts';
 import { zsetCommands } from '../../../engine/redis/commands/zsets.ts';
-import type { Harness } from '../harness.ts';
+import { inMulti as inMultiOf, retryBlocked as retry, type Harness } from '../harness.ts';
 import { NOT_INT, SYNTAX, WRONGTYPE, exists, zfresh as zfreshWith } from './zset-fixtures.ts';
 
+const inMulti = (h: Harness, ...argv: string[]) => inMultiOf(h, zsetCommands, ...argv);
 const zfresh = (): Harness => zfreshWith();
-
-/** A context like the harness's, for a BlockRequest's retry or a call inside MULTI. */
-function ctxFor(h: Harness, argv: string[], inTransaction: boolean, prop: string[][]): CommandContext {
-  return {
-    argv,
-    client: h.client,
-    db: h.ks.db(h.client.dbIndex),
-    ks: h.ks,
-    now: () => h.clock.now,
-    rng: undefined as never,
-    inTransaction,
-    fromMaster: false,
-    dirty: () => {},
-    propagate: (a) => prop.push(a),
-    preventPropagation: () => {},
-    touch: (k) => h.touched.push(`0:${k}`),
-    block: () => {
-      throw new Error('must not block');
-    },
-  };
-}
-
-function retry(h: Harness, i = 0): { reply: Resp | undefined; prop: string[][] } {
-  const prop: string[][] = [];
-  const reply = h.blocked[i]!.retry(ctxFor(h, ['ignored'], false, prop));
-  return { reply: reply && toResp2(reply), prop };
-}
-
-function inMulti(h: Harness, ...argv: string[]): Resp | undefined {
-  const spec = zsetCommands.find((s) => s.name === argv[0])!;
-  const r = spec.handler(ctxFor(h, argv, true, []));
-  return r && toResp2(r);
-}
 
 describe('pops and ZRANDMEMBER (recorded from Redis 7.0.15)', () => {
   it('one long script', () => {
