@@ -186,19 +186,23 @@ function migrate(ctx: CommandContext): Reply | undefined {
   // a blocking socket inside EXEC or a script: the simulator cannot wait there (see the report)
   if (ctx.inTransaction) return err('IOERR error or timeout connecting to the client');
   let outcome: MigrateOutcome | null = null;
+  let inHandler = true;
+  const client = s.currentClient!;
+  runMigrate(ctx, s, parsed, (o) => {
+    outcome = o;
+    if (!inHandler) s.endBlockingIo(() => {
+      if (client.blocked) retryBlocked(s, client);
+    });
+  });
+  inHandler = false;
+  // failed before any I/O (the address does not resolve): the reply now
+  if (outcome) return finish(ctx, outcome);
+  s.beginBlockingIo();
   ctx.block({
     keys: [],
     deadlineMs: 0,
     timeoutReply: err('IOERR error or timeout reading to target instance'),
     retry: (rctx) => (outcome ? finish(rctx, outcome) : undefined),
-  });
-  const client = s.currentClient!;
-  s.beginBlockingIo();
-  runMigrate(ctx, s, parsed, (o) => {
-    outcome = o;
-    s.endBlockingIo(() => {
-      if (client.blocked) retryBlocked(s, client);
-    });
   });
   return undefined;
 }

@@ -4,7 +4,7 @@
 // in virtual time: it is busy (no input read, no timer run) from the request until the last reply
 // line, a closed socket or a time-out.
 import { argvSize, type Reply } from '../../net/resp.ts';
-import type { CloseReason, Conn } from '../../net/types.ts';
+import type { Conn } from '../../net/types.ts';
 import type { ProcTimer } from '../../sim/process.ts';
 import type { RedisServer } from './server.ts';
 
@@ -15,8 +15,10 @@ export const MIGRATE_SOCKET_CACHE_TTL = 10;
 /** migrateCachedSocket: a connection to host:port, the db it last SELECTed, when it was last used. */
 export interface CachedSocket {
   conn: Conn;
-  /** The peer closed it (FIN/RST seen): the next write or read on it fails. */
-  broken: boolean;
+  /** connecting (SYN sent), open, or broken (refused, reset, closed by the peer or by us): writes and reads on it fail. */
+  state: 'connecting' | 'open' | 'broken';
+  /** Someone waits for the connect to succeed or fail. */
+  onSettled: (() => void) | null;
   lastDbid: number;
   /** server.unixtime when fetched from the cache. */
   lastUseTime: number;
@@ -64,7 +66,11 @@ export class MigrateSockets {
     return Math.floor(this.s.mstime() / 1000);
   }
 
-  /** migrateGetSocket: the cached socket to host:port, or a new connection (null: connect failed or timed out). */
+  /**
+   * migrateGetSocket: the cached socket to host:port, or a new one (null: the address does not resolve).
+   * connBlockingConnect of 7.0.15 waits up to `timeoutMs` for the socket to become writable and then
+   * counts it as connected whatever happened (refused, still connecting): the failure shows at the write.
+   */
   get(host: string, port: string, timeoutMs: number, done: (cs: CachedSocket | null) => void): void {
     const name = `${host}:${port}`;
     const cached = this.cache.get(name);
@@ -73,32 +79,25 @@ export class MigrateSockets {
       done(cached);
       return;
     }
+    // anetTcpNonBlockConnect fails at once only when the address does not resolve (no DNS in the simulation)
+    if (!isIpLiteral(host)) {
+      done(null);
+      return;
+    }
     if (this.cache.size === MIGRATE_SOCKET_CACHE_ITEMS) {
       // too many items: drop one at random (dictGetRandomKey)
       const names = [...this.cache.keys()];
       this.close(names[this.s.cmdRng.int(0, names.length - 1)]!);
     }
-    let settled = false;
-    const cs: CachedSocket = { conn: null as unknown as Conn, broken: false, lastDbid: -1, lastUseTime: 0, unread: [], reader: null };
-    const onClose = (why: CloseReason): void => {
-      if (!settled) {
-        settled = true;
-        done(null);
-        return;
-      }
-      cs.broken = true;
-      const r = cs.reader;
-      cs.reader = null;
-      r?.(null, 'closed');
+    const cs: CachedSocket = { conn: null as unknown as Conn, state: 'connecting', lastDbid: -1, lastUseTime: 0, unread: [], reader: null, onSettled: null };
+    const settle = (state: 'open' | 'broken'): void => {
+      cs.state = state;
+      const w = cs.onSettled;
+      cs.onSettled = null;
+      w?.();
     };
     cs.conn = this.s.ctx.connect(host, atoi(port), {
-      onOpen: () => {
-        if (settled) return;
-        settled = true;
-        cs.lastUseTime = this.unixtime();
-        this.cache.set(name, cs);
-        done(cs);
-      },
+      onOpen: () => settle('open'),
       onData: (p) => {
         const r = p as Reply;
         const reader = cs.reader;
@@ -107,8 +106,27 @@ export class MigrateSockets {
           reader(r, null);
         } else cs.unread.push(r);
       },
-      onClose,
-    }, { timeoutMs: Math.max(1, timeoutMs) });
+      onClose: () => {
+        settle('broken');
+        const r = cs.reader;
+        cs.reader = null;
+        r?.(null, 'closed');
+      },
+    });
+    const added = (): void => {
+      cs.lastUseTime = this.unixtime();
+      this.cache.set(name, cs);
+      done(cs);
+    };
+    // aeWait(fd, AE_WRITABLE, timeout): writable once connected or failed, else the time-out
+    const timer = this.s.ctx.setTimer(timeoutMs, () => {
+      cs.onSettled = null;
+      added();
+    });
+    cs.onSettled = () => {
+      timer.cancel();
+      added();
+    };
   }
 
   /** migrateCloseSocket. */
@@ -116,7 +134,8 @@ export class MigrateSockets {
     const cs = this.cache.get(name);
     if (!cs) return;
     this.cache.delete(name);
-    cs.broken = true;
+    cs.state = 'broken';
+    cs.onSettled = null;
     if (cs.conn.open) cs.conn.close();
   }
 
@@ -131,7 +150,19 @@ export class MigrateSockets {
    * then connSyncReadLine per reply). A socket the peer already closed fails the write.
    */
   exchange(cs: CachedSocket, commands: string[][], expect: number, timeoutMs: number, done: (r: ExchangeResult) => void): void {
-    if (cs.broken || !cs.conn.open) {
+    if (cs.state === 'connecting') {
+      // syncWrite on a socket still connecting: EAGAIN, wait for writable until the time-out
+      const timer = this.s.ctx.setTimer(timeoutMs, () => {
+        cs.onSettled = null;
+        done({ ok: false, lines: [], timedOut: true, writeError: true });
+      });
+      cs.onSettled = () => {
+        timer.cancel();
+        this.exchange(cs, commands, expect, timeoutMs, done);
+      };
+      return;
+    }
+    if (cs.state === 'broken' || !cs.conn.open) {
       done({ ok: false, lines: [], timedOut: false, writeError: true });
       return;
     }
@@ -149,7 +180,7 @@ export class MigrateSockets {
         next();
         return;
       }
-      if (cs.broken) {
+      if (cs.state === 'broken') {
         done({ ok: false, lines, timedOut: false, writeError: false });
         return;
       }
@@ -169,6 +200,11 @@ export class MigrateSockets {
     };
     next();
   }
+}
+
+/** An IPv4 or IPv6 literal (what the simulated network can connect to without DNS). */
+function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host));
 }
 
 /** C atoi: leading blanks, a sign, digits; anything else stops it (0 when none). */

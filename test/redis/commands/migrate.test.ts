@@ -119,7 +119,7 @@ describe('MIGRATE: the cached socket', () => {
     expect(targetClients(cb)).toHaveLength(0);
   });
 
-  it('a target that went away: reconnects once; a dead target: IOERR connecting', () => {
+  it('a target that went away: reconnects once; a dead target: IOERR writing', () => {
     const { w, ca, cb } = pair();
     ca.q('mset', 'a', '1', 'b', '2');
     expect(ca.q('migrate', '10.0.0.2', '7002', 'a', '0', '1000')).toBe('OK');
@@ -133,9 +133,23 @@ describe('MIGRATE: the cached socket', () => {
     ca.q('set', 'c', '3');
     w.sim.kill('10.0.0.2:7002');
     w.run(10);
-    expect(ca.q('migrate', '10.0.0.2', '7002', 'c', '0', '1000')).toEqual({ err: 'IOERR error or timeout connecting to the client' });
-    expect(ca.q('migrate', '10.0.0.9', '7002', 'c', '0', '200')).toEqual({ err: 'IOERR error or timeout connecting to the client' });
+    // connBlockingConnect of 7.0.15 reports a refused connect as connected: the write fails (and its retry)
+    expect(ca.q('migrate', '10.0.0.2', '7002', 'c', '0', '1000')).toEqual({ err: 'IOERR error or timeout writing to target instance' });
+    // a name that does not resolve (the simulation has no DNS) fails the connect itself
+    expect(ca.q('migrate', 'nohost.example', '7002', 'c', '0', '200')).toEqual({ err: 'IOERR error or timeout connecting to the client' });
     expect(ca.q('get', 'c')).toBe('3');
+  });
+
+  it('an unreachable target: the connect and the write each wait the time-out, then IOERR writing', () => {
+    const { w, ca } = pair();
+    ca.q('set', 'k', 'v');
+    w.sim.partition([['a', 'cli'], ['b']]);
+    const t0 = w.sim.now;
+    expect(ca.q('migrate', '10.0.0.2', '7002', 'k', '0', '300')).toEqual({ err: 'IOERR error or timeout writing to target instance' });
+    const waited = (w.sim.now - t0) / 1000;
+    expect(waited).toBeGreaterThanOrEqual(600);
+    expect(waited).toBeLessThan(700);
+    expect(ca.q('get', 'k')).toBe('v');
   });
 
   it('a target that does not answer: IOERR reading after the time-out; the source is blocked meanwhile', () => {
