@@ -3,6 +3,9 @@
 // test/mutation/results.json (a run replaces the rows of the files it mutated), so one folder can be
 // run at a time. Surviving mutants listed in test/mutation/equivalent.json (with a one-line reason)
 // are shown as equivalent; every other survivor is listed as still to be killed.
+// `--report PATH` reads another Stryker JSON report than reports/mutation/mutation.json. `--rerun` folds a
+// run restricted to the survivors' lines (`--mutate file:L1-L2`): each earlier survivor that the re-run
+// killed (same line, mutator and replacement) moves to killed; the file's other figures stay.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
@@ -18,6 +21,7 @@ interface StrykerReport {
   files: Record<string, { mutants: StrykerMutant[]; source: string }>;
 }
 interface Survivor {
+  status?: 'Survived' | 'NoCoverage';
   line: number;
   mutator: string;
   original: string;
@@ -33,6 +37,8 @@ interface FileRow {
   survivors: Survivor[];
   date: string;
   wallSeconds: number | null;
+  /** Date and wall seconds of a survivors-only re-run folded in with --rerun. */
+  rerun?: { date: string; wallSeconds: number | null; killed: number };
 }
 interface Equivalent {
   file: string;
@@ -42,7 +48,7 @@ interface Equivalent {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const REPORT = resolve(ROOT, 'reports/mutation/mutation.json');
+const DEFAULT_REPORT = resolve(ROOT, 'reports/mutation/mutation.json');
 const RESULTS = resolve(ROOT, 'test/mutation/results.json');
 const EQUIVALENT = resolve(ROOT, 'test/mutation/equivalent.json');
 const DOC = resolve(ROOT, 'docs/mutation.md');
@@ -59,6 +65,7 @@ function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null)
     const survivors = f.mutants
       .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
       .map((m) => ({
+        status: m.status as 'Survived' | 'NoCoverage',
         line: m.location.start.line,
         mutator: m.mutatorName,
         original: (lines[m.location.start.line - 1] ?? '').trim(),
@@ -95,6 +102,8 @@ function render(rows: FileRow[], equivalent: Equivalent[]): string {
     'npm run mutation -- --mutate engine/sentinel/votes.ts   # one file',
     'npm run mutation                                        # all three folders (hours on 2 cores)',
     'npx tsx test/mutation/doc.ts --wall-s 907               # fold the report into this page',
+    "npm run mutation -- --mutate 'engine/sentinel/select.ts:36-43' # re-run only the survivors' lines",
+    'npx tsx test/mutation/doc.ts --rerun --wall-s 300       # fold that re-run into the file\'s row',
     '```',
     '',
     'Reports: `reports/mutation/mutation.json` and `reports/mutation/mutation.html`. Score = (killed +',
@@ -108,7 +117,7 @@ function render(rows: FileRow[], equivalent: Equivalent[]): string {
     const eq = r.survivors.filter((s) => isEq(r, s)).length;
     const detected = r.killed + r.timeout;
     out.push(
-      `| ${r.file} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${eq} | ${pct(detected, r.mutants)} | ${pct(detected, r.mutants - eq)} | ${r.date} | ${r.wallSeconds ?? '—'} |`,
+      `| ${r.file} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${eq} | ${pct(detected, r.mutants)} | ${pct(detected, r.mutants - eq)} | ${r.date}${r.rerun ? ` (survivors re-run ${r.rerun.date}: ${r.rerun.killed} killed)` : ''} | ${r.wallSeconds ?? '—'}${r.rerun?.wallSeconds ? ` + ${r.rerun.wallSeconds}` : ''} |`,
     );
   }
   const eqRows = rows.flatMap((r) => r.survivors.filter((s) => isEq(r, s)).map((s) => ({ r, s, e: isEq(r, s)! })));
@@ -122,12 +131,36 @@ function render(rows: FileRow[], equivalent: Equivalent[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Moves the survivors a restricted re-run killed (or timed out) to killed; the row as it was when the re-run left the file out. */
+function foldRerun(row: FileRow, report: StrykerReport, date: string, wallSeconds: number | null): FileRow {
+  const file = Object.entries(report.files).find(([name]) => relative(ROOT, resolve(report.projectRoot ?? ROOT, name)) === row.file)?.[1];
+  if (!file) return row;
+  const norm = (m: StrykerMutant) => (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
+  const detected = (s: Survivor) =>
+    file.mutants.some((m) => (m.status === 'Killed' || m.status === 'Timeout') && m.location.start.line === s.line && m.mutatorName === s.mutator && norm(m) === s.replacement);
+  const killedNow = row.survivors.filter(detected);
+  const prev = row.rerun?.date === date ? row.rerun : { killed: 0, wallSeconds: 0 };
+  const rerunInfo = { date, wallSeconds: (prev.wallSeconds ?? 0) + (wallSeconds ?? 0) || null, killed: prev.killed + killedNow.length };
+  const noCoverage = killedNow.filter((s) => s.status === 'NoCoverage').length;
+  return {
+    ...row,
+    killed: row.killed + killedNow.length,
+    survived: row.survived - (killedNow.length - noCoverage),
+    noCoverage: row.noCoverage - noCoverage,
+    survivors: row.survivors.filter((s) => !detected(s)),
+    rerun: rerunInfo,
+  };
+}
+
 function main(): void {
   const args = process.argv.slice(2);
+  const reportAt = args.indexOf('--report');
+  const REPORT = reportAt >= 0 ? resolve(args[reportAt + 1] ?? '') : DEFAULT_REPORT;
+  const rerun = args.includes('--rerun');
   const wallAt = args.indexOf('--wall-s');
   const wallSeconds = wallAt >= 0 ? Number(args[wallAt + 1]) : null;
   if (wallAt >= 0 && !Number.isFinite(wallSeconds)) {
-    console.error('usage: tsx test/mutation/doc.ts [--wall-s SECONDS]');
+    console.error('usage: tsx test/mutation/doc.ts [--report PATH] [--rerun] [--wall-s SECONDS]');
     process.exit(2);
   }
   const rows: FileRow[] = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : [];
@@ -136,7 +169,10 @@ function main(): void {
     const date = new Date().toISOString().slice(0, 10);
     for (const fresh of rowsOf(report, date, wallSeconds)) {
       const at = rows.findIndex((r) => r.file === fresh.file);
-      if (at >= 0) rows[at] = fresh;
+      if (rerun) {
+        if (at < 0) throw new Error(`--rerun: ${fresh.file} has no earlier full run in test/mutation/results.json`);
+        rows[at] = foldRerun(rows[at]!, report, date, wallSeconds);
+      } else if (at >= 0) rows[at] = fresh;
       else rows.push(fresh);
     }
     writeAtomic(RESULTS, `${JSON.stringify(rows, null, 2)}\n`);
