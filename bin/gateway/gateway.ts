@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { redisServerFactory, RedisServer } from '../../engine/redis/server/index.ts';
 import { setPortBinder } from '../../engine/redis/server/listen-port.ts';
 import { listenNow } from './port-bind.ts';
+import { setMigrateConnector } from '../../engine/redis/server/migrate-socket.ts';
+import { realLoopbackConnector } from './outbound.ts';
 import type { ProcessContext, ProcSlot } from '../../engine/sim/process.ts';
 import type { Simulation } from '../../engine/sim/simulation.ts';
 import type { TraceRecord } from '../../engine/trace/types.ts';
@@ -141,12 +143,13 @@ export class Gateway {
     }
   }
 
-  /** CONFIG SET port of a server node moves its real listener, or fails when the port is taken (listen-port.ts). */
+  /** CONFIG SET port of a server node moves its real listener, or fails when the port is taken (listen-port.ts); MIGRATE reaches real loopback servers (outbound.ts). */
   /** @internal */
   bindConfigPort(node: GatewayNode, listening: number): void {
     const inst = node.slot.instance;
     if (node.kind !== 'server' || !(inst instanceof RedisServer)) return;
     let current = listening;
+    if (inst.ctx.alive()) setMigrateConnector(inst, realLoopbackConnector(inst.ctx, this.driver, (name) => this.sim.procs.has(name)));
     setPortBinder(inst, (port) => {
       if (port === current && node.listener) return null;
       if (port === 0) {

@@ -4,7 +4,7 @@
 // in virtual time: it is busy (no input read, no timer run) from the request until the last reply
 // line, a closed socket or a time-out.
 import { argvSize, type Reply } from '../../net/resp.ts';
-import type { Conn } from '../../net/types.ts';
+import type { Conn, ConnHandlers } from '../../net/types.ts';
 import type { ProcTimer } from '../../sim/process.ts';
 import type { RedisServer } from './server.ts';
 
@@ -96,7 +96,7 @@ export class MigrateSockets {
       cs.onSettled = null;
       w?.();
     };
-    cs.conn = this.s.ctx.connect(host, atoi(port), {
+    const handlers: ConnHandlers = {
       onOpen: () => settle('open'),
       onData: (p) => {
         const r = p as Reply;
@@ -112,7 +112,8 @@ export class MigrateSockets {
         cs.reader = null;
         r?.(null, 'closed');
       },
-    });
+    };
+    cs.conn = connectors.get(this.s)?.(host, atoi(port), handlers) ?? this.s.ctx.connect(host, atoi(port), handlers);
     const added = (): void => {
       cs.lastUseTime = this.unixtime();
       this.cache.set(name, cs);
@@ -213,6 +214,19 @@ export function atoi(s: string): number {
   if (!m) return 0;
   const n = Number(m[1]);
   return Number.isFinite(n) ? n | 0 : 0;
+}
+
+/**
+ * A host that owns real sockets (the `serve` gateway) may connect MIGRATE to a target outside the
+ * simulation: a Conn for host:port, or null to use the simulated network.
+ */
+export type MigrateConnector = (host: string, port: number, handlers: ConnHandlers) => Conn | null;
+
+const connectors = new WeakMap<RedisServer, MigrateConnector>();
+
+export function setMigrateConnector(s: RedisServer, connector: MigrateConnector | null): void {
+  if (connector) connectors.set(s, connector);
+  else connectors.delete(s);
 }
 
 const sockets = new WeakMap<RedisServer, MigrateSockets>();
