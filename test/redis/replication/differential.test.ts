@@ -3,8 +3,8 @@
 // field sets, ROLE shapes, the replica's dataset, stream offsets and the replica's log lines must agree.
 // Under CI=true a missing redis-server is a failure; elsewhere the test is skipped.
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, RealClient, RealServer, realRedisVersion, sleep, type Reply } from './real.ts';
-import { js, linkUp, ReplWorld, type Cli } from './world.ts';
+import { freePort, RealClient, RealServer, realRedisVersion, sleep, startRealPair, type Reply } from './real.ts';
+import { js, linkUp, ReplWorld, simPair, type Cli } from './world.ts';
 
 const version = realRedisVersion();
 const required = process.env.CI === 'true';
@@ -95,14 +95,8 @@ runIt('differential: real redis-server 7.0.15 vs the simulator', () => {
   it('same writes, same INFO replication fields, ROLE shapes, replica dataset, offsets and sync log', async () => {
     if (version === null) throw new Error(`${'/usr/bin/redis-server'} (7.0.15) is required when CI=true`);
     expect(version).toBe('7.0.15');
-    const [pm, pr] = [await freePort(), await freePort()];
-    const M = new RealServer(pm, ['--repl-diskless-sync-delay', '0']);
-    const R = new RealServer(pr, ['--replicaof', '127.0.0.1', String(pm)]);
-    started.push(M, R);
-    const mc = await M.start();
-    const rc = await R.start();
+    const { pm, pr, M, R, mc, rc } = await startRealPair(['--repl-diskless-sync-delay', '0'], [], started);
     const realInfo = async (c: RealClient) => (await c.cmd('info', 'replication')) as string;
-    for (let i = 0; i < 400 && !(await realInfo(rc)).includes('master_link_status:up'); i++) await sleep(25);
     expect(await realInfo(rc)).toContain('master_link_status:up');
     await sleep(1200); // the stream starts with the replica's first ACK
     const off = async (c: RealClient, f: string) => Number(new RegExp(`${f}:(\\d+)`).exec(await realInfo(c))![1]);
@@ -112,11 +106,7 @@ runIt('differential: real redis-server 7.0.15 vs the simulator', () => {
     for (let i = 0; i < 400 && (await off(rc, 'slave_repl_offset')) < realAfter; i++) await sleep(25);
 
     // the simulated pair
-    const w = new ReplWorld();
-    const m = w.server('m', '10.0.0.1', pm, 'repl-diskless-sync-delay 0\n');
-    const r = w.server('r', '10.0.0.2', pr, `replicaof 10.0.0.1 ${pm}\n`);
-    w.start('m', 'r');
-    w.until(() => linkUp(r), '10s');
+    const { w, m, r } = simPair(pm, pr, 'repl-diskless-sync-delay 0\n');
     w.run(1200);
     const smc: Cli = w.client(m);
     const simBefore = m.repl().st.masterReplOffset;

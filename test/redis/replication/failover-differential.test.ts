@@ -4,8 +4,8 @@
 // (ids, addresses and numbers masked) must agree. Under CI=true a missing redis-server is a failure;
 // elsewhere the test is skipped.
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, RealClient, RealServer, realRedisVersion, sleep, type Reply } from './real.ts';
-import { js, linkUp, parseInfo, ReplWorld } from './world.ts';
+import { RealClient, RealServer, realRedisVersion, sleep, startRealPair, type Reply } from './real.ts';
+import { js, parseInfo, simPair } from './world.ts';
 
 const version = realRedisVersion();
 const required = process.env.CI === 'true';
@@ -71,21 +71,11 @@ runIt('differential: FAILOVER and CLIENT PAUSE, real redis-server 7.0.15 vs the 
 
   it('same error replies, INFO fields, waiting-for-sync / time-out and the switch log lines', async () => {
     if (version === null) throw new Error('/usr/bin/redis-server (7.0.15) is required when CI=true');
-    const [pm, pr] = [await freePort(), await freePort()];
-    const M = new RealServer(pm, ['--repl-diskless-sync-delay', '0']);
-    const R = new RealServer(pr, ['--replicaof', '127.0.0.1', String(pm)]);
-    started.push(M, R);
-    const mc = await M.start();
-    const rc = await R.start();
-    const info = async (c: RealClient) => (await c.cmd('info', 'replication')) as string;
-    for (let i = 0; i < 400 && !(await info(rc)).includes('master_link_status:up'); i++) await sleep(25);
+    const { pm, pr, M, R, mc, rc } = await startRealPair(['--repl-diskless-sync-delay', '0'], [], started);
     await sleep(1200);
+    const info = async (c: RealClient) => (await c.cmd('info', 'replication')) as string;
 
-    const w = new ReplWorld();
-    const m = w.server('m', '10.0.0.1', pm, 'repl-diskless-sync-delay 0\n');
-    const r = w.server('r', '10.0.0.2', pr, `replicaof 10.0.0.1 ${pm}\n`);
-    w.start('m', 'r');
-    w.until(() => linkUp(r), '10s');
+    const { w, m, r } = simPair(pm, pr, 'repl-diskless-sync-delay 0\n');
     w.run(1200);
     const smc = w.client(m);
     const src = w.client(r);
@@ -168,20 +158,9 @@ runIt('differential: FAILOVER and CLIENT PAUSE, real redis-server 7.0.15 vs the 
 
   it('SHUTDOWN with a lagging replica: ABORT, then the time-out, log the same lines', async () => {
     if (version === null) throw new Error('/usr/bin/redis-server (7.0.15) is required when CI=true');
-    const [pm, pr] = [await freePort(), await freePort()];
-    const M = new RealServer(pm, ['--repl-diskless-sync-delay', '0', '--shutdown-timeout', '1']);
-    const R = new RealServer(pr, ['--replicaof', '127.0.0.1', String(pm)]);
-    started.push(M, R);
-    const mc = await M.start();
-    const rc = await R.start();
-    const info = async (c: RealClient) => (await c.cmd('info', 'replication')) as string;
-    for (let i = 0; i < 400 && !(await info(rc)).includes('master_link_status:up'); i++) await sleep(25);
+    const { pm, pr, M, mc, rc } = await startRealPair(['--repl-diskless-sync-delay', '0', '--shutdown-timeout', '1'], [], started);
     await sleep(1200);
-    const w = new ReplWorld();
-    const m = w.server('m', '10.0.0.1', pm, 'repl-diskless-sync-delay 0\nshutdown-timeout 1\n');
-    const r = w.server('r', '10.0.0.2', pr, `replicaof 10.0.0.1 ${pm}\n`);
-    w.start('m', 'r');
-    w.until(() => linkUp(r), '10s');
+    const { w, m, r } = simPair(pm, pr, 'repl-diskless-sync-delay 0\nshutdown-timeout 1\n');
     w.run(1200);
     const smc = w.client(m);
     const src = w.client(r);

@@ -113,3 +113,30 @@ export class RealServer {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll INFO replication until the replica's link to its master is up (up to 10 s). */
+export async function waitLinkUp(c: RealClient): Promise<void> {
+  const up = async () => String(await c.cmd('info', 'replication')).includes('master_link_status:up');
+  for (let i = 0; i < 400 && !(await up()); i++) await sleep(25);
+}
+
+export interface RealPair {
+  pm: number;
+  pr: number;
+  M: RealServer;
+  R: RealServer;
+  mc: RealClient;
+  rc: RealClient;
+}
+
+/** A real master on a free port and a replica of it (both pushed to `started` for cleanup), once the link is up. */
+export async function startRealPair(masterArgs: string[], replicaArgs: string[], started: RealServer[]): Promise<RealPair> {
+  const [pm, pr] = [await freePort(), await freePort()];
+  const M = new RealServer(pm, masterArgs);
+  const R = new RealServer(pr, ['--replicaof', '127.0.0.1', String(pm), ...replicaArgs]);
+  started.push(M, R);
+  const mc = await M.start();
+  const rc = await R.start();
+  await waitLinkUp(rc);
+  return { pm, pr, M, R, mc, rc };
+}

@@ -103,3 +103,13 @@ export function linkUp(n: Node): boolean {
   const s = n.server();
   return !!s && s.repl.masterLinkUp;
 }
+
+/** The simulated counterpart of a real pair: master m on 10.0.0.1, replica r on 10.0.0.2, started, link up. */
+export function simPair(pm: number, pr: number, masterConf: string, replicaConf = ''): { w: ReplWorld; m: Node; r: Node } {
+  const w = new ReplWorld();
+  const m = w.server('m', '10.0.0.1', pm, masterConf);
+  const r = w.server('r', '10.0.0.2', pr, `replicaof 10.0.0.1 ${pm}\n${replicaConf}`);
+  w.start('m', 'r');
+  w.until(() => linkUp(r), '10s');
+  return { w, m, r };
+}
