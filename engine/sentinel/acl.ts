@@ -3,6 +3,7 @@
 // itself), with its users from requirepass and the `user` lines of sentinel.conf.
 import { nopermReply, logDenial, type AclHost } from '../redis/acl/commands.ts';
 import { channelAllowedBy, checkCommand } from '../redis/acl/check.ts';
+import { loadUsersAtStartup } from '../redis/acl/config.ts';
 import { Acl } from '../redis/acl/registry.ts';
 import { ACL_OK, type User } from '../redis/acl/types.ts';
 import { sentinelUniverse } from './acl-universe.ts';
@@ -12,14 +13,23 @@ import { serverLog } from './events.ts';
 import type { SentinelClient, SentinelServer } from './server.ts';
 import type { SentinelState } from './state.ts';
 
-/** ACLInit + requirepass + the file's `user` lines (ACLLoadUsersAtStartup); false: exit. */
+/** The file's `aclfile` ('' when none). */
+function aclFileOf(S: SentinelState): string {
+  return S.fileConfig.server.aclfile;
+}
+
+function readDisk(S: SentinelState, path: string): string | null {
+  const f = S.ctx.host.disk.read(path);
+  return typeof f === 'string' ? f : null;
+}
+
+/** ACLInit + requirepass + the file's `user` lines, then its `aclfile` (ACLLoadUsersAtStartup); false: exit. */
 export function initSentinelAcl(S: SentinelState, userLines: readonly (readonly string[])[]): boolean {
   S.acl = new Acl({ universe: sentinelUniverse(), pubsubAllChannels: () => S.aclPubsubAllChannels });
   S.acl.setDefaultPassword(S.requirepass);
-  const r = S.acl.loadConfigured(userLines);
+  const r = loadUsersAtStartup(S.acl, userLines, aclFileOf(S), (p) => readDisk(S, p));
   for (const [level, line] of r.logs) serverLog(S, level === '#' ? LL_WARNING : LL_NOTICE, line);
-  if (r.failed) serverLog(S, LL_WARNING, 'Critical error while loading ACLs. Exiting.');
-  return !r.failed;
+  return !r.fatal;
 }
 
 /** processCommand's ACL step in Sentinel mode: null when allowed, else the -NOPERM reply. */
@@ -35,7 +45,7 @@ export function sentinelAclRefusal(S: SentinelState, srv: SentinelServer, c: Sen
 
 const hosts = new WeakMap<SentinelState, AclHost<SentinelClient>>();
 
-/** The ACL commands' view of a Sentinel (no aclfile in the simulated sentinel.conf). */
+/** The ACL commands' view of a Sentinel (its aclfile and acllog-max-len are sentinel.conf's). */
 export function sentinelAclHost(S: SentinelState, srv: SentinelServer): AclHost<SentinelClient> {
   let h = hosts.get(S);
   if (h) return h;
@@ -44,10 +54,13 @@ export function sentinelAclHost(S: SentinelState, srv: SentinelServer): AclHost<
       return S.acl;
     },
     mstime: () => S.now(),
-    aclFile: () => '',
-    acllogMaxLen: () => 128,
-    readFile: () => null,
-    writeFile: () => false,
+    aclFile: () => aclFileOf(S),
+    acllogMaxLen: () => Number(S.fileConfig.server.value('acllog-max-len')),
+    readFile: (p) => readDisk(S, p),
+    writeFile: (p, text) => {
+      S.ctx.host.disk.write(p, text);
+      return true;
+    },
     clientInfo: (c) => srv.clientInfo(c),
     killClientsOf: (u: User, current) => {
       for (const c of [...srv.clients.values()]) {

@@ -101,6 +101,7 @@ export function applyFileConfig(S: SentinelState, c: SentinelFileConfig): string
   S.sentinelAuthPass = c.sentinelPass;
   S.verbosity = LOGLEVELS[c.server.loglevel] ?? S.verbosity;
   S.requirepass = c.server.requirepass;
+  S.aclPubsubAllChannels = c.server.get('acl-pubsub-default') === 'allchannels';
 
   for (const mc of c.masters) {
     const m = createInstance(S, mc.name, SRI_MASTER, mc.host, mc.port, mc.quorum, null);
