@@ -49,3 +49,19 @@ declare module 'fengari/src/lualib.js' {
   const m: any;
   export default m;
 }
+declare module 'fengari/src/lstate.js' {
+  const m: any;
+  export default m;
+}
+declare module 'fengari/src/lopcodes.js' {
+  const m: any;
+  export default m;
+}
+declare module 'fengari/src/lvm.js' {
+  const m: any;
+  export default m;
+}
+declare module 'fengari/src/defs.js' {
+  const m: any;
+  export default m;
+}

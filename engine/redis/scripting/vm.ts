@@ -13,6 +13,7 @@ import lobject from 'fengari/src/lobject.js';
 import lstring from 'fengari/src/lstring.js';
 import ltable from 'fengari/src/ltable.js';
 import lua from 'fengari/src/lua.js';
+import { installLua51Tables } from './lua51-table.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -95,6 +96,7 @@ let patched = false;
 function patchFengari(): void {
   if (patched) return;
   patched = true;
+  installLua51Tables(); // first: the readonly checks below run before a key gets its 5.1 slot
   // luaO_tostring: integral floats print as integers (LUA_COMPAT_FLOATSTRING; lapi and lvm call it through the module)
   lobject.luaO_tostring = (L: LuaState, obj: any) => {
     const s = obj.ttisinteger() ? String(obj.value) : fmtNumber(obj.value);
