@@ -62,8 +62,8 @@ export class SimSide {
   }
 
   /** Send without waiting for the reply (a command that blocks); `take` collects it later. */
-  send(conn: number, argv: string[]): void {
-    this.catchUp();
+  send(conn: number, argv: string[], catchUp = true): void {
+    if (catchUp) this.catchUp();
     this.clis[conn]!.send(...argv);
   }
 

@@ -163,11 +163,11 @@ describe('scripting in virtual time', () => {
   it('a busy script answers -BUSY to another client after busy-reply-threshold, SCRIPT KILL ends it', () => {
     const s = new SimSide(6379, 'busy');
     expect(s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false)).toBe('+OK');
-    s.send(0, ['EVAL', 'local i = 0 while true do i = i + 1 end', '0']);
+    s.send(0, ['EVAL', 'local i = 0 while true do i = i + 1 end', '0'], false);
     const t0 = s.sim.now;
     s.sleep(50);
     // within the threshold the server does not read: the PING waits
-    s.send(1, ['PING']);
+    s.send(1, ['PING'], false);
     s.sleep(100);
     expect(s.take(1)).toBe('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
     expect(s.sim.now - t0).toBeGreaterThanOrEqual(100_000);
@@ -182,7 +182,7 @@ describe('scripting in virtual time', () => {
   it('a script that wrote cannot be killed; SHUTDOWN without NOSAVE is refused while it runs', () => {
     const s = new SimSide(6379, 'busy2');
     s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '50'], false);
-    s.send(0, ['EVAL', "redis.call('set', 'x', 1) while true do end", '0']);
+    s.send(0, ['EVAL', "redis.call('set', 'x', 1) while true do end", '0'], false);
     s.sleep(80);
     expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toMatch(/^-UNKILLABLE Sorry the script already executed write commands/);
     expect(s.cmd(1, ['FUNCTION', 'STATS'], false)).toBe('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
