@@ -26,6 +26,8 @@ const DOT_MIN_WALL_MS = 300;
 const DROP_LINGER_WALL_MS = 600;
 /** Wall ms between redraws of the event log, the inspector and the epochs chart while playing. */
 const PANEL_MS = 120;
+/** The text panels: the log, the inspector, the epochs chart, the reasoning panel. */
+const PANELS = 4;
 
 export class App {
   store: FrameStore | null = null;
@@ -218,8 +220,7 @@ export class App {
     this.store = store;
     this.sourceName = label;
     this.ui.error.hidden = true;
-    const nodes = Object.values(store.last.nodes).map((n) => ({ name: n.name, kind: n.kind, host: n.host, app: n.kind === 'client' && n.app !== undefined }));
-    this.stage.setTopology(nodes);
+    const nodes = this.placeNodes(store);
     this.timelineData(store, false);
     this.log.setStore(store);
     this.client.setNodes(nodes.filter((n) => n.kind !== 'client').map((n) => n.name));
@@ -238,8 +239,20 @@ export class App {
   }
 
   /** The shown store has grown: the timeline and the epochs follow (`withUi`), the next frame redraws. */
+  /** The stage's nodes from `store` (an application host is known by its notes, so it may come later). */
+  private placeNodes(store: FrameStore): { name: string; kind: string; host: string; app: boolean }[] {
+    const nodes = Object.values(store.last.nodes).map((n) => ({ name: n.name, kind: n.kind, host: n.host, app: n.kind === 'client' && n.app !== undefined }));
+    this.placedApps = store.appViews.size;
+    this.stage.setTopology(nodes);
+    return nodes;
+  }
+
+  /** How many application hosts the stage has placed (a streamed trace may name more later). */
+  private placedApps = 0;
+
   private grew(store: FrameStore, withUi: boolean): void {
     if (store !== this.store) return;
+    if (store.appViews.size !== this.placedApps) this.placeNodes(store);
     if (withUi) this.timelineData(store, true);
     this.invalidate();
   }
@@ -340,15 +353,20 @@ export class App {
     this.stage.render(st, dots, { selected: this.selected, paused: !playing });
     this.reasoning.render(store, st, t, speed);
     this.timeline.render(t);
-    // text panels: at most every PANEL_MS while playing (nobody reads a log scrolling at 60 lines a second)
+    // text panels: at most every PANEL_MS while playing (nobody reads a log scrolling at 60 lines a second), and
+    // then one panel a frame in turn (four panels' style, layout and paint in one frame would miss it)
     const now = performance.now();
-    if (!playing || now - this.lastPanels >= PANEL_MS) {
+    if (!playing) {
       this.lastPanels = now;
-      this.log.render(t);
-      this.inspector.render(st, this.selected);
-      this.epochs.render(t, this.timeline.domain);
-      this.reasoning.renderPanel(store, st, t);
-    } else this.lastDrawKey = `${key}|stale`;
+      for (let i = 0; i < PANELS; i++) this.renderPanel(i, store, st, t);
+    } else {
+      if (now - this.lastPanels >= PANEL_MS || this.panelTurn !== 0) {
+        if (this.panelTurn === 0) this.lastPanels = now;
+        this.renderPanel(this.panelTurn, store, st, t);
+        this.panelTurn = (this.panelTurn + 1) % PANELS;
+      }
+      this.lastDrawKey = `${key}|stale`;
+    }
     this.badges(st, t);
     if (this.needFirstFrame) {
       this.needFirstFrame = false;
@@ -356,6 +374,16 @@ export class App {
       this.firstFrameRecords = store.records.length;
       document.body.dataset.frames = String(Number(document.body.dataset.frames ?? 0) + 1);
     }
+  }
+
+  /** The next text panel to redraw while playing (one a frame). */
+  private panelTurn = 0;
+
+  private renderPanel(i: number, store: FrameStore, st: ClusterState, t: number): void {
+    if (i === 0) this.log.render(t);
+    else if (i === 1) this.inspector.render(st, this.selected);
+    else if (i === 2) this.epochs.render(t, this.timeline.domain);
+    else this.reasoning.renderPanel(store, st, t);
   }
 
   private badges(st: ClusterState, t: number): void {

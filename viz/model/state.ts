@@ -5,11 +5,7 @@ import type { ClientNode, ClusterState, MasterView, NodeState, ProcState, Sentin
 
 export function initialState(header: TraceHeader): ClusterState {
   const nodes: Record<string, NodeState> = {};
-  for (const n of header.topology.nodes) {
-    const node = (nodes[n.name] = blankNode(n.name, n.kind, n.host));
-    // a client process in the topology is an application host (s.app: docs/guest-apps.md)
-    if (node.kind === 'client') Object.assign(node, { app: n.host, believes: null, openConns: [], appDone: false, appError: null });
-  }
+  for (const n of header.topology.nodes) nodes[n.name] = blankNode(n.name, n.kind, n.host);
   return { t: 0, next: 0, nodes, cuts: [], links: [], exactViews: false };
 }
 
@@ -61,7 +57,14 @@ export function applyRecord(s: ClusterState, r: TraceRecord, index: number): voi
   }
 }
 
+/** A client process is an application host (s.app) once it writes app-* notes or its view names its app. */
+function markApp(n: ClientNode, app: string): void {
+  if (n.app !== undefined) return;
+  Object.assign(n, { app, believes: n.believes ?? null, openConns: [], appDone: false, appError: null });
+}
+
 function applyAppNote(n: ClientNode, what: string, d: Record<string, unknown>, t: number): void {
+  markApp(n, n.host !== '?' ? n.host : n.name);
   if (what === 'app-view') {
     n.believes = typeof d.master === 'string' ? d.master : null;
     n.changedAt = t;
@@ -169,7 +172,7 @@ export function applyView(n: NodeState, view: Record<string, unknown>, t: number
     }
   } else if (n.kind === 'client') {
     if (typeof view.app === 'string') {
-      n.app = view.app;
+      markApp(n, view.app);
       n.believes = typeof view.master === 'string' ? view.master : null;
       if (view.done === true) n.appDone = true;
     }

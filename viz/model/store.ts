@@ -38,8 +38,8 @@ export class FrameStore {
   readonly epochs = new Map<string, { t: number; epoch: number }[]>();
   /**
    * What each application host (s.app) believes the master is, over time: one point per change of its
-   * `app-view` notes (docs/guest-apps.md), for the timeline's lane of that app. Every app of the topology has
-   * a lane from the start (no point yet: it believes in none).
+   * `app-view` notes (docs/guest-apps.md), for the timeline's lane of that app. An app has a lane from its
+   * first note on (no point yet: it believes in none).
    */
   readonly appViews = new Map<string, { t: number; master: string | null }[]>();
   /** Indices of the records the event log lists (log lines, faults, process events, notes). */
@@ -66,7 +66,6 @@ export class FrameStore {
   ) {
     this.endpoints = new EndpointResolver(header);
     this.topologyNames = new Set(header.topology.nodes.map((n) => n.name));
-    for (const n of header.topology.nodes) if (n.kind === 'client') this.appViews.set(n.name, []);
     this.head = initialState(header);
     this.head.exactViews = patches !== undefined;
     this.checkpoints.push({ t: -1, state: cloneState(this.head) });
@@ -124,7 +123,10 @@ export class FrameStore {
       if (before) this.recordEpochs(before, r.t);
       // (an app's every command, reply and connection are on the stage and in its inspector, not log lines)
       if (r.k !== 'keyframe' && !(r.k === 'note' && (r.what === 'app-cmd' || r.what === 'app-reply' || r.what === 'app-conn'))) this.logIndex.push(i);
-      if (r.k === 'note' && r.what === 'app-view' && r.node) this.addAppView(r.node, r.t, (r.data as { master?: unknown } | undefined)?.master);
+      if (r.k === 'note' && r.node && r.what.startsWith('app-')) {
+        if (!this.appViews.has(r.node)) this.appViews.set(r.node, []);
+        if (r.what === 'app-view') this.addAppView(r.node, r.t, (r.data as { master?: unknown } | undefined)?.master);
+      }
       this.addMarker(r, i, head);
       this.sinceCheckpoint++;
       if (r.k === 'keyframe' || this.sinceCheckpoint >= CHECKPOINT_RECORDS) {
