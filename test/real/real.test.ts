@@ -74,7 +74,9 @@ describe('sentinel-sim real', () => {
       const kill = r.records.find((x) => x.k === 'fault' && x.fault === 'kill');
       const restart = r.records.find((x) => x.k === 'fault' && x.fault === 'restart');
       expect(kill).toMatchObject({ fault: 'kill', target: '127.0.0.1:7003' });
-      expect(restart!.t - kill!.t).toBeGreaterThanOrEqual(8_000_000);
+      // the script restarts 8 s after its clock read before the kill; the kill record is stamped when SIGKILL
+      // was sent, which on a loaded machine is up to a few hundred ms later
+      expect(restart!.t - kill!.t).toBeGreaterThanOrEqual(7_000_000);
       expect(switches[0]!.t).toBeGreaterThan(kill!.t);
       expect(r.records.some((x) => x.k === 'note' && x.what === 'run-end')).toBe(true);
       // what onRecord streamed is the same, in the same order
