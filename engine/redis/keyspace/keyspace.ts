@@ -67,6 +67,7 @@ export class Db {
    * On a replica (for normal clients) the key is not deleted, only hidden.
    */
   expireIfNeeded(key: string): boolean {
+    if (this.expires.size === 0) return false;
     const at = this.expires.get(key);
     if (at === undefined || at >= this.ks.hooks.now()) return false; // keyIsExpired: expired only when now > when
     const h = this.ks.hooks;
@@ -111,14 +112,15 @@ export class Db {
 
   /** Add or overwrite. Overwriting clears the TTL unless keepTtl. Does not touch() — the command does. */
   set(key: string, value: RedisValue, keepTtl = false): void {
-    const created = !this.dict.has(key);
+    const before = this.dict.size;
     this.dict.set(key, value);
+    const created = this.dict.size !== before;
     if (!keepTtl) {
-      this.expires.delete(key);
+      if (this.expires.size) this.expires.delete(key);
       if (this.exactExpires.size) this.exactExpires.delete(key);
     }
     this.markAccess(key, created ? 'create' : 'overwrite');
-    this.resize(key);
+    this.resizeTo(key, value);
     if (created) this.ks.hooks.onAdded?.(this.index, key);
   }
 
@@ -163,10 +165,19 @@ export class Db {
   /** Recompute the memory estimate of a key after its value changed. */
   resize(key: string): void {
     const v = this.dict.get(key);
+    if (v === undefined) {
+      const before = this.sizes.get(key);
+      if (before === undefined) return;
+      this.sizes.delete(key);
+      this.ks.usedBytes -= before;
+    } else this.resizeTo(key, v);
+  }
+
+  /** resize() of a key known to hold `v`. */
+  private resizeTo(key: string, v: RedisValue): void {
     const before = this.sizes.get(key) ?? 0;
-    const after = v === undefined ? 0 : estimateSize(key, v);
-    if (v === undefined) this.sizes.delete(key);
-    else this.sizes.set(key, after);
+    const after = estimateSize(key, v);
+    this.sizes.set(key, after);
     this.ks.usedBytes += after - before;
   }
 

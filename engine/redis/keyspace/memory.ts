@@ -114,7 +114,8 @@ function intsetWidth(s: Set<string>): number {
         width = 0;
         break;
       }
-      if (width === 8) continue;
+      // at most 4 characters ("-999" … "9999") always fits 16 bits
+      if (width === 8 || m.length <= 4) continue;
       const n = Number(m);
       if (n < -2147483648 || n > 2147483647) width = 8;
       else if (n < -32768 || n > 32767) width = 4;

@@ -9,6 +9,7 @@ import { latencyMonitorOf } from './latency-monitor.ts';
 import { feedMonitors, feedsBeforeRun, shownToMonitors } from './monitor.ts';
 import type { RedisServer } from './server.ts';
 import { slowlogPushCommand } from './slowlog.ts';
+import { FAST, specBits } from './spec-flags.ts';
 
 /** Before the command runs: EVAL & co and FCALL show themselves before the commands of their script. */
 export function beforeCall(server: RedisServer, c: Client, spec: CommandSpec, argv: readonly string[]): void {
@@ -26,7 +27,7 @@ export function afterCall(server: RedisServer, c: Client, spec: CommandSpec, ful
   const stat = server.stats.cmd(fullname);
   stat.usec += durationUs;
   if (server.loading) return;
-  latencyMonitorOf(server).addIfNeeded(server, spec.flags.includes('fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+  latencyMonitorOf(server).addIfNeeded(server, (specBits(spec) & FAST) !== 0 ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
   if (!blocked) slowlogPushCommand(server, c, spec, argv, durationUs);
   if (shownToMonitors(spec)) feedMonitors(server, c, argv);
   if (!blocked) recordCommandLatency(server, fullname, durationUs);

@@ -1,7 +1,9 @@
 // processCommand() of Redis 7.0.15 (server.c): lookup, arity, then the refusals in Redis's order,
 // MULTI queueing, call(), then serving clients blocked on keys that became ready.
 import { arr, QUEUED, type Reply, type Resp } from '../../net/resp.ts';
-import type { CommandFlag, CommandSpec } from '../commands/context.ts';
+import type { CommandSpec } from '../commands/context.ts';
+import * as F from './spec-flags.ts';
+import { specBits } from './spec-flags.ts';
 import { lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
 import { afterUnblock } from './call-observe.ts';
@@ -72,34 +74,9 @@ export function processInput(server: RedisServer, c: Client): void {
   }
 }
 
-function has(spec: CommandSpec, f: CommandFlag): boolean {
-  const bit = flagBit(f);
-  return bit === 0 ? spec.flags.includes(f) : (flagBits(spec) & bit) !== 0;
-}
-
-// A command's flags as a bit set, computed once per spec (the table is built once): checkRefusals
-// asks half a dozen flags of every command.
-const FLAG_BIT = new Map<string, number>();
-const SPEC_BITS = new WeakMap<CommandSpec, number>();
-
-/** The bit of a flag name (assigned on first sight; 0 = past 31 names, fall back to the list). */
-function flagBit(f: string): number {
-  let b = FLAG_BIT.get(f);
-  if (b === undefined) {
-    b = FLAG_BIT.size < 31 ? 1 << FLAG_BIT.size : 0;
-    FLAG_BIT.set(f, b);
-  }
-  return b;
-}
-
-function flagBits(spec: CommandSpec): number {
-  let bits = SPEC_BITS.get(spec);
-  if (bits === undefined) {
-    bits = 0;
-    for (const f of spec.flags) bits |= flagBit(f);
-    SPEC_BITS.set(spec, bits);
-  }
-  return bits;
+// the flags asked of every command are bits of spec-flags.ts (always among the first 31 names)
+function has(spec: CommandSpec, bit: number): boolean {
+  return (specBits(spec) & bit) !== 0;
 }
 
 /** Run one command from a client, replying on its connection. */
@@ -143,9 +120,9 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
 
 const NONE_QUEUED: readonly CommandSpec[] = [];
 
-function anyFlag(spec: CommandSpec, queued: readonly CommandSpec[], f: CommandFlag): boolean {
-  if (has(spec, f)) return true;
-  for (const s of queued) if (has(s, f)) return true;
+function anyFlag(spec: CommandSpec, queued: readonly CommandSpec[], bit: number): boolean {
+  if (has(spec, bit)) return true;
+  for (const s of queued) if (has(s, bit)) return true;
   return false;
 }
 
@@ -153,11 +130,11 @@ function anyFlag(spec: CommandSpec, queued: readonly CommandSpec[], f: CommandFl
 function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string, argv: readonly string[]): Resp | null {
   // EXEC is judged by the flags of the commands it queued (processCommand's is_*_command)
   const queued = spec.name === 'exec' ? c.multiSpecs : NONE_QUEUED;
-  const isWrite = anyFlag(spec, queued, 'write');
-  const isRead = anyFlag(spec, queued, 'readonly');
-  const denyOom = anyFlag(spec, queued, 'denyoom');
-  const denyStale = !has(spec, 'stale') || (queued.length > 0 && queued.some((s) => !has(s, 'stale')));
-  const mayReplicate = isWrite || anyFlag(spec, queued, 'may_replicate');
+  const isWrite = anyFlag(spec, queued, F.WRITE);
+  const isRead = anyFlag(spec, queued, F.READONLY);
+  const denyOom = anyFlag(spec, queued, F.DENYOOM);
+  const denyStale = !has(spec, F.STALE) || (queued.length > 0 && queued.some((s) => !has(s, F.STALE)));
+  const mayReplicate = isWrite || anyFlag(spec, queued, F.MAY_REPLICATE);
   const obey = c.kind === 'master';
   const conf = server.conf;
 
@@ -167,12 +144,12 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
     const local = c.addr.startsWith('127.') || c.addr.startsWith('::1');
     if (!(mode === 'yes' || (mode === 'local' && local))) return DEBUG_NOT_ALLOWED;
   }
-  if (has(spec, 'protected') && spec.name.startsWith('module|')) {
+  if (has(spec, F.PROTECTED) && spec.name.startsWith('module|')) {
     const mode = conf.get('enable-module-command');
     if (!(mode === 'yes' || (mode === 'local' && (c.addr.startsWith('127.') || c.addr.startsWith('::1'))))) return MODULE_NOT_ALLOWED;
   }
-  if (!c.authenticated && server.acl.authRequired() && !has(spec, 'no_auth')) return NOAUTH;
-  if (c.multi && has(spec, 'no_multi')) return NO_MULTI;
+  if (!c.authenticated && server.acl.authRequired() && !has(spec, F.NO_AUTH)) return NOAUTH;
+  if (c.multi && has(spec, F.NO_MULTI)) return NO_MULTI;
   const denied = aclRefusal(server, c, fullname, argv);
   if (denied) return denied;
   if (server.maxmemoryBytes() > 0 && !server.longCommand) {
@@ -189,7 +166,7 @@ function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullna
   if (repl.isReplica && conf.bool('replica-read-only') && !obey && isWrite) return READONLY;
   if (c.inPubsub && c.resp === 2 && !PUBSUB_ALLOWED.has(spec.name)) return pubsubContext(fullname);
   if (repl.isReplica && !repl.masterLinkUp && !conf.bool('replica-serve-stale-data') && denyStale) return MASTERDOWN;
-  if (server.longCommand && !has(spec, 'allow_busy')) return server.longCommand.isEval ? BUSY_EVAL : BUSY_FUNCTION;
+  if (server.longCommand && !has(spec, F.ALLOW_BUSY)) return server.longCommand.isEval ? BUSY_EVAL : BUSY_FUNCTION;
   if (c.kind === 'replica' && (mayReplicate || isWrite || isRead)) return REPLICA_KEYSPACE;
   return null;
 }

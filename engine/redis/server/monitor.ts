@@ -7,6 +7,7 @@ import { simple } from '../../net/resp.ts';
 import type { CommandSpec } from '../commands/context.ts';
 import type { Client } from './client.ts';
 import type { RedisServer } from './server.ts';
+import { ADMIN, SKIP_MONITOR, specBits } from './spec-flags.ts';
 
 const monitors = new WeakMap<RedisServer, Client[]>();
 
@@ -84,7 +85,7 @@ export function catRepr(s: string): string {
 
 /** Whether call() feeds this command to monitors (not admin, not skip_monitor). */
 export function shownToMonitors(spec: CommandSpec): boolean {
-  return !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor');
+  return (specBits(spec) & (ADMIN | SKIP_MONITOR)) === 0;
 }
 
 /** Scripts are fed by their command before they run (evalCommand, fcallCommandGeneric). */

@@ -7,6 +7,7 @@ import type { CommandSpec } from '../commands/context.ts';
 import type { Client } from './client.ts';
 import { redactedArgv } from './monitor.ts';
 import type { RedisServer } from './server.ts';
+import { specHas } from './spec-flags.ts';
 
 /** SLOWLOG_ENTRY_MAX_ARGC / SLOWLOG_ENTRY_MAX_STRING. */
 const MAX_ARGC = 32;
@@ -72,7 +73,7 @@ export function slowlogOf(s: RedisServer): SlowLog {
 export function slowlogPushCommand(s: RedisServer, c: Client, spec: CommandSpec, argv: readonly string[], durationUs: number): void {
   if (s.loading && c.scriptCaller) return;
   // CMD_SKIP_SLOWLOG: EXEC (its commands are logged one by one)
-  if (spec.name === 'exec' || spec.flags.includes('skip_slowlog')) return;
+  if (spec.name === 'exec' || specHas(spec, 'skip_slowlog')) return;
   slowlogOf(s).push(s, c, argv, durationUs);
 }
 
