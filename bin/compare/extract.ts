@@ -66,6 +66,8 @@ export interface RunSegment {
   priorAttempt: Map<string, number>;
   /** Sentinels not running at the fault (crashed, exited, host down), with when they came back (ms after it). */
   backAt: Map<string, number | null>;
+  /** Each node's last (re)start in the segment (proc start / host-up), ms after the fault. */
+  startedAt: Map<string, number>;
 }
 
 export interface RunFacts {
@@ -175,6 +177,11 @@ export function segmentsOf(run: RunInput): RunSegment[] {
       const first = events.find((e) => e.event === '+sdown' && e.w[1] === 'master');
       if (first) oldMaster = instanceAddr(first.w);
     }
+    const startedAt = new Map<string, number>();
+    for (let i = from + 1; i < to; i++) {
+      const r = recs[i]!;
+      if (r.k === 'proc' && (r.ev === 'start' || r.ev === 'host-up')) startedAt.set(r.node, ms(r.t - fault.t));
+    }
     const seg: RunSegment = {
       index: si + 1,
       fault,
@@ -189,6 +196,7 @@ export function segmentsOf(run: RunInput): RunSegment[] {
       sequences: new Map(),
       priorAttempt,
       backAt,
+      startedAt,
     };
     fillMarks(seg);
     seg.tiedByRunid = runidTie(recs, from + 1, to, seg.promoted);

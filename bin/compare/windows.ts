@@ -53,6 +53,10 @@ export const WINDOW_REASONS = {
   switchFollowerHeal:
     'a follower that missed the forced hello (its peer was down until the restart or resume): its links come back within a reconnection period ' +
     '(1000 ms), the next hello within sentinel_publish_period (2000 ms)',
+  switchRestarted:
+    'a Sentinel (re)started after the promotion connects at once to every instance of its config (sentinelReconnectInstance) and subscribes ' +
+    'to their hello channel; the other Sentinels publish a hello on the promoted replica every sentinel_publish_period (2000 ms, sentinelSendHello), ' +
+    'or reach it on their own links within a reconnection period (1000 ms); the hello carries the new configuration (+config-update-from)',
   minusSdown:
     'after a restart or resume: sentinelReconnectInstance retries a dropped link at most every 1000 ms and sends a PING at once; the reply clears act_ping_time and ' +
     'the next tick\'s sentinelCheckSubjectivelyDown logs -sdown',
@@ -154,6 +158,9 @@ export function windowFor(key: string, seg: RunSegment, p: ScenarioParams): RunW
           ? win('+promoted-slave', pr.ms, 0, paramsOf(p, node!).failoverTimeoutMs + TICK_MS, WINDOW_REASONS.switchLeaderReconf)
           : win('+promoted-slave', pr.ms, 0, TICK_MS, WINDOW_REASONS.switchLeader);
       }
+      // its own (re)start after the promotion: the next hello on the promoted replica (whose links never broke)
+      const started = seg.startedAt.get(node!);
+      if (started !== undefined && started >= pr.ms && started <= at.ms) return win('its start', started, 0, PING_PERIOD_MS + PUBLISH_PERIOD_MS + 2 * TICK_MS, WINDOW_REASONS.switchRestarted);
       const heal = m.get('heal');
       if (heal && heal.ms <= at.ms && heal.ms >= pr.ms)
         return processHeal ? win('heal', heal.ms, 0, PING_PERIOD_MS + PUBLISH_PERIOD_MS + 2 * TICK_MS, WINDOW_REASONS.switchFollowerHeal) : null;

@@ -57,6 +57,16 @@ describe('the windows hold on the simulator', () => {
     expect(sw.verdict).toBe('pass');
   });
 
+  it('a Sentinel whose box powers on after the promotion switches within a reconnection plus a publish period of its start (ex4: S1 after host-up A)', async () => {
+    const c = await simulatedOnly('ex4-four-sentinels', ['1', '2']);
+    const sw = rowOf(c, 0, 'switch-master:10.0.0.1:26379');
+    expect(rowOf(c, 0, 'heal').sim.min!).toBeLessThan(sw.sim.min!);
+    expect(sw.window).toMatchObject({ anchor: 'its start', loMs: 0, hiMs: 3200 });
+    expect(sw.simInWindow).toEqual({ n: 2, of: 2 });
+    // the other Sentinels switched on the leader's forced hello, not from a start of their own
+    expect(rowOf(c, 0, 'switch-master:10.0.0.3:26379').window?.anchor).not.toBe('its start');
+  });
+
   it('after a network heal, and under degraded links, no window: n/a without real runs', async () => {
     const ex2 = await simulatedOnly('ex2-isolated-master', ['1']);
     for (const k of ['convert-to-slave', '-sdown:10.0.0.2:26379']) expect(rowOf(ex2, 0, k)).toMatchObject({ window: null, verdict: 'n/a' });
