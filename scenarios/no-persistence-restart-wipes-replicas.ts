@@ -40,7 +40,7 @@ export default defineScenario({
     s.expectEqual(s.events({ event: '+switch-master', since: crashAt }).length, 0, 'nothing failed over');
     // each Sentinel notices the new run ID in the master's next INFO (sentinelRefreshInstanceInfo): at once on
     // reconnection if its INFO (every 10 s) fell due while the master was down, else up to 10 s later
-    const rebooted = () => new Set(s.events({ event: '+reboot', since: crashAt }).map((e) => e.node));
+    const rebooted = () => new Set(s.events({ event: '+reboot', since: crashAt }).map((e) => (e.k === 'log' ? e.node : '')));
     s.waitUntil(() => s.sentinels.every((x) => rebooted().has(x)), { timeout: '15s' });
     s.expect(s.sentinels.every((x) => rebooted().has(x)), 'every Sentinel logged +reboot (the run ID changed), and only that');
     s.expectEqual([s.role(M), s.role(R1), s.role(R2)], ['master', 'slave', 'slave'], 'the topology looks healthy');
