@@ -2,6 +2,7 @@
 // every condition is strict, each half of a conjunction is needed, and -sdown clears SCRIPT_KILL_SENT.
 import { describe, expect, it } from 'vitest';
 import {
+  SRI_MASTER,
   SRI_MASTER_REBOOT,
   SRI_S_DOWN,
   SRI_SCRIPT_KILL_SENT,
@@ -84,6 +85,21 @@ describe('S_DOWN boundaries', () => {
     w.tick(21501);
     checkSubjectivelyDown(w.S, r);
     expect(r.flags & SRI_S_DOWN).toBe(0);
+    checkSubjectivelyDown(w.S, m);
+    expect(m.flags & SRI_S_DOWN).toBeTruthy();
+  });
+
+  it('a master record that has reported role:master since long ago is not down for it', () => {
+    const w = unitWorld();
+    const m = w.master();
+    m.link.actPingTime = 0;
+    m.link.disconnected = false;
+    m.roleReported = m.flags & SRI_MASTER;
+    m.roleReportedTime = w.clock.now;
+    w.tick(60_000);
+    checkSubjectivelyDown(w.S, m);
+    expect(m.flags & SRI_S_DOWN).toBe(0);
+    m.roleReported = SRI_SLAVE;
     checkSubjectivelyDown(w.S, m);
     expect(m.flags & SRI_S_DOWN).toBeTruthy();
   });
