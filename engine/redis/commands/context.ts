@@ -88,6 +88,8 @@ export type CommandFlag =
   | 'loading'
   | 'stale'
   | 'skip_monitor'
+  /** CMD_ASKING (RESTORE-ASKING): accepted after ASKING in a cluster. */
+  | 'asking'
   | 'fast'
   | 'no_auth'
   | 'may_replicate'

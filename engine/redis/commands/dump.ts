@@ -102,4 +102,9 @@ const spec = specBuilder('generic');
 export const dumpCommands: CommandSpec[] = [
   spec('dump', 2, ['readonly'], [1, 1, 1], '2.6.0', 'Return a serialized version of the value stored at the specified key.', dump),
   spec('restore', -4, ['write', 'denyoom'], [1, 1, 1], '2.6.0', 'Create a key using the provided serialized value, previously obtained using DUMP.', restore),
+  // what MIGRATE sends to a cluster node; a plain RESTORE outside a cluster
+  {
+    ...specBuilder('server')('restore-asking', -4, ['write', 'denyoom', 'asking'], [1, 1, 1], '3.0.0', 'An internal command for migrating keys in a cluster', restore),
+    meta: { docFlags: ['syscmd'] },
+  },
 ];

@@ -219,6 +219,20 @@ export function keySpecsOf(fullname: string): KeySpec[] | 'unknown' | null {
   return out;
 }
 
+/** Every spec of a command for COMMAND INFO, an unknown begin_search / find_keys as null (null: none listed). */
+export function keySpecsForInfo(fullname: string): { flags: KeyFlag[]; bs: KeySpec['bs'] | null; fk: KeySpec['fk'] | null }[] | null {
+  const row = TABLE[fullname];
+  if (row === undefined) return null;
+  return row.split('|').map((part) => {
+    const [flags, bs, fk] = part.split(';') as [string, string, string];
+    return {
+      flags: flags === '' ? [] : (flags.split(' ') as KeyFlag[]),
+      bs: bs === 'u' ? null : bs[0] === 'i' ? { index: Number(bs.slice(1)) } : { keyword: bs.slice(1, bs.lastIndexOf(',')), startfrom: Number(bs.slice(bs.lastIndexOf(',') + 1)) },
+      fk: fk === 'u' ? null : fk[0] === 'r' ? { range: fk.slice(1).split(',').map(Number) as [number, number, number] } : { keynum: fk.slice(1).split(',').map(Number) as [number, number, number] },
+    };
+  });
+}
+
 /** The flags of each spec (for keys found another way: a getkeys procedure, the legacy range). */
 export function keySpecFlags(fullname: string): string[][] | null {
   const row = TABLE[fullname];

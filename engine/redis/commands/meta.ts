@@ -41,8 +41,13 @@ export interface CommandMeta {
   args?: DocArg[];
 }
 
+/** A key spec whose begin_search or find_keys may be unknown (KSPEC_BS_UNKNOWN / KSPEC_FK_UNKNOWN): null. */
+export type InfoKeySpec = Omit<KeySpec, 'bs' | 'fk'> & { bs: KeySpec['bs'] | null; fk: KeySpec['fk'] | null };
+
+const UNKNOWN_SPEC: Reply = map([bulk('type'), bulk('unknown'), bulk('spec'), map([])]);
+
 /** addReplyCommandKeySpecs. */
-export function keySpecsReply(specs: readonly KeySpec[]): Reply {
+export function keySpecsReply(specs: readonly InfoKeySpec[]): Reply {
   return set(
     specs.map((k) => {
       const f: Reply[] = [];
@@ -50,13 +55,17 @@ export function keySpecsReply(specs: readonly KeySpec[]): Reply {
       f.push(bulk('flags'), set(KEY_FLAG_ORDER.filter((x) => k.flags.includes(x)).map((x) => simple(x))));
       f.push(
         bulk('begin_search'),
-        'index' in k.bs
+        k.bs === null
+          ? UNKNOWN_SPEC
+          : 'index' in k.bs
           ? map([bulk('type'), bulk('index'), bulk('spec'), map([bulk('index'), int(k.bs.index)])])
           : map([bulk('type'), bulk('keyword'), bulk('spec'), map([bulk('keyword'), bulk(k.bs.keyword), bulk('startfrom'), int(k.bs.startfrom)])]),
       );
       f.push(
         bulk('find_keys'),
-        'range' in k.fk
+        k.fk === null
+          ? UNKNOWN_SPEC
+          : 'range' in k.fk
           ? map([bulk('type'), bulk('range'), bulk('spec'), map([bulk('lastkey'), int(k.fk.range[0]), bulk('keystep'), int(k.fk.range[1]), bulk('limit'), int(k.fk.range[2])])])
           : map([bulk('type'), bulk('keynum'), bulk('spec'), map([bulk('keynumidx'), int(k.fk.keynum[0]), bulk('firstkey'), int(k.fk.keynum[1]), bulk('keystep'), int(k.fk.keynum[2])])]),
       );

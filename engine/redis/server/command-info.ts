@@ -6,7 +6,8 @@ import { cmd, helpReply } from './cmdutil.ts';
 import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { commandCategories } from '../acl/categories.ts';
-import { hasMovableKeys, keySpecFlags, keySpecsOf } from '../commands/key-specs.ts';
+import { COMMAND_TIPS, KEY_SPEC_NOTES } from '../commands/command-tips.ts';
+import { hasMovableKeys, keySpecFlags, keySpecsForInfo, keySpecsOf } from '../commands/key-specs.ts';
 import { docExtras, keysFromSpecs, keySpecsReply } from '../commands/meta.ts';
 
 /** Order in which addCommandFlags prints flags. */
@@ -22,6 +23,7 @@ const FLAG_ORDER: CommandFlag[] = [
   'stale',
   'skip_monitor',
   'skip_slowlog',
+  'asking',
   'fast',
   'no_auth',
   'no_mandatory_keys',
@@ -51,8 +53,10 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
   const movable = hasMovableKeys(full);
   const extra = TABLE_FLAGS[full] ?? [];
   const flags = FLAG_ORDER.filter((x) => spec.flags.includes(x) || extra.includes(x) || (x === 'movablekeys' && movable)).map((x) => simple(x));
-  const keySpecs = spec.meta?.keySpecs
-    ? keySpecsReply(spec.meta.keySpecs).v as Reply[]
+  const notes = KEY_SPEC_NOTES[full];
+  const listed = spec.meta?.keySpecs ?? keySpecsForInfo(full)?.map((k, i) => (notes?.[i] != null ? { ...k, notes: notes[i]! } : k));
+  const keySpecs = listed
+    ? keySpecsReply(listed).v as Reply[]
     : spec.firstKey > 0
       ? [
           map([
@@ -78,7 +82,7 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
     int(spec.lastKey),
     int(spec.keyStep),
     set(commandCategories(spec, fullnameOf(parent, spec)).map((c) => simple(c))),
-    set((spec.meta?.tips ?? []).map((t) => bulk(t))),
+    set((spec.meta?.tips ?? COMMAND_TIPS[full] ?? []).map((t) => bulk(t))),
     set(keySpecs),
     // no subcommands: an empty set (addReplyCommandSubCommands)
     spec.subcommands?.length ? arr(spec.subcommands.map((s) => commandInfo(s, spec))) : set([]),
