@@ -72,7 +72,8 @@ export const DEFAULT_OBUF_LIMITS: OutputBufferLimits = {
   pubsub: { hardBytes: 32n * MB, softBytes: 8n * MB, softSeconds: 60 },
 };
 
-function obufClass(name: string): ObufClass | 'master' | null {
+/** getClientTypeByName (networking.c): CLIENT LIST / KILL TYPE and client-output-buffer-limit classes. */
+export function clientTypeByName(name: string): ObufClass | 'master' | null {
   switch (name.toLowerCase()) {
     case 'normal':
       return 'normal';
@@ -104,7 +105,7 @@ export const outputBufferLimitHandler: SpecialHandler<OutputBufferLimits> = {
     }
     const next = cloneLimits(prev);
     for (let j = 0; j < args.length; j += 4) {
-      const cls = obufClass(args[j]!);
+      const cls = clientTypeByName(args[j]!);
       if (cls === null || cls === 'master') {
         return { ok: false, error: 'Invalid client class specified in buffer limit configuration.' };
       }

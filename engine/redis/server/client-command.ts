@@ -1,6 +1,7 @@
 // CLIENT and its subcommands (networking.c clientCommand, Redis 7.0.15).
 import { bulk, err, int, NIL, OK, ONE, verbatim, ZERO, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from '../commands/context.ts';
+import { clientTypeByName } from '../config/special-lists.ts';
 import { NO_REPLY } from './call.ts';
 import type { Client } from './client.ts';
 import { cmd, helpReply, parseLongLong, subcommandSyntaxError } from './cmdutil.ts';
@@ -25,21 +26,6 @@ export function setName(c: Client, name: string): Resp | null {
 
 type ClientType = 'normal' | 'replica' | 'pubsub' | 'master';
 
-function typeByName(name: string): ClientType | null {
-  switch (name.toLowerCase()) {
-    case 'normal':
-      return 'normal';
-    case 'slave':
-    case 'replica':
-      return 'replica';
-    case 'pubsub':
-      return 'pubsub';
-    case 'master':
-      return 'master';
-    default:
-      return null;
-  }
-}
 
 /** getClientType. */
 export function clientType(c: Client): ClientType {
@@ -63,7 +49,7 @@ function list(ctx: CommandContext): Reply {
   const argv = ctx.argv;
   let type: ClientType | null = null;
   if (argv.length === 4 && argv[2]!.toLowerCase() === 'type') {
-    type = typeByName(argv[3]!);
+    type = clientTypeByName(argv[3]!);
     if (!type) return err(`ERR Unknown client type '${argv[3]}'`);
   } else if (argv.length > 3 && argv[2]!.toLowerCase() === 'id') {
     let o = '';
@@ -103,7 +89,7 @@ function kill(ctx: CommandContext): Resp {
         if (n === null || n < 1) return err('ERR client-id should be greater than 0');
         id = n;
       } else if (opt === 'type' && more) {
-        type = typeByName(val);
+        type = clientTypeByName(val);
         if (!type) return err(`ERR Unknown client type '${val}'`);
       } else if (opt === 'addr' && more) addr = val;
       else if (opt === 'laddr' && more) laddr = val;
