@@ -105,9 +105,9 @@ export class AppContext {
     };
   }
 
-  /** @internal Operations still in flight when the run ends: outcome unknown (Jepsen's :info), never completed. */
-  closeHistory(): void {
-    for (const c of [...this.inFlight]) c('unknown', 'still in flight when the run ended', undefined, true);
+  /** @internal Operations still in flight when the run ends or the process is killed: outcome unknown (Jepsen's :info), never completed. */
+  closeHistory(why: string): void {
+    for (const c of [...this.inFlight]) c('unknown', why, undefined, true);
   }
 
   /** @internal */

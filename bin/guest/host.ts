@@ -3,21 +3,22 @@
 // each simulation event that concerns it — a byte on one of its connections, a connection opened or closed,
 // one of its (virtual) timers due. Its TCP connections are simulated connections: RESP requests the client
 // library writes are parsed here and sent as commands; replies are encoded back to bytes.
-import { performance } from 'node:perf_hooks';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { formatSetAccounting } from '../../engine/client/apps.ts';
 import { summarizeHistory, type HistoryEntry, type SetAccounting } from '../../engine/client/history.ts';
 import { argvSize, encodeResp, type Reply } from '../../engine/net/resp.ts';
 import { RequestParser } from '../../engine/net/respCodec.ts';
 import type { CloseReason, Conn } from '../../engine/net/types.ts';
+import type { Host } from '../../engine/sim/host.ts';
 import type { ProcessContext, ProcSlot, ProcTimer } from '../../engine/sim/process.ts';
 import type { AppFunction, AppHandle, AppOptions } from '../../scenarios/api/apps.ts';
 import { js } from '../../scenarios/api/admin.ts';
 import { agreedMaster } from '../../scenarios/api/invariants.ts';
 import { ScenarioError } from '../../scenarios/api/nodes.ts';
 import type { ScenarioRun } from '../../scenarios/api/run.ts';
+import { HostChannel, newChannelBuffer } from './channel.ts';
 import { guestWorkerUrl } from './spawn.ts';
-import type { GuestAction, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
+import type { GuestAction, GuestCode, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
 
 /** Wall-clock limits of one synchronous call into the guest (its start loads modules: longer). */
 const INIT_TIMEOUT_MS = 120_000;
@@ -53,9 +54,13 @@ export class GuestApp implements AppHandle {
   error: string | null = null;
   master: string | null = null;
   accounting: SetAccounting | null = null;
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag: Int32Array;
+  /** The guest thread of the current incarnation (null once it ended: killed, or the run is over). */
+  private worker: Worker | null = null;
+  private channel: HostChannel | null = null;
+  /** The thread has not been sent its init yet (it is started ahead, while the scenario is being set up). */
+  private fresh = false;
+  private readonly host: Host;
+  private readonly code: GuestCode;
   private pctx: ProcessContext | null = null;
   private readonly conns = new Map<number, GuestConn>();
   private busy = false;
@@ -79,76 +84,122 @@ export class GuestApp implements AppHandle {
     if (!host) throw new ScenarioError(`s.app(${name}): host ${name} exists with IP ${sim.hosts.get(name)!.ip}, not ${opts.host}`);
     const code = fn ? { source: fn.toString() } : opts.module ? { module: String(opts.module), export: opts.export } : null;
     if (!code) throw new ScenarioError(`s.app(${name}): give the app as a function or as { module }`);
+    this.host = host;
+    this.code = code;
     this.slot = sim.addProcess(host, opts.port ?? 0, 'client', (ctx) => {
       this.pctx = ctx;
-      return { boot: () => this.boot(), roleChar: () => 'C', snapshot: () => ({ app: this.name, master: this.master, done: this.done }) };
+      return {
+        boot: () => this.boot(),
+        roleChar: () => 'C',
+        snapshot: () => ({ app: this.name, master: this.master, done: this.done }),
+        onTerminate: () => this.terminated(ctx),
+      };
     });
     this.slot.listening = false;
     this.slot.restartOnBoot = false;
-
-    const ch = new MessageChannel();
-    this.port = ch.port1;
-    this.flag = new Int32Array(new SharedArrayBuffer(4));
-    this.worker = new Worker(guestWorkerUrl(), {
-      workerData: { port: ch.port2, flag: this.flag },
-      // not the parent's loaders (tsx's --import costs a thread most of a second): the worker is plain JavaScript
-      execArgv: [],
-      transferList: [ch.port2],
-    });
-    this.worker.unref();
-    const endpoints = (kind: string) => [...sim.procs.values()].filter((p) => p.kind === kind).map((p) => ({ host: p.ip, port: p.port }));
-    this.pending = {
-      k: 'init',
-      name,
-      ip: host.ip,
-      node: this.slot.name,
-      code,
-      params: opts.params ?? null,
-      seed: `${sim.seed}/app/${name}`,
-      baseMs: host.mstime(0),
-      sentinels: endpoints('sentinel'),
-      servers: endpoints('server'),
-      masterName: run.masterName,
-      cwd: process.cwd(),
-    };
+    // the first thread starts now: it loads while the scenario is set up
+    this.spawn();
     run.addHistorySource(this);
     run.onFinish(() => this.finish());
   }
-
-  private pending: GuestMessage | null;
 
   get node(): string {
     return this.slot.name;
   }
 
+  // ---- the guest thread of an incarnation
+
+  private spawn(): void {
+    const ch = new MessageChannel();
+    const sab = newChannelBuffer();
+    this.worker = new Worker(guestWorkerUrl(), {
+      workerData: { port: ch.port2, sab },
+      // not the parent's loaders (tsx's --import costs a thread most of a second): the worker is plain JavaScript
+      execArgv: [],
+      transferList: [ch.port2],
+    });
+    this.worker.unref();
+    this.channel = new HostChannel(sab, ch.port1);
+    ch.port1.unref();
+    this.fresh = true;
+  }
+
+  private initMessage(): GuestInit {
+    const sim = this.run.sim;
+    const endpoints = (kind: string) => [...sim.procs.values()].filter((p) => p.kind === kind).map((p) => ({ host: p.ip, port: p.port }));
+    const n = this.slot.incarnation;
+    return {
+      k: 'init',
+      name: this.name,
+      ip: this.host.ip,
+      node: this.slot.name,
+      code: this.code,
+      params: this.opts.params ?? null,
+      // a restarted process draws other numbers than the first one
+      seed: `${sim.seed}/app/${this.name}${n > 1 ? `#${n}` : ''}`,
+      startUs: sim.now,
+      wallMs: this.host.mstime(sim.now),
+      sentinels: endpoints('sentinel'),
+      servers: endpoints('server'),
+      masterName: this.run.masterName,
+      cwd: process.cwd(),
+    };
+  }
+
+  /** The process was killed (or its host went down): its thread ends with it; the ops in flight are unknown. */
+  private terminated(ctx: ProcessContext): void {
+    if (ctx !== this.pctx) return;
+    this.conns.clear();
+    this.queue = [];
+    this.wake?.cancel();
+    this.wake = null;
+    this.wakeAt = null;
+    if (this.master !== null) {
+      this.master = null;
+      this.record('app-view', { master: null });
+    }
+    this.endThread('killed');
+  }
+
+  /** Ask the thread for its ops in flight (they become 'unknown'), restore its globals and terminate it. */
+  private endThread(why: 'end' | 'killed'): void {
+    const w = this.worker;
+    if (!w) return;
+    try {
+      if (!this.fresh) this.apply(this.rpc({ k: 'shutdown', why }, CALL_TIMEOUT_MS).actions.filter((a) => a.k === 'op'));
+    } finally {
+      this.worker = null;
+      this.channel = null;
+      void w.terminate();
+    }
+  }
+
   // ---- the synchronous call into the guest
 
   private rpc(m: GuestMessage, timeoutMs: number): GuestReply {
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(m);
-    const deadline = performance.now() + timeoutMs;
-    while (Atomics.load(this.flag, 0) === 0) {
-      const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`app ${this.name}: the guest did not answer within ${timeoutMs / 1000} s of wall time`);
-      Atomics.wait(this.flag, 0, 0, Math.min(left, 1000));
-    }
-    const r = receiveMessageOnPort(this.port);
-    if (!r) throw new Error(`app ${this.name}: the guest's answer is missing`);
-    const reply = r.message as GuestReply;
+    const reply = this.channel!.call(m, timeoutMs, `app ${this.name}`) as GuestReply;
     if (reply.fatal) throw new Error(`app ${this.name}: the guest runtime failed: ${reply.fatal}`);
     return reply;
   }
 
+  /** A (re)start of the app's process: a fresh thread loads the app's module and calls its function. */
   private boot(): void {
-    const init = this.pending!;
-    this.pending = null;
+    if (this.closed) return;
+    if (!this.worker) this.spawn();
+    this.done = false;
+    this.error = null;
+    const init = this.initMessage();
+    this.fresh = false;
     this.apply(this.rpc(init, INIT_TIMEOUT_MS).actions);
-    this.deliver([{ k: 'start' }]);
+    this.deliver(this.stopping ? [{ k: 'start' }, { k: 'stop' }] : [{ k: 'start' }]);
   }
 
-  /** Hand inputs to the guest now (or after the call in progress), then act on what it did. */
+  /** Hand inputs to the guest now (or after the call in progress, or once its process is resumed), then act on what it did. */
   private deliver(inputs: GuestInput[]): void {
-    if (this.closed || !this.pctx?.alive()) return;
+    const pctx = this.pctx;
+    if (this.closed || !pctx?.alive() || !this.worker) return;
+    // SIGSTOP: the process reads nothing and runs no timer until it is resumed
+    if (!pctx.runsNow()) return pctx.run(() => this.deliver(inputs));
     this.queue.push(...inputs);
     if (this.busy) return;
     this.busy = true;
@@ -156,10 +207,11 @@ export class GuestApp implements AppHandle {
       do {
         const batch = this.queue;
         this.queue = [];
-        const reply = this.rpc({ k: 'call', now: this.run.sim.now, inputs: batch }, CALL_TIMEOUT_MS);
+        const now = this.run.sim.now;
+        const reply = this.rpc({ k: 'call', now, wallMs: this.host.mstime(now), inputs: batch }, CALL_TIMEOUT_MS);
         this.apply(reply.actions);
         this.scheduleWake(reply.nextTimerUs);
-      } while (this.queue.length > 0 && !this.closed);
+      } while (this.queue.length > 0 && !this.closed && this.worker);
     } finally {
       this.busy = false;
     }
@@ -330,16 +382,12 @@ export class GuestApp implements AppHandle {
     this.end();
   }
 
-  /** Restore the guest thread's globals (clock, Math.random, net) and terminate it. */
+  /** Restore the guest thread's globals (clock, Math.random, crypto, net) and terminate it. */
   shutdown(): void {
     if (this.closed) return;
     this.closed = true;
     this.wake?.cancel();
-    try {
-      // the ops still in flight come back as 'unknown' entries of the history
-      if (!this.pending) this.apply(this.rpc({ k: 'shutdown' }, CALL_TIMEOUT_MS).actions.filter((a) => a.k === 'op'));
-    } finally {
-      void this.worker.terminate();
-    }
+    // the ops still in flight come back as 'unknown' entries of the history
+    this.endThread('end');
   }
 }

@@ -22,10 +22,12 @@ export interface GuestInit {
   code: GuestCode;
   /** JSON-able parameters handed to the app as ctx.params. */
   params: unknown;
-  /** Seed of the guest's Math.random stream. */
+  /** Seed of the guest's Math.random stream; the crypto stream (randomBytes, randomUUID, …) is `${seed}/crypto`. */
   seed: string;
-  /** Host wall clock (ms since 1970) at virtual time 0: the guest's Date.now() is this + virtual ms. */
-  baseMs: number;
+  /** Virtual µs at which this incarnation starts (0, or the instant of a restart). */
+  startUs: number;
+  /** Its host's wall clock (ms since 1970) then: the guest's Date.now(). */
+  wallMs: number;
   /** The topology the app may reach, for ctx (Sentinels and servers as { host, port }). */
   sentinels: { host: string; port: number }[];
   servers: { host: string; port: number }[];
@@ -50,6 +52,8 @@ export interface GuestCall {
   k: 'call';
   /** Virtual µs of the simulation. */
   now: number;
+  /** The app host's wall clock then (ms since 1970; moved by clock jumps and drift): the guest's Date.now(). */
+  wallMs: number;
   inputs: GuestInput[];
 }
 
@@ -89,6 +93,8 @@ export interface GuestReply {
 
 export interface GuestShutdown {
   k: 'shutdown';
+  /** The run ends (or the app was ended), or the app's process was killed: the reply of the ops still in flight. */
+  why: 'end' | 'killed';
 }
 
 export type GuestMessage = GuestInit | GuestCall | GuestShutdown;

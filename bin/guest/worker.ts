@@ -14,11 +14,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import seedrandom from 'seedrandom';
+import { GuestChannel } from './channel.ts';
 import { AppContext } from './context.ts';
+import { seedCrypto } from './crypto.ts';
 import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
 import { VirtualSocket } from './socket.ts';
 
-type Clock = Omit<ReturnType<ReturnType<typeof FakeTimers.withGlobal>["install"]>, "timerHeap"> & { timerHeap?: { peek(): { callAt: number } | undefined } };
+interface FakeTimer {
+  callAt: number;
+}
+interface TimerHeap {
+  peek(): FakeTimer | undefined;
+  push(t: FakeTimer): void;
+}
+type Clock = Omit<ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>, 'timerHeap' | 'timers'> & { timerHeap?: TimerHeap; timers?: Map<number, FakeTimer> };
 
 const realSetImmediate = globalThis.setImmediate;
 const turn = () => new Promise<void>((res) => realSetImmediate(res));
@@ -46,12 +55,14 @@ function trackReal<T>(p: Promise<T>): Promise<T> {
 /** Timers run per call at most: a guest that re-arms a 0 ms timer forever is stopped with an error. */
 const MAX_TIMERS_PER_CALL = 100_000;
 
-const { port, flag } = workerData as { port: MessagePort; flag: Int32Array };
+const { port, sab } = workerData as { port: MessagePort; sab: SharedArrayBuffer };
+const channel = new GuestChannel(sab, port);
 
 let outbox: GuestAction[] = [];
 const emit = (a: GuestAction) => void outbox.push(a);
 let nowUs = 0;
-let baseMs = 0;
+/** The guest's Date.now() minus the virtual ms: its host's wall clock offset (clock jumps, drift, a late start). */
+let offMs = 0;
 let clock: Clock | null = null;
 let peer: string | null = null;
 let ctx: AppContext | null = null;
@@ -67,17 +78,21 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-port.on('message', async (m: GuestMessage) => {
-  let reply: GuestReply;
-  try {
-    reply = await handle(m);
-  } catch (e) {
-    reply = { actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+/** One request at a time: between two, the thread blocks in the channel (the guest has nothing else to run). */
+async function serve(): Promise<void> {
+  for (;;) {
+    const m = channel.next() as GuestMessage;
+    let reply: GuestReply;
+    try {
+      reply = await handle(m);
+    } catch (e) {
+      reply = { actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    }
+    channel.reply(reply);
+    if (m.k === 'shutdown') return;
   }
-  port.postMessage(reply);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
-});
+}
+void serve();
 
 function takeOutbox(): GuestAction[] {
   const o = outbox;
@@ -91,7 +106,7 @@ async function handle(m: GuestMessage): Promise<GuestReply> {
     return { actions: takeOutbox(), nextTimerUs: nextTimer() };
   }
   if (m.k === 'shutdown') {
-    shutdown();
+    shutdown(m.why);
     return { actions: takeOutbox(), nextTimerUs: null };
   }
   await call(m);
@@ -100,17 +115,48 @@ async function handle(m: GuestMessage): Promise<GuestReply> {
 
 // ---- virtual time
 
-const targetMs = () => baseMs + Math.floor(nowUs / 1000);
+const targetMs = () => offMs + Math.floor(nowUs / 1000);
 
 function nextTimer(): number | null {
   const t = clock?.timerHeap?.peek();
-  return t ? (t.callAt - baseMs) * 1000 : null;
+  return t ? (t.callAt - offMs) * 1000 : null;
+}
+
+/**
+ * The host's wall clock moved other than with virtual time (a clock jump, drift): Date follows it, timers do
+ * not (Node's timers run on the monotonic clock). fake-timers' setSystemTime shifts the pending timers with
+ * the clock and leaves performance.now and process.hrtime alone.
+ */
+function followWallClock(wallMs: number): void {
+  const off = wallMs - Math.floor(nowUs / 1000);
+  if (off === offMs) return;
+  clock!.setSystemTime(clock!.now + (off - offMs));
+  offMs = off;
+}
+
+/**
+ * Timers that came due while the process could not run (SIGSTOP) run late, at the instant it runs again, as
+ * libuv runs every expired timer in one pass with the loop's current time. (Among themselves in the order
+ * they were created, where Node's order is by due time and list; fake-timers' heap is rebuilt as its jump() does.)
+ */
+function lateTimersRunNow(target: number): void {
+  const c = clock!;
+  const first = c.timerHeap?.peek();
+  if (!first || first.callAt >= target || !c.timers || !c.timerHeap) return;
+  const Heap = c.timerHeap.constructor as new () => TimerHeap;
+  const heap = new Heap();
+  for (const t of c.timers.values()) {
+    if (t.callAt < target) t.callAt = target;
+    heap.push(t);
+  }
+  c.timerHeap = heap;
 }
 
 /** Run the guest's timers due up to the current virtual instant, one at a time, draining after each. */
 async function advance(): Promise<void> {
   const c = clock!;
   const target = targetMs();
+  if (c.now < target) lateTimersRunNow(target);
   for (let n = 0; ; n++) {
     const t = c.timerHeap?.peek();
     if (!t || t.callAt > target) break;
@@ -123,6 +169,7 @@ async function advance(): Promise<void> {
 
 async function call(m: GuestCall): Promise<void> {
   nowUs = m.now;
+  followWallClock(m.wallMs);
   await advance();
   for (const inp of m.inputs) {
     deliver(inp);
@@ -226,11 +273,11 @@ function patchNet(): void {
 // ---- start and end
 
 async function init(m: GuestInit): Promise<void> {
-  baseMs = m.baseMs;
-  nowUs = 0;
+  nowUs = m.startUs;
+  offMs = m.wallMs - Math.floor(nowUs / 1000);
   // virtual clocks first, so that what the guest's modules capture at load time is already virtual
   clock = FakeTimers.withGlobal(globalThis).install({
-    now: baseMs,
+    now: m.wallMs,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date', 'hrtime', 'performance'],
     loopLimit: MAX_TIMERS_PER_CALL,
   }) as Clock;
@@ -239,6 +286,7 @@ async function init(m: GuestInit): Promise<void> {
   const random = Math.random;
   Math.random = () => rng();
   restore.push(() => (Math.random = random));
+  restore.push(seedCrypto(`${m.seed}/crypto`));
   patchNet();
   ctx = new AppContext(m.name, m.ip, m.node, m.params, m.sentinels, m.servers, m.masterName, {
     emit,
@@ -273,9 +321,9 @@ async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
   return fn as (ctx: AppContext) => unknown;
 }
 
-function shutdown(): void {
-  ctx?.stop();
-  ctx?.closeHistory();
+function shutdown(why: 'end' | 'killed'): void {
+  if (why === 'end') ctx?.stop();
+  ctx?.closeHistory(why === 'killed' ? 'the app process was killed' : 'still in flight when the run ended');
   for (const s of sockets.values()) s.destroy();
   sockets.clear();
   for (const r of restore.splice(0).reverse()) r();

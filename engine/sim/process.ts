@@ -19,6 +19,11 @@ export interface ProcessInstance {
   snapshot?(): unknown;
   /** Role character of Redis log lines: 'M' master, 'S' replica, 'X' sentinel, 'C' child/client. */
   roleChar?(): string;
+  /**
+   * The incarnation ended (kill, host down, exit), after its connections were aborted: for a process whose
+   * memory lives outside the instance (an application host's guest thread, bin/guest) to drop it.
+   */
+  onTerminate?(): void;
 }
 
 export type ProcessFactory = (ctx: ProcessContext) => ProcessInstance;
@@ -216,9 +221,11 @@ export class ProcSlot {
   terminate(hostDown: boolean, _why: string): void {
     if (this.state === 'stopped') return;
     this.ctx?.kill(hostDown);
+    const inst = this.instance;
     this.ctx = null;
     this.instance = null;
     this.state = 'stopped';
+    inst?.onTerminate?.();
   }
 
   pause(): void {

@@ -42,7 +42,11 @@ export function resolveNode<P extends NamedProc>(sim: NodeTopology<P>, ref: stri
   };
   const port = /^:?(\d{1,5})$/.exec(r);
   if (port) return pick(all.filter((p) => p.port === Number(port[1])), `listens on port ${port[1]}`);
-  if (sim.hosts.has(r)) return pick(all.filter((p) => p.host.name === r), `runs on host '${r}'`);
+  if (sim.hosts.has(r)) {
+    const onHost = all.filter((p) => p.host.name === r);
+    // a host that runs only clients (an application host, s.app): its one client process
+    return pick(onHost.length > 0 ? onHost : [...sim.procs.values()].filter((p) => p.host.name === r), `runs on host '${r}'`);
+  }
   throw new ScenarioError(`unknown node '${r}' (nodes: ${list(all)}; hosts: ${[...sim.hosts.keys()].join(', ')})`);
 }
 
