@@ -2,7 +2,7 @@
 import { NOTIFY_GENERIC, NOTIFY_HASH, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { EMPTY_ARRAY, EMPTY_MAP, NIL, OK, ONE, ZERO, arr, bulk, bulks, err, int, map, nested, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
-import { stringMatch } from '../keyspace/glob.ts';
+import { matches, parseScanOptions } from './sets-scan.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './context.ts';
 import {
   ERR_INVALID_CURSOR,
@@ -16,7 +16,6 @@ import {
   formatLongDouble,
   ldAdd,
   parseInt64,
-  parseLong,
   parseLongDouble,
   parseScanCursor,
   scanStep,
@@ -265,21 +264,10 @@ function hscan(ctx: CommandContext): Resp {
   const h = getHash(ctx, argv[1]!, false);
   if (h === undefined) return arr([bulk('0'), EMPTY_ARRAY]);
   if (h === 'wrong') return WRONGTYPE;
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = kw(argv[i]!);
-    const more = argv.length - i >= 2;
-    if (opt === 'count' && more) {
-      const c = parseLong(argv[i + 1]!);
-      if (c === null) return NOT_INT;
-      if (c < 1) return SYNTAX_ERR;
-      count = c;
-    } else if (opt === 'match' && more) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1]!;
-    } else return SYNTAX_ERR;
-  }
-  const keep = (f: string) => pattern === null || stringMatch(pattern, f);
+  const opts = parseScanOptions(argv);
+  if ('t' in opts) return opts;
+  const { count, pattern } = opts;
+  const keep = (f: string) => matches(pattern, f);
   if (isSmallHash(h.v)) {
     // Listpack encoding: everything in one call, cursor 0.
     return arr([bulk('0'), bulks([...h.v].filter(([f]) => keep(f)).flat())]);
