@@ -123,6 +123,27 @@ function bitUnit(arg: string | undefined): boolean | null {
   return u === 'bit' ? true : u === 'byte' ? false : null;
 }
 
+/**
+ * BITCOUNT / BITPOS range (bitcountCommand, bitposCommand): negative indexes count from the end, then
+ * clamped to the value; in BIT units the bounds become bytes plus masks of the first and last bytes' bits
+ * outside the range.
+ */
+function bitRange(start: bigint, end: bigint, bytes: bigint, isbit: boolean): { start: bigint; end: bigint; firstMask: number; lastMask: number } {
+  const totlen = isbit ? bytes << 3n : bytes;
+  if (start < 0n) start += totlen;
+  if (end < 0n) end += totlen;
+  if (start < 0n) start = 0n;
+  if (end < 0n) end = 0n;
+  if (end >= totlen) end = totlen - 1n;
+  if (!isbit || start > end) return { start, end, firstMask: 0, lastMask: 0 };
+  return {
+    start: start >> 3n,
+    end: end >> 3n,
+    firstMask: ~((1 << (8 - Number(start & 7n))) - 1) & 0xff,
+    lastMask: (1 << (7 - Number(end & 7n))) - 1,
+  };
+}
+
 export function bitcount(ctx: CommandContext): Resp {
   const { argv } = ctx;
   const o = ctx.db.lookupRead(argv[1]!);
@@ -134,7 +155,7 @@ export function bitcount(ctx: CommandContext): Resp {
   let firstMask = 0;
   let lastMask = 0;
   if (argv.length === 4 || argv.length === 5) {
-    let totlen = BigInt(s.length);
+    const totlen = BigInt(s.length);
     const a = parseInt64(argv[2]!);
     if (a === null) return err(ERR_NOT_INT);
     const b = parseInt64(argv[3]!);
@@ -144,18 +165,7 @@ export function bitcount(ctx: CommandContext): Resp {
     if (start < 0n && end < 0n && start > end) return ZERO;
     const isbit = bitUnit(argv[4]);
     if (isbit === null) return SYNTAX;
-    if (isbit) totlen <<= 3n;
-    if (start < 0n) start += totlen;
-    if (end < 0n) end += totlen;
-    if (start < 0n) start = 0n;
-    if (end < 0n) end = 0n;
-    if (end >= totlen) end = totlen - 1n;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - Number(start & 7n))) - 1) & 0xff;
-      lastMask = (1 << (7 - Number(end & 7n))) - 1;
-      start >>= 3n;
-      end >>= 3n;
-    }
+    ({ start, end, firstMask, lastMask } = bitRange(start, end, totlen, isbit));
   } else if (argv.length === 2) {
     start = 0n;
     end = BigInt(s.length) - 1n;
@@ -196,7 +206,7 @@ export function bitpos(ctx: CommandContext): Resp {
   let firstMask = 0;
   let lastMask = 0;
   if (argv.length >= 4 && argv.length <= 6) {
-    let totlen = BigInt(s.length);
+    const totlen = BigInt(s.length);
     const a = parseInt64(argv[3]!);
     if (a === null) return err(ERR_NOT_INT);
     start = a;
@@ -208,18 +218,7 @@ export function bitpos(ctx: CommandContext): Resp {
       end = b;
       endGiven = true;
     } else end = isbit ? (totlen << 3n) + 7n : totlen - 1n;
-    if (isbit) totlen <<= 3n;
-    if (start < 0n) start += totlen;
-    if (end < 0n) end += totlen;
-    if (start < 0n) start = 0n;
-    if (end < 0n) end = 0n;
-    if (end >= totlen) end = totlen - 1n;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - Number(start & 7n))) - 1) & 0xff;
-      lastMask = (1 << (7 - Number(end & 7n))) - 1;
-      start >>= 3n;
-      end >>= 3n;
-    }
+    ({ start, end, firstMask, lastMask } = bitRange(start, end, totlen, isbit));
   } else if (argv.length === 3) {
     start = 0n;
     end = BigInt(s.length) - 1n;
