@@ -122,9 +122,15 @@ export class Timeline {
     });
     // the width once laid out (a ResizeObserver reports it as soon as the page is: reading clientWidth here would
     // lay the page out in the middle of its start)
-    new ResizeObserver(() => this.resize(container.clientWidth)).observe(container);
+    // (only a new width redraws: the box's height changes with the application lanes)
+    new ResizeObserver(() => {
+      if (container.clientWidth !== this.observedW) this.resize((this.observedW = container.clientWidth));
+    }).observe(container);
     this.resize(600);
   }
+
+  /** The container's width the last ResizeObserver call gave. */
+  private observedW = -1;
 
   private resize(w: number): void {
     this.width = Math.max(200, w - M.left - M.right);
