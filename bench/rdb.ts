@@ -2,6 +2,7 @@
 // ms), and the size of the RDB the simulated master produces for them against the dump.rdb real
 // redis-server 7.0.15 writes for the same commands. Run as a child of bench/run.ts (it prints JSON lines).
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,8 @@ function command(i: number): string[] {
   }
 }
 
-function simulatedFullResync(): { ms: number; virtualMs: number; rdbBytes: number } {
+/** A replica's diskless full resync of a master holding `keys` mixed keys (also bench/growth.ts's resync curve). */
+export function simulatedFullResync(keys = KEYS): { ms: number; virtualMs: number; rdbBytes: number } {
   const sim = new Simulation({ seed: 'bench-rdb', scenario: 'bench-rdb', trace: { detail: 'events' }, keyframeEveryMs: 0 });
   sim.addProcess(sim.addHost('m', '10.0.0.1'), 6379, 'server', redisServerFactory({ configText: CONF }));
   sim.addProcess(sim.addHost('r', '10.0.0.2'), 6379, 'server', redisServerFactory({ configText: `${CONF}replicaof 10.0.0.1 6379\n` }));
@@ -42,14 +44,14 @@ function simulatedFullResync(): { ms: number; virtualMs: number; rdbBytes: numbe
   sim.run({ forMs: 100 });
   const m = sim.proc('10.0.0.1:6379').instance as RedisServer;
   const c = m.createPseudoClient('normal');
-  for (let i = 0; i < KEYS; i++) processCommand(m, c, command(i));
+  for (let i = 0; i < keys; i++) processCommand(m, c, command(i));
   m.dropPseudoClient(c);
   const rdbBytes = snapshot(m.ks, 0, {}).size;
   const t0 = wallMs();
   const v0 = sim.now;
   sim.start('10.0.0.2:6379');
   const r = sim.proc('10.0.0.2:6379').instance as RedisServer;
-  sim.runUntil(() => r.repl.masterLinkUp && r.ks.totalKeys() === KEYS, { timeout: '600s', what: 'full resync' });
+  sim.runUntil(() => r.repl.masterLinkUp && r.ks.totalKeys() === keys, { timeout: '600s', what: 'full resync' });
   return { ms: wallMs() - t0, virtualMs: (sim.now - v0) / 1000, rdbBytes };
 }
 
@@ -125,4 +127,4 @@ async function main(): Promise<void> {
   for (const f of figures) console.log(JSON.stringify(f));
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -11,6 +11,8 @@ import { distributedFigures } from './distributed.ts';
 import { viewerFigures } from './viewer.ts';
 import { cliFigures } from './cli.ts';
 import { appFigures } from './apps.ts';
+import { growthFigures } from './growth.ts';
+import { memoryFigures } from './memory.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -40,6 +42,9 @@ const suites: [string, () => Figure[]][] = [
   ['viewer', viewerFigures],
   ['cli', cliFigures],
   ['app', appFigures],
+  // issue 19 items 4–5; `--full` adds the growth curves' largest sizes that take minutes
+  ['growth', () => growthFigures(args.includes('--full'))],
+  ['memory', memoryFigures],
 ];
 
 for (const [name, fn] of suites) {
