@@ -24,6 +24,7 @@ export interface DocArg {
   keySpecIndex?: number;
   token?: string;
   since?: string;
+  deprecatedSince?: string;
   flags?: ('optional' | 'multiple' | 'multiple_token')[];
   args?: DocArg[];
 }
@@ -82,6 +83,7 @@ export function docArgsReply(args: readonly DocArg[]): Reply {
       if (a.keySpecIndex !== undefined) f.push(bulk('key_spec_index'), int(a.keySpecIndex));
       if (a.token !== undefined) f.push(bulk('token'), bulk(a.token));
       if (a.since !== undefined) f.push(bulk('since'), bulk(a.since));
+      if (a.deprecatedSince !== undefined) f.push(bulk('deprecated_since'), bulk(a.deprecatedSince));
       if (a.flags?.length) f.push(bulk('flags'), set(a.flags.map((x) => simple(x))));
       if (a.type === 'oneof' || a.type === 'block') f.push(bulk('arguments'), docArgsReply(a.args ?? []));
       return map(f);

@@ -7,6 +7,7 @@ import { SYNTAX } from './errors.ts';
 import { stringMatch } from '../keyspace/glob.ts';
 import { commandCategories } from '../acl/categories.ts';
 import { COMMAND_TIPS, KEY_SPEC_NOTES } from '../commands/command-tips.ts';
+import { COMMAND_DOCS } from '../commands/docs/index.ts';
 import { hasMovableKeys, keySpecFlags, keySpecsForInfo, keySpecsOf } from '../commands/key-specs.ts';
 import { docExtras, keysFromSpecs, keySpecsReply } from '../commands/meta.ts';
 
@@ -91,7 +92,11 @@ export function commandInfo(spec: CommandSpec, parent: CommandSpec | null = null
 
 /** addReplyCommandDocs: a map (subcommands: a map of name → docs). */
 function commandDocs(spec: CommandSpec, parent: CommandSpec | null = null): Reply {
-  const fields: Reply[] = [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group), ...docExtras(spec.meta)];
+  // Redis 7.0.15's documentation of the command when the table has it, else what the spec says
+  const d = COMMAND_DOCS[fullnameOf(parent, spec)];
+  const fields: Reply[] = d
+    ? [bulk('summary'), bulk(d.summary), bulk('since'), bulk(d.since), bulk('group'), bulk(d.group), ...docExtras(d)]
+    : [bulk('summary'), bulk(spec.summary), bulk('since'), bulk(spec.since), bulk('group'), bulk(spec.group), ...docExtras(spec.meta)];
   if (spec.subcommands?.length) {
     const subs: Reply[] = [];
     for (const s of spec.subcommands) subs.push(bulk(fullnameOf(spec, s)), commandDocs(s, spec));

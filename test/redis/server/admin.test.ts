@@ -79,7 +79,10 @@ describe('COMMAND', () => {
     expect(js(c.cmd('command', 'info', 'config|get'))).toEqual([
       ['config|get', -3, ['admin', 'noscript', 'loading', 'stale'], 0, 0, 0, ['@admin', '@slow', '@dangerous'], [], [], []],
     ]);
-    expect(js(c.cmd('command', 'docs', 'ping'))).toEqual(['ping', ['summary', 'Ping the server', 'since', '1.0.0', 'group', 'connection']]);
+    expect(js(c.cmd('command', 'docs', 'ping'))).toEqual([
+      'ping',
+      ['summary', 'Ping the server', 'since', '1.0.0', 'group', 'connection', 'complexity', 'O(1)', 'arguments', [['name', 'message', 'type', 'string', 'flags', ['optional']]]],
+    ]);
     const list = js(c.cmd('command', 'list')) as string[];
     expect(list).toContain('client|kill');
     expect(js(c.cmd('command', 'list', 'filterby', 'pattern', 'pubsub*'))).toEqual([
