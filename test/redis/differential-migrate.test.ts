@@ -65,7 +65,12 @@ const STEPS: Step[] = [
   ['src', ['dbsize']],
   ['dst', ['dbsize']],
   ['dst', ['exists', 'k', 'l', 'h', 's', 't']],
+  ['src', ['info', 'stats']],
 ];
+
+/** INFO is compared on its migrate_cached_sockets line only. */
+const shown = (step: Step, r: Rep): Rep =>
+  step[1][0] === 'info' && typeof r === 'string' ? (/migrate_cached_sockets:\d+/.exec(r)?.[0] ?? r) : r;
 
 interface Side {
   run(step: Step): Promise<Rep>;
@@ -149,8 +154,8 @@ describeWithRealRedis('differential: MIGRATE between two real redis-server 7.0.1
   it('every reply and the target\'s MONITOR feed are equal', async () => {
     const diffs: string[] = [];
     for (const step of STEPS) {
-      const r = await real.run(step);
-      const s = await sim.run(step);
+      const r = shown(step, await real.run(step));
+      const s = shown(step, await sim.run(step));
       if (JSON.stringify(r) !== JSON.stringify(s)) diffs.push(`${step[0]} ${step[1].join(' ')}: real ${JSON.stringify(r)} sim ${JSON.stringify(s)}`);
     }
     const mr = await real.monitored();

@@ -3,6 +3,7 @@ import { shutdownInMs } from './shutdown.ts';
 import { latencystatsLines } from './latency-histogram.ts';
 import { activeExpireStats } from '../keyspace/activeExpire.ts';
 import { expireCycleCpuMs } from './expire-latency.ts';
+import { migrateCachedSockets } from './migrate-socket.ts';
 import { BASE_USED_MEMORY } from '../persistence/rdb.ts';
 import type { RedisServer } from './server.ts';
 
@@ -250,7 +251,7 @@ function statsText(s: RedisServer): string {
     `keyspace_hits:${ks.hits}\r\nkeyspace_misses:${ks.misses}\r\n` +
     `pubsub_channels:${s.pubsub.channels.size}\r\npubsub_patterns:${s.pubsub.patterns.size}\r\npubsubshard_channels:0\r\n` +
     `latest_fork_usec:${s.child.latestForkUsec}\r\ntotal_forks:${s.child.totalForks}\r\n` +
-    `migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\ntotal_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\ntracking_total_keys:${s.tracking.totalKeys}\r\ntracking_total_items:${s.tracking.items}\r\ntracking_total_prefixes:${s.tracking.totalPrefixes}\r\nunexpected_error_replies:${st.unexpectedErrorReplies}\r\ntotal_error_replies:${st.totalErrorReplies}\r\n` +
+    `migrate_cached_sockets:${migrateCachedSockets(s)}\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\ntotal_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\ntracking_total_keys:${s.tracking.totalKeys}\r\ntracking_total_items:${s.tracking.items}\r\ntracking_total_prefixes:${s.tracking.totalPrefixes}\r\nunexpected_error_replies:${st.unexpectedErrorReplies}\r\ntotal_error_replies:${st.totalErrorReplies}\r\n` +
     `dump_payload_sanitizations:0\r\ntotal_reads_processed:${st.readsProcessed}\r\ntotal_writes_processed:${st.writesProcessed}\r\n` +
     'io_threaded_reads_processed:0\r\nio_threaded_writes_processed:0\r\nreply_buffer_shrinks:0\r\nreply_buffer_expands:0\r\n'
   );

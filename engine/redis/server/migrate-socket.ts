@@ -242,3 +242,8 @@ export function migrateSocketsOf(s: RedisServer): MigrateSockets {
   }
   return m;
 }
+
+/** INFO stats migrate_cached_sockets. */
+export function migrateCachedSockets(s: RedisServer): number {
+  return sockets.get(s)?.cache.size ?? 0;
+}

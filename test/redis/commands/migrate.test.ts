@@ -115,8 +115,10 @@ describe('MIGRATE: the cached socket', () => {
     const fed = mon.inbox.splice(0).map((r) => js(r) as string).map((l) => l.replace(/^[\d.]+ \[\d+ [^\]]+\] /, ''));
     expect(fed.map((l) => l.split(' ')[0])).toEqual(['"SELECT"', '"RESTORE"', '"RESTORE"', '"SELECT"', '"RESTORE"']);
     expect(targetClients(cb)).toHaveLength(1);
+    expect(js(ca.cmd('info', 'stats')) as string).toMatch(/\r\nmigrate_cached_sockets:1\r\n/);
     w.run(12_000);
     expect(targetClients(cb)).toHaveLength(0);
+    expect(js(ca.cmd('info', 'stats')) as string).toMatch(/\r\nmigrate_cached_sockets:0\r\n/);
   });
 
   it('a target that went away: reconnects once; a dead target: IOERR writing', () => {
