@@ -17,6 +17,7 @@ import { agreedMaster } from '../../scenarios/api/invariants.ts';
 import { ScenarioError } from '../../scenarios/api/nodes.ts';
 import type { ScenarioRun } from '../../scenarios/api/run.ts';
 import { HostChannel, newChannelBuffer } from './channel.ts';
+import { compiledAppModule } from './compile.ts';
 import { guestWorkerUrl } from './spawn.ts';
 import type { GuestAction, GuestCode, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
 
@@ -82,7 +83,9 @@ export class GuestApp implements AppHandle {
     const byIp = [...sim.hosts.values()].find((h) => h.ip === opts.host);
     const host = sim.hosts.get(opts.host) ?? byIp ?? (sim.hosts.has(name) ? null : sim.addHost(name, opts.host));
     if (!host) throw new ScenarioError(`s.app(${name}): host ${name} exists with IP ${sim.hosts.get(name)!.ip}, not ${opts.host}`);
-    const code = fn ? { source: fn.toString() } : opts.module ? { module: String(opts.module), export: opts.export } : null;
+    const module = opts.module === undefined ? undefined : String(opts.module);
+    const compiled = module === undefined ? null : compiledAppModule(module);
+    const code: GuestCode | null = fn ? { source: fn.toString() } : module ? { module: compiled ?? module, export: opts.export, ...(compiled ? { named: module } : {}) } : null;
     if (!code) throw new ScenarioError(`s.app(${name}): give the app as a function or as { module }`);
     this.host = host;
     this.code = code;

@@ -9,6 +9,8 @@ export interface GuestCode {
   module?: string;
   /** Export of `module` to call (default: 'default'). */
   export?: string;
+  /** The module as the scenario named it, when `module` is its compiled copy (compile.ts): for messages. */
+  named?: string;
   /** `fn.toString()` of an inline app function (it may not close over variables of the scenario file). */
   source?: string;
 }

@@ -317,7 +317,7 @@ async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
   const mod = (await import(url)) as Record<string, unknown>;
   const name = c.export ?? 'default';
   const fn = mod[name];
-  if (typeof fn !== 'function') throw new Error(`${c.module}: export '${name}' is not a function (the app must be async (ctx) => { … })`);
+  if (typeof fn !== 'function') throw new Error(`${c.named ?? c.module}: export '${name}' is not a function (the app must be async (ctx) => { … })`);
   return fn as (ctx: AppContext) => unknown;
 }
 

@@ -25,4 +25,22 @@ describe('check --app', () => {
     expect(text).toContain("import '../../bin/guest/index.ts';");
     expect(text).toContain('app.end();');
   }, 300_000);
+
+  it("the application's own host is a fault target: seed 42 kills the app and restarts it; it recovers", () => {
+    const c = caseForSeed(42, { scheduleMs: 20_000, maxEpisodes: 2, app: { module: WRITER } });
+    expect(c.steps).toEqual([
+      { at: 16035, op: 'kill', target: 'app' },
+      { at: 18592, op: 'restart', target: 'app' },
+    ]);
+    const o = runCase(c, { seed: '42', properties: ['app-recovers'] });
+    expect(o.applied.map((a) => a.skipped)).toEqual([false, false]);
+    const node = o.records.flatMap((x) => (x.k === 'note' && x.what === 'app-conn' ? [x.node] : []))[0];
+    const procs = o.records.flatMap((x) => (x.k === 'proc' && x.node === node ? [[x.ev, Math.round(x.t / 1000)]] : []));
+    expect(procs).toEqual([
+      ['start', 0],
+      ['crash', 16035],
+      ['start', 18592],
+    ]);
+    expect(o.results.find((x) => x.name === 'app-recovers')!.ok).toBe(true);
+  }, 300_000);
 });

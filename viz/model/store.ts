@@ -195,13 +195,28 @@ export class FrameStore {
     const to = exact?.[1] ?? this.endpoints.resolve(r.to, r.kind, null, false);
     const from = exact?.[0] ?? this.endpoints.resolve(r.from, r.kind, to, true);
     this.msgEnds.set(i, [from, to ?? this.endpoints.resolve(r.to, r.kind, from, false)]);
-    if (r.t - r.sent > LONG_FLIGHT_US) this.longMsgs.push(i);
-    // keep bySent ordered by send time (records come in arrival order: sends are nearly sorted)
+    // a long flight (held by a cut, retransmitted) is only in longMsgs: inserted among the sends it would move
+    // a long tail of bySent (Jepsen's partition: thousands of them, each a scan and a splice of the whole index)
+    if (r.t - r.sent > LONG_FLIGHT_US) {
+      this.longMsgs.push(i);
+      return;
+    }
+    // keep bySent ordered by send time (records come in arrival order: sends are nearly sorted, less than
+    // LONG_FLIGHT_US out of order): appended, or put in place after a binary search
     const a = this.bySent;
-    let j = a.length;
-    while (j > 0 && (this.records[a[j - 1]] as MsgRecord).sent > r.sent) j--;
-    if (j === a.length) a.push(i);
-    else a.splice(j, 0, i);
+    const sentOf = (k: number) => (this.records[a[k]] as MsgRecord).sent;
+    if (a.length === 0 || sentOf(a.length - 1) <= r.sent) {
+      a.push(i);
+      return;
+    }
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentOf(mid) <= r.sent) lo = mid + 1;
+      else hi = mid;
+    }
+    a.splice(lo, 0, i);
   }
 
   /** The cluster as it is at virtual time `t` (every record with time ≤ t applied). Do not mutate it. */

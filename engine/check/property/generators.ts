@@ -2,6 +2,7 @@
 // virtual time with a quiet period at the end. Raw values are small integers and records, mapped to a
 // Case, so fast-check shrinks them well (fewer episodes, earlier and shorter faults, index 0 targets).
 import fc from 'fast-check';
+import { CHECK_APP_NAME } from '../app-history.ts';
 import type { Case, CaseApp, Persistence, Step, Target, Topology, WorkloadSpec } from './case.ts';
 
 export interface CaseOptions {
@@ -96,13 +97,18 @@ export const scheduleArb = (maxEpisodes = 6): fc.Arbitrary<RawSchedule> =>
 
 const FAULT_START_MS = 2000;
 
-/** Map a raw schedule onto a topology: steps sorted by time, each fault before its undo. */
-export function scheduleSteps(raw: RawSchedule, t: Topology, w: WorkloadSpec, scheduleMs: number): Step[] {
+/**
+ * Map a raw schedule onto a topology: steps sorted by time, each fault before its undo. With `withApp`
+ * (`check --app`) the application's host is one more node and host for faults (kill, pause, host down,
+ * clock jump, partitions); a kill or pause of it left without its undo ends with the quiet period, as any node's.
+ */
+export function scheduleSteps(raw: RawSchedule, t: Topology, w: WorkloadSpec, scheduleMs: number, withApp = false): Step[] {
   const servers = Array.from({ length: t.replicas + 1 }, (_, i) => `redis${i + 1}`);
   const sentinels = Array.from({ length: t.sentinels }, (_, i) => `sentinel${i + 1}`);
   const clients = Array.from({ length: w.clients }, (_, i) => `c${i + 1}`);
-  const nodes: Target[] = ['master', ...servers, ...sentinels];
-  const hosts = [...servers, ...sentinels, ...clients];
+  const apps = withApp ? [CHECK_APP_NAME] : [];
+  const nodes: Target[] = ['master', ...servers, ...sentinels, ...apps];
+  const hosts = [...servers, ...sentinels, ...clients, ...apps];
   const span = Math.max(1000, scheduleMs - FAULT_START_MS - 500);
   const at = (permille: number) => FAULT_START_MS + Math.round((span * permille) / 1000);
   if (raw.shape === 'none') return [];
@@ -182,7 +188,7 @@ export function caseArb(opts: CaseOptions = {}): fc.Arbitrary<Case> {
     (r): Case => ({
       topology: r.topology,
       workload: r.workload,
-      steps: scheduleSteps(r.schedule, r.topology, r.workload, scheduleMs),
+      steps: scheduleSteps(r.schedule, r.topology, r.workload, scheduleMs, opts.app !== undefined),
       quietAtMs: scheduleMs,
       ...(opts.app ? { app: opts.app } : {}),
     }),

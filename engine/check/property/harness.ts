@@ -6,6 +6,7 @@
 import { cluster, type ClusterSpec, type ScenarioExecutor } from '../../../scenarios/api/index.ts';
 import type { ScenarioClient, ScenarioWorkload } from '../../../scenarios/api/executor.ts';
 import { js } from '../../../scenarios/api/admin.ts';
+import { CHECK_APP_NAME } from '../app-history.ts';
 import { convergenceBoundMs, probeVerdict } from '../convergence.ts';
 import { NOTE_CONFIG, NOTE_PROBE, NOTE_QUIET, type CheckConfig, type ProbeData } from '../types.ts';
 import type { Step, Target, Topology, WorkloadSpec } from './case.ts';
@@ -106,8 +107,13 @@ export function resolveStep(s: ScenarioExecutor, run: CaseRun, step: Step): Step
  * Whether a resolved step can act now (a start on a downed host would throw half-way): steps that cannot
  * are skipped, by the property run and, by their absence, in the repro file.
  */
+/** The process of `check --app`'s application host, if the case has one (a fault target like any node). */
+function appNodes(s: ScenarioExecutor): string[] {
+  return s.header().topology.nodes.flatMap((n) => (n.host === CHECK_APP_NAME && n.kind === 'client' ? [n.name] : []));
+}
+
 export function applicable(s: ScenarioExecutor, step: Step): boolean {
-  const node = (t: string) => [...s.servers, ...s.sentinels].find((n) => s.host(n) === t) ?? null;
+  const node = (t: string) => [...s.servers, ...s.sentinels, ...appNodes(s)].find((n) => s.host(n) === t) ?? null;
   const isHost = (t: string) => s.header().topology.hosts.some((h) => h.name === t);
   switch (step.op) {
     case 'kill':
@@ -185,7 +191,7 @@ export function quietPeriod(s: ScenarioExecutor, run: CaseRun): void {
     s.setLink(r.target, to, DEFAULT_LINK);
   }
   for (const h of s.header().topology.hosts) if (!s.hostIsUp(h.name)) s.hostUp(h.name);
-  const nodes = [...s.servers, ...s.sentinels];
+  const nodes = [...s.servers, ...s.sentinels, ...appNodes(s)];
   for (const n of nodes) if (s.processState(n).state === 'paused') s.resume(n);
   for (const n of nodes) if (s.processState(n).state === 'stopped') s.restart(n);
   const boundMs = convergenceBoundMs(run.topology.downAfterMs, run.topology.failoverTimeoutMs);

@@ -1,0 +1,67 @@
+// A TypeScript app module, compiled once per process by esbuild (bundled with its relative imports; packages
+// stay imports) into node_modules/.cache/sentinel-sim/ of the nearest folder above it that has node_modules —
+// so its packages resolve as they do from the source. The guest thread then loads plain JavaScript: without
+// it, tsx's loader in the guest thread answers every module resolution of the app and of its client library
+// from another thread, which cost more wall time than the bare simulation of the tutorial failover. When
+// esbuild is missing (the installed package) or the module is not a file, the guest registers tsx instead.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
+
+const cache = new Map<string, string | null>();
+
+function nearestNodeModules(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules'))) return join(d, 'node_modules');
+    if (dirname(d) === d) return null;
+  }
+}
+
+/** The file URL of the compiled module, or null (not a .ts file, no esbuild, no node_modules above it). */
+export function compiledAppModule(module: string): string | null {
+  if (!/\.(?:c|m)?ts$/.test(module)) return null;
+  const file = module.startsWith('file:') ? fileURLToPath(module) : module;
+  let key: string;
+  try {
+    key = `${file}@${statSync(file).mtimeMs}`;
+  } catch {
+    return null;
+  }
+  if (cache.has(key)) return cache.get(key)!;
+  let out: string | null = null;
+  try {
+    const nm = nearestNodeModules(dirname(file));
+    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+    if (nm) {
+      const r = buildSync({
+        entryPoints: [file],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        write: false,
+        logLevel: 'silent',
+        // the entry's import.meta.url is its source's (bundled relative modules see the same)
+        define: { 'import.meta.url': JSON.stringify(pathToFileURL(file).href) },
+      });
+      const code = r.outputFiles[0]!.text;
+      const dir = join(nm, '.cache', 'sentinel-sim');
+      const target = join(dir, `app-${createHash('sha256').update(file).update(code).digest('hex').slice(0, 16)}.mjs`);
+      if (!existsSync(target)) {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${target}.${process.pid}.${threadId}.tmp`;
+        writeFileSync(tmp, code);
+        renameSync(tmp, target);
+      }
+      out = pathToFileURL(target).href;
+    }
+  } catch {
+    out = null; // esbuild absent or the module does not bundle: tsx in the guest thread reports the problem
+  }
+  cache.set(key, out);
+  return out;
+}
