@@ -28,6 +28,8 @@ const DROP_LINGER_WALL_MS = 600;
 const PANEL_MS = 120;
 /** The text panels: the log, the inspector, the epochs chart, the reasoning panel. */
 const PANELS = 4;
+/** Wall ms between redraws of the timeline and the epochs chart while a store grows. */
+const TIMELINE_MS = 300;
 
 export class App {
   store: FrameStore | null = null;
@@ -258,6 +260,8 @@ export class App {
   }
 
   private timelineDue: { store: FrameStore; keepZoom: boolean } | null = null;
+  /** performance.now() of the timeline's last redraw. */
+  private timelineAt = -Infinity;
 
   /**
    * The timeline and the epochs chart take `store`'s markers and end in a task of their own (they redraw every
@@ -271,14 +275,17 @@ export class App {
       return;
     }
     this.timelineDue = { store, keepZoom };
+    // a store growing (a run streaming in) redraws them at most every TIMELINE_MS: each redraw joins every mark
+    const wait = keepZoom ? Math.max(0, this.timelineAt + TIMELINE_MS - performance.now()) : 0;
     setTimeout(() => {
       const d = this.timelineDue!;
       this.timelineDue = null;
+      this.timelineAt = performance.now();
       if (d.store !== this.store) return;
       this.timeline.setData(this.endT, d.store.markers, d.keepZoom, appLanes(d.store));
       this.epochs.setData(d.store.epochs, this.endT);
       this.invalidate();
-    }, 0);
+    }, wait);
   }
 
   private invalidate(): void {

@@ -4,7 +4,7 @@ import { FrameStore } from '../model/store.ts';
 import type { RemoteSession } from './remote.ts';
 
 /** Wall ms a task indexes a run's records for at most (the rest in the next tasks). */
-const INGEST_MS = 25;
+const INGEST_MS = 15;
 
 export class SessionStores {
   private readonly stores = new WeakMap<RemoteSession, FrameStore>();
