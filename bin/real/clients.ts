@@ -12,7 +12,7 @@
 // gives them no source address otherwise), so per-host iptables rules apply to client traffic too.
 import { createConnection } from 'node:net';
 import { summarizeCounter, summarizeHistory, countOutcomes, OP_NOTE, type HistoryEntry, type OpKind } from '../../engine/client/history.ts';
-import type { WorkloadOptions, WorkloadResult } from '../../engine/client/workload.ts';
+import { nextOp, type WorkloadOptions, type WorkloadResult } from '../../engine/client/workload.ts';
 import { Rng } from '../../engine/sim/rng.ts';
 import { parseDuration, type Micros } from '../../engine/sim/time.ts';
 import { ScenarioError } from '../../scenarios/api/nodes.ts';
@@ -170,35 +170,9 @@ class RealWorkload {
   private invoke(i: number, rng: Rng): void {
     const c = this.clients[i]!;
     const w = this.owner.world;
-    let op: OpKind;
-    let key = this.keys[0]!;
-    let value: HistoryEntry['value'];
-    let argv: string[];
     const seq = this.next[i]!;
     this.next[i] = seq + this.clients.length;
-    switch (this.opts.kind) {
-      case 'set-add':
-        op = 'sadd';
-        value = seq;
-        argv = ['SADD', key, String(seq)];
-        break;
-      case 'counter':
-        op = 'incr';
-        value = 1;
-        argv = ['INCR', key];
-        break;
-      default:
-        key = this.keys.length === 1 ? key : rng.choice(this.keys);
-        if (rng.chance(this.opts.readFraction ?? 0.5)) {
-          op = 'get';
-          value = null;
-          argv = ['GET', key];
-        } else {
-          op = 'set';
-          value = String(seq);
-          argv = ['SET', key, String(seq)];
-        }
-    }
+    const { op, key, value, argv } = nextOp(this.opts, this.keys, seq, rng);
     const e: HistoryEntry = { client: c.name, op, key, value, invoke: w.now(), complete: null, outcome: 'unknown' };
     this.history.push(e);
     this.inFlight[i]!++;

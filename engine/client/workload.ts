@@ -166,36 +166,9 @@ export class Workload {
 
   private invoke(i: number, run: ClientRun): void {
     const c = this.clients[i]!;
-    let op: OpKind;
-    let key = this.keys[0]!;
-    let value: HistoryEntry['value'];
-    let argv: string[];
     const seq = this.next[i]!;
     this.next[i] = seq + this.clients.length;
-    switch (this.opts.kind) {
-      case 'set-add':
-        op = 'sadd';
-        value = seq;
-        argv = ['SADD', key, String(seq)];
-        break;
-      case 'counter':
-        op = 'incr';
-        value = 1;
-        argv = ['INCR', key];
-        break;
-      case 'mix':
-        key = this.keys.length === 1 ? key : run.rng.choice(this.keys);
-        if (run.rng.chance(this.opts.readFraction ?? 0.5)) {
-          op = 'get';
-          value = null;
-          argv = ['GET', key];
-        } else {
-          op = 'set';
-          value = String(seq);
-          argv = ['SET', key, String(seq)];
-        }
-        break;
-    }
+    const { op, key, value, argv } = nextOp(this.opts, this.keys, seq, run.rng);
     const e: HistoryEntry = { client: c.name, op, key, value, invoke: this.sim.now, complete: null, outcome: 'unknown' };
     this.history.push(e);
     run.inFlight++;
@@ -313,4 +286,20 @@ const numeric = (a: string, b: string) => Number(a) - Number(b) || (a < b ? -1 :
 /** Attach a workload to one client, or to n clients (client i of n adds i, i+n, i+2n… in set-add). */
 export function addWorkload(sim: Simulation, client: SentinelClient | SentinelClient[], opts: WorkloadOptions): Workload {
   return new Workload(sim, Array.isArray(client) ? client : [client], opts);
+}
+
+/** The next operation of a workload client: its kind, key, value and command (the twin's workload uses it too). */
+export function nextOp(opts: Pick<WorkloadOptions, 'kind' | 'readFraction'>, keys: readonly string[], seq: number, rng: Rng): { op: OpKind; key: string; value: HistoryEntry['value']; argv: string[] } {
+  const key = keys[0]!;
+  switch (opts.kind) {
+    case 'set-add':
+      return { op: 'sadd', key, value: seq, argv: ['SADD', key, String(seq)] };
+    case 'counter':
+      return { op: 'incr', key, value: 1, argv: ['INCR', key] };
+    case 'mix': {
+      const k = keys.length === 1 ? key : rng.choice(keys);
+      if (rng.chance(opts.readFraction ?? 0.5)) return { op: 'get', key: k, value: null, argv: ['GET', k] };
+      return { op: 'set', key: k, value: String(seq), argv: ['SET', k, String(seq)] };
+    }
+  }
 }
