@@ -2,8 +2,8 @@
 // masters per Sentinel, Sentinels, replicas — and of a full resync as the dataset grows, each with the
 // exponent of a least-squares fit of log(time) on log(size). Each curve runs in a child process of its
 // own (`bench/growth.ts --child <curve>`): the largest sizes allocate a lot, and the other figures should
-// not inherit that heap. Quick mode (the default) stops each curve one size short of the largest where
-// the largest takes minutes; `--full` runs every size.
+// not inherit that heap. Quick mode (the default) runs the 1,000-master point for 15 virtual s (scaled
+// ×4) and stops the resync curve at 10⁵ keys (bench/rdb.ts measures 10⁶); `--full` runs every size in full.
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -36,20 +36,42 @@ const SERVER_CONF = 'port 6379\nsave ""\nappendonly no\nprotected-mode no\n';
 /** 10.a.b.c addresses: servers in 10.1/16, Sentinels in 10.2/16. */
 const ip = (net: number, i: number): string => `10.${net}.${(i >> 8) & 255}.${i & 255}`;
 
-/** The deployment as redis.conf / sentinel.conf texts, through the scenario API's fromConfigTexts. */
+/** A Sentinel's run ID: 40 hex digits. */
+const sentinelId = (s: number): string => (s + 1).toString(16).padStart(40, '0');
+
+/**
+ * The deployment as redis.conf / sentinel.conf texts, through the scenario API's fromConfigTexts. Each
+ * sentinel.conf is as Sentinel rewrote it after a first start (myid, known-replica, known-sentinel lines):
+ * a cold start discovers every replica and Sentinel one by one, and Redis rewrites the whole file at each
+ * discovery (sentinelFlushConfig after +slave / +sentinel) — work quadratic in masters by Redis's design,
+ * which would otherwise dominate the settle time at 1,000 masters.
+ */
 export function deploymentConfigs(d: Deployment): { servers: ConfigText[]; sentinels: ConfigText[] } {
   const quorum = Math.floor(d.sentinels / 2) + 1;
   const servers: ConfigText[] = [];
   const monitor: string[] = [];
+  const known: string[][] = Array.from({ length: d.sentinels }, () => []);
   let n = 0;
   for (let m = 0; m < d.masters; m++) {
     const mip = ip(1, ++n);
     servers.push({ name: `m${m}.conf`, ip: mip, text: SERVER_CONF });
-    for (let r = 0; r < d.replicas; r++) servers.push({ name: `m${m}r${r}.conf`, ip: ip(1, ++n), text: `${SERVER_CONF}replicaof ${mip} 6379\n` });
     monitor.push(`sentinel monitor m${m} ${mip} 6379 ${quorum}\nsentinel down-after-milliseconds m${m} 5000\n`);
+    const replicas: string[] = [];
+    for (let r = 0; r < d.replicas; r++) {
+      const rip = ip(1, ++n);
+      servers.push({ name: `m${m}r${r}.conf`, ip: rip, text: `${SERVER_CONF}replicaof ${mip} 6379\n` });
+      replicas.push(`sentinel known-replica m${m} ${rip} 6379\n`);
+    }
+    for (let s = 0; s < d.sentinels; s++) {
+      known[s]!.push(...replicas);
+      for (let o = 0; o < d.sentinels; o++) if (o !== s) known[s]!.push(`sentinel known-sentinel m${m} ${ip(2, o + 1)} 26379 ${sentinelId(o)}\n`);
+    }
   }
-  const sentinelText = `port 26379\ndir /tmp\n${monitor.join('')}`;
-  const sentinels = Array.from({ length: d.sentinels }, (_, s) => ({ name: `s${s}.conf`, ip: ip(2, s + 1), text: sentinelText }));
+  const sentinels = known.map((k, s) => ({
+    name: `s${s}.conf`,
+    ip: ip(2, s + 1),
+    text: `port 26379\ndir /tmp\nsentinel myid ${sentinelId(s)}\n${monitor.join('')}${k.join('')}`,
+  }));
   return { servers, sentinels };
 }
 
@@ -59,16 +81,26 @@ export function deployment(d: Deployment, seed: string): Simulation {
   return buildSimulation(spec, { seed, scenario: 'bench-growth', detail: 'events', keyframeEveryMs: 0, hasher: nodeSha256 });
 }
 
-/** Ms of `virtualS` seconds once the deployment has settled (10 virtual s: links, INFO, hellos). */
-export function steadyRun(d: Deployment, virtualS = 60): { ms: number; cpuMs: number } {
+/** Virtual µs a deployment runs before the measured stretch: links, first INFO, full syncs, hellos. */
+export const SETTLE_US = 15_000_000;
+
+/**
+ * Ms of `virtualS` seconds once the deployment has settled, and the log lines written meanwhile (a settled
+ * deployment writes none: no discovery, no config rewrite, no down event).
+ */
+export function steadyRun(d: Deployment, virtualS = 60): { ms: number; cpuMs: number; logLines: number } {
   const sim = deployment(d, `growth-${d.masters}-${d.replicas}-${d.sentinels}`);
   sim.startAll();
-  sim.run({ until: 10_000_000 });
+  sim.run({ until: SETTLE_US });
+  let logLines = 0;
+  sim.trace.subscribe((r) => {
+    if (r.k === 'log') logLines++;
+  });
   const t0 = wallMs();
   const c0 = process.cpuUsage();
-  sim.run({ until: 10_000_000 + virtualS * 1_000_000 });
+  sim.run({ until: SETTLE_US + virtualS * 1_000_000 });
   const c = process.cpuUsage(c0);
-  return { ms: wallMs() - t0, cpuMs: (c.user + c.system) / 1000 };
+  return { ms: wallMs() - t0, cpuMs: (c.user + c.system) / 1000, logLines };
 }
 
 /** The slope of the least-squares line through (log x, log y): y ∝ x^slope. */
@@ -98,26 +130,26 @@ interface CurveDef {
   /** Quick mode's sizes, then the full curve's. */
   quick: number[];
   full: number[];
-  /** Wall and CPU ms of one size; `scale` > 1 when the size ran for fewer virtual seconds and was scaled. */
-  measure: (size: number) => { ms: number; cpuMs: number; scale?: number };
+  /** Wall and CPU ms of one size (scaled to 60 virtual s when it ran fewer), log lines in the measured stretch. */
+  measure: (size: number, full: boolean) => { ms: number; cpuMs: number; logLines?: number };
 }
 
-/** 1,000 masters run 15 virtual s (after the 10 s settle) and are scaled ×4 to 60 s: the steady state is periodic. */
+/** Quick mode: 1,000 masters run 15 virtual s (after the settle), scaled ×4 to 60 s (the steady state is periodic). */
 const MASTERS_SHORT_RUN = { at: 1000, virtualS: 15 };
 
 export const CURVES: Record<CurveName, CurveDef> = {
   // every Sentinel pings, INFOs and hellos each master and replica every 1 / 10 / 2 s: linear in masters
   masters: {
     name: 'growth-masters-per-sentinel-exponent',
-    what: `masters per Sentinel (each with 1 replica), 3 Sentinels, 60 virtual s; ${MASTERS_SHORT_RUN.at} masters run ${MASTERS_SHORT_RUN.virtualS} virtual s ×${60 / MASTERS_SHORT_RUN.virtualS}`,
+    what: `masters per Sentinel (each with 1 replica), 3 Sentinels, 60 virtual s after a 15 s settle (quick mode: ${MASTERS_SHORT_RUN.at} masters run ${MASTERS_SHORT_RUN.virtualS} virtual s, ×${60 / MASTERS_SHORT_RUN.virtualS})`,
     target: '<= 1.15',
     quick: [1, 10, 100, 1000],
     full: [1, 10, 100, 1000],
-    measure: (m) => {
-      const short = m >= MASTERS_SHORT_RUN.at;
+    measure: (m, full) => {
+      const short = !full && m >= MASTERS_SHORT_RUN.at;
       const scale = short ? 60 / MASTERS_SHORT_RUN.virtualS : 1;
       const r = steadyRun({ masters: m, replicas: 1, sentinels: 3 }, short ? MASTERS_SHORT_RUN.virtualS : 60);
-      return { ms: r.ms * scale, cpuMs: r.cpuMs * scale, scale };
+      return { ms: r.ms * scale, cpuMs: r.cpuMs * scale, logLines: r.logLines };
     },
   },
   // the hello mesh: every Sentinel hellos (and so PINGs, INFOs) every other one through each master and
@@ -160,11 +192,13 @@ const fmt = (v: number): string => (v < 10 ? v.toFixed(1) : String(Math.round(v)
 /** Measure one curve (the smallest size first once more, as JIT warm-up) and make its figure. */
 export function measureCurve(which: CurveName, full: boolean, sizes = full ? CURVES[which].full : CURVES[which].quick): Figure {
   const def = CURVES[which];
-  def.measure(sizes[0]!);
+  def.measure(sizes[0]!, full);
   const loads: string[] = [];
+  let logLines = 0;
   const points: Point[] = sizes.map((x) => {
-    const r = def.measure(x);
+    const r = def.measure(x, full);
     loads.push(load());
+    logLines += r.logLines ?? 0;
     return { x, y: Math.max(0.01, r.ms), cpu: Math.max(0.01, r.cpuMs) };
   });
   const shown = points.map((p, i) => `${p.x}: ${fmt(p.y)} ms (cpu ${fmt(p.cpu)}, load ${loads[i]})`).join(', ');
@@ -173,7 +207,7 @@ export function measureCurve(which: CurveName, full: boolean, sizes = full ? CUR
   return {
     name: def.name,
     value: Math.round(fittedExponent(points) * 100) / 100,
-    unit: `exponent of wall ms vs ${def.what}${full ? '' : ' [quick mode]'}: ${shown}; steps ${steps}; cpu-time exponent ${cpuExp}`,
+    unit: `exponent of wall ms vs ${def.what}${full ? '' : ' [quick mode]'}: ${shown}; steps ${steps}; cpu-time exponent ${cpuExp}${which === 'resync' ? '' : `; log lines while measured: ${logLines}`}`,
     target: def.target,
   };
 }

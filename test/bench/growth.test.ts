@@ -2,7 +2,8 @@
 // deployment the curves measure, and each figure function on its smallest size (timings are not checked).
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../engine/trace/types.ts';
-import { deployment, deploymentConfigs, fittedExponent, measureCurve, stepExponents } from '../../bench/growth.ts';
+import type { SentinelProcess } from '../../engine/sentinel/index.ts';
+import { deployment, deploymentConfigs, fittedExponent, measureCurve, SETTLE_US, stepExponents } from '../../bench/growth.ts';
 import { idleHeap, linearSlope, mastersPeak, resyncPeak } from '../../bench/memory.ts';
 
 describe('fittedExponent', () => {
@@ -37,19 +38,29 @@ describe('fittedExponent', () => {
 });
 
 describe('the measured deployments', () => {
-  it('every Sentinel monitors every master and discovers its replicas', () => {
+  it('every Sentinel monitors every master, its replicas and the other Sentinels, with no discovery left to do', () => {
     const d = { masters: 3, replicas: 2, sentinels: 3 };
     const cfg = deploymentConfigs(d);
     expect(cfg.servers).toHaveLength(9);
     expect(cfg.sentinels).toHaveLength(3);
     const sim = deployment(d, 'growth-test');
     sim.startAll();
-    sim.run({ until: 15_000_000 });
+    sim.run({ until: SETTLE_US });
     const logs = sim.trace.records().filter((r): r is LogRecord => r.k === 'log');
     expect(logs.filter((r) => r.event === '+monitor')).toHaveLength(9);
-    expect(logs.filter((r) => r.event === '+slave')).toHaveLength(3 * 3 * 2);
-    // each Sentinel learns the other two through hellos, for each master
-    expect(logs.filter((r) => r.event === '+sentinel')).toHaveLength(3 * 3 * 2);
+    // the configs already know every replica and Sentinel (as after a first start): nothing to discover
+    expect(logs.filter((r) => r.event === '+slave' || r.event === '+sentinel' || r.event === '+sdown')).toHaveLength(0);
+    for (let s = 0; s < 3; s++) {
+      const view = (sim.proc(`10.2.0.${s + 1}:26379`).instance as SentinelProcess).snapshot();
+      expect(view.masters).toHaveLength(3);
+      for (const m of view.masters) {
+        expect(m.flags).toBe('master');
+        expect(m.replicas.map((r) => r.flags)).toEqual(['slave', 'slave']);
+        expect(m.sentinels.map((o) => o.flags)).toEqual(['sentinel', 'sentinel']);
+      }
+    }
+    // each replica is linked to its master
+    expect(logs.filter((r) => r.line.includes('MASTER <-> REPLICA sync: Finished with success'))).toHaveLength(6);
   });
 });
 
