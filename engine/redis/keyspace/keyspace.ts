@@ -120,7 +120,7 @@ export class Db {
       if (this.exactExpires.size) this.exactExpires.delete(key);
     }
     this.markAccess(key, created ? 'create' : 'overwrite');
-    this.resizeTo(key, value);
+    this.resizeTo(key, value, created);
     if (created) this.ks.hooks.onAdded?.(this.index, key);
   }
 
@@ -173,9 +173,9 @@ export class Db {
     } else this.resizeTo(key, v);
   }
 
-  /** resize() of a key known to hold `v`. */
-  private resizeTo(key: string, v: RedisValue): void {
-    const before = this.sizes.get(key) ?? 0;
+  /** resize() of a key known to hold `v` (`created`: it had no size yet). */
+  private resizeTo(key: string, v: RedisValue, created = false): void {
+    const before = created ? 0 : (this.sizes.get(key) ?? 0);
     const after = estimateSize(key, v);
     this.sizes.set(key, after);
     this.ks.usedBytes += after - before;

@@ -4,7 +4,7 @@ import { arr, QUEUED, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandSpec } from '../commands/context.ts';
 import * as F from './spec-flags.ts';
 import { specBits } from './spec-flags.ts';
-import { lookupCommand } from '../commands/table.ts';
+import { commandCount, lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
 import { afterUnblock } from './call-observe.ts';
 import { feedMonitors } from './monitor.ts';
@@ -38,9 +38,27 @@ export interface Resolved {
   fullname: string;
 }
 
+// lookupCommand by the name as the client spelled it: no lower-casing (a new string to hash) per command.
+// Only hits are kept, and all of them are dropped when the table grows (groups register at import).
+const byRawName = new Map<string, CommandSpec>();
+let byRawNameFor = -1;
+
+function lookupRaw(name: string): CommandSpec | undefined {
+  if (byRawNameFor !== commandCount()) {
+    byRawName.clear();
+    byRawNameFor = commandCount();
+  }
+  let spec = byRawName.get(name);
+  if (spec === undefined) {
+    spec = lookupCommand(name);
+    if (spec !== undefined && byRawName.size < 10_000) byRawName.set(name, spec);
+  }
+  return spec;
+}
+
 /** lookupCommand + commandCheckExistence: the spec, or the exact error reply. */
 export function resolveCommand(argv: readonly string[]): Resolved | Resp {
-  const base = lookupCommand(argv[0]!);
+  const base = lookupRaw(argv[0]!);
   if (!base) return unknownCommand(argv);
   if (base.subcommands && base.subcommands.length > 0 && argv.length > 1) {
     const sub = argv[1]!.toLowerCase();

@@ -8,7 +8,9 @@ const lastWarning = new WeakMap<RedisServer, number>();
 
 /** Whether argv is an HTTP request line or header that processCommand refuses this way. */
 export function isSecurityAttack(argv: readonly string[]): boolean {
-  const n = argv[0]!.toLowerCase();
+  const a = argv[0]!;
+  if (a.length !== 4 && a.length !== 5) return false;
+  const n = a.toLowerCase();
   return n === 'host:' || n === 'post';
 }
 
