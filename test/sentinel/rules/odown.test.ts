@@ -94,6 +94,32 @@ describe('asking the others', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('a master that is not S_DOWN is never asked about, even forced and long after the last reply', () => {
+    const { w, m, sent } = asker();
+    m.flags &= ~SRI_S_DOWN;
+    w.tick(3000);
+    askMasterStateToOtherSentinels(w.S, m, true);
+    askMasterStateToOtherSentinels(w.S, m, false);
+    expect(sent).toEqual([]);
+    m.flags |= SRI_S_DOWN;
+    askMasterStateToOtherSentinels(w.S, m, false);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('the question travels as a "vote" message (the trace\'s kind) and its reply is read', () => {
+    const { w, m, s } = asker();
+    const kinds: string[] = [];
+    let reply: ((ri: unknown, r: ReturnType<typeof arr>) => void) | null = null;
+    s.link.cc = {
+      command: (_ri: unknown, _argv: string[], kind: string, fn: typeof reply) => (kinds.push(kind), (reply = fn), true),
+    } as never;
+    askMasterStateToOtherSentinels(w.S, m, true);
+    expect(kinds).toEqual(['vote']);
+    reply!(s, arr([int(1), bulk(id('e')), int(3)]));
+    expect(s.flags & SRI_MASTER_DOWN).toBeTruthy();
+    expect(s.leader).toBe(id('e'));
+  });
+
   it('a command that could not be queued is not counted as pending', () => {
     const { w, m, s, sent } = asker(false);
     askMasterStateToOtherSentinels(w.S, m, true);
