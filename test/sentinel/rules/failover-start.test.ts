@@ -73,6 +73,8 @@ describe('SENTINEL SIMULATE-FAILURE crash-after-election', () => {
     startFailover(w.S, m);
     m.flags |= SRI_FORCE_FAILOVER;
     w.S.simfailureFlags = SIMFAILURE_CRASH_AFTER_ELECTION;
+    const exits: unknown[][] = [];
+    (w.S.ctx as unknown as { exit: (...a: unknown[]) => void }).exit = (...a) => exits.push(a);
     let code = -1;
     try {
       failoverStateMachine(w.S, m);
@@ -81,6 +83,7 @@ describe('SENTINEL SIMULATE-FAILURE crash-after-election', () => {
       code = (e as SentinelExit).code;
     }
     expect(code).toBe(99);
+    expect(exits).toEqual([[99, 'SENTINEL simulate-failure']]);
     expect(w.events().at(-1)).toBe('+elected-leader master mymaster 10.0.0.1 6379');
     expect(w.logs.at(-1)!.line).toBe('Sentinel CRASH because of SENTINEL simulate-failure');
     expect(m.failoverState).toBe(FailoverState.WAIT_START);
