@@ -23,9 +23,30 @@ export interface LibraryInfo {
   functions: Map<string, FunctionInfo>;
 }
 
+/** ASCII tolower, as dictSdsCaseHash / dictSdsKeyCaseCompare fold names. */
+function foldCase(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** The server-wide function dict (functions.c functionDictType): names compare case-insensitively. */
+export class FunctionDict<V> extends Map<string, V> {
+  override get(k: string): V | undefined {
+    return super.get(foldCase(k));
+  }
+  override has(k: string): boolean {
+    return super.has(foldCase(k));
+  }
+  override set(k: string, v: V): this {
+    return super.set(foldCase(k), v);
+  }
+  override delete(k: string): boolean {
+    return super.delete(foldCase(k));
+  }
+}
+
 export class LibraryRegistry {
   readonly libraries = new Map<string, LibraryInfo>();
-  readonly functions = new Map<string, FunctionInfo>();
+  readonly functions = new FunctionDict<FunctionInfo>();
 
   link(li: LibraryInfo): void {
     this.libraries.set(li.name, li);

@@ -85,6 +85,12 @@ const CASES: string[][] = [
   ['FCALL_RO', 'f1', '1', 'a', 'b'],
   ['FCALL', 'nosuch', '0'],
   ['FCALL', 'f1', 'x'],
+  // function names are case-insensitive server-wide (functionDictType), library names are not
+  ['FCALL', 'F1', '1', 'a', 'b'],
+  ['FCALL_RO', 'f1', '1', 'a', 'b'],
+  ['FUNCTION', 'LOAD', "#!lua name=caselib\nredis.register_function('F2', function() return 1 end)"],
+  ['FUNCTION', 'LOAD', "#!lua name=MYLIB\nredis.register_function('g1', function() return 1 end)"],
+  ['FUNCTION', 'DELETE', 'MYLIB'],
   ['FUNCTION', 'LIST'],
   ['FUNCTION', 'LIST', 'WITHCODE', 'LIBRARYNAME', 'my*'],
   ['FUNCTION', 'LIST', 'LIBRARYNAME'],
