@@ -165,12 +165,14 @@ export class Tracking {
   /** trackingInvalidateKey: `by` modified it (null: expiry, eviction, the tracking table limit). */
   invalidateKey(by: Client | null, key: string, bcast = true): void {
     if (this.clients === 0 && this.table.size === 0) return;
+    // a script's commands run for its caller: Redis's server.current_client stays the caller
+    if (by?.scriptCaller) by = by.scriptCaller;
     if (bcast && this.prefixTable.size > 0) {
       for (const [prefix, bs] of this.prefixTable) if (key.startsWith(prefix)) bs.keys.set(key, by);
     }
     const ids = this.table.get(key);
     if (!ids) return;
-    const cur = this.s.currentClient;
+    const cur = this.current();
     for (const id of [...ids].sort((a, b) => byteOrder(idBytes(a), idBytes(b)))) {
       const target = this.s.clients.get(id);
       const t = target?.tracking;
@@ -184,10 +186,16 @@ export class Tracking {
     this.table.delete(key);
   }
 
+  /** server.current_client: the client whose command runs (a script's caller, not the script client). */
+  private current(): Client | null {
+    const c = this.s.currentClient;
+    return c?.scriptCaller ?? c;
+  }
+
   /** trackingInvalidateKeysOnFlush: a null invalidation to every tracking client; the table is dropped. */
   onFlush(): void {
     if (this.clients > 0) {
-      const cur = this.s.currentClient;
+      const cur = this.current();
       for (const c of this.s.clients.values()) {
         if (!c.tracking) continue;
         if (c === cur) this.pending.push(null);

@@ -118,4 +118,33 @@ describe('client tracking in the simulation', () => {
     expect(t.q('client', 'trackinginfo')).toEqual(['flags', ['on', 'broken_redirect'], 'redirect', id, 'prefixes', []]);
     expect(t.q('client', 'list', 'id', String(t.q('client', 'id')))).toMatch(/ flags=tR .* redir=\d+ resp=3\n$/);
   });
+  it("a script's writes count as its caller's: NOLOOP skips the caller, others get it after the reply", () => {
+    const w = new ReplWorld();
+    const m = w.server('m', '10.0.0.1', 7001);
+    w.start('m');
+    const n = w.client(m);
+    n.q('hello', '3');
+    expect(n.q('client', 'tracking', 'on', 'noloop')).toBe('OK');
+    n.q('set', 'key1', '1');
+    expect(n.q('get', 'key1')).toBe('1');
+    expect(n.q('eval', "return redis.call('set', 'key1', '2')", '1', 'key1')).toBe('OK');
+    w.run(10);
+    expect(pushes(n)).toEqual([]);
+    expect(n.q('get', 'key1')).toBe('2');
+
+    const b = w.client(m);
+    b.q('hello', '3');
+    b.q('client', 'tracking', 'on', 'bcast', 'prefix', 's:', 'noloop');
+    b.q('eval', "redis.call('set', 's:1', 'x') return 1", '0');
+    w.run(10);
+    expect(pushes(b)).toEqual([]);
+
+    const d = w.client(m);
+    d.q('hello', '3');
+    d.q('client', 'tracking', 'on');
+    d.q('get', 'key2');
+    expect(d.q('eval', "return redis.call('set', 'key2', 'v')", '1', 'key2')).toBe('OK');
+    w.run(10);
+    expect(pushes(d)).toEqual([['invalidate', ['key2']]]);
+  });
 });
