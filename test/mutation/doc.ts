@@ -6,6 +6,7 @@
 // `--report PATH` reads another Stryker JSON report than reports/mutation/mutation.json. `--rerun` folds a
 // run restricted to the survivors' lines (`--mutate file:L1-L2`): each earlier survivor that the re-run
 // killed (same line, mutator and replacement) moves to killed; the file's other figures stay.
+// `--render-only` rewrites the page from results.json and equivalent.json without reading a report.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
@@ -37,6 +38,8 @@ interface FileRow {
   survivors: Survivor[];
   date: string;
   wallSeconds: number | null;
+  /** The machine's 1-minute load average at the end of the run (other work shares the 2 cores). */
+  load?: number | null;
   /** Date and wall seconds of a survivors-only re-run folded in with --rerun. */
   rerun?: { date: string; wallSeconds: number | null; killed: number };
 }
@@ -58,7 +61,7 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null): FileRow[] {
+function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null, load: number | null): FileRow[] {
   return Object.entries(report.files).map(([name, f]) => {
     const lines = f.source.split('\n');
     const count = (...s: StrykerMutant['status'][]) => f.mutants.filter((m) => s.includes(m.status)).length;
@@ -81,6 +84,7 @@ function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null)
       survivors,
       date,
       wallSeconds,
+      load,
     };
   });
 }
@@ -99,9 +103,9 @@ function render(rows: FileRow[], equivalent: Equivalent[]): string {
     'that executed its code). It is not part of CI; run it by folder or file:',
     '',
     '```sh',
-    'npm run mutation -- --mutate engine/sentinel/votes.ts   # one file',
+    'nice -n 15 npm run mutation -- --mutate engine/sentinel/votes.ts --concurrency 1   # one file',
     'npm run mutation                                        # all three folders (hours on 2 cores)',
-    'npx tsx test/mutation/doc.ts --wall-s 907               # fold the report into this page',
+    'npx tsx test/mutation/doc.ts --wall-s 907 --load 17.3   # fold the report into this page',
     "npm run mutation -- --mutate 'engine/sentinel/select.ts:36-43' # re-run only the survivors' lines",
     'npx tsx test/mutation/doc.ts --rerun --wall-s 300       # fold that re-run into the file\'s row',
     '```',
@@ -110,14 +114,18 @@ function render(rows: FileRow[], equivalent: Equivalent[]): string {
     'timed out) / valid mutants; "equivalent" survivors change no behaviour a test could observe and are',
     'listed below with the reason.',
     '',
-    '| file | mutants | killed | timed out | survived | no coverage | equivalent | score | score without equivalent | run | wall s (2 cores) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    'The machine has 2 cores shared with other work: the wall time depends on the load average (last',
+    'column, 1-minute figure at the end of the run). The mutation config runs vitest with `isolate: false`:',
+    "re-importing the engine for each test file was most of a mutant's time.",
+    '',
+    '| file | mutants | killed | timed out | survived | no coverage | equivalent | score | score without equivalent | run | wall s (2 cores) | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of [...rows].sort((a, b) => a.file.localeCompare(b.file))) {
     const eq = r.survivors.filter((s) => isEq(r, s)).length;
     const detected = r.killed + r.timeout;
     out.push(
-      `| ${r.file} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${eq} | ${pct(detected, r.mutants)} | ${pct(detected, r.mutants - eq)} | ${r.date}${r.rerun ? ` (survivors re-run ${r.rerun.date}: ${r.rerun.killed} killed)` : ''} | ${r.wallSeconds ?? '—'}${r.rerun?.wallSeconds ? ` + ${r.rerun.wallSeconds}` : ''} |`,
+      `| ${r.file} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${eq} | ${pct(detected, r.mutants)} | ${pct(detected, r.mutants - eq)} | ${r.date}${r.rerun ? ` (survivors re-run ${r.rerun.date}: ${r.rerun.killed} killed)` : ''} | ${r.wallSeconds ?? '—'}${r.rerun?.wallSeconds ? ` + ${r.rerun.wallSeconds}` : ''} | ${r.load ?? '—'} |`,
     );
   }
   const eqRows = rows.flatMap((r) => r.survivors.filter((s) => isEq(r, s)).map((s) => ({ r, s, e: isEq(r, s)! })));
@@ -157,17 +165,19 @@ function main(): void {
   const reportAt = args.indexOf('--report');
   const REPORT = reportAt >= 0 ? resolve(args[reportAt + 1] ?? '') : DEFAULT_REPORT;
   const rerun = args.includes('--rerun');
+  const loadAt = args.indexOf('--load');
+  const load = loadAt >= 0 ? Number(args[loadAt + 1]) : null;
   const wallAt = args.indexOf('--wall-s');
   const wallSeconds = wallAt >= 0 ? Number(args[wallAt + 1]) : null;
   if (wallAt >= 0 && !Number.isFinite(wallSeconds)) {
-    console.error('usage: tsx test/mutation/doc.ts [--report PATH] [--rerun] [--wall-s SECONDS]');
+    console.error('usage: tsx test/mutation/doc.ts [--report PATH] [--rerun] [--wall-s SECONDS] [--load LOADAVG]');
     process.exit(2);
   }
   const rows: FileRow[] = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : [];
-  if (existsSync(REPORT)) {
+  if (!args.includes('--render-only') && existsSync(REPORT)) {
     const report = JSON.parse(readFileSync(REPORT, 'utf8')) as StrykerReport;
     const date = new Date().toISOString().slice(0, 10);
-    for (const fresh of rowsOf(report, date, wallSeconds)) {
+    for (const fresh of rowsOf(report, date, wallSeconds, load)) {
       const at = rows.findIndex((r) => r.file === fresh.file);
       if (rerun) {
         if (at < 0) throw new Error(`--rerun: ${fresh.file} has no earlier full run in test/mutation/results.json`);
