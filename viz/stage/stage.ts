@@ -42,6 +42,8 @@ export class Stage {
   private readonly hosts: HostLayer;
   /** The stage's width as the last layout gave it (a ResizeObserver's: never read in the middle of a task). */
   private width = W;
+  /** The stage's width the current layout was made for. */
+  private laidOutFor = W;
 
   constructor(
     container: HTMLElement,
@@ -54,7 +56,9 @@ export class Stage {
     this.hosts = new HostLayer(this.svg, this.gLinks.node()!, this.gCuts);
     new ResizeObserver(() => {
       this.width = container.clientWidth || W;
-      if (this.names.length && Math.abs(this.width - this.layout.width) > 24) this.setTopology(this.names);
+      // (compared with the width the layout was made for: a layout's own width is clamped, 760 px for host boxes,
+      // and every resize of the box — its height follows the layout — would lay the stage out again)
+      if (this.names.length && Math.abs(this.width - this.laidOutFor) > 24) this.setTopology(this.names);
     }).observe(container);
     this.gNodes = this.svg.append('g').attr('class', 'nodes');
     this.centreLabel = this.svg.append('text').attr('class', 'centre-label').attr('text-anchor', 'middle');
@@ -76,6 +80,7 @@ export class Stage {
   /** The nodes to place (servers, Sentinels and application hosts on the ring; other clients in the centre). */
   setTopology(nodes: { name: string; kind: string; host: string; app?: boolean }[]): void {
     this.names = nodes.filter(placed);
+    this.laidOutFor = this.width;
     this.layout = ringLayout(this.names, this.width, H);
     this.hosts.setLayout(this.layout);
     this.dots.setView(this.layout.width, this.layout.height);
