@@ -44,6 +44,8 @@ export interface BlockRequest {
   retry: (ctx: CommandContext) => Reply | undefined;
   /** Reply sent on time-out. */
   timeoutReply: Reply;
+  /** A command that blocked the whole server meanwhile (MIGRATE): its duration in µs, counted as a call's. */
+  servedDurationUs?: () => number;
 }
 
 /** What a command sees while it runs. Created by the server for each call. */

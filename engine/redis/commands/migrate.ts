@@ -198,11 +198,13 @@ function migrate(ctx: CommandContext): Reply | undefined {
   // failed before any I/O (the address does not resolve): the reply now
   if (outcome) return finish(ctx, outcome);
   s.beginBlockingIo();
+  const startUs = s.ctx.now();
   ctx.block({
     keys: [],
     deadlineMs: 0,
     timeoutReply: err('IOERR error or timeout reading to target instance'),
     retry: (rctx) => (outcome ? finish(rctx, outcome) : undefined),
+    servedDurationUs: () => s.ctx.now() - startUs,
   });
   return undefined;
 }

@@ -33,8 +33,15 @@ export function afterCall(server: RedisServer, c: Client, spec: CommandSpec, ful
   if (!blocked) recordCommandLatency(server, fullname, durationUs);
 }
 
-/** A blocked command was served (updateStatsOnUnblock: the time blocked is not counted). */
-export function afterUnblock(server: RedisServer, c: Client, spec: CommandSpec, fullname: string, argv: readonly string[]): void {
-  slowlogPushCommand(server, c, spec, argv, 0);
-  recordCommandLatency(server, fullname, 0);
+/**
+ * A blocked command was served (updateStatsOnUnblock: the time blocked is not counted), or a command that
+ * blocked the whole server on a socket ended (MIGRATE: `durationUs`, its call's duration).
+ */
+export function afterUnblock(server: RedisServer, c: Client, spec: CommandSpec, fullname: string, argv: readonly string[], durationUs = 0): void {
+  if (durationUs > 0) {
+    server.stats.cmd(fullname).usec += durationUs;
+    latencyMonitorOf(server).addIfNeeded(server, (specBits(spec) & FAST) !== 0 ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+  }
+  slowlogPushCommand(server, c, spec, argv, durationUs);
+  recordCommandLatency(server, fullname, durationUs);
 }

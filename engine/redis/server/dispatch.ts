@@ -270,11 +270,12 @@ export function retryBlocked(server: RedisServer, c: Client): boolean {
     return false;
   }
   server.blocks.unblock(c);
-  server.stats.commandsProcessed++;
+  // a command that held the server on a socket (MIGRATE) was one call, already counted
+  if (!b.req.servedDurationUs) server.stats.commandsProcessed++;
   // the call was counted when it blocked (call()); updateStatsOnUnblock adds a failed call when the
   // reply is an error (-NOGROUP, -UNBLOCKED of XREADGROUP)
   if (reply.t === 'error') server.stats.cmd(c.lastCmd).failed++;
-  afterUnblock(server, c, b.spec, c.lastCmd, b.argv);
+  afterUnblock(server, c, b.spec, c.lastCmd, b.argv, b.req.servedDurationUs?.() ?? 0);
   c.addReply(reply);
   finishCall(server, c, ctx, b.spec, b.argv);
   server.unblocked.push(c);

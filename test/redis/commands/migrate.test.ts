@@ -171,4 +171,21 @@ describe('MIGRATE: the cached socket', () => {
     expect(js(other.take(1)[0]!)).toBe('PONG');
     expect(ca.q('get', 'b')).toBe('2');
   });
+
+  it('the slow log, the latency monitor and commandstats see the time MIGRATE held the server', () => {
+    const { w, ca } = pair();
+    ca.q('config', 'set', 'slowlog-log-slower-than', '100000');
+    ca.q('config', 'set', 'latency-monitor-threshold', '100');
+    ca.q('set', 'k', 'v');
+    const before = Number(/total_commands_processed:(\d+)/.exec(js(ca.cmd('info', 'stats')) as string)![1]);
+    w.sim.pause('10.0.0.2:7002');
+    expect(ca.q('migrate', '10.0.0.2', '7002', 'k', '0', '300')).toEqual({ err: 'IOERR error or timeout reading to target instance' });
+    const after = Number(/total_commands_processed:(\d+)/.exec(js(ca.cmd('info', 'stats')) as string)![1]);
+    expect(after - before).toBe(2); // MIGRATE and the first INFO
+    const [entry] = ca.q('slowlog', 'get', '1') as unknown[][];
+    expect(entry![3]).toEqual(['migrate', '10.0.0.2', '7002', 'k', '0', '300']);
+    expect(entry![2] as number).toBeGreaterThanOrEqual(300_000);
+    expect((ca.q('latency', 'latest') as unknown[][]).map((e) => e[0])).toContain('command');
+    expect(js(ca.cmd('info', 'commandstats')) as string).toMatch(/cmdstat_migrate:calls=1,usec=3\d{5},usec_per_call=3\d{5}\.\d\d,rejected_calls=0,failed_calls=1/);
+  });
 });
