@@ -34,6 +34,16 @@ describe('MIGRATE: argument errors and NOKEY (migrateCommand order)', () => {
     expect(ca.q('migrate', '10.0.0.2', '7002')).toEqual({ err: "ERR wrong number of arguments for 'migrate' command" });
   });
 
+  it('inside MULTI/EXEC the simulator cannot wait on a socket: IOERR and the keys stay (a known difference)', () => {
+    const { ca, cb } = pair();
+    ca.q('set', 'k', 'v');
+    ca.q('multi');
+    ca.q('migrate', '10.0.0.2', '7002', 'k', '0', '1000');
+    expect(ca.q('exec')).toEqual([{ err: 'IOERR error or timeout connecting to the client' }]);
+    expect(ca.q('get', 'k')).toBe('v');
+    expect(cb.q('exists', 'k')).toBe(0);
+  });
+
   it('COMMAND GETKEYS follows migrateGetKeys', () => {
     expect(migrateGetKeys(['migrate', 'h', '1', 'k', '0', '0'])).toEqual([3]);
     expect(migrateGetKeys(['migrate', 'h', '1', '', '0', '0', 'auth2', 'keys', 'keys', 'keys', 'a', 'b'])).toEqual([10, 11]);
