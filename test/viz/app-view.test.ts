@@ -77,6 +77,7 @@ describe('application hosts: commands, connections, lanes and labels', () => {
     expect(n.believes).toBe('127.0.0.1:8003');
     expect(n.appDone).toBe(true);
     expect(describeNode(n, s)).toContain('status:returned');
+    expect(describeNode(n, s)).toContain('open_connections:1 (conn 19)');
     expect(describeNode(n, s)).toContain('last_command:00:00:00.002 to 127.0.0.1:7003: sadd writes 0');
   });
 

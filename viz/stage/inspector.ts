@@ -162,7 +162,7 @@ export function describe(n: NodeState, s: ClusterState): string {
       for (const o of m.sentinels) lines.push(`  sentinel ${o.addr} ${o.flags}${o.leader ? ` voted ${ids.get(o.leader) ?? o.leader.slice(0, 8)}@${o.leaderEpoch}` : ''}`);
     }
   } else if (n.believes !== undefined || n.app !== undefined) {
-    lines.push('# Application (s.app)', `believes_master:${n.believes ?? '-'}`, `app:${n.app ?? '?'}`, `open_connections:${n.openConns?.join(',') || '-'}`);
+    lines.push('# Application (s.app)', `believes_master:${n.believes ?? '-'}`, `app:${n.app ?? '?'}`, `open_connections:${n.openConns?.length ?? 0}${n.openConns?.length ? ` (conn ${n.openConns.join(', ')})` : ''}`);
     if (n.lastCmd) lines.push(`last_command:${formatClock(n.lastCmd.t)} to ${n.lastCmd.to}: ${n.lastCmd.argv.join(' ')}`);
     if (n.lastReply) lines.push(`last_reply:${formatClock(n.lastReply.t)} from ${n.lastReply.from}: ${n.lastReply.reply}`);
     lines.push(`status:${n.appError ? `error ${n.appError}` : n.appDone ? 'returned' : 'running'}`);
