@@ -3,7 +3,7 @@
 // marked, and the best effort after a time-out skips disconnected replicas (mutation testing, issue 20).
 import { describe, expect, it } from 'vitest';
 import { failoverStateMachine, startFailover } from '../../../engine/sentinel/failover.ts';
-import { FailoverState, SRI_FORCE_FAILOVER, SRI_PROMOTED, SRI_RECONF_SENT, type Instance } from '../../../engine/sentinel/instance.ts';
+import { FailoverState, SRI_FORCE_FAILOVER, SRI_PROMOTED, SRI_RECONF_DONE, SRI_RECONF_SENT, type Instance } from '../../../engine/sentinel/instance.ts';
 import { unitWorld } from '../unit.ts';
 
 /** The master in reconf-slaves, replica 0 promoted; every replica with a connected, recording command link. */
@@ -78,6 +78,19 @@ describe('the best effort after +failover-end-for-timeout', () => {
     s.w.tick(10_000);
     failoverStateMachine(s.w.S, s.m);
     expect(s.reconfSent()).toEqual([]);
+    expect(s.m.failoverState).toBe(FailoverState.RECONF_SLAVES);
+  });
+});
+
+describe('the end detection guard', () => {
+  it('no promoted replica recorded: nothing ends, even past failover-timeout, and nothing is read from it', () => {
+    const s = reconf(1, 1);
+    // the only replica is done, so the walk reads no promoted address: only the end detection runs
+    s.rs[0]!.flags = (s.rs[0]!.flags & ~SRI_PROMOTED) | SRI_RECONF_DONE;
+    s.m.promotedSlave = null;
+    s.w.tick(20_000);
+    expect(() => failoverStateMachine(s.w.S, s.m)).not.toThrow();
+    expect(s.w.events().filter((e) => e.startsWith('+failover-end'))).toEqual([]);
     expect(s.m.failoverState).toBe(FailoverState.RECONF_SLAVES);
   });
 });
