@@ -189,8 +189,11 @@ export const CURVES: Record<CurveName, CurveDef> = {
 const load = (): string => loadavg()[0]!.toFixed(1);
 const fmt = (v: number): string => (v < 10 ? v.toFixed(1) : String(Math.round(v)));
 
-/** Measure one curve (the smallest size first once more, as JIT warm-up) and make its figure. */
-export function measureCurve(which: CurveName, full: boolean, sizes = full ? CURVES[which].full : CURVES[which].quick): Figure {
+/**
+ * Measure one curve (the smallest size first once more, as JIT warm-up): its fitted exponent, and the
+ * largest exponent between neighbouring sizes (`<name>-max-step`: a super-linear step the fit averages away).
+ */
+export function measureCurve(which: CurveName, full: boolean, sizes = full ? CURVES[which].full : CURVES[which].quick): Figure[] {
   const def = CURVES[which];
   def.measure(sizes[0]!, full);
   const loads: string[] = [];
@@ -202,14 +205,26 @@ export function measureCurve(which: CurveName, full: boolean, sizes = full ? CUR
     return { x, y: Math.max(0.01, r.ms), cpu: Math.max(0.01, r.cpuMs) };
   });
   const shown = points.map((p, i) => `${p.x}: ${fmt(p.y)} ms (cpu ${fmt(p.cpu)}, load ${loads[i]})`).join(', ');
-  const steps = stepExponents(points).map((e) => e.toFixed(2)).join(' ');
-  const cpuExp = fittedExponent(points.map((p) => ({ x: p.x, y: p.cpu }))).toFixed(2);
-  return {
+  const stepList = stepExponents(points);
+  const steps = stepList.map((e) => e.toFixed(2)).join(' ');
+  const cpuPoints = points.map((p) => ({ x: p.x, y: p.cpu }));
+  const cpuExp = fittedExponent(cpuPoints).toFixed(2);
+  const cpuSteps = stepExponents(cpuPoints).map((e) => e.toFixed(2)).join(' ');
+  const maxStep = Math.max(...stepList);
+  const at = stepList.indexOf(maxStep);
+  const exponent: Figure = {
     name: def.name,
     value: Math.round(fittedExponent(points) * 100) / 100,
     unit: `exponent of wall ms vs ${def.what}${full ? '' : ' [quick mode]'}: ${shown}; steps ${steps}; cpu-time exponent ${cpuExp}${which === 'resync' ? '' : `; log lines while measured: ${logLines}`}`,
     target: def.target,
   };
+  const step: Figure = {
+    name: def.name.replace(/-exponent$/, '-max-step'),
+    value: Math.round(maxStep * 100) / 100,
+    unit: `largest exponent between neighbouring sizes (${sizes[at]} → ${sizes[at + 1]}) of wall ms vs ${which}; wall steps ${steps}, cpu steps ${cpuSteps}`,
+    target: def.target,
+  };
+  return [exponent, step];
 }
 
 /** Every curve, each measured in a child process of its own. */
@@ -227,5 +242,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--child');
   const which = process.argv[i + 1] as CurveName;
   if (i < 0 || !(which in CURVES)) throw new Error(`usage: bench/growth.ts --child ${Object.keys(CURVES).join('|')} [--full]`);
-  console.log(JSON.stringify(measureCurve(which, process.argv.includes('--full'))));
+  for (const f of measureCurve(which, process.argv.includes('--full'))) console.log(JSON.stringify(f));
 }

@@ -72,11 +72,14 @@ describe('figure functions on their smallest size', () => {
       ['replicas', [1, 2]],
       ['resync', [100, 1000]],
     ] as const) {
-      const f = measureCurve(which, false, [...sizes]);
-      expect(f.name).toMatch(/^growth-.*-exponent$/);
-      expect(Number.isFinite(f.value)).toBe(true);
-      expect(f.unit).toContain(`${sizes[1]}: `);
-      expect(f.unit).toMatch(/load \d/);
+      const [f, step] = measureCurve(which, false, [...sizes]);
+      expect(f!.name).toMatch(/^growth-.*-exponent$/);
+      expect(Number.isFinite(f!.value)).toBe(true);
+      expect(f!.unit).toContain(`${sizes[1]}: `);
+      expect(f!.unit).toMatch(/load \d/);
+      // two sizes: the one step is the fitted exponent
+      expect(step!.name).toBe(f!.name.replace(/-exponent$/, '-max-step'));
+      expect(step!.value).toBeCloseTo(f!.value, 1);
     }
   });
 
