@@ -24,6 +24,8 @@ interface StrykerReport {
 interface Survivor {
   status?: 'Survived' | 'NoCoverage';
   line: number;
+  /** Start column (Stryker's): tells apart mutants of one line with the same replacement. */
+  column?: number;
   mutator: string;
   original: string;
   replacement: string;
@@ -46,6 +48,7 @@ interface FileRow {
 interface Equivalent {
   file: string;
   line: number;
+  column?: number;
   replacement: string;
   reason: string;
 }
@@ -70,6 +73,7 @@ function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null,
       .map((m) => ({
         status: m.status as 'Survived' | 'NoCoverage',
         line: m.location.start.line,
+        column: m.location.start.column,
         mutator: m.mutatorName,
         original: (lines[m.location.start.line - 1] ?? '').trim(),
         replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80),
@@ -93,7 +97,9 @@ const pct = (n: number, d: number) => (d === 0 ? '—' : `${((100 * n) / d).toFi
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
 
 function render(rows: FileRow[], equivalent: Equivalent[]): string {
-  const isEq = (r: FileRow, s: Survivor) => equivalent.find((e) => e.file === r.file && e.line === s.line && e.replacement === s.replacement);
+  const isEq = (r: FileRow, s: Survivor) => equivalent.find(
+      (e) => e.file === r.file && e.line === s.line && e.replacement === s.replacement && (e.column === undefined || e.column === s.column),
+    );
   const out = [
     '# Mutation testing',
     '',
@@ -146,7 +152,7 @@ function foldRerun(row: FileRow, report: StrykerReport, date: string, wallSecond
   if (!file) return row;
   const norm = (m: StrykerMutant) => (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
   const detected = (s: Survivor) =>
-    file.mutants.some((m) => (m.status === 'Killed' || m.status === 'Timeout') && m.location.start.line === s.line && m.mutatorName === s.mutator && norm(m) === s.replacement);
+    file.mutants.some((m) => (m.status === 'Killed' || m.status === 'Timeout') && m.location.start.line === s.line && (s.column === undefined || m.location.start.column === s.column) && m.mutatorName === s.mutator && norm(m) === s.replacement);
   const killedNow = row.survivors.filter(detected);
   const prev = row.rerun?.date === date ? row.rerun : { killed: 0, wallSeconds: 0 };
   const rerunInfo = { date, wallSeconds: (prev.wallSeconds ?? 0) + (wallSeconds ?? 0) || null, killed: prev.killed + killedNow.length };
