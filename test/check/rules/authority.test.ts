@@ -57,6 +57,16 @@ describe('steps', () => {
     expect(check([...attempt(1, S1), { t: 2e6, k: 'proc', node: S1, ev: 'pause' } as TraceRecord, ev(3, S1, '+promoted-slave', slave(R2))]).ok).toBe(true);
   });
 
+  it('an attempt whose +try-failover names no master does not compare the master of its steps', () => {
+    const recs = [ev(1, S1, '+try-failover', 'something else'), ev(1.1, S1, '+elected-leader', master()), ev(2, S1, '+failover-state-select-slave', master())];
+    expect(check(recs).ok).toBe(true);
+  });
+
+  it('only +failover-end ends an attempt: a switch after other steps alone fails', () => {
+    expect(check([...attempt(1, S1), ev(2, S1, '+selected-slave', slave(R2)), ev(2.5, S1, '+failover-end-for-timeout', master()), sw(3, S1)]).ok).toBe(false);
+    expect(check([...attempt(1, S1), ev(2, S1, '+selected-slave', slave(R2)), ev(2.5, S1, '+failover-end', master()), sw(3, S1)]).ok).toBe(true);
+  });
+
   it('a new +try-failover starts an attempt that needs its own election', () => {
     expect(check([...attempt(1, S1), ev(2, S1, '+try-failover', master()), ev(3, S1, '+selected-slave', slave(R2))]).ok).toBe(false);
   });
