@@ -63,7 +63,26 @@ function writeVerdicts(): void {
   writeAtomic(file, JSON.stringify(sorted, null, 2) + '\n');
 }
 
+/**
+ * With --only, the scenarios not run this time keep their table row and section from the existing page, so one
+ * scenario can be (re)recorded and the page stays whole: name → { row, block }.
+ */
+function keptFromPage(): Map<string, { row: string; block: string }> {
+  const kept = new Map<string, { row: string; block: string }>();
+  if (!only || !existsSync(out)) return kept;
+  const text = readFileSync(out, 'utf8');
+  const blocks = text.split(/^(?=## )/m).slice(1);
+  for (const name of builtinScenarioNames()) {
+    const row = text.split('\n').find((l) => l.startsWith(`| [${name}](#${name}) |`));
+    const block = blocks.find((b) => b.startsWith(`## ${name}\n`));
+    if (row && block) kept.set(name, { row, block: block.trimEnd() });
+  }
+  return kept;
+}
+
 function page(): string {
+  const kept = keptFromPage();
+  const order = [...new Set([...builtinScenarioNames(), ...names])].filter((n) => sections.some((s) => s.name === n) || kept.has(n));
   const L: string[] = [];
   L.push('# Fidelity: the simulator against real Redis');
   L.push('');
@@ -81,11 +100,20 @@ function page(): string {
   L.push('');
   L.push('| scenario | verdict | verdicts that failed |');
   L.push('|---|---|---|');
-  for (const s of sections) L.push(`| [${s.name}](#${s.name}) | ${s.ok === null ? 'did not run' : s.ok ? '✓ every verdict holds' : '✗'} | ${s.failed.join('; ')} |`);
-  const missing = names.filter((n) => !sections.some((s) => s.name === n));
+  for (const n of order) {
+    const s = sections.find((x) => x.name === n);
+    if (!s) L.push(kept.get(n)!.row);
+    else L.push(`| [${s.name}](#${s.name}) | ${s.ok === null ? 'did not run' : s.ok ? '✓ every verdict holds' : '✗'} | ${s.failed.join('; ')} |`);
+  }
+  const missing = (only ? builtinScenarioNames() : names).filter((n) => !order.includes(n));
   if (missing.length) L.push(`\nNot run yet: ${missing.join(', ')}.`);
   const why = notes();
-  for (const s of sections) {
+  for (const n of order) {
+    const s = sections.find((x) => x.name === n);
+    if (!s) {
+      L.push('', kept.get(n)!.block);
+      continue;
+    }
     L.push('', `## ${s.name}`, '', '```', ...s.lines, '```');
     const w = why.get(s.name);
     if (w) L.push('', `**Why it differs** (docs/fidelity-notes.md): ${w}`);
