@@ -28,12 +28,18 @@ function redisPcall(L: LuaState): number {
   lauxlib.luaL_checkany(L, 1);
   lua.lua_pushboolean(L, 1);
   lua.lua_insert(L, 1);
-  if (lua.lua_pcall(L, argc - 1, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
+  // with a continuation, so a busy script inside pcall can still yield to the server (run.ts hook)
+  return finishRedisPcall(L, lua.lua_pcallk(L, argc - 1, lua.LUA_MULTRET, 0, 0, finishRedisPcall));
+}
+
+/** The end of redisPcall, also its continuation when the call yielded: [true, results...] or [true, error]. */
+function finishRedisPcall(L: LuaState, status: number): number {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
     lua.lua_remove(L, 1);
     if (lua.lua_istable(L, -1)) {
       lua.lua_getfield(L, -1, lstr('err'));
+      // a table without a string `err` stays, and so does the field read (Redis does not pop it)
       if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
-      else lua.lua_pop(L, 1);
     }
     lua.lua_pushboolean(L, 0);
     lua.lua_insert(L, 1);
