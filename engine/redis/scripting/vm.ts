@@ -306,6 +306,7 @@ function compat51(L: LuaState): void {
     return 1;
   });
   lua.lua_setglobal(L, lstr('tostring'));
+  wrapFormat(L);
   // loadstring = load (text chunks only), with the same float constants
   lua.lua_pushcfunction(L, (S: LuaState) => {
     const code = lauxlib.luaL_checklstring(S, 1);
@@ -319,4 +320,43 @@ function compat51(L: LuaState): void {
     return 1;
   });
   lua.lua_setglobal(L, lstr('loadstring'));
+}
+
+/**
+ * string.format with 5.1's number conversions (lstrlib.c str_format of Redis's deps/lua): `%s` of a
+ * number prints it as tostring does ("%.14g", no ".0"), and the integer conversions truncate a
+ * fractional number instead of failing. The arguments are adjusted, then 5.3's format runs.
+ */
+function wrapFormat(L: LuaState): void {
+  lua.lua_getglobal(L, lstr('string'));
+  lua.lua_getfield(L, -1, lstr('format'));
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lstr('__format53'));
+  setField(L, -1, 'format', (S: LuaState) => {
+    const fmt = toStr(S, 1);
+    if (fmt !== null) {
+      let arg = 1;
+      for (let i = 0; i < fmt.length; i++) {
+        if (fmt[i] !== '%') continue;
+        if (fmt[++i] === '%') continue;
+        while (i < fmt.length && '-+ #0123456789.'.includes(fmt[i]!)) i++;
+        const conv = fmt[i];
+        arg++;
+        if (lua.lua_type(S, arg) !== lua.LUA_TNUMBER) continue;
+        const n = lua.lua_tonumber(S, arg);
+        if (conv === 's') {
+          pushStr(S, fmtNumber(n));
+          lua.lua_replace(S, arg);
+        } else if (conv !== undefined && 'dicouxX'.includes(conv) && Number.isFinite(n) && !Number.isInteger(n)) {
+          lua.lua_pushnumber(S, Math.trunc(n));
+          lua.lua_replace(S, arg);
+        }
+      }
+    }
+    const n = lua.lua_gettop(S);
+    lua.lua_getfield(S, lua.LUA_REGISTRYINDEX, lstr('__format53'));
+    lua.lua_insert(S, 1);
+    lua.lua_call(S, n, 1);
+    return 1;
+  });
+  lua.lua_pop(L, 1);
 }
