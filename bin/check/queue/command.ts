@@ -34,5 +34,7 @@ export function registerWorker(program: Command): void {
       } finally {
         untrap();
       }
+      // the worker is done: connections to a queue Redis that went away would otherwise retry forever
+      process.exit(process.exitCode);
     });
 }

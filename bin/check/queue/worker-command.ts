@@ -141,7 +141,11 @@ export async function workerCommand(opts: WorkerOptions, ioIn?: Partial<WorkerIO
       } else void worker.close(true);
     });
   });
-  await worker.close(intr !== undefined && intr.count > 1);
+  // a queue Redis that went away must not keep the worker alive: BullMQ's close waits for it, so bounded
+  if (!(await settlesWithin(worker.close(intr !== undefined && intr.count > 1), CLOSE_WAIT_MS))) {
+    io.err(`worker: the queue did not answer the close within ${CLOSE_WAIT_MS / 1000} s; leaving without it`);
+    void worker.close(true).catch(() => {});
+  }
   await pool.destroy();
   redis.disconnect();
   io.err(`worker: ${runs} run(s) in ${jobs} job(s)`);
@@ -154,4 +158,18 @@ async function missingSeeds(redis: Redis, store: RunStore, seeds: readonly numbe
   for (const s of seeds) m.hexists(store.key('reports'), String(s));
   const res = (await m.exec()) ?? [];
   return seeds.filter((_, i) => res[i]?.[1] !== 1);
+}
+
+const CLOSE_WAIT_MS = 5000;
+
+/** Whether `p` settles within `ms` (the timer does not keep the process alive). */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((res) => {
+    const t = setTimeout(() => res(false), ms);
+    t.unref();
+    p.then(
+      () => (clearTimeout(t), res(true)),
+      () => (clearTimeout(t), res(true)),
+    );
+  });
 }
