@@ -1,20 +1,10 @@
 // Replica selection (sentinel.md §10.3): exclusions and the order priority → offset → runid.
 import { describe, expect, it } from 'vitest';
 import { refreshInstanceInfo } from '../../engine/sentinel/info.ts';
-import { SRI_S_DOWN, type Instance } from '../../engine/sentinel/instance.ts';
+import { SRI_S_DOWN } from '../../engine/sentinel/instance.ts';
 import { resetMasterAndChangeAddress } from '../../engine/sentinel/reset.ts';
 import { comparePromotion, compareSlavesForPromotion, selectSlave, slaveRejection } from '../../engine/sentinel/select.ts';
-import { unitWorld, type UnitWorld } from './unit.ts';
-
-function healthy(w: UnitWorld, r: Instance, prio = 100, offset = 0, runid: string | null = null): Instance {
-  r.link.disconnected = false;
-  r.link.lastAvailTime = w.clock.now;
-  r.infoRefresh = w.clock.now;
-  r.slavePriority = prio;
-  r.slaveReplOffset = offset;
-  r.runid = runid;
-  return r;
-}
+import { healthy, unitWorld } from './unit.ts';
 
 describe('replica selection', () => {
   it('lower priority first, then larger offset, then smaller runid (case-insensitive), no runid last', () => {

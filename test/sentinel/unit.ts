@@ -115,3 +115,14 @@ export function unitWorld(seed = 'unit'): UnitWorld {
     },
   };
 }
+
+/** A replica that answers: link up and fresh INFO now; priority, offset and run id set when given. */
+export function healthy(w: UnitWorld, r: Instance, prio?: number, offset?: number, runid?: string | null): Instance {
+  r.link.disconnected = false;
+  r.link.lastAvailTime = w.clock.now;
+  r.infoRefresh = w.clock.now;
+  if (prio !== undefined) r.slavePriority = prio;
+  if (offset !== undefined) r.slaveReplOffset = offset;
+  if (runid !== undefined) r.runid = runid;
+  return r;
+}

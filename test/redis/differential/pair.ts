@@ -36,3 +36,14 @@ export function useRealAndSim(seed: string): RealAndSim {
   });
   return pair;
 }
+
+/** Each command on both sides in turn; the ones whose replies differ, with both replies ('' when none). */
+export async function replyDiffs(pair: RealAndSim, cases: readonly string[][]): Promise<string> {
+  const diffs: string[] = [];
+  for (const argv of cases) {
+    const r = await pair.real.cmd(argv as string[]);
+    const s = pair.sim.cmd(0, argv as string[]);
+    if (JSON.stringify(r) !== JSON.stringify(s)) diffs.push(`${JSON.stringify(argv)}\n  real: ${JSON.stringify(r)}\n  sim:  ${JSON.stringify(s)}`);
+  }
+  return diffs.join('\n');
+}

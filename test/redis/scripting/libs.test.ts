@@ -2,7 +2,7 @@
 // texts compared with the real redis-server 7.0.15 of this machine on a loopback port (skipped when it is
 // missing, required under CI=true).
 import { expect, it } from 'vitest';
-import { describeWithRealRedis, useRealAndSim } from '../differential/pair.ts';
+import { describeWithRealRedis, useRealAndSim, replyDiffs } from '../differential/pair.ts';
 
 const ev = (script: string): string[] => ['EVAL', script, '0'];
 
@@ -173,12 +173,6 @@ describeWithRealRedis('script libraries: replies of real redis-server 7.0.15 vs 
   const pair = useRealAndSim('script-libs-diff');
 
   it('cjson and bit answer as in Redis', async () => {
-    const diffs: string[] = [];
-    for (const argv of CASES) {
-      const r = await pair.real.cmd(argv);
-      const s = pair.sim.cmd(0, argv);
-      if (JSON.stringify(r) !== JSON.stringify(s)) diffs.push(`${JSON.stringify(argv)}\n  real: ${JSON.stringify(r)}\n  sim:  ${JSON.stringify(s)}`);
-    }
-    expect(diffs.join('\n')).toBe('');
+    expect(await replyDiffs(pair, CASES)).toBe('');
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 // cmsgpack.pack walk a table in, and the border `#t` of tables with holes, compared with the real
 // redis-server 7.0.15 of this machine (skipped when it is missing, required under CI=true).
 import { expect, it } from 'vitest';
-import { describeWithRealRedis, useRealAndSim } from '../differential/pair.ts';
+import { describeWithRealRedis, useRealAndSim, replyDiffs } from '../differential/pair.ts';
 
 const ev = (script: string): string[] => ['EVAL', script, '0'];
 /** The keys of a table in traversal order, as one string. */
@@ -53,12 +53,6 @@ describeWithRealRedis('Lua 5.1 table order and borders: real redis-server 7.0.15
   const pair = useRealAndSim('lua51-table-order');
 
   it('scripts see tables laid out as in Lua 5.1', async () => {
-    const diffs: string[] = [];
-    for (const argv of CASES) {
-      const r = await pair.real.cmd(argv);
-      const s = pair.sim.cmd(0, argv);
-      if (JSON.stringify(r) !== JSON.stringify(s)) diffs.push(`${JSON.stringify(argv)}\n  real: ${JSON.stringify(r)}\n  sim:  ${JSON.stringify(s)}`);
-    }
-    expect(diffs.join('\n')).toBe('');
+    expect(await replyDiffs(pair, CASES)).toBe('');
   }, 60_000);
 });

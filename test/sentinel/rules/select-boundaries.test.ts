@@ -2,17 +2,10 @@
 // period while the master is S_DOWN (3 × info period otherwise), and the master-link-down allowance that
 // grows with the time the master has been S_DOWN. Each failing case next to its passing one (issue 20).
 import { describe, expect, it } from 'vitest';
-import { FailoverState, SRI_FORCE_FAILOVER, SRI_S_DOWN, type Instance } from '../../../engine/sentinel/instance.ts';
+import { FailoverState, SRI_FORCE_FAILOVER, SRI_S_DOWN } from '../../../engine/sentinel/instance.ts';
 import { failoverStateMachine, startFailover } from '../../../engine/sentinel/failover.ts';
 import { SELECT_SLAVE_NOTE, slaveRejection, type SelectionNote } from '../../../engine/sentinel/select.ts';
-import { unitWorld, type UnitWorld } from '../unit.ts';
-
-function healthy(w: UnitWorld, r: Instance): Instance {
-  r.link.disconnected = false;
-  r.link.lastAvailTime = w.clock.now;
-  r.infoRefresh = w.clock.now;
-  return r;
-}
+import { healthy, unitWorld } from '../unit.ts';
 
 describe('slaveRejection boundaries', () => {
   it('master S_DOWN: INFO exactly 5 s old is valid, 5.001 s is not', () => {

@@ -1,19 +1,9 @@
 // The `select-slave` note (select.ts selectionNote): what sentinelSelectSlave saw, every replica with its
 // rejection and the choice, as the failover records it before +selected-slave (mutation testing, issue 20).
 import { describe, expect, it } from 'vitest';
-import { SRI_S_DOWN, type Instance } from '../../../engine/sentinel/instance.ts';
+import { SRI_S_DOWN } from '../../../engine/sentinel/instance.ts';
 import { selectionNote, selectSlave } from '../../../engine/sentinel/select.ts';
-import { unitWorld, type UnitWorld } from '../unit.ts';
-
-function healthy(w: UnitWorld, r: Instance, prio: number, offset: number, runid: string | null): Instance {
-  r.link.disconnected = false;
-  r.link.lastAvailTime = w.clock.now;
-  r.infoRefresh = w.clock.now;
-  r.slavePriority = prio;
-  r.slaveReplOffset = offset;
-  r.runid = runid;
-  return r;
-}
+import { healthy, unitWorld } from '../unit.ts';
 
 describe('selectionNote', () => {
   it('lists every replica with its facts and rejection, the master, the failover epoch and the choice', () => {
