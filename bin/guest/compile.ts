@@ -4,12 +4,10 @@
 // it, tsx's loader in the guest thread answers every module resolution of the app and of its client library
 // from another thread, which cost more wall time than the bare simulation of the tutorial failover. When
 // esbuild is missing (the installed package) or the module is not a file, the guest registers tsx instead.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { threadId } from 'node:worker_threads';
+import { bundleToCache } from './bundle.ts';
 
 const cache = new Map<string, string | null>();
 
@@ -34,29 +32,9 @@ export function compiledAppModule(module: string): string | null {
   let out: string | null = null;
   try {
     const nm = nearestNodeModules(dirname(file));
-    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
     if (nm) {
-      const r = buildSync({
-        entryPoints: [file],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        packages: 'external',
-        write: false,
-        logLevel: 'silent',
-        // the entry's import.meta.url is its source's (bundled relative modules see the same)
-        define: { 'import.meta.url': JSON.stringify(pathToFileURL(file).href) },
-      });
-      const code = r.outputFiles[0]!.text;
-      const dir = join(nm, '.cache', 'sentinel-sim');
-      const target = join(dir, `app-${createHash('sha256').update(file).update(code).digest('hex').slice(0, 16)}.mjs`);
-      if (!existsSync(target)) {
-        mkdirSync(dir, { recursive: true });
-        const tmp = `${target}.${process.pid}.${threadId}.tmp`;
-        writeFileSync(tmp, code);
-        renameSync(tmp, target);
-      }
+      // the entry's import.meta.url is its source's (bundled relative modules see the same)
+      const target = bundleToCache(file, join(nm, '.cache', 'sentinel-sim'), 'app', { 'import.meta.url': JSON.stringify(pathToFileURL(file).href) });
       out = pathToFileURL(target).href;
     }
   } catch {
