@@ -22,6 +22,16 @@ function setErrorMetatable(L: LuaState): void {
   lua.lua_setmetatable(L, -2);
 }
 
+/** Registry flag set by the run's hook when SCRIPT KILL / FUNCTION KILL reached the script. */
+export const KILLED_FLAG = '__sentinel_sim_script_killed';
+
+function scriptKilled(L: LuaState): boolean {
+  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, lstr(KILLED_FLAG));
+  const killed = lua.lua_toboolean(L, -1);
+  lua.lua_pop(L, 1);
+  return killed;
+}
+
 /** Redis's pcall (luaRedisPcall): an error table raised by redis.call comes back as its message. */
 function redisPcall(L: LuaState): number {
   const argc = lua.lua_gettop(L);
@@ -35,6 +45,9 @@ function redisPcall(L: LuaState): number {
 /** The end of redisPcall, also its continuation when the call yielded: [true, results...] or [true, error]. */
 function finishRedisPcall(L: LuaState, status: number): number {
   if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
+    // a killed script stays killed: Redis's line hook raises the kill again after the pcall, fengari's
+    // pcall in a coroutine leaves hooks off after an error raised by a hook, so it is raised again here
+    if (scriptKilled(L)) return lua.lua_error(L);
     lua.lua_remove(L, 1);
     if (lua.lua_istable(L, -1)) {
       lua.lua_getfield(L, -1, lstr('err'));

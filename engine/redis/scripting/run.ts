@@ -14,6 +14,7 @@ import type { RedisServer } from '../server/server.ts';
 import { scriptAclCheck, scriptAclRefusal } from '../server/acl-host.ts';
 import type { RunHooks } from './api.ts';
 import { popReply, pushErrorTable } from './convert.ts';
+import { KILLED_FLAG } from './engines.ts';
 import { fmtNumber, lauxlib, lstr, lua, setCurrentThread, toStr, type LuaState } from './vm.ts';
 
 /** Instructions between two hook calls, and the virtual time they stand for (100M instructions/s). */
@@ -171,6 +172,7 @@ export class ScriptRun implements RunHooks {
     if (this.killed) {
       // keep firing so a pcall cannot swallow the kill (luaMaskCountHook)
       lua.lua_sethook(L, this.hook, lua.LUA_MASKLINE, 0);
+      setKilledFlag(L, true);
       pushErrorTable(L, 'Script killed by user with SCRIPT KILL...');
       lua.lua_error(L);
       return;
@@ -228,6 +230,7 @@ export class ScriptRun implements RunHooks {
   private end(reply: Reply, wasTimedOut: boolean): void {
     const s = this.server;
     lua.lua_sethook(this.co, null, 0, 0);
+    setKilledFlag(this.L, false);
     lauxlib.luaL_unref(this.L, lua.LUA_REGISTRYINDEX, this.coRef);
     this.owner.current = null;
     this.owner.setRun(null);
@@ -289,3 +292,8 @@ export function lua51Message(s: string): string {
   );
 }
 
+function setKilledFlag(L: LuaState, killed: boolean): void {
+  if (killed) lua.lua_pushboolean(L, 1);
+  else lua.lua_pushnil(L);
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lstr(KILLED_FLAG));
+}
