@@ -22,6 +22,10 @@ import { VirtualSocket } from './socket.ts';
 
 interface FakeTimer {
   callAt: number;
+  /** fake-timers' tie-break among timers due at the same instant (creation, or an interval's re-arming). */
+  order: number;
+  delay?: number;
+  immediate?: boolean;
 }
 interface TimerHeap {
   peek(): FakeTimer | undefined;
@@ -135,20 +139,39 @@ function followWallClock(wallMs: number): void {
 }
 
 /**
- * Timers that came due while the process could not run (SIGSTOP) run late, at the instant it runs again, as
- * libuv runs every expired timer in one pass with the loop's current time. (Among themselves in the order
- * they were created, where Node's order is by due time and list; fake-timers' heap is rebuilt as its jump() does.)
+ * Timers that came due while the process could not run (SIGSTOP) run late, at the instant it runs again, in
+ * the order Node runs them (lib/internal/timers.js processTimers / listOnTimeout): Node keeps one list per
+ * duration, in the order its timers were armed, and a priority queue of the lists by the due time of their
+ * first timer; at resume it takes the list due first and runs every expired timer of it, then the next list.
+ * So a list's later timers run before another list's earlier ones (a 1000 ms timer due at 1200 runs before a
+ * 1100 ms one due at 1100 when the 1000 ms list's first timer was due at 1000). Lists due at the same instant
+ * go in the order their first timers were armed (Node: the list's id). Each runs once; an interval is re-armed
+ * from the resume instant.
  */
 function lateTimersRunNow(target: number): void {
   const c = clock!;
   const first = c.timerHeap?.peek();
   if (!first || first.callAt >= target || !c.timers || !c.timerHeap) return;
+  const lists = new Map<number, FakeTimer[]>();
+  for (const t of c.timers.values()) {
+    if (t.immediate || t.callAt > target) continue;
+    // setTimeout(fn, 0) is a 1 ms timer in Node
+    const ms = Math.max(1, t.delay ?? 1);
+    const l = lists.get(ms);
+    if (l) l.push(t);
+    else lists.set(ms, [t]);
+  }
+  const byDue = (a: FakeTimer, b: FakeTimer) => a.callAt - b.callAt || a.order - b.order;
+  for (const l of lists.values()) l.sort(byDue);
+  const ordered = [...lists.values()].sort((a, b) => byDue(a[0]!, b[0]!)).flat();
+  // all due now, in that order (ahead of any timer armed from here on: those get larger orders)
+  ordered.forEach((t, i) => {
+    t.callAt = target;
+    t.order = i - ordered.length;
+  });
   const Heap = c.timerHeap.constructor as new () => TimerHeap;
   const heap = new Heap();
-  for (const t of c.timers.values()) {
-    if (t.callAt < target) t.callAt = target;
-    heap.push(t);
-  }
+  for (const t of c.timers.values()) heap.push(t);
   c.timerHeap = heap;
 }
 
