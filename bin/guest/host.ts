@@ -99,7 +99,8 @@ export class GuestApp implements AppHandle {
       };
     });
     this.slot.listening = false;
-    this.slot.restartOnBoot = false;
+    // a host that comes back up boots the app again, as a service manager would (a new process: boot())
+    this.slot.restartOnBoot = true;
     // the first thread starts now: it loads while the scenario is set up
     this.spawn();
     run.addHistorySource(this);

@@ -85,6 +85,48 @@ describe('faults of an application host', () => {
     expect(recs.filter((x) => x.k === 'proc' && x.node === app.node).map((x) => (x as { ev: string }).ev)).toEqual(['start', 'crash', 'start']);
   }, 180_000);
 
+  it('host down, then up: the app starts again from scratch, as a new process with new connections', () => {
+    let upAt = 0;
+    const { r, app, logs } = runWith(
+      async (ctx: any) => {
+        // state of the thread's realm: a new process starts with none of it
+        const g = globalThis as any;
+        g.boots = (g.boots ?? 0) + 1;
+        ctx.log(`start boots=${g.boots} perf=${Math.round(performance.now())}`);
+        setInterval(() => ctx.log('tick'), 100);
+        const net = await ctx.import('node:net');
+        const [server] = ctx.servers;
+        const sock = net.createConnection({ host: server.host, port: server.port });
+        sock.on('error', () => undefined);
+        sock.once('connect', () => ctx.log('connected'));
+        await ctx.untilStopped();
+      },
+      (s) => {
+        s.sleep('0.25s');
+        s.hostDown('web-1');
+        s.sleep('1s');
+        upAt = s.now;
+        s.hostUp('web-1');
+        s.sleep('0.25s');
+      },
+    );
+    expect(r.error).toBe(null);
+    expect(r.status).toBe('ok');
+    const lines = logs.map((l) => `${ms(l.t)} ${l.line}`);
+    const up = ms(upAt);
+    expect(lines.filter((l) => Number(l.split(' ')[0]) > 250 && Number(l.split(' ')[0]) < up)).toEqual([]);
+    expect(lines.filter((l) => l.includes('start'))).toEqual(['0 start boots=1 perf=0', `${up} start boots=1 perf=0`]);
+    expect(lines.filter((l) => Number(l.split(' ')[0]) >= up && l.endsWith('tick'))).toEqual([`${up + 100} tick`, `${up + 200} tick`]);
+    const recs = r.sim.trace.records();
+    expect(recs.filter((x) => x.k === 'proc' && x.node === app.node).map((x) => (x as { ev: string }).ev)).toEqual(['start', 'host-down', 'host-up']);
+    // a second connection, opened by the new process (the first one's peer was never told)
+    const opens = recs.flatMap((x) => (x.k === 'note' && x.what === 'app-conn' && x.node === app.node && (x.data as { ev: string }).ev === 'open' ? [{ t: x.t, conn: (x.data as { conn: number }).conn }] : []));
+    expect(opens).toHaveLength(2);
+    expect(opens[1]!.t).toBeGreaterThanOrEqual(upAt);
+    expect(opens[0]!.conn).not.toBe(opens[1]!.conn);
+    expect(lines.filter((l) => l.endsWith('connected'))).toHaveLength(2);
+  }, 180_000);
+
   it('pause: its timers and socket reads freeze in virtual time, then run late at resume', () => {
     const { r, logs } = runWith(
       async (ctx: any) => {
