@@ -86,6 +86,8 @@ export class ScriptRun implements RunHooks {
     const sc = owner.scriptClient;
     sc.dbIndex = caller.dbIndex;
     sc.scriptCaller = caller;
+    const cmd = resolveCommand(argv);
+    sc.scriptCallerCmd = 't' in cmd ? null : { spec: cmd.spec, argv };
     sc.resp = 2;
     sc.user = caller.user;
   }

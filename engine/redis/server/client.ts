@@ -69,6 +69,8 @@ export class Client implements ClientState {
   qbPeak = 0;
   /** For the scripting client: the client whose script runs (server.script_caller). */
   scriptCaller: Client | null = null;
+  /** For the scripting client: the caller's command (EVAL/FCALL…), whose declared keys tracking remembers. */
+  scriptCallerCmd: { spec: CommandSpec; argv: readonly string[] } | null = null;
 
   constructor(
     readonly id: number,

@@ -43,6 +43,8 @@ export function serverCron(s: RedisServer, loops: number): void {
   s.pause.checkTimeout();
   for (const h of s.cronHooks) h(loops);
   if (every(1000, loops, hz)) for (const h of s.secondHooks) h();
+  // trackingLimitUsedSlots: also when idle, so a CONFIG SET of tracking-table-max-keys takes effect
+  if (s.tracking.clients > 0) s.tracking.limitUsedSlots();
 }
 
 let lastSaveText: string | null = null;

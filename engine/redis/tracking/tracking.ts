@@ -138,7 +138,10 @@ export class Tracking {
 
   // ---- reads: remember keys -------------------------------------------------------------------------
 
-  /** End of call(): a read-only command of a tracking client (not BCAST) remembers its keys. */
+  /**
+   * End of call(): a read-only command of a tracking client (not BCAST) remembers its keys. A read
+   * inside a script remembers the keys the script declared (call() → trackingRememberKeys(caller)).
+   */
   afterCall(c: Client, spec: CommandSpec, argv: readonly string[]): void {
     if (this.clients === 0 || !spec.flags.includes('readonly')) return;
     if (spec.name === 'eval_ro' || spec.name === 'evalsha_ro' || spec.name === 'fcall_ro') return;
@@ -146,8 +149,9 @@ export class Tracking {
     const t = caller.tracking;
     if (!t || t.bcast) return;
     if ((t.optin && !t.caching) || (t.optout && t.caching)) return;
-    if (spec.flags.includes('pubsub')) return;
-    for (const key of commandKeys(spec, argv)) {
+    const cmd = c.scriptCaller ? c.scriptCallerCmd : { spec, argv };
+    if (!cmd || cmd.spec.flags.includes('pubsub')) return;
+    for (const key of commandKeys(cmd.spec, cmd.argv)) {
       let ids = this.table.get(key);
       if (!ids) {
         ids = new Set();

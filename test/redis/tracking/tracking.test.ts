@@ -147,4 +147,53 @@ describe('client tracking in the simulation', () => {
     w.run(10);
     expect(pushes(d)).toEqual([['invalidate', ['key2']]]);
   });
+
+  it('serverCron applies a lowered tracking-table-max-keys while idle (trackingLimitUsedSlots), NOLOOP clients included', () => {
+    const w = new ReplWorld();
+    const m = w.server('m', '10.0.0.1', 7001);
+    w.start('m');
+    const c = w.client(m);
+    c.q('hello', '3');
+    c.q('client', 'tracking', 'on', 'noloop');
+    c.q('mset', 'key1', '1', 'key2', '2');
+    c.q('mget', 'key1', 'key2');
+    expect(c.q('config', 'set', 'tracking-table-max-keys', '1')).toBe('OK');
+    expect(pushes(c)).toEqual([]);
+    // no further command: the cron evicts one of the two keys from the table
+    w.run(200);
+    const got = pushes(c) as [string, string[]][];
+    expect(got).toHaveLength(1);
+    expect(got[0]![0]).toBe('invalidate');
+    expect(['key1', 'key2']).toContain(got[0]![1][0]);
+    expect(c.q('info', 'stats')).toMatch(/tracking_total_keys:1\r\n/);
+  });
+
+  it('a script that runs a read command tracks the keys it declared, not the keys it read (call() → trackingRememberKeys(caller))', () => {
+    const w = new ReplWorld();
+    const m = w.server('m', '10.0.0.1', 7001);
+    w.start('m');
+    const c = w.client(m);
+    c.q('hello', '3');
+    c.q('client', 'tracking', 'on');
+    const o = w.client(m);
+    // only writes inside: nothing tracked
+    c.q('eval', "redis.call('set', 'key3', 'bar')", '2', 'key1', 'key2');
+    o.q('mset', 'key2', '1', 'key1', '1', 'key3', '1');
+    w.run(10);
+    expect(pushes(c)).toEqual([]);
+    // one read of an undeclared key: the declared keys are tracked, the read one is not
+    c.q('eval', "redis.call('get', 'key3')", '2', 'key1', 'key2');
+    o.q('mset', 'key2', '2', 'key1', '2', 'key3', '2');
+    w.run(10);
+    expect(pushes(c)).toEqual([['invalidate', ['key2']], ['invalidate', ['key1']]]);
+    // EVAL_RO is itself read-only but is not tracked as a command; only its reads count
+    c.q('eval_ro', "redis.call('ping')", '2', 'key1', 'key2');
+    o.q('mset', 'key2', '3', 'key1', '3');
+    w.run(10);
+    expect(pushes(c)).toEqual([]);
+    c.q('eval_ro', "redis.call('get', 'key1')", '1', 'key2');
+    o.q('mset', 'key2', '4', 'key1', '4');
+    w.run(10);
+    expect(pushes(c)).toEqual([['invalidate', ['key2']]]);
+  });
 });
