@@ -1,16 +1,20 @@
 // The guest's randomness from `node:crypto` and Web Crypto (crypto.randomUUID, randomBytes, randomFill(Sync),
-// randomInt, getRandomValues) comes from a seeded stream, so that a run that draws request ids or UUIDs is
+// randomInt, getRandomValues; key generation: crypto-keys.ts) comes from a seeded stream, so that a run that draws request ids or UUIDs is
 // reproducible like any other. Each function first calls Node's own with the same arguments — so every
 // argument check and error is Node's — then overwrites the bytes it produced with the stream's. Callback
 // forms call back on process.nextTick (drained before the simulation's call returns), not on the thread pool.
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import seedrandom from 'seedrandom';
+import { seedNodeKeys, seedSubtle } from './crypto-keys.ts';
 
 type Callback<T> = (err: Error | null, value: T) => void;
 
-/** Install the seeded functions; returns what puts Node's back. */
-export function seedCrypto(seed: string): () => void {
+/**
+ * Install the seeded functions (and the seeded key generation of crypto-keys.ts, from the same stream);
+ * `track` makes the runtime wait for a crypto.subtle promise. Returns what puts Node's back.
+ */
+export function seedCrypto(seed: string, track: <T>(p: Promise<T>) => Promise<T>): () => void {
   const rng = seedrandom(seed);
   const fill = (b: Uint8Array): void => {
     for (let i = 0; i < b.length; i += 4) {
@@ -110,7 +114,9 @@ export function seedCrypto(seed: string): () => void {
   web.getRandomValues = getRandomValues as never;
   web.randomUUID = (() => (real.webRandomUUID(), uuid())) as never;
   syncBuiltinESMExports();
+  const unseedKeys = [seedSubtle(fill, track), seedNodeKeys(fill)];
   return () => {
+    for (const u of unseedKeys) u();
     Object.assign(mod, {
       randomBytes: real.randomBytes,
       randomFillSync: real.randomFillSync,

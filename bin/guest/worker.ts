@@ -309,7 +309,7 @@ async function init(m: GuestInit): Promise<void> {
   const random = Math.random;
   Math.random = () => rng();
   restore.push(() => (Math.random = random));
-  restore.push(seedCrypto(`${m.seed}/crypto`));
+  restore.push(seedCrypto(`${m.seed}/crypto`, trackReal));
   patchNet();
   ctx = new AppContext(m.name, m.ip, m.node, m.params, m.sentinels, m.servers, m.masterName, {
     emit,
