@@ -32,7 +32,7 @@ export function jemallocSize(n: number): number {
 }
 
 /** sdsnewlen: header by length (sdshdr5 below 32 bytes, except the empty string), + NUL. */
-function sdsAlloc(len: number): number {
+export function sdsAlloc(len: number): number {
   const hdr = len === 0 ? 3 : len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
   return jemallocSize(hdr + len + 1);
 }

@@ -155,12 +155,8 @@ export function functionRestore(ctx: CommandContext): Resp {
 
 /** libraryJoin (or the swap of FLUSH): null on success, else the error and nothing changed. */
 function join(st: ReturnType<typeof stateOf>, reg: LibraryRegistry, src: LibraryRegistry, policy: string): string | null {
-  if (policy === 'flush') {
-    for (const li of [...reg.libraries.values()]) {
-      reg.unlink(li);
-      freeLibrary(st, li);
-    }
-  } else {
+  if (policy === 'flush') reg.flush((li) => freeLibrary(st, li));
+  else {
     const replaced = [];
     for (const li of src.libraries.values()) {
       const old = reg.libraries.get(li.name);

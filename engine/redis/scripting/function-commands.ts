@@ -86,10 +86,7 @@ export function functionFlush(ctx: CommandContext): Resp {
   if (a.length === 3 && !['sync', 'async'].includes(a[2]!.toLowerCase())) return err('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
   const st = stateOf(ctx);
   const reg = registryOf(st);
-  for (const li of [...reg.libraries.values()]) {
-    reg.unlink(li);
-    freeLibrary(st, li);
-  }
+  reg.flush((li) => freeLibrary(st, li));
   ctx.dirty();
   return OK;
 }

@@ -47,10 +47,22 @@ export class FunctionDict<V> extends Map<string, V> {
 export class LibraryRegistry {
   readonly libraries = new Map<string, LibraryInfo>();
   readonly functions = new FunctionDict<FunctionInfo>();
+  /** The most functions the dict held since it was last emptied: its table never shrinks before that (INFO memory). */
+  functionsPeak = 0;
 
   link(li: LibraryInfo): void {
     this.libraries.set(li.name, li);
     for (const f of li.functions.values()) this.functions.set(f.name, f);
+    this.functionsPeak = Math.max(this.functionsPeak, this.functions.size);
+  }
+
+  /** functionsLibCtxClear: every library unlinked and freed, the dicts emptied. */
+  flush(free: (li: LibraryInfo) => void): void {
+    for (const li of [...this.libraries.values()]) {
+      this.unlink(li);
+      free(li);
+    }
+    this.functionsPeak = 0;
   }
 
   unlink(li: LibraryInfo): void {

@@ -13,10 +13,7 @@ export function libraryCodes(s: RedisServer): string[] {
 export function clearLibraries(s: RedisServer): void {
   const st = scriptingOf(s);
   const reg = registryOf(st);
-  for (const li of [...reg.libraries.values()]) {
-    reg.unlink(li);
-    freeLibrary(st, li);
-  }
+  reg.flush((li) => freeLibrary(st, li));
 }
 
 /** rdbFunctionLoad for each code; a library that fails is reported and skipped (the data still loads). */

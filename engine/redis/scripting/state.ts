@@ -86,6 +86,11 @@ export function scriptingOf(server: RedisServer): ScriptingState {
   return st;
 }
 
+/** The server's scripting state if a script or a library ever needed it (INFO reads without creating it). */
+export function peekScripting(server: RedisServer): ScriptingState | undefined {
+  return states.get(server);
+}
+
 export function stateOf(ctx: CommandContext): ScriptingState {
   return scriptingOf(serverOf(ctx));
 }

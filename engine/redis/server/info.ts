@@ -4,6 +4,7 @@ import { latencystatsLines } from './latency-histogram.ts';
 import { activeExpireStats } from '../keyspace/activeExpire.ts';
 import { expireCycleCpuMs } from './expire-latency.ts';
 import { migrateCachedSockets } from './migrate-socket.ts';
+import { scriptingMemory } from '../scripting/memory-info.ts';
 import { BASE_USED_MEMORY } from '../persistence/rdb.ts';
 import type { RedisServer } from './server.ts';
 
@@ -117,6 +118,7 @@ function pct(a: number, b: number): string {
 
 function memoryText(s: RedisServer): string {
   const used = s.usedMemory();
+  const sm = scriptingMemory(s);
   const v: (number | string | boolean)[] = [
     used,
     Math.max(used, BASE_USED_MEMORY + s.stats.peakMemory),
@@ -126,6 +128,11 @@ function memoryText(s: RedisServer): string {
     s.conf.get('maxmemory-policy'),
     s.repl.backlogActive ? s.repl.backlogHistlen : 0,
     s.aof.bufferedCommands,
+    sm.scriptsEval,
+    sm.cachedScripts,
+    sm.functions,
+    sm.libraries,
+    sm.functionsOverhead,
   ];
   return memoText(memoryMemo, s, v, buildMemory);
 }
@@ -138,6 +145,7 @@ function buildMemory(v: readonly (number | string | boolean)[]): string {
   const listed = v[4] as number;
   const overhead = BASE_USED_MEMORY + 20 * listed;
   const dataset = Math.max(0, used - overhead);
+  const scripts = (v[8] as number) + (v[12] as number);
   return (
     `# Memory\r\nused_memory:${used}\r\nused_memory_human:${bytesToHuman(used)}\r\n` +
     `used_memory_rss:${rss}\r\nused_memory_rss_human:${bytesToHuman(rss)}\r\n` +
@@ -146,7 +154,8 @@ function buildMemory(v: readonly (number | string | boolean)[]): string {
     `used_memory_startup:${BASE_USED_MEMORY}\r\nused_memory_dataset:${dataset}\r\n` +
     `used_memory_dataset_perc:${pct(dataset, used - BASE_USED_MEMORY + dataset)}%\r\n` +
     `allocator_allocated:${used + 1_000_000}\r\nallocator_active:${used + 1_200_000}\r\nallocator_resident:${used + 4_000_000}\r\n` +
-    `total_system_memory:25276514304\r\ntotal_system_memory_human:23.54G\r\nused_memory_lua:32768\r\nused_memory_vm_eval:32768\r\nused_memory_lua_human:32.00K\r\nused_memory_scripts_eval:0\r\nnumber_of_cached_scripts:0\r\nnumber_of_functions:0\r\nnumber_of_libraries:0\r\nused_memory_vm_functions:33792\r\nused_memory_vm_total:66560\r\nused_memory_vm_total_human:65.00K\r\nused_memory_functions:200\r\nused_memory_scripts:200\r\nused_memory_scripts_human:200B\r\nmaxmemory:${maxmemory}\r\nmaxmemory_human:${bytesToHuman(maxmemory)}\r\n` +
+    `total_system_memory:25276514304\r\ntotal_system_memory_human:23.54G\r\nused_memory_lua:32768\r\nused_memory_vm_eval:32768\r\nused_memory_lua_human:32.00K\r\nused_memory_scripts_eval:${v[8]}\r\nnumber_of_cached_scripts:${v[9]}\r\nnumber_of_functions:${v[10]}\r\nnumber_of_libraries:${v[11]}\r\nused_memory_vm_functions:33792\r\nused_memory_vm_total:66560\r\nused_memory_vm_total_human:65.00K\r\n` +
+    `used_memory_functions:${v[12]}\r\nused_memory_scripts:${scripts}\r\nused_memory_scripts_human:${bytesToHuman(scripts)}\r\nmaxmemory:${maxmemory}\r\nmaxmemory_human:${bytesToHuman(maxmemory)}\r\n` +
     `maxmemory_policy:${v[5]}\r\n` +
     `allocator_frag_ratio:1.11\r\nallocator_frag_bytes:246560\r\nallocator_rss_ratio:2.05\r\nallocator_rss_bytes:2674688\r\nrss_overhead_ratio:2.40\r\nrss_overhead_bytes:7340032\r\nmem_fragmentation_ratio:${(rss / used).toFixed(2)}\r\nmem_fragmentation_bytes:${rss - used}\r\n` +
     `mem_not_counted_for_evict:0\r\nmem_replication_backlog:${v[6]}\r\n` +
