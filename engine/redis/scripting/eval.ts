@@ -26,7 +26,8 @@ export function shebangFlags(body: string): { flags: number; len: number } | str
   let flags = 0;
   for (const p of parts.slice(1)) {
     if (!p.startsWith('flags=')) return `Unknown lua shebang option: ${p}`;
-    for (const f of p.slice(6).split(',')) {
+    // sdssplitlen of an empty list has no elements: "flags=" declares no flags
+    for (const f of p.length === 6 ? [] : p.slice(6).split(',')) {
       const def = SCRIPT_FLAGS.find(([, name]) => name === f);
       if (!def) return `Unexpected flag in script shebang: ${f}`;
       flags |= def[0];

@@ -4,6 +4,7 @@ import { arr, QUEUED, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandSpec } from '../commands/context.ts';
 import * as F from './spec-flags.ts';
 import { specBits } from './spec-flags.ts';
+import { commandFlagBits } from '../scripting/cmd-flags.ts';
 import { commandCount, lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
 import { afterUnblock } from './call-observe.ts';
@@ -136,23 +137,26 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   if (server.blocks.hasReady) server.blocks.serveReady();
 }
 
-const NONE_QUEUED: readonly CommandSpec[] = [];
-
-function anyFlag(spec: CommandSpec, queued: readonly CommandSpec[], bit: number): boolean {
-  if (has(spec, bit)) return true;
-  for (const s of queued) if (has(s, bit)) return true;
-  return false;
-}
-
 /** The checks between arity and execution, in processCommand's order. */
 function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string, argv: readonly string[]): Resp | null {
-  // EXEC is judged by the flags of the commands it queued (processCommand's is_*_command)
-  const queued = spec.name === 'exec' ? c.multiSpecs : NONE_QUEUED;
-  const isWrite = anyFlag(spec, queued, F.WRITE);
-  const isRead = anyFlag(spec, queued, F.READONLY);
-  const denyOom = anyFlag(spec, queued, F.DENYOOM);
-  const denyStale = !has(spec, F.STALE) || (queued.length > 0 && queued.some((s) => !has(s, F.STALE)));
-  const mayReplicate = isWrite || anyFlag(spec, queued, F.MAY_REPLICATE);
+  // getCommandFlags (a script's declared flags replace EVAL's / FCALL's); EXEC is judged by the flags of
+  // the commands it queued (processCommand's is_*_command, mstate.cmd_flags / cmd_inv_flags)
+  const own = commandFlagBits(server, spec, argv);
+  let all = own;
+  let queuedNotStale = false;
+  if (spec.name === 'exec' && c.multi) {
+    const q = c.multi.queue;
+    for (let j = 0; j < c.multiSpecs.length; j++) {
+      const b = commandFlagBits(server, c.multiSpecs[j]!, q[j]!);
+      all |= b;
+      if (!(b & F.STALE)) queuedNotStale = true;
+    }
+  }
+  const isWrite = (all & F.WRITE) !== 0;
+  const isRead = (all & F.READONLY) !== 0;
+  const denyOom = (all & F.DENYOOM) !== 0;
+  const denyStale = !(own & F.STALE) || queuedNotStale;
+  const mayReplicate = isWrite || (all & F.MAY_REPLICATE) !== 0;
   const obey = c.kind === 'master';
   const conf = server.conf;
 

@@ -4,11 +4,8 @@
 // postponed (the client blocks, its query buffer waits) and re-processed from scratch once the pause
 // becomes less restrictive, in the order the clients were postponed.
 import type { BlockRequest, CommandSpec } from '../commands/context.ts';
-import { sha1hex } from '../scripting/api.ts';
-import { registryOf } from '../scripting/functions.ts';
-import { shebangFlags } from '../scripting/eval.ts';
-import { FLAG_EVAL_COMPAT, FLAG_NO_WRITES } from '../scripting/run.ts';
-import { scriptingOf } from '../scripting/state.ts';
+import { commandFlagBits } from '../scripting/cmd-flags.ts';
+import { MAY_REPLICATE, WRITE } from './spec-flags.ts';
 import type { Client } from './client.ts';
 import type { RedisServer } from './server.ts';
 
@@ -142,31 +139,5 @@ export class ClientPause {
 
 /** is_may_replicate_command with getCommandFlags: scripts that declare flags replicate unless no-writes. */
 export function mayReplicate(s: RedisServer, spec: CommandSpec, argv: readonly string[]): boolean {
-  const sf = scriptFlags(s, spec.name, argv);
-  if (sf === null) return spec.flags.includes('write') || spec.flags.includes('may_replicate');
-  // scriptFlagsToCmdFlags: WRITE unless no-writes, MAY_REPLICATE cleared
-  return (sf & FLAG_NO_WRITES) === 0;
-}
-
-/** evalGetCommandFlags / fcallGetCommandFlags: the declared flags of the script, or null (command flags apply). */
-function scriptFlags(s: RedisServer, name: string, argv: readonly string[]): number | null {
-  if (name === 'fcall' || name === 'fcall_ro') {
-    const st = scriptingOf(s);
-    const f = st.libraries ? registryOf(st).functions.get(argv[1]!) : undefined;
-    return f ? f.flags : null;
-  }
-  if (name !== 'eval' && name !== 'eval_ro' && name !== 'evalsha' && name !== 'evalsha_ro') return null;
-  const evalsha = name.startsWith('evalsha');
-  const body = argv[1]!;
-  if (evalsha && body.length !== 40) return null;
-  const cached = scriptingOf(s).scripts.get(evalsha ? body.toLowerCase() : sha1hex(body));
-  let flags: number;
-  if (cached) flags = cached.flags;
-  else {
-    if (evalsha) return null;
-    const sb = shebangFlags(body);
-    if (typeof sb === 'string') return null;
-    flags = sb.flags;
-  }
-  return flags & FLAG_EVAL_COMPAT ? null : flags;
+  return (commandFlagBits(s, spec, argv) & (WRITE | MAY_REPLICATE)) !== 0;
 }
