@@ -89,8 +89,10 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Resp {
   const sortval = ctx.db.lookupRead(argv[1]!);
   if (sortval && sortval.type !== 'set' && sortval.type !== 'list' && sortval.type !== 'zset') return err(ERR_WRONGTYPE);
   const type = sortval ? sortval.type : 'list';
-  // a set has no order of its own: BY nosort with STORE sorts it anyway (replication must agree)
-  if (dontsort && type === 'set' && storekey !== null) {
+  // a set has no order of its own: BY nosort with STORE, or called from a script (CLIENT_SCRIPT), sorts it
+  // anyway so that replicas and the script see one order (sortCommandGeneric)
+  const fromScript = (ctx.client as { scriptCaller?: unknown }).scriptCaller != null;
+  if (dontsort && type === 'set' && (storekey !== null || fromScript)) {
     dontsort = false;
     alpha = true;
     sortby = null;

@@ -56,6 +56,9 @@ const CASES: string[][] = [
   ['EVAL', "#!lua flags=no-writes,allow-stale\nreturn redis.call('get','k')", '0'],
   ['EVAL', '#!lua flags=bogus\nreturn 1', '0'],
   ['EVAL', '#!lua\nreturn 1', '0'],
+  ['EVAL', '#!lua flags=\nreturn 1', '0'],
+  // SORT BY a constant of a set from a script is sorted ALPHA (sortCommandGeneric, CLIENT_SCRIPT)
+  ['EVAL', "redis.call('sadd', KEYS[1], 'c', 'aa', 'b', 'a', 'azz', 'z') return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", '1', 'sortset'],
   ['EVAL', '#!python\nreturn 1', '0'],
   ['EVAL_RO', "return redis.call('set','a','b')", '0'],
   ['EVAL_RO', "return redis.call('get','k')", '0'],
