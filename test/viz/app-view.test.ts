@@ -4,20 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyRecord, initialState } from '../../viz/model/state.ts';
 import { describe as describeNode } from '../../viz/stage/inspector.ts';
-import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
+import type { TraceRecord } from '../../engine/trace/types.ts';
 import { FrameStore } from '../../viz/model/store.ts';
 import { nodeLines } from '../../viz/stage/labels.ts';
 import { isRingNode, ringLayout } from '../../viz/stage/layout.ts';
+import { handHeader } from './hand-trace.ts';
 
-const header: TraceHeader = {
-  format: 'sentinel-sim-trace',
-  version: 1,
-  seed: '1',
-  scenario: 'x',
-  epochMs: 0,
-  detail: 'events',
-  topology: { hosts: [{ name: 'web-1', ip: '10.0.0.9' }], nodes: [{ name: '10.0.0.9:0', kind: 'client', host: 'web-1' }] },
-};
+const header = handHeader('events', { hosts: [{ name: 'web-1', ip: '10.0.0.9' }], nodes: [{ name: '10.0.0.9:0', kind: 'client', host: 'web-1' }] });
 
 describe('application hosts in the replay', () => {
   it("the master an app believes in follows its app-view notes and keyframes", () => {

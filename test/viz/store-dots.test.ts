@@ -2,18 +2,14 @@
 // arrives) and some fly for seconds (held by a cut); dotsAt must give exactly the messages in flight at t, the
 // same as a scan of every record (the index keeps sends ordered by binary search; long flights apart).
 import { describe, expect, it } from 'vitest';
-import type { MsgRecord, TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
+import type { MsgRecord, TraceRecord } from '../../engine/trace/types.ts';
 import { FrameStore } from '../../viz/model/store.ts';
+import { handHeader } from './hand-trace.ts';
 
-const header: TraceHeader = {
-  format: 'sentinel-sim-trace',
-  version: 1,
-  seed: '1',
-  scenario: 'x',
-  epochMs: 0,
-  detail: 'messages',
-  topology: { hosts: [{ name: 'a', ip: '10.0.0.1' }, { name: 'b', ip: '10.0.0.2' }], nodes: [{ name: '10.0.0.1:6379', kind: 'server', host: 'a' }, { name: '10.0.0.2:6379', kind: 'server', host: 'b' }] },
-};
+const header = handHeader('messages', {
+  hosts: [{ name: 'a', ip: '10.0.0.1' }, { name: 'b', ip: '10.0.0.2' }],
+  nodes: [{ name: '10.0.0.1:6379', kind: 'server', host: 'a' }, { name: '10.0.0.2:6379', kind: 'server', host: 'b' }],
+});
 
 /** A deterministic stream of messages: mostly short hops, some held for up to 30 s, written in arrival order. */
 function messages(n: number): MsgRecord[] {

@@ -78,8 +78,8 @@ export interface StrtollResult {
   overflow: boolean;
 }
 
-/** C strtoll(): leading blanks, optional sign, digits in `base` (8 or 10), saturating. */
-export function strtoll(s: string, base: 8 | 10 = 10): StrtollResult {
+/** Leading blanks, optional sign, then as many digits in `base` as there are; `end` is the index after them. */
+function scanInteger(s: string, base: 8 | 10 = 10): { negative: boolean; digits: string; end: number } {
   let i = 0;
   while (isCSpace(s[i])) i++;
   let negative = false;
@@ -90,8 +90,13 @@ export function strtoll(s: string, base: 8 | 10 = 10): StrtollResult {
   const start = i;
   const maxDigit = base === 8 ? '7' : '9';
   while (i < s.length && s[i]! >= '0' && s[i]! <= maxDigit) i++;
-  if (i === start) return { value: 0n, rest: s, overflow: false };
-  const digits = s.slice(start, i);
+  return { negative, digits: s.slice(start, i), end: i };
+}
+
+/** C strtoll(): leading blanks, optional sign, digits in `base` (8 or 10), saturating. */
+export function strtoll(s: string, base: 8 | 10 = 10): StrtollResult {
+  const { negative, digits, end } = scanInteger(s, base);
+  if (digits.length === 0) return { value: 0n, rest: s, overflow: false };
   let v = base === 8 ? BigInt('0o' + digits) : BigInt(digits);
   if (negative) v = -v;
   let overflow = false;
@@ -102,7 +107,7 @@ export function strtoll(s: string, base: 8 | 10 = 10): StrtollResult {
     v = LLONG_MIN;
     overflow = true;
   }
-  return { value: v, rest: s.slice(i), overflow };
+  return { value: v, rest: s.slice(end), overflow };
 }
 
 const DECIMAL_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -206,37 +211,17 @@ export function trimDouble(s: string): string {
   return s.slice(0, end);
 }
 
-/** Leading blanks, optional sign, then as many decimal digits as there are. */
-function scanDecimal(s: string): { negative: boolean; digits: string } {
-  let i = 0;
-  while (isCSpace(s[i])) i++;
-  let negative = false;
-  if (s[i] === '+' || s[i] === '-') {
-    negative = s[i] === '-';
-    i++;
-  }
-  const start = i;
-  while (isDigit(s[i])) i++;
-  return { negative, digits: s.slice(start, i) };
-}
-
 /**
  * C atoi() as glibc implements it: strtol() (saturating at the 64-bit limits) truncated to a
  * 32-bit int. Garbage gives 0, trailing garbage is ignored (sentinel.conf's numbers).
  */
 export function atoi(s: string): number {
-  const { negative, digits } = scanDecimal(s);
-  if (digits.length === 0) return 0;
-  let v = BigInt(digits);
-  if (negative) v = -v;
-  if (v > LLONG_MAX) v = LLONG_MAX;
-  if (v < LLONG_MIN) v = LLONG_MIN;
-  return Number(BigInt.asIntN(32, v));
+  return Number(BigInt.asIntN(32, strtoll(s).value));
 }
 
 /** C strtoull(s, NULL, 10): saturates at 2^64-1, a minus sign negates modulo 2^64. */
 export function strtoull(s: string): bigint {
-  const { negative, digits } = scanDecimal(s);
+  const { negative, digits } = scanInteger(s);
   if (digits.length === 0) return 0n;
   const v = BigInt(digits);
   if (v > ULLONG_MAX) return ULLONG_MAX;

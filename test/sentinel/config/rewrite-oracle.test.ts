@@ -10,7 +10,7 @@ import {
   type HostPort,
   type SentinelFileConfig,
 } from '../../../engine/sentinel/config/index.ts';
-import { readFixture, resultFixtures } from './fixtures.ts';
+import { readFixture, resultFixtures, SERVER_LINES_GIVEN, SERVER_LINES_REWRITTEN } from './fixtures.ts';
 
 /** State of the process that wrote `text`: the built-in default user, never reloaded. */
 function liveState(text: string, cwd?: string): SentinelFileConfig {
@@ -172,17 +172,7 @@ describe('server directives in sentinel.conf, as redis-server --sentinel 7.0.15 
   const original = [
     'port 26901',
     'bind 127.0.0.1',
-    'slave-priority 5',
-    'loglevel DEBUG',
-    'maxmemory 1048576',
-    'dbfilename dump.rdb',
-    'loglevel Warning',
-    'save 900 1',
-    'appendonly YES',
-    'unixsocketperm 700',
-    'masterauth ""',
-    'rename-command ROLE ROLE2',
-    'client-output-buffer-limit pubsub 32mb 8mb 60',
+    ...SERVER_LINES_GIVEN,
     'user alice on >secret ~* +@all',
     'include /tmp/h8/inc.conf',
     'shutdown-on-sigint save now',
@@ -204,16 +194,7 @@ describe('server directives in sentinel.conf, as redis-server --sentinel 7.0.15 
       [
         'port 26901',
         'bind 127.0.0.1',
-        'replica-priority 5',
-        'loglevel warning',
-        'maxmemory 1mb',
-        'dbfilename "dump.rdb"',
-        '',
-        'appendonly yes',
-        'unixsocketperm 700',
-        '',
-        'rename-command ROLE ROLE2',
-        'client-output-buffer-limit normal 0 0 0',
+        ...SERVER_LINES_REWRITTEN,
         'user alice on #2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b ~* resetchannels +@all',
         'include /tmp/h8/inc.conf',
         'shutdown-on-sigint save now',
