@@ -85,11 +85,10 @@ function restore(ctx: CommandContext): Resp {
   // objectSetLRUOrLFU with a 1000 ms multiplier: FREQ under an LFU policy, else IDLETIME seconds.
   if (isLfuPolicy(policyOf(ctx))) {
     if (lfuFreq >= 0) {
-      ctx.db.freq.set(key, lfuFreq);
-      ctx.db.access.set(key, now);
+      ctx.db.setLruLfu(key, now, lfuFreq);
     }
   } else if (lruIdle >= 0n) {
-    ctx.db.access.set(key, now - Number(lruIdle) * 1000);
+    ctx.db.setLruLfu(key, now - Number(lruIdle) * 1000, undefined);
   }
   ctx.touch(key);
   notifyKeyspaceEvent(ctx, NOTIFY_GENERIC, 'restore', key);

@@ -34,7 +34,7 @@ export function lookupNoTouch(db: Db, key: string): RedisValue | undefined {
     db.ks.stats.misses++;
     return undefined;
   }
-  const v = db.dict.get(key);
+  const v = db.peek(key);
   if (v === undefined) db.ks.stats.misses++;
   else db.ks.stats.hits++;
   return v;
@@ -315,13 +315,13 @@ function swapdb(ctx: CommandContext): Resp {
 /** Move a value with its TTL and LRU/LFU data (the object itself moves in Redis). */
 function transfer(src: Db, key: string, dst: Db, newkey: string, v: RedisValue): void {
   const at = src.getExpireExact(key);
-  const access = src.access.get(key);
-  const freq = src.freq.get(key);
+  const e = src.entry(key);
+  const access = e?.access;
+  const freq = e?.freq;
   src.remove(key);
   dst.set(newkey, v);
   if (at !== undefined) dst.setExpire(newkey, at);
-  if (access !== undefined) dst.access.set(newkey, access);
-  if (freq !== undefined) dst.freq.set(newkey, freq);
+  dst.setLruLfu(newkey, access, freq);
 }
 
 function renameGeneric(ctx: CommandContext, nx: boolean): Resp {
@@ -471,7 +471,7 @@ function objectIdletime(ctx: CommandContext): Resp {
     return err(
       'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
     );
-  const last = ctx.db.access.get(key) ?? ctx.now();
+  const last = ctx.db.lastAccess(key) ?? ctx.now();
   return int(Math.max(0, Math.floor(ctx.now() / 1000) - Math.floor(last / 1000)));
 }
 

@@ -109,7 +109,7 @@ export function activeExpireCycle(ks: Keyspace, _rng: Rng, budget?: number, opts
         }
         const key = keys[cursor++]!;
         checked++;
-        const at = db.expires.get(key);
+        const at = db.expires.get(key)?.expireAt;
         if (at === undefined) continue; // gone since the snapshot
         const ttl = at - now;
         if (now > at && db.expireIfNeeded(key) && !db.dict.has(key)) expired++;

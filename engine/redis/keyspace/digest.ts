@@ -124,9 +124,9 @@ export function datasetDigest(ks: Keyspace): string {
   const acc = [0, 0, 0, 0, 0];
   let any = false;
   for (const db of ks.dbs) {
-    for (const [key, v] of db.dict) {
+    for (const [key, e] of db.dict) {
       any = true;
-      xorInto(acc, keyLanes(db, key, v));
+      xorInto(acc, keyLanes(db, key, e.value));
     }
   }
   return any ? hex(acc) : '0'.repeat(8 * LANES);

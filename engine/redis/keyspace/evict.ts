@@ -2,7 +2,7 @@
 // 16-entry eviction pool, random policies round-robin over databases, and the LFU counter
 // (logarithmic increment, decay every lfu-decay-time minutes).
 import type { Rng } from '../../sim/rng.ts';
-import type { AccessKind, Db, Keyspace } from './keyspace.ts';
+import type { AccessKind, Db, KeyEntry, Keyspace } from './keyspace.ts';
 
 export type EvictionPolicy =
   | 'noeviction'
@@ -65,7 +65,7 @@ function stateOf(ks: Keyspace): KsState {
 
 /**
  * Tell the keyspace the maxmemory settings (call at boot and on CONFIG SET maxmemory*, lfu-*).
- * With an LFU policy, every key access then updates Db.freq (updateLFU); `rng` draws the
+ * With an LFU policy, every key access then updates the key's KeyEntry.freq (updateLFU); `rng` draws the
  * logarithmic increments.
  */
 export function configureEviction(ks: Keyspace, settings: Partial<LfuSettings>, rng: Rng): void {
@@ -74,7 +74,7 @@ export function configureEviction(ks: Keyspace, settings: Partial<LfuSettings>, 
   s.settings = { ...s.settings, ...settings };
   s.rng = rng;
   if (prevPolicy !== s.settings.policy) s.pool = [];
-  ks.accessHook = isLfuPolicy(s.settings.policy) ? (db, key, kind) => lfuTouch(db, key, kind) : null;
+  ks.accessHook = isLfuPolicy(s.settings.policy) ? (db, _key, entry, kind) => lfuTouch(db, entry, kind) : null;
 }
 
 /** The settings last given to configureEviction (policy 'noeviction', maxmemory 0 by default). */
@@ -94,9 +94,14 @@ function lfuTimeElapsed(ldt: number, now: number): number {
 
 /** LFUDecrAndReturn: the counter after the decay due since the last access (does not store it). */
 export function lfuCounter(db: Db, key: string): number {
+  return lfuCounterOf(db, db.entry(key));
+}
+
+/** lfuCounter of a key's record (LFU_INIT_VAL for an absent key). */
+function lfuCounterOf(db: Db, e: KeyEntry | undefined): number {
   const { lfuDecayTime } = stateOf(db.ks).settings;
-  const counter = db.freq.get(key) ?? LFU_INIT_VAL;
-  const last = db.access.get(key);
+  const counter = e?.freq ?? LFU_INIT_VAL;
+  const last = e?.access;
   if (last === undefined || !lfuDecayTime) return counter;
   const periods = Math.floor(lfuTimeElapsed(lfuMinutes(last), db.ks.hooks.now()) / lfuDecayTime);
   return periods > counter ? 0 : counter - periods;
@@ -113,16 +118,16 @@ function lfuLogIncr(counter: number, logFactor: number, rng: Rng | null): number
 
 /**
  * updateLFU on access (lookups), LFU_INIT_VAL for new keys, counter kept on overwrite (dbOverwrite
- * copies the old lru field). Runs before Db.access is set to now (the access time is the LFU "ldt").
+ * copies the old lru field). Runs before KeyEntry.access is set to now (the access time is the LFU "ldt").
  */
-export function lfuTouch(db: Db, key: string, kind: AccessKind): void {
+export function lfuTouch(db: Db, e: KeyEntry, kind: AccessKind): void {
   const s = stateOf(db.ks);
-  if (kind === 'create' || (kind === 'overwrite' && !db.freq.has(key))) {
-    db.freq.set(key, LFU_INIT_VAL);
+  if (kind === 'create' || (kind === 'overwrite' && e.freq === undefined)) {
+    e.freq = LFU_INIT_VAL;
     return;
   }
   if (kind === 'overwrite') return;
-  db.freq.set(key, lfuLogIncr(lfuCounter(db, key), s.settings.lfuLogFactor, s.rng));
+  e.freq = lfuLogIncr(lfuCounterOf(db, e), s.settings.lfuLogFactor, s.rng);
 }
 
 // ---------------------------------------------------------------- key sampling
@@ -196,12 +201,12 @@ function populate(ks: Keyspace, db: Db, policy: string, samples: number, rng: Rn
     let idle: number;
     if (isLruPolicy(policy)) {
       // estimateObjectIdleTime: LRU clock in seconds, reported in ms
-      const last = db.access.get(key) ?? 0;
+      const last = db.lastAccess(key) ?? 0;
       idle = (Math.floor(now / 1000) - Math.floor(last / 1000)) * 1000;
     } else if (isLfuPolicy(policy)) {
       idle = 255 - lfuCounter(db, key);
     } else {
-      idle = -(db.expires.get(key) ?? Infinity); // volatile-ttl: the sooner the better
+      idle = -(db.expires.get(key)?.expireAt ?? Infinity); // volatile-ttl: the sooner the better
     }
     // First empty slot or first entry with a greater idle; the pool is sorted ascending.
     let k = 0;

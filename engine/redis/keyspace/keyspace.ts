@@ -1,4 +1,4 @@
-// The 16 databases: dict + expires per db, lazy expiry, WATCH versions, memory accounting (keyspace.md).
+// The 16 databases: one record per key (dict) + the volatile keys (expires) per db, lazy expiry, WATCH versions, memory accounting (keyspace.md).
 import type { Rng } from '../../sim/rng.ts';
 import { estimateSize } from './memory.ts';
 import type { RedisValue } from './values.ts';
@@ -34,18 +34,30 @@ export interface KeyspaceHooks {
   onAdded?(dbIndex: number, key: string): void;
 }
 
+/**
+ * One key's record: the value object and what Redis keeps beside it (the robj's lru field, the
+ * expires dict's entry, our memory estimate). One Map lookup finds all of it.
+ */
+export class KeyEntry {
+  /** Absolute expiry, host ms; undefined while the key is persistent. */
+  expireAt: number | undefined = undefined;
+  /** The exact int64 of an expiry a double cannot hold (beyond 2^53 ms; PXAT 9223372036854775807). */
+  exact: bigint | undefined = undefined;
+  /** Approximate bytes (for maxmemory and INFO). */
+  size = 0;
+  /** Last access, host ms (LRU / OBJECT IDLETIME; the LFU "ldt"). Undefined only while being created. */
+  access: number | undefined = undefined;
+  /** LFU counter (OBJECT FREQ); undefined until an LFU policy touched the key. */
+  freq: number | undefined = undefined;
+
+  constructor(public value: RedisValue) {}
+}
+
 export class Db {
-  readonly dict = new Map<string, RedisValue>();
-  /** Absolute expiry, host ms. */
-  readonly expires = new Map<string, number>();
-  /** The exact int64 of expiries a double cannot hold (beyond 2^53 ms; PXAT 9223372036854775807). */
-  readonly exactExpires = new Map<string, bigint>();
-  /** Approximate bytes per key (for maxmemory and INFO). */
-  readonly sizes = new Map<string, number>();
-  /** Last access, host ms (LRU / OBJECT IDLETIME). */
-  readonly access = new Map<string, number>();
-  /** LFU counters (OBJECT FREQ). */
-  readonly freq = new Map<string, number>();
+  /** Every key's record, in creation order (the order KEYS, SCAN and sampling walk). */
+  readonly dict = new Map<string, KeyEntry>();
+  /** The keys with a TTL, in the order their TTL was set (the active expire cycle walks it). Same records as dict. */
+  readonly expires = new Map<string, KeyEntry>();
 
   constructor(
     readonly index: number,
@@ -56,9 +68,14 @@ export class Db {
     return this.dict.size;
   }
 
+  /** The key's record without expiry or access update (undefined when absent). */
+  entry(key: string): KeyEntry | undefined {
+    return this.dict.get(key);
+  }
+
   /** True if the key has an expiry in the past (whatever the role). keyIsExpired: now > when. */
   isExpired(key: string): boolean {
-    const at = this.expires.get(key);
+    const at = this.dict.get(key)?.expireAt;
     return at !== undefined && at < this.ks.hooks.now();
   }
 
@@ -68,123 +85,144 @@ export class Db {
    */
   expireIfNeeded(key: string): boolean {
     if (this.expires.size === 0) return false;
-    const at = this.expires.get(key);
-    if (at === undefined || at >= this.ks.hooks.now()) return false; // keyIsExpired: expired only when now > when
+    const e = this.dict.get(key);
+    return e !== undefined && e.expireAt !== undefined && this.expireEntryIfNeeded(key, e);
+  }
+
+  /** expireIfNeeded for a key whose record `e` has a TTL. */
+  private expireEntryIfNeeded(key: string, e: KeyEntry): boolean {
     const h = this.ks.hooks;
+    if (e.expireAt! >= h.now()) return false; // keyIsExpired: expired only when now > when
     if (h.applyingMasterStream()) return false;
     if (h.expiredLooksAbsentOnly()) return true;
     if (h.pausedExpiry?.()) return true;
-    const value = this.dict.get(key);
     this.remove(key);
     this.ks.stats.expiredKeys++;
-    h.onExpired(this.index, key, value);
+    h.onExpired(this.index, key, e.value);
     h.onTouched(this.index, key);
     return true;
   }
 
   /** Lookup for reading: handles expiry, updates LRU/LFU, counts hits/misses. */
   lookupRead(key: string): RedisValue | undefined {
-    if (this.expireIfNeeded(key)) {
+    const e = this.dict.get(key);
+    if (e === undefined || (e.expireAt !== undefined && this.expireEntryIfNeeded(key, e))) {
       this.ks.stats.misses++;
       return undefined;
     }
-    const v = this.dict.get(key);
-    if (v === undefined) this.ks.stats.misses++;
-    else {
-      this.ks.stats.hits++;
-      this.markAccess(key, 'lookup');
-    }
-    return v;
+    this.ks.stats.hits++;
+    this.markAccess(key, e, 'lookup');
+    return e.value;
   }
 
   /** Lookup for writing: handles expiry, no hit/miss statistics. */
   lookupWrite(key: string): RedisValue | undefined {
-    if (this.expireIfNeeded(key)) return undefined;
-    const v = this.dict.get(key);
-    if (v !== undefined) this.markAccess(key, 'lookup');
-    return v;
+    const e = this.dict.get(key);
+    if (e === undefined || (e.expireAt !== undefined && this.expireEntryIfNeeded(key, e))) return undefined;
+    this.markAccess(key, e, 'lookup');
+    return e.value;
   }
 
   /** Raw lookup without expiry (KEYS/SCAN filtering, persistence, digests). */
   peek(key: string): RedisValue | undefined {
-    return this.dict.get(key);
+    return this.dict.get(key)?.value;
   }
 
   /** Add or overwrite. Overwriting clears the TTL unless keepTtl. Does not touch() — the command does. */
   set(key: string, value: RedisValue, keepTtl = false): void {
-    const before = this.dict.size;
-    this.dict.set(key, value);
-    const created = this.dict.size !== before;
-    if (!keepTtl) {
-      if (this.expires.size) this.expires.delete(key);
-      if (this.exactExpires.size) this.exactExpires.delete(key);
+    let e = this.dict.get(key);
+    if (e === undefined) {
+      e = new KeyEntry(value);
+      this.dict.set(key, e);
+      this.markAccess(key, e, 'create');
+      const size = estimateSize(key, value);
+      e.size = size;
+      this.ks.usedBytes += size;
+      this.ks.hooks.onAdded?.(this.index, key);
+      return;
     }
-    this.markAccess(key, created ? 'create' : 'overwrite');
-    this.resizeTo(key, value, created);
-    if (created) this.ks.hooks.onAdded?.(this.index, key);
+    e.value = value;
+    if (!keepTtl) {
+      if (e.expireAt !== undefined) {
+        this.expires.delete(key);
+        e.expireAt = undefined;
+      }
+      e.exact = undefined;
+    }
+    this.markAccess(key, e, 'overwrite');
+    this.resizeEntry(key, e);
   }
 
   /** Delete key and its expiry; true if it existed. */
   remove(key: string): boolean {
-    if (!this.dict.delete(key)) return false;
-    this.expires.delete(key);
-    if (this.exactExpires.size) this.exactExpires.delete(key);
-    this.access.delete(key);
-    this.freq.delete(key);
-    const s = this.sizes.get(key) ?? 0;
-    this.sizes.delete(key);
-    this.ks.usedBytes -= s;
+    const e = this.dict.get(key);
+    if (e === undefined) return false;
+    this.dict.delete(key);
+    if (e.expireAt !== undefined) this.expires.delete(key);
+    this.ks.usedBytes -= e.size;
     return true;
   }
 
   getExpire(key: string): number | undefined {
-    return this.expires.get(key);
+    return this.dict.get(key)?.expireAt;
   }
 
   /** The expiry as Redis stores it (an int64 of ms): for replies, GT/LT and propagation. */
   getExpireExact(key: string): bigint | undefined {
-    const exact = this.exactExpires.get(key);
-    if (exact !== undefined) return exact;
-    const at = this.expires.get(key);
-    return at === undefined ? undefined : BigInt(Math.trunc(at));
+    const e = this.dict.get(key);
+    if (e === undefined || e.expireAt === undefined) return undefined;
+    return e.exact ?? BigInt(Math.trunc(e.expireAt));
   }
 
   setExpire(key: string, atMs: number | bigint): void {
-    if (!this.dict.has(key)) return;
+    const e = this.dict.get(key);
+    if (e === undefined) return;
     const n = Number(atMs);
-    this.expires.set(key, n);
-    if (typeof atMs === 'bigint' && !Number.isSafeInteger(n)) this.exactExpires.set(key, atMs);
-    else this.exactExpires.delete(key);
+    if (e.expireAt === undefined) this.expires.set(key, e);
+    e.expireAt = n;
+    e.exact = typeof atMs === 'bigint' && !Number.isSafeInteger(n) ? atMs : undefined;
   }
 
   persist(key: string): boolean {
-    this.exactExpires.delete(key);
-    return this.expires.delete(key);
+    const e = this.dict.get(key);
+    if (e === undefined || e.expireAt === undefined) return false;
+    this.expires.delete(key);
+    e.expireAt = undefined;
+    e.exact = undefined;
+    return true;
+  }
+
+  /** Last access time in host ms (LRU / OBJECT IDLETIME), undefined when the key is absent. */
+  lastAccess(key: string): number | undefined {
+    return this.dict.get(key)?.access;
+  }
+
+  /** objectSetLRUOrLFU: RESTORE / RDB load / RENAME give the key an access time and/or an LFU counter. */
+  setLruLfu(key: string, access: number | undefined, freq: number | undefined): void {
+    const e = this.dict.get(key);
+    if (e === undefined) return;
+    if (access !== undefined) e.access = access;
+    if (freq !== undefined) e.freq = freq;
   }
 
   /** Recompute the memory estimate of a key after its value changed. */
   resize(key: string): void {
-    const v = this.dict.get(key);
-    if (v === undefined) {
-      const before = this.sizes.get(key);
-      if (before === undefined) return;
-      this.sizes.delete(key);
-      this.ks.usedBytes -= before;
-    } else this.resizeTo(key, v);
+    const e = this.dict.get(key);
+    if (e !== undefined) this.resizeEntry(key, e);
   }
 
-  /** resize() of a key known to hold `v` (`created`: it had no size yet). */
-  private resizeTo(key: string, v: RedisValue, created = false): void {
-    const before = created ? 0 : (this.sizes.get(key) ?? 0);
-    const after = estimateSize(key, v);
-    this.sizes.set(key, after);
+  private resizeEntry(key: string, e: KeyEntry): void {
+    const before = e.size;
+    const after = estimateSize(key, e.value);
+    e.size = after;
     this.ks.usedBytes += after - before;
   }
 
   /** LRU clock / LFU counter update (the hook sees the previous access time, the LFU decrement time). */
-  private markAccess(key: string, kind: AccessKind): void {
-    this.ks.accessHook?.(this, key, kind);
-    this.access.set(key, this.ks.hooks.now());
+  private markAccess(key: string, e: KeyEntry, kind: AccessKind): void {
+    const hook = this.ks.accessHook;
+    if (hook !== null) hook(this, key, e, kind);
+    e.access = this.ks.hooks.now();
   }
 
   /** A uniformly random live key, or undefined (RANDOMKEY, eviction sampling). */
@@ -201,13 +239,11 @@ export class Db {
     if (signalFlushed) h.onFlushed?.();
     if (h.onDbReplaced) h.onDbReplaced(this.index, null);
     else for (const k of this.dict.keys()) h.onTouched(this.index, k);
-    this.ks.usedBytes -= [...this.sizes.values()].reduce((a, b) => a + b, 0);
+    let bytes = 0;
+    for (const e of this.dict.values()) bytes += e.size;
+    this.ks.usedBytes -= bytes;
     this.dict.clear();
     this.expires.clear();
-    this.exactExpires.clear();
-    this.sizes.clear();
-    this.access.clear();
-    this.freq.clear();
   }
 }
 
@@ -218,7 +254,7 @@ export class Keyspace {
   dbs: Db[];
   usedBytes = 0;
   /** Called on every access before the access time is updated (evict.ts installs the LFU counter update). */
-  accessHook: ((db: Db, key: string, kind: AccessKind) => void) | null = null;
+  accessHook: ((db: Db, key: string, entry: KeyEntry, kind: AccessKind) => void) | null = null;
   stats = { hits: 0, misses: 0, expiredKeys: 0, evictedKeys: 0 };
 
   constructor(
@@ -260,9 +296,9 @@ export class Keyspace {
 }
 
 function moveInto(dst: Db, src: Db): void {
-  for (const m of ['dict', 'expires', 'exactExpires', 'sizes', 'access', 'freq'] as const) {
-    const a = dst[m] as Map<string, unknown>;
-    const b = src[m] as Map<string, unknown>;
+  for (const m of ['dict', 'expires'] as const) {
+    const a = dst[m];
+    const b = src[m];
     a.clear();
     for (const [k, v] of b) a.set(k, v);
     b.clear();

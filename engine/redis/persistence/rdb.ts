@@ -49,9 +49,9 @@ export function snapshot(ks: Keyspace, nowMs: number, aux: RdbAux, conf?: ConfGe
       size: db.dict.size,
       expires: db.expires.size,
       keys: (function* (): Generator<RdbKey> {
-        for (const [key, value] of db.dict) {
+        for (const [key, { value, access }] of db.dict) {
           const k: RdbKey = { key, value, expireAt: db.getExpireExact(key) ?? null };
-          if (saveLru) k.idleSec = Math.max(0, Math.floor((nowMs - (db.access.get(key) ?? nowMs)) / 1000));
+          if (saveLru) k.idleSec = Math.max(0, Math.floor((nowMs - (access ?? nowMs)) / 1000));
           if (saveLfu) k.freq = lfuCounter(db, key);
           yield k;
         }
@@ -130,8 +130,8 @@ export function loadRdb(
       db.set(e.key, e.value);
       if (e.expireAt !== null) db.setExpire(e.key, e.expireAt);
       // objectSetLRUOrLFU(val, lfu_freq, lru_idle, lru_clock, 1000)
-      if (lfu && e.freq !== undefined) db.freq.set(e.key, e.freq);
-      else if (!lfu && e.idleSec !== undefined) db.access.set(e.key, opts.nowMs - e.idleSec * 1000);
+      if (lfu && e.freq !== undefined) db.setLruLfu(e.key, undefined, e.freq);
+      else if (!lfu && e.idleSec !== undefined) db.setLruLfu(e.key, opts.nowMs - e.idleSec * 1000, undefined);
       loaded++;
     }
   }

@@ -81,7 +81,7 @@ export function datasetDigest(ks: Keyspace): string {
   for (const db of ks.dbs) {
     if (db.dict.size === 0) continue;
     mixDigest(final, be32(db.index));
-    for (const [key, v] of db.dict) {
+    for (const [key, { value: v }] of db.dict) {
       const d = new Uint8Array(20);
       mixDigest(d, bytes(key));
       mixDigest(d, be32(TYPE_CODE[v.type]));

@@ -132,7 +132,7 @@ describe('hashes vs reference model', () => {
           const v = db.peek(k);
           expect(v ? [...(v.v as Map<string, string>)].sort() : undefined, k).toEqual(m.has(k) ? [...m.get(k)!].sort() : undefined);
         }
-        expect(h.ks.usedBytes).toBe([...db.sizes.values()].reduce((x, y) => x + y, 0));
+        expect(h.ks.usedBytes).toBe([...db.dict.values()].reduce((x, e) => x + e.size, 0));
       }),
       { numRuns: 500, seed: 7 },
     );

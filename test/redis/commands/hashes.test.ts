@@ -83,7 +83,7 @@ describe('hdel', () => {
     h.run('hset', 'h', 'a', '1');
     h.run('hdel', 'h', 'a');
     expect(h.ks.db(0).peek('h')).toBeUndefined();
-    expect(h.ks.db(0).sizes.has('h')).toBe(false);
+    expect(h.ks.db(0).dict.has('h')).toBe(false);
   });
 });
 
@@ -264,6 +264,6 @@ describe('keyspace effects', () => {
     h.run('hset', 'h', 'a', '1');
     h.run('hset', 'h', 'b', 'x'.repeat(200));
     h.run('hincrby', 'h', 'n', '1');
-    expect(h.ks.usedBytes).toBe(h.ks.db(0).sizes.get('h'));
+    expect(h.ks.usedBytes).toBe(h.ks.db(0).entry('h')?.size);
   });
 });

@@ -143,7 +143,7 @@ describe('lists vs reference model', () => {
           const v = db.peek(k);
           expect(v ? (v.v as string[]) : undefined, k).toEqual(m.get(k));
         }
-        expect(h.ks.usedBytes).toBe([...db.sizes.values()].reduce((x, y) => x + y, 0));
+        expect(h.ks.usedBytes).toBe([...db.dict.values()].reduce((x, e) => x + e.size, 0));
       }),
       { numRuns: 1000, seed: 42 },
     );

@@ -165,7 +165,7 @@ describe('keyspace effects', () => {
     h.run('lmpop', '1', 'l', 'right', 'count', '10');
     expect(h.propagated.at(-1)).toEqual(['RPOP', 'l', '3']);
     expect(h.ks.db(0).peek('l')).toBeUndefined();
-    expect(h.ks.db(0).sizes.has('l')).toBe(false);
+    expect(h.ks.db(0).dict.has('l')).toBe(false);
   });
 
   it('emptied lists are deleted by every removing command', () => {
@@ -187,7 +187,7 @@ describe('keyspace effects', () => {
     h.run('rpush', 'l', 'a');
     h.run('rpush', 'l', 'x'.repeat(100));
     h.run('lset', 'l', '0', 'y'.repeat(10));
-    expect(h.ks.usedBytes).toBe(db.sizes.get('l'));
+    expect(h.ks.usedBytes).toBe(db.entry('l')?.size);
     h.run('lpop', 'l', '2');
     expect(h.ks.usedBytes).toBe(0);
   });

@@ -31,7 +31,7 @@ describe('Keyspace', () => {
     const clock = { now: 1000 };
     const k = ks(clock);
     const seen: [string, AccessKind, number | undefined][] = [];
-    k.accessHook = (db, key, kind) => seen.push([key, kind, db.access.get(key)]);
+    k.accessHook = (_db, key, entry, kind) => seen.push([key, kind, entry.access]);
     const db = k.db(0);
     db.set('a', { type: 'string', v: '1' });
     clock.now = 2000;
