@@ -26,7 +26,8 @@ export function registerCompare(program: Command): void {
       'after',
       [
         '',
-        'Per fault of the scenario (kill, pause, host-down, partition, isolate, block, sentinel-failover, clock-jump),',
+        'Per fault of the scenario (kill, pause, host-down, partition, isolate, block, sentinel-failover, clock-jump,',
+        'the admin commands FAILOVER and CLIENT PAUSE),',
         'each milestone in ms after it — +sdown, +odown, +try-failover, +elected-leader, +selected-slave,',
         '+promoted-slave, +switch-master, -sdown and +convert-to-slave of the old master, the clients\' outage —',
         'as the simulated band vs the real band (min–max, median), and verdicts: same promoted replica, same final',

@@ -5,11 +5,15 @@ import type { FaultRecord, KeyframeRecord, LogRecord, NoteRecord, TraceRecord } 
 import type { HistoryEntry } from '../../engine/client/history.ts';
 import { SELECT_SLAVE_NOTE, type SelectionNote } from '../../engine/sentinel/select.ts';
 import type { RunInput } from './model.ts';
+import { EXEC_FAULTS, EXEC_HEALS } from '../../scenarios/api/exec-faults.ts';
 
-/** Faults that start a segment: milestones are measured from each in turn. (Also `set-link` when it degrades links.) */
-export const DISRUPTIVE_FAULTS: ReadonlySet<string> = new Set(['kill', 'pause', 'host-down', 'partition', 'isolate', 'block', 'sentinel-failover', 'clock-jump']);
+/**
+ * Faults that start a segment: milestones are measured from each in turn. (Also `set-link` when it degrades links.)
+ * `failover-command` and `client-pause` are the admin commands FAILOVER and CLIENT PAUSE (scenarios/api/exec-faults.ts).
+ */
+export const DISRUPTIVE_FAULTS: ReadonlySet<string> = new Set(['kill', 'pause', 'host-down', 'partition', 'isolate', 'block', 'sentinel-failover', 'clock-jump', ...EXEC_FAULTS]);
 /** Faults that undo one (the anchor of -sdown / +convert-to-slave of the old master). (Also `set-link` back to clean links.) */
-export const HEAL_FAULTS: ReadonlySet<string> = new Set(['restart', 'resume', 'host-up', 'heal']);
+export const HEAL_FAULTS: ReadonlySet<string> = new Set(['restart', 'resume', 'host-up', 'heal', ...EXEC_HEALS]);
 
 /** A `set-link` that makes links lossy or slow (> 50 ms one way) degrades the network; one back to clean links heals it. */
 export function degradesLinks(f: FaultRecord): boolean {

@@ -71,7 +71,7 @@ export function renderComparison(c: Comparison): string[] {
     }).sort((a, b) => a - b);
   const header = ['milestone', `simulated (${sims.length})`, `real (${reals.length})`, 'Redis window', 'verdict'];
   const rowCells = (r: MilestoneRow) => [r.label, formatBand(r.sim), reals.length ? formatBand(r.real) : '—', formatWindow(r.window, noteOf(r.window)), rowVerdict(r)];
-  if (c.segments.length === 0) out.push('', 'no fault in the runs (kill, pause, host-down, partition, isolate, block, sentinel-failover, clock-jump, a degrading set-link): no milestones to compare');
+  if (c.segments.length === 0) out.push('', 'no fault in the runs (kill, pause, host-down, partition, isolate, block, sentinel-failover, clock-jump, FAILOVER, CLIENT PAUSE, a degrading set-link): no milestones to compare');
   for (const s of c.segments) {
     out.push('');
     const target = faultText(s.fault);

@@ -19,12 +19,27 @@ export const PUBLISH_PERIOD_MS = 2000;
 /** SENTINEL_MAX_DESYNC: failover_start_time = now + rand() % SENTINEL_MAX_DESYNC. */
 export const MAX_DESYNC_MS = 1000;
 
+/** FAILOVER's switch: a replica's REPLCONF ACK (once a second) then the master's replicationCron (once a second). */
+export const FAILOVER_SWITCH_MS = 2000;
+
 /** The windows, by milestone kind, as documented in bin/compare/README.md. */
 export const WINDOW_REASONS = {
   sdown:
     'sentinelCheckSubjectivelyDown: +sdown once now − act_ping_time > down-after-milliseconds; act_ping_time is the first PING left ' +
     'unanswered, sent at most one ping period (min(down-after, 1000 ms), sentinelSendPeriodicCommands) after the last reply or at once on ' +
     'reconnection (sentinelReconnectInstance); checked once per sentinelTimer tick (≤ 100 ms)',
+  sdownRoleSlave:
+    'FAILOVER (replication.c failoverCommand) pauses writes; updateFailoverStatus, run by replicationCron once a second, switches the master ' +
+    'to a replica once a REPLCONF ACK (sent once a second) matches its offset: within 2000 ms. The Sentinels see role:slave in the next INFO ' +
+    '(sentinel_info_period, 10000 ms), which sets role_reported_time; sentinelCheckSubjectivelyDown puts a master reporting role:slave in SDOWN ' +
+    'once that is older than down-after-milliseconds + 2 × sentinel_info_period',
+  sdownWritePause:
+    'CLIENT PAUSE WRITE (and FAILOVER, which pauses writes too) postpones the Sentinel\'s PUBLISH hello (processCommand: PUBLISH may replicate); ' +
+    'it goes out at most sentinel_publish_period (2000 ms) after the last one and is retried every tick (last_pub_time moves only on its reply), and the ' +
+    'PINGs behind it on the same link wait too: act_ping_time is the first, ≤ one ping period later. sentinelCheckSubjectivelyDown closes a link older ' +
+    'than 15 s whose PING waits more than down-after / 2; the new link\'s PING (sent at once, sentinelReconnectInstance) is answered, its hello is ' +
+    'postponed again and the next PING, one ping period later, waits: SDOWN down-after after it. A link younger than 15 s is not closed: SDOWN ' +
+    'down-after after the first waiting PING',
   odownQuorum1: 'sentinelCheckObjectivelyDown runs right after sentinelCheckSubjectivelyDown in the same sentinelHandleRedisInstance call: with quorum 1, the same tick as its +sdown',
   odown:
     'sentinelCheckObjectivelyDown: ODOWN once this Sentinel is SDOWN and quorum − 1 others replied to is-master-down-by-addr that it is down ' +
@@ -105,6 +120,16 @@ export function windowFor(key: string, seg: RunSegment, p: ScenarioParams): RunW
       if (seg.backAt.has(node!)) {
         const back = seg.backAt.get(node!);
         return back === null || back === undefined ? null : win('its start', back, da, hi, WINDOW_REASONS.sdown);
+      }
+      // FAILOVER turned the master into a replica: SDOWN by the role it reports, not by unanswered PINGs
+      if (seg.fault.fault === 'failover-command') {
+        const lo = da + 2 * INFO_PERIOD_MS;
+        return win('fault', 0, lo, lo + INFO_PERIOD_MS + FAILOVER_SWITCH_MS + 2 * TICK_MS, WINDOW_REASONS.sdownRoleSlave);
+      }
+      // CLIENT PAUSE WRITE: the PINGs wait behind a postponed hello on the same link, which is reset once
+      if (seg.fault.fault === 'client-pause' && (seg.fault.args as { mode?: string } | undefined)?.mode === 'WRITE') {
+        const ping = Math.min(da, PING_PERIOD_MS);
+        return win('fault', 0, da, PUBLISH_PERIOD_MS + 2 * ping + da / 2 + da + 5 * TICK_MS, WINDOW_REASONS.sdownWritePause);
       }
       return win('fault', 0, da, hi, WINDOW_REASONS.sdown);
     }

@@ -10,6 +10,7 @@ import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
 import type { ExecOptions } from '../../scenarios/api/admin.ts';
 import type { HistorySource, ScenarioClient, ScenarioClientsOptions, ScenarioExecutor, ScenarioWorkload, WaitOptions, WaitTarget } from '../../scenarios/api/executor.ts';
 import { driveScript } from '../../scenarios/api/drive.ts';
+import { execFault } from '../../scenarios/api/exec-faults.ts';
 import { cutLinks, masterAddrOf, roleWord } from '../../scenarios/api/reads.ts';
 import { checkExpect, expectEqualMessage } from '../../scenarios/api/expect.ts';
 import { toLink, signedMs, type LinkOptions } from '../../scenarios/api/faults.ts';
@@ -254,6 +255,8 @@ export class RealRun implements ScenarioExecutor {
     this.guard();
     this.ensureStarted();
     const timeoutUs = opts.timeout !== undefined ? parseDuration(opts.timeout) : this.execTimeoutUs;
+    const fault = slot.kind === 'server' ? execFault(this.nowUs, slot.name, argv) : null;
+    if (fault) this.record(fault);
     return this.call<Resp>('exec', { node: slot.name, argv, auth: opts.auth, db: opts.db, timeoutMs: timeoutUs / 1000 });
   }
 

@@ -10,6 +10,7 @@ import type { TraceHeader, TraceRecord } from '../../engine/trace/types.ts';
 import { adminExec, type ExecOptions } from './admin.ts';
 import { simApp, type AppFunction, type AppHandle, type AppOptions } from './apps.ts';
 import type { HistorySource, ScenarioClient, ScenarioClientsOptions, ScenarioExecutor, ScenarioWorkload, WaitOptions, WaitTarget } from './executor.ts';
+import { execFault } from './exec-faults.ts';
 import { ScenarioFaults } from './faults.ts';
 import { lastEventsText, lastRelevant, selectEvents, waitPlan, type EventQuery, type RecordPredicate } from './match.ts';
 import { resolveHost, resolveNode, ScenarioError } from './nodes.ts';
@@ -245,6 +246,8 @@ export class ScenarioRun extends ScenarioFaults implements ScenarioExecutor {
     this.ensureStarted();
     const spec = this.spec.nodes.find((n) => `${this.sim.host(n.host).ip}:${n.port}` === slot.name);
     const timeout = opts.timeout !== undefined ? parseDuration(opts.timeout) : this.execTimeoutUs;
+    const fault = slot.kind === 'server' ? execFault(this.sim.now, slot.name, argv) : null;
+    if (fault) this.sim.record(fault);
     return adminExec(this.sim, slot, argv, spec?.password, opts, timeout, (d, dl, w) => this.advanceUntil(d, dl, w));
   }
 

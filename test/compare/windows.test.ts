@@ -30,6 +30,24 @@ describe('the windows hold on the simulator', () => {
     });
   }
 
+  it('FAILOVER is a fault: +sdown of the master reporting role:slave in down-after + 2 INFO periods (+ one INFO period and the switch)', async () => {
+    const c = await simulatedOnly('failover-command', ['1', '2']);
+    expect(c.segments.map((s) => `${s.fault.fault} ${s.fault.target}`)).toEqual(['failover-command 127.0.0.1:6379']);
+    const r = rowOf(c, 0, 'sdown:127.0.0.1:26379');
+    expect(r.window).toMatchObject({ anchor: 'fault', loMs: 25_000, hiMs: 25_000 + 10_000 + 2000 + 200 });
+    expect(r.verdict).toBe('pass');
+    expect(rowOf(c, 0, 'promoted-slave').verdict).toBe('pass');
+  });
+
+  it('CLIENT PAUSE WRITE and FAILOVER sent together are one segment: +sdown once a PING waits behind a postponed hello, after one link reset', async () => {
+    const c = await simulatedOnly('failover-command-stalled', ['1']);
+    expect(c.segments.map((s) => s.fault.fault)).toEqual(['client-pause']);
+    const r = rowOf(c, 0, 'sdown:127.0.0.1:26379');
+    expect(r.window).toMatchObject({ anchor: 'fault', loMs: 5000, hiMs: 2000 + 2000 + 2500 + 5000 + 500 });
+    expect(r.sim.min!).toBeGreaterThan(5000 + 2500 + 1000);
+    expect(r.verdict).toBe('pass');
+  });
+
   it('a second attempt waits 2 × failover-timeout after the first (ex1: S2 alone after box A dies)', async () => {
     const c = await simulatedOnly('ex1-two-sentinels', ['1']);
     expect(c.segments.map((s) => s.fault.fault)).toEqual(['partition', 'host-down']);
