@@ -3,7 +3,7 @@
 // redis-server processes on 127.0.0.1 (the tutorial's settings: password, quorum 1, down-after 1500 ms), the
 // master is killed (SIGKILL), and the sequence of masters the client reports (its ctx.view calls) must be the
 // simulation's: the first master, then the replica it promoted. Needs redis-server: skipped outside CI without it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -81,6 +81,20 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   while (!cond() && performance.now() < end) await sleep(50);
 }
 
+/** A Sentinel's reply to `SENTINEL <args>` as redis-cli prints it (one element a line), '' when it does not answer. */
+function sentinelCmd(port: number, ...args: string[]): Promise<string> {
+  return new Promise((res) => execFile('redis-cli', ['-p', String(port), 'SENTINEL', ...args], { timeout: 5000 }, (err, out) => res(err ? '' : out)));
+}
+
+/** Every Sentinel sees the replica linked to its master (from the replica's INFO after its sync) and the two other Sentinels. */
+async function discovered(c: RealCluster): Promise<boolean> {
+  for (const p of c.sentinels) {
+    const [replicas, master] = await Promise.all([sentinelCmd(p, 'replicas', 'TestMaster'), sentinelCmd(p, 'master', 'TestMaster')]);
+    if (!/\nflags\nslave\n/.test(replicas) || !/\nmaster-link-status\nok\n/.test(replicas) || !/\nnum-other-sentinels\n2\n/.test(master)) return false;
+  }
+  return true;
+}
+
 async function realMasters(writer: string, base: number): Promise<string[]> {
   const c = startReal(base);
   try {
@@ -90,7 +104,11 @@ async function realMasters(writer: string, base: number): Promise<string[]> {
     const done = mod.default(ctx);
     await waitFor(() => views.includes(`127.0.0.1:${c.master}`), 10_000);
     // the replica syncs (5 s diskless delay) and every Sentinel learns of it (INFO every 10 s)
-    await sleep(11_000);
+    const t0 = performance.now();
+    while (!(await discovered(c))) {
+      if (performance.now() - t0 > 30_000) throw new Error('the Sentinels did not see the synced replica and each other within 30 s');
+      await sleep(200);
+    }
     c.procs.get(c.master)!.kill('SIGKILL');
     await waitFor(() => views.includes(`127.0.0.1:${c.replica}`), 30_000);
     ctx.stopped = true;
@@ -108,7 +126,8 @@ async function simMasters(scenario: string): Promise<string[]> {
   return sequence(views).map((v) => (v === '127.0.0.1:7003' ? 'master' : v === '127.0.0.1:8003' ? 'replica' : v));
 }
 
-describe('the client flows against real Sentinels and in the simulation', () => {
+// the two clusters are on their own ports: their real-time waits overlap
+describe.concurrent('the client flows against real Sentinels and in the simulation', () => {
   const missing = redisMissing();
   needs(
     missing,
