@@ -169,8 +169,8 @@ export class Tracking {
   /** trackingInvalidateKey: `by` modified it (null: expiry, eviction, the tracking table limit). */
   invalidateKey(by: Client | null, key: string, bcast = true): void {
     if (this.clients === 0 && this.table.size === 0) return;
-    // a script's commands run for its caller: Redis's server.current_client stays the caller
-    if (by?.scriptCaller) by = by.scriptCaller;
+    // BCAST remembers the modifying client itself (a script's writes: the script client, so NOLOOP
+    // does not hide them from the caller); the per-key NOLOOP below compares server.current_client
     if (bcast && this.prefixTable.size > 0) {
       for (const [prefix, bs] of this.prefixTable) if (key.startsWith(prefix)) bs.keys.set(key, by);
     }

@@ -7,7 +7,8 @@
 // tracking: episodes of CLIENT TRACKING in one mode (default, BCAST with or without prefixes, OPTIN /
 //   OPTOUT with CLIENT CACHING, NOLOOP, REDIRECT to a RESP3 connection or to a RESP2 one subscribed
 //   to __redis__:invalidate), reads and writes from both connections, expiry, FLUSHDB / FLUSHALL /
-//   SWAPDB; after every write the invalidations each connection received are compared.
+//   SWAPDB, scripts that read or write (a read in a script tracks the keys it declared); after every
+//   write the invalidations each connection received are compared.
 import { Gen, PRELUDE, type Step } from './gen-base.ts';
 
 const exact = (argv: string[], conn = 0): Step => ({ conn, argv });
@@ -147,14 +148,26 @@ type Mode = 'default' | 'bcast' | 'prefix' | 'optin' | 'optout' | 'redirect3' | 
 
 const TKEYS = ['user:1', 'user:2', 'obj:1', 'obj:2', 'k'];
 
+/** Scripts track the keys they declare once they run any read (call() → trackingRememberKeys(caller)). */
+function scriptRead(g: Gen, k: string): string[] {
+  const other = g.pick(TKEYS);
+  return g.pick([
+    ['eval', `return redis.call('exists', '${other}')`, '2', k, g.pick(TKEYS)],
+    ['eval_ro', `return redis.call('exists', KEYS[1])`, '1', k],
+    ['eval_ro', 'return 1', '1', k],
+    ['eval', `redis.call('set', '${other}', 'e') return 1`, '1', k],
+  ]);
+}
+
 function read(g: Gen): string[] {
   const k = g.pick(TKEYS);
+  if (g.chance(0.15)) return scriptRead(g, k);
   return g.pick([['get', k], ['mget', k, g.pick(TKEYS)], ['strlen', k], ['exists', k], ['type', k], ['ttl', k], ['getrange', k, '0', '1']]);
 }
 
 function write(g: Gen): string[] {
   const k = g.pick(TKEYS);
-  return g.pick([['set', k, g.str()], ['del', k], ['incr', 'k'], ['append', k, 'x'], ['mset', k, '1', g.pick(TKEYS), '2'], ['expire', k, '100'], ['persist', k], ['rename', k, g.pick(TKEYS)], ['setrange', k, '1', 'zz'], ['getdel', k]]);
+  return g.pick([['set', k, g.str()], ['del', k], ['incr', 'k'], ['append', k, 'x'], ['mset', k, '1', g.pick(TKEYS), '2'], ['expire', k, '100'], ['persist', k], ['rename', k, g.pick(TKEYS)], ['setrange', k, '1', 'zz'], ['getdel', k], ['eval', "return redis.call('del', KEYS[1])", '1', k]]);
 }
 
 /** One tracking episode: set the mode up, reads and writes, then tracking off (both connections back to RESP2). */
@@ -196,7 +209,7 @@ function trackingEpisode(g: Gen, out: Step[]): void {
     else if (r < 0.86) {
       // an expiry, deleted by the active cycle or by the read after it on both sides
       const k = g.pick(TKEYS);
-      out.push(exact(['set', k, 'soon', 'px', '20']), exact(['get', k]), { conn: 0, argv: ['250'], kind: 'sleep' }, exact(['exists', k], writer), pushes());
+      out.push(exact(['set', k, 'soon', 'px', '150']), exact(['get', k]), { conn: 0, argv: ['400'], kind: 'sleep' }, exact(['exists', k], writer), pushes());
     } else if (r < 0.9) out.push(exact([g.pick(['flushdb', 'flushall'])], writer), pushes());
     else if (r < 0.93) out.push(exact(['swapdb', '0', '1'], writer), exact(['swapdb', '0', '1'], writer), pushes());
     else if (r < 0.96) out.push(exact(g.pick([['client', 'caching', 'yes'], ['client', 'caching', 'no'], ['client', 'caching', 'maybe'], ['client', 'trackinginfo']])));

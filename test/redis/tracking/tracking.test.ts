@@ -118,7 +118,7 @@ describe('client tracking in the simulation', () => {
     expect(t.q('client', 'trackinginfo')).toEqual(['flags', ['on', 'broken_redirect'], 'redirect', id, 'prefixes', []]);
     expect(t.q('client', 'list', 'id', String(t.q('client', 'id')))).toMatch(/ flags=tR .* redir=\d+ resp=3\n$/);
   });
-  it("a script's writes count as its caller's: NOLOOP skips the caller, others get it after the reply", () => {
+  it("a script's writes count as its caller's for NOLOOP (not in BCAST mode); others get it after the reply", () => {
     const w = new ReplWorld();
     const m = w.server('m', '10.0.0.1', 7001);
     w.start('m');
@@ -135,7 +135,12 @@ describe('client tracking in the simulation', () => {
     const b = w.client(m);
     b.q('hello', '3');
     b.q('client', 'tracking', 'on', 'bcast', 'prefix', 's:', 'noloop');
+    // BCAST's NOLOOP compares the client that modified the key: the script client, not the caller
+    // (trackingRememberKeyToBroadcast(c) with c = the Lua client), so the caller is told — as real 7.0.15 does
     b.q('eval', "redis.call('set', 's:1', 'x') return 1", '0');
+    w.run(10);
+    expect(pushes(b)).toEqual([['invalidate', ['s:1']]]);
+    b.q('set', 's:2', 'y');
     w.run(10);
     expect(pushes(b)).toEqual([]);
 
