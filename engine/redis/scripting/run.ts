@@ -6,7 +6,7 @@
 // SCRIPT KILL / FUNCTION KILL / SHUTDOWN NOSAVE can reach it, as in Redis's processEventsWhileBlocked.
 import { type Reply, type Resp } from '../../net/resp.ts';
 import { toProtocol } from '../../net/resp3.ts';
-import type { CommandFlag } from '../commands/context.ts';
+import type { CommandFlag, CommandSpec } from '../commands/context.ts';
 import { call } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
 import { resolveCommand } from '../server/dispatch.ts';
@@ -113,31 +113,44 @@ export class ScriptRun implements RunHooks {
 
   /** scriptCall: the checks of a command run from a script, then call(). */
   call(argv: string[]): Reply | { refused: string } {
-    const s = this.server;
     const r = resolveCommand(argv);
     if ('t' in r) return { refused: 'Unknown Redis command called from script' };
-    const { spec, fullname } = r;
-    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity)
-      return { refused: 'Wrong number of args calling Redis command from script' };
+    const refused = this.refusal(argv, r.spec, r.fullname);
+    if (refused === null) return this.execute(argv, r.spec, r.fullname);
+    // incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)
+    this.server.stats.cmd(r.fullname).rejected++;
+    return { refused };
+  }
+
+  /** scriptCall's checks in order; null when the command may run. */
+  private refusal(argv: string[], spec: CommandSpec, fullname: string): string | null {
+    const s = this.server;
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return 'Wrong number of args calling Redis command from script';
     const f = spec.flags;
-    if (has(f, 'noscript')) return { refused: 'This Redis command is not allowed from script' };
+    if (has(f, 'noscript')) return 'This Redis command is not allowed from script';
     const repl = s.repl;
     if (repl.isReplica && !repl.masterLinkUp && !s.conf.bool('replica-serve-stale-data') && !has(f, 'stale'))
-      return { refused: 'Can not execute the command on a stale replica' };
+      return 'Can not execute the command on a stale replica';
     const denied = scriptAclRefusal(s, this.owner.scriptClient, fullname, argv);
-    if (denied) return { refused: denied };
+    if (denied) return denied;
     const isWrite = has(f, 'write');
-    if (this.readOnly && (isWrite || has(f, 'may_replicate'))) return { refused: 'Write commands are not allowed from read-only scripts.' };
+    if (this.readOnly && (isWrite || has(f, 'may_replicate'))) return 'Write commands are not allowed from read-only scripts.';
     const obey = this.caller.kind === 'master' || s.loading;
     if (isWrite && !this.writeDirty) {
-      if (repl.isReplica && s.conf.bool('replica-read-only') && !obey) return { refused: "-READONLY You can't write against a read only replica." };
+      if (repl.isReplica && s.conf.bool('replica-read-only') && !obey) return "-READONLY You can't write against a read only replica.";
       const minToWrite = s.conf.int('min-replicas-to-write');
       if (!repl.isReplica && minToWrite > 0 && s.conf.int('min-replicas-max-lag') > 0 && repl.goodReplicas < minToWrite)
-        return { refused: '-NOREPLICAS Not enough good replicas to write.' };
+        return '-NOREPLICAS Not enough good replicas to write.';
     }
     if (!this.allowOom && s.maxmemoryBytes() > 0 && !obey && !this.writeDirty && this.preOom && has(f, 'denyoom'))
-      return { refused: "-OOM command not allowed when used memory > 'maxmemory'." };
+      return "-OOM command not allowed when used memory > 'maxmemory'.";
     if (isWrite) this.writeDirty = true;
+    return null;
+  }
+
+  /** call() of the command on the script's client; its reply in the script's protocol. */
+  private execute(argv: string[], spec: CommandSpec, fullname: string): Reply {
+    const s = this.server;
     const sc = this.owner.scriptClient;
     const sink: Reply[] = [];
     sc.sink = sink;

@@ -38,10 +38,34 @@ describe('script flags in OOM', () => {
   });
 });
 
+/** calls, rejected_calls and failed_calls of the INFO commandstats line of `cmd`. */
+function callCounts(info: unknown, cmd: string): string {
+  const line = String(info).split('\r\n').find((l) => l.startsWith(`cmdstat_${cmd}:`)) ?? '';
+  return line.replace(/usec=[^,]*,usec_per_call=[^,]*,/, '');
+}
+
+/** Tcl "Consistent eval error reporting": a command a script's OOM check refuses counts as rejected. */
+const STATS: string[][] = [
+  ['CONFIG', 'RESETSTAT'],
+  ['CONFIG', 'SET', 'maxmemory', '1'],
+  ['EVAL', "return redis.call('set','x','y')", '1', 'x'],
+  ['EVAL', "local t = redis.pcall('set','x','y') return t['err']", '1', 'x'],
+  ['EVAL', "return redis.call('get')", '0'],
+  ['CONFIG', 'SET', 'maxmemory', '0'],
+];
+
 describeWithRealRedis('script flags in OOM: real redis-server 7.0.15 vs the simulator', () => {
   const pair = useRealAndSim('flags-oom-diff');
 
   it('the same replies', async () => {
     expect(await replyDiffs(pair, STEPS)).toBe('');
+  });
+
+  it('the same command statistics for commands a script had refused', async () => {
+    expect(await replyDiffs(pair, STATS)).toBe('');
+    const real = await pair.real.cmd(['INFO', 'commandstats']);
+    const sim = pair.sim.cmd(0, ['INFO', 'commandstats']);
+    for (const cmd of ['set', 'get', 'eval']) expect(callCounts(sim, cmd), cmd).toBe(callCounts(real, cmd));
+    expect(callCounts(sim, 'set')).toBe('cmdstat_set:calls=0,rejected_calls=2,failed_calls=0');
   });
 });
