@@ -3,6 +3,7 @@
 // - numbers are doubles: integer constants of every compiled chunk become floats, tonumber() and
 //   math.floor/ceil answer floats, so `2147483647 + 1` does not wrap (fengari's integers are 32-bit);
 // - integral floats print without ".0" (tostring, `..`, string.format %s, redis.call arguments);
+// - table.sort is 5.1's quicksort (lua51-sort.ts);
 // - 5.1 globals: unpack, loadstring, table.getn/maxn, math.pow/ldexp/frexp/log10/atan2/cosh/sinh/tanh,
 //   and 5.3-only names removed (table.pack/unpack/move, string.pack/unpack, math.type, utf8...);
 // - readonly tables (Redis's lua_enablereadonlytable): "Attempt to modify a readonly table".
@@ -14,6 +15,7 @@ import lstring from 'fengari/src/lstring.js';
 import ltable from 'fengari/src/ltable.js';
 import lua from 'fengari/src/lua.js';
 import { installLua51Tables } from './lua51-table.ts';
+import { sort51 } from './lua51-sort.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -230,6 +232,7 @@ function compat51(L: LuaState): void {
     lua.lua_pushnumber(S, max);
     return 1;
   });
+  setField(L, -1, 'sort', sort51);
   lua.lua_pop(L, 1);
   removeFields(L, 'table', ['pack', 'unpack', 'move']);
   removeFields(L, 'string', ['pack', 'unpack', 'packsize']);
