@@ -25,7 +25,8 @@ interface CycleState {
   timeCapReached: number;
   /** expires_cursor per db, as a position in the current snapshot of db.expires. */
   cursors: WeakMap<Db, { keys: string[]; pos: number }>;
-  avgTtl: Map<number, number>;
+  /** avg_ttl per db index (0 until sampled). */
+  avgTtl: number[];
 }
 
 const states = new WeakMap<Keyspace, CycleState>();
@@ -33,7 +34,7 @@ const states = new WeakMap<Keyspace, CycleState>();
 function stateOf(ks: Keyspace): CycleState {
   let s = states.get(ks);
   if (!s) {
-    s = { currentDb: 0, timelimitExit: false, stalePerc: 0, timeCapReached: 0, cursors: new WeakMap(), avgTtl: new Map() };
+    s = { currentDb: 0, timelimitExit: false, stalePerc: 0, timeCapReached: 0, cursors: new WeakMap(), avgTtl: [] };
     states.set(ks, s);
   }
   return s;
@@ -42,7 +43,7 @@ function stateOf(ks: Keyspace): CycleState {
 /** INFO figures: expired_stale_perc (0..100), expired_time_cap_reached_count, per-db avg_ttl (ms). */
 export function activeExpireStats(ks: Keyspace): { stalePerc: number; timeCapReached: number; avgTtl: (dbIndex: number) => number } {
   const s = stateOf(ks);
-  return { stalePerc: s.stalePerc * 100, timeCapReached: s.timeCapReached, avgTtl: (i) => s.avgTtl.get(i) ?? 0 };
+  return { stalePerc: s.stalePerc * 100, timeCapReached: s.timeCapReached, avgTtl: (i) => s.avgTtl[i] ?? 0 };
 }
 
 export interface ActiveExpireOptions {
@@ -86,7 +87,7 @@ export function activeExpireCycle(ks: Keyspace, _rng: Rng, budget?: number, opts
     do {
       let num = db.expires.size;
       if (num === 0) {
-        st.avgTtl.set(db.index, 0);
+        st.avgTtl[db.index] = 0;
         break;
       }
       const now = h.now();
@@ -126,9 +127,9 @@ export function activeExpireCycle(ks: Keyspace, _rng: Rng, budget?: number, opts
       totalSampled += sampled;
       if (ttlSamples) {
         const avg = Math.trunc(ttlSum / ttlSamples);
-        let cur = st.avgTtl.get(db.index) ?? 0;
+        let cur = st.avgTtl[db.index] ?? 0;
         if (cur === 0) cur = avg;
-        st.avgTtl.set(db.index, Math.trunc(cur / 50) * 49 + Math.trunc(avg / 50));
+        st.avgTtl[db.index] = Math.trunc(cur / 50) * 49 + Math.trunc(avg / 50);
       }
       if (checkedTotal >= limit) {
         st.timelimitExit = true;

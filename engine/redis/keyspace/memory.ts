@@ -41,26 +41,27 @@ export function sdsAlloc(len: number): number {
 
 /** Explicit string encodings: APPEND/SETRANGE results are raw, INCRBYFLOAT results are never int. */
 const stringEnc = new WeakMap<object, 'raw' | 'embstr'>();
+/** No string was ever marked: stringEncoding skips the WeakMap lookup (most runs never APPEND). */
+let anyStringMarked = false;
 
 /** The string was built in place (APPEND, SETRANGE): OBJECT ENCODING says raw. */
 export function markRawString(v: RedisValue): void {
   stringEnc.set(v, 'raw');
+  anyStringMarked = true;
 }
 
 /** The string was created with createStringObject (INCRBYFLOAT): embstr up to 44 bytes, else raw; never int. */
 export function markPlainString(v: RedisValue): void {
   stringEnc.set(v, 'embstr');
+  anyStringMarked = true;
 }
 
 /** tryObjectEncoding: "int" for canonical longs of at most 20 bytes, "embstr" up to 44 bytes, else "raw". */
 function stringEncoding(v: RedisValue & { type: 'string' }): 'int' | 'embstr' | 'raw' {
-  const forced = stringEnc.get(v);
+  const forced = anyStringMarked ? stringEnc.get(v) : undefined;
   if (forced === 'raw') return 'raw';
   const s = v.v;
-  if (forced === undefined && s.length <= 20 && /^(0|-?[1-9][0-9]*)$/.test(s)) {
-    const b = BigInt(s);
-    if (b <= 9223372036854775807n && b >= -9223372036854775808n) return 'int';
-  }
+  if (forced === undefined && isIntString(s)) return 'int';
   return s.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
 }
 
@@ -132,7 +133,7 @@ function zsetEncoding(z: { size: number; encoding?: string }): 'listpack' | 'ski
 /** COPY (hashTypeDup, setTypeDup...): the duplicate keeps the source's encoding. */
 export function copyEncoding(from: RedisValue, to: RedisValue): void {
   if (from.type === 'string') {
-    const e = stringEnc.get(from);
+    const e = anyStringMarked ? stringEnc.get(from) : undefined;
     if (e) stringEnc.set(to, e);
   } else if (converted.has(from.v as object)) converted.add(to.v as object);
 }
