@@ -1,6 +1,7 @@
 // Lua <-> RESP conversion of Redis 7.0.15 (script_lua.c redisProtocolToLuaType / luaReplyToRedisReply),
 // and the error tables of luaPushErrorBuff.
 import { arr, bignum, bool, bulk, dbl, err, int, map, NIL, set, simple, verbatim, type Reply } from '../../net/resp.ts';
+import { markErrorCounted } from '../server/client.ts';
 import { gFormat, lstr, lua, pushStr, toStr, type LuaState } from './vm.ts';
 
 /** luaPushErrorBuff: "-CODE msg" or "msg" → a table {err = "CODE msg"} on the stack. */
@@ -25,6 +26,14 @@ export function pushErrorTable(L: LuaState, text: string): void {
 export function markIgnoreStats(L: LuaState): void {
   lua.lua_pushboolean(L, 1);
   lua.lua_setfield(L, -2, lstr('ignore_error_stats_update'));
+}
+
+/** Whether the error table at idx was counted when it arose (luaExtractErrorInformation's ignore_err_stats_update). */
+export function statsIgnored(L: LuaState, idx: number): boolean {
+  lua.lua_getfield(L, idx, lstr('ignore_error_stats_update'));
+  const on = lua.lua_toboolean(L, -1);
+  lua.lua_pop(L, 1);
+  return on;
 }
 
 /** redisProtocolToLuaType: a reply in the script client's protocol (redis.setresp) as a Lua value. */
@@ -152,7 +161,8 @@ function tableReply(L: LuaState, idx: number, scriptResp: number, depth: number)
   if (getField(L, idx, 'err') === lua.LUA_TSTRING) {
     const msg = toStr(L, -1)!;
     lua.lua_pop(L, 1);
-    return err(msg.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' '));
+    const e = err(msg.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' '));
+    return statsIgnored(L, idx) ? markErrorCounted(e) : e;
   }
   lua.lua_pop(L, 1);
   if (getField(L, idx, 'ok') === lua.LUA_TSTRING) {

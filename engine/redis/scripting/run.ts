@@ -8,12 +8,12 @@ import { type Reply, type Resp } from '../../net/resp.ts';
 import { toProtocol } from '../../net/resp3.ts';
 import type { CommandFlag, CommandSpec } from '../commands/context.ts';
 import { call } from '../server/call.ts';
-import type { Client } from '../server/client.ts';
+import { markErrorCounted, type Client } from '../server/client.ts';
 import { resolveCommand } from '../server/dispatch.ts';
 import type { RedisServer } from '../server/server.ts';
 import { scriptAclCheck, scriptAclRefusal } from '../server/acl-host.ts';
 import type { RunHooks } from './api.ts';
-import { popReply, pushErrorTable } from './convert.ts';
+import { popReply, pushErrorTable, statsIgnored } from './convert.ts';
 import { KILLED_FLAG } from './engines.ts';
 import { fmtNumber, lauxlib, lstr, lua, setCurrentThread, toStr, type LuaState } from './vm.ts';
 
@@ -114,10 +114,14 @@ export class ScriptRun implements RunHooks {
   /** scriptCall: the checks of a command run from a script, then call(). */
   call(argv: string[]): Reply | { refused: string } {
     const r = resolveCommand(argv);
-    if ('t' in r) return { refused: 'Unknown Redis command called from script' };
+    if ('t' in r) {
+      this.server.stats.error('ERR Unknown Redis command called from script');
+      return { refused: 'Unknown Redis command called from script' };
+    }
     const refused = this.refusal(argv, r.spec, r.fullname);
     if (refused === null) return this.execute(argv, r.spec, r.fullname);
-    // incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)
+    // afterErrorReply (counted now, even if a pcall catches it), incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)
+    this.server.stats.error(refused.startsWith('-') ? refused.slice(1) : `ERR ${refused}`);
     this.server.stats.cmd(r.fullname).rejected++;
     return { refused };
   }
@@ -279,10 +283,12 @@ export class ScriptRun implements RunHooks {
       break;
     }
     let msg: string;
+    let counted = false;
     if (lua.lua_istable(co, -1)) {
       lua.lua_getfield(co, -1, lstr('err'));
       msg = lua.lua_isstring(co, -1) ? toStr(co, -1)! : '';
       lua.lua_pop(co, 1);
+      counted = statsIgnored(co, -1);
     } else {
       const t = lua.lua_type(co, -1);
       const s = t === lua.LUA_TNUMBER ? fmtNumber(lua.lua_tonumber(co, -1)) : t === lua.LUA_TSTRING ? toStr(co, -1)! : luaTypeString(co, t);
@@ -290,7 +296,8 @@ export class ScriptRun implements RunHooks {
     }
     let out = msg;
     if (source !== null && line !== null) out += ` script: ${this.funcname}, on ${source}:${line}.`;
-    return { t: 'error', v: out.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ') };
+    const reply: Resp = { t: 'error', v: out.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ') };
+    return counted ? markErrorCounted(reply) : reply;
   }
 }
 

@@ -16,6 +16,15 @@ export interface BlockState {
   cancelTimer: (() => void) | null;
 }
 
+/** Error replies already counted where they arose (afterErrorReply's ERR_REPLY_FLAG_NO_STATS_UPDATE: a script's reply of a command's error). */
+const uncountedErrors = new WeakSet<Reply>();
+
+/** Mark an error reply as counted already: sending it does not count it again in INFO errorstats. */
+export function markErrorCounted<R extends Reply>(r: R): R {
+  uncountedErrors.add(r);
+  return r;
+}
+
 export interface ClientOwner {
   /** Deliver a reply on the wire (the server may hold it while busy). */
   deliver(c: Client, r: Reply): void;
@@ -96,7 +105,7 @@ export class Client implements ClientState {
 
   /** Queue a reply for the command being executed, or send it at once (pushes, unblocks). */
   addReply(r: Reply): void {
-    if (r.t === 'error') this.owner.countError(r.v);
+    if (r.t === 'error' && !uncountedErrors.has(r)) this.owner.countError(r.v);
     if (this.sink) this.sink.push(r);
     else this.write(r);
   }
