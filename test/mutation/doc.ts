@@ -15,7 +15,7 @@ interface StrykerMutant {
   mutatorName: string;
   replacement?: string;
   status: 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end?: { line: number; column: number } };
 }
 interface StrykerReport {
   projectRoot?: string;
@@ -26,6 +26,9 @@ interface Survivor {
   line: number;
   /** Start column (Stryker's): tells apart mutants of one line with the same replacement. */
   column?: number;
+  /** End line:column (Stryker's): tells apart two mutants of one start with the same mutator and replacement
+   * (`a && b` → `true` for `a` alone or for the whole condition). */
+  end?: string;
   mutator: string;
   original: string;
   replacement: string;
@@ -74,6 +77,7 @@ function rowsOf(report: StrykerReport, date: string, wallSeconds: number | null,
         status: m.status as 'Survived' | 'NoCoverage',
         line: m.location.start.line,
         column: m.location.start.column,
+        ...(m.location.end ? { end: `${m.location.end.line}:${m.location.end.column}` } : {}),
         mutator: m.mutatorName,
         original: (lines[m.location.start.line - 1] ?? '').trim(),
         replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80),
@@ -152,7 +156,15 @@ function foldRerun(row: FileRow, report: StrykerReport, date: string, wallSecond
   if (!file) return row;
   const norm = (m: StrykerMutant) => (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
   const detected = (s: Survivor) =>
-    file.mutants.some((m) => (m.status === 'Killed' || m.status === 'Timeout') && m.location.start.line === s.line && (s.column === undefined || m.location.start.column === s.column) && m.mutatorName === s.mutator && norm(m) === s.replacement);
+    file.mutants.some(
+      (m) =>
+        (m.status === 'Killed' || m.status === 'Timeout') &&
+        m.location.start.line === s.line &&
+        (s.column === undefined || m.location.start.column === s.column) &&
+        (s.end === undefined || (m.location.end !== undefined && `${m.location.end.line}:${m.location.end.column}` === s.end)) &&
+        m.mutatorName === s.mutator &&
+        norm(m) === s.replacement,
+    );
   const killedNow = row.survivors.filter(detected);
   const prev = row.rerun?.date === date ? row.rerun : { killed: 0, wallSeconds: 0 };
   const rerunInfo = { date, wallSeconds: (prev.wallSeconds ?? 0) + (wallSeconds ?? 0) || null, killed: prev.killed + killedNow.length };

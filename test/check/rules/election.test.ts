@@ -130,3 +130,110 @@ describe('one vote per Sentinel and epoch', () => {
     ]);
   });
 });
+
+describe('what the checker reads (mutation testing, issue 20)', () => {
+  /** Run ids with hex letters, to tell a case-folding bug from a correct read. */
+  const HEX: Record<string, string> = { [S1]: 'ab'.repeat(20), [S2]: 'cd'.repeat(20), [S3]: 'ef'.repeat(20) };
+  const hexBoot = () => [S1, S2, S3].flatMap((s) => [ev(0, s, null, `Sentinel ID is ${HEX[s]}`), ev(0, s, '+monitor', `${master()} quorum 2`)]);
+  const hexVote = (t: number, node: string, leader: string, epoch: number, up = false) => ev(t, node, '+vote-for-leader', `${up ? HEX[leader]!.toUpperCase() : HEX[leader]} ${epoch}`);
+  const saw = (t: number, node: string, other: string, up = false) => ev(t, node, '+sentinel', `sentinel ${up ? HEX[other]!.toUpperCase() : HEX[other]} ${other.replace(':', ' ')} @ ${master().slice(7)}`);
+
+  it('votes and discoveries are read whatever the case of their run ids', () => {
+    const recs = [...hexBoot(), ...try_(10, S1, 1), hexVote(10, S1, S1, 1), hexVote(10.1, S2, S1, 1, true), won(10.5, S1)];
+    expect(check(recs).ok, check(recs).report).toBe(true);
+    const mutual = [...hexBoot(), saw(2, S1, S3, true), saw(2, S3, S1, true), ...recs, ...try_(11, S3, 1), hexVote(11, S3, S3, 1), hexVote(11, S2, S3, 1), won(11.5, S3)];
+    expect(msgs(mutual)).toContain('second leader of mymaster in epoch 1: 127.0.0.1:26379 was elected too');
+  });
+
+  it('a restart or a host coming back clears an attempt; a pause, a crash report or an exit does not', () => {
+    const recs = (ev_: string) => [...boot(), ...try_(10, S1, 1), vote(10, S1, S1, 1), vote(10, S2, S1, 1), { t: 10.2e6, k: 'proc', node: S1, ev: ev_ } as TraceRecord, won(10.5, S1)];
+    for (const e of ['pause', 'resume', 'exit', 'crash', 'host-down']) expect(check(recs(e)).ok, e).toBe(true);
+    for (const e of ['start', 'host-up']) expect(check(recs(e)).ok, e).toBe(false);
+  });
+
+  it('asker lines: only a whole "<runid> voted for <runid> <epoch>" line is a vote; epochs of several digits', () => {
+    const told = (t: number, by: string, leader: string, tail = '12', head = '') => ev(t, by, null, `${head}${ID[S3]} voted for ${ID[leader]} ${tail}`);
+    expect(msgs([...boot(), told(1, S1, S1), told(2, S2, S2)])).toEqual([
+      `127.0.0.1:26381 (33333333) reported a vote for 127.0.0.1:26380 (22222222) in epoch 12, but told ${S1} it voted for 127.0.0.1:26379 (11111111)`,
+    ]);
+    expect(check([...boot(), told(1, S1, S1), told(2, S2, S2, '12 extra')]).ok).toBe(true);
+    expect(check([...boot(), told(1, S1, S1), told(2, S2, S2, '12', 'x')]).ok).toBe(true);
+    expect(check([...boot(), told(1, S1, S1), told(2, S2, S2, '12', '4')]).ok).toBe(true);
+  });
+
+  it('a conflicting report names the first asker told, not a later one told the same', () => {
+    const told = (t: number, by: string, leader: string) => ev(t, by, null, `${ID[S3]} voted for ${ID[leader]} 4`);
+    expect(msgs([...boot(), told(1, S1, S1), told(2, S2, S1), told(3, S3, S2)])).toEqual([
+      `127.0.0.1:26381 (33333333) reported a vote for 127.0.0.1:26380 (22222222) in epoch 4, but told ${S1} it voted for 127.0.0.1:26379 (11111111)`,
+    ]);
+  });
+
+  it('a +monitor line without a quorum keeps the quorum read before', () => {
+    const recs = [...boot(), ev(1, S1, '+monitor', master()), ...try_(10, S1, 1), vote(10, S1, S1, 1), won(10.5, S1)];
+    expect(msgs(recs)).toEqual(['elected leader of mymaster in epoch 1 with 1 vote(s) logged; needs ≥ quorum 2 and ≥ majority 1 of 1 known Sentinels']);
+  });
+
+  it('a +sentinel line without a run id and a Sentinel voting twice without a +monitor are read without failing', () => {
+    expect(check([...boot(), ev(2, S1, '+sentinel', '')]).ok).toBe(true);
+    expect(msgs([vote(1, S2, S1, 4), vote(2, S2, S3, 4)])).toEqual([`voted twice in epoch 4: for 11111111 (at 1.000 s) and now for 33333333`]);
+  });
+
+  it('an +elected-leader naming no master is reported with "?"', () => {
+    expect(msgs([...boot(), ev(10, S1, '+elected-leader', '')])).toEqual(['+elected-leader for ? without a +try-failover before it']);
+  });
+
+  it('the known count: a keyframe at the election instant counts; other masters and stopped Sentinels do not', () => {
+    const recs = (kf: TraceRecord) => [...boot(), kf, ...try_(10, S1, 1), vote(10, S1, S1, 1), vote(10.1, S2, S1, 1), won(10.5, S1)];
+    expect(check(recs(keyframe(10.5, { [S1]: { currentEpoch: 1, known: 3 } }))).ok).toBe(false);
+    expect(check(recs(keyframe(10.500001, { [S1]: { currentEpoch: 1, known: 3 } }))).ok).toBe(true);
+    const withOther = keyframe(5, { [S1]: { currentEpoch: 0, known: 1 } }) as TraceRecord & { nodes: Record<string, { view: { masters: { name: string; numOtherSentinels: number }[] } }> };
+    const ms = withOther.nodes[S1]!.view.masters;
+    ms.unshift({ ...ms[0]!, name: 'other', numOtherSentinels: 5 });
+    expect(check(recs(withOther)).ok).toBe(true);
+    ms.splice(1, 1);
+    expect(check(recs(withOther)).ok).toBe(true);
+    const stopped = keyframe(5, { [S1]: { currentEpoch: 0, known: 5 } }) as TraceRecord & { nodes: Record<string, { state: string }> };
+    stopped.nodes[S1]!.state = 'stopped';
+    expect(check(recs(stopped)).ok).toBe(true);
+  });
+
+  describe('two leaders: only when each may have counted the other', () => {
+    const two = (extra: TraceRecord[], b = boot()) => [
+      ...b, ...extra,
+      ...try_(10, S1, 1), vote(10, S1, S1, 1), vote(10.1, S2, S1, 1), won(10.5, S1),
+      ...try_(11, S3, 1), vote(11, S3, S3, 1), won(11.5, S3),
+    ];
+    const second = (recs: TraceRecord[]) => msgs(recs).filter((m) => m.startsWith('second leader'));
+    const found = (t: number, a: string, b: string) => ev(t, a, '+sentinel', `sentinel ${ID[b]} ${b.replace(':', ' ')} @ ${master().slice(7)}`);
+
+    it('one-sided discovery is not enough', () => {
+      expect(second(two([found(2, S1, S3)]))).toEqual([]);
+      expect(second(two([found(2, S3, S1)]))).toEqual([]);
+      expect(second(two([found(2, S1, S3), found(2, S3, S1)]))).toHaveLength(1);
+    });
+
+    it('Sentinels a keyframe shows known beyond those discovered (loaded from the config file) may include the other', () => {
+      const kf = keyframe(5, { [S1]: { currentEpoch: 0, known: 2 }, [S3]: { currentEpoch: 0, known: 2 } });
+      expect(second(two([kf]))).toEqual(['second leader of mymaster in epoch 1: 127.0.0.1:26379 was elected too']);
+      const one = keyframe(5, { [S1]: { currentEpoch: 0, known: 1 }, [S3]: { currentEpoch: 0, known: 1 } });
+      expect(second(two([one, found(2, S1, S2), found(2, S3, S2)]))).toEqual([]);
+    });
+
+    it('a leader whose run id is unknown may have been counted by the other', () => {
+      const noId3 = boot().filter((r) => !(r.k === 'log' && r.node === S3 && r.event === null));
+      expect(second(two([found(2, S3, S1)], noId3))).toEqual(['second leader of mymaster in epoch 1: 127.0.0.1:26379 was elected too']);
+      expect(second(two([], noId3))).toEqual([]);
+    });
+
+    it('a Sentinel elected twice in one epoch is not its own second leader', () => {
+      const kf = keyframe(5, { [S1]: { currentEpoch: 0, known: 2 } });
+      const recs = [...boot(), kf, ...try_(10, S1, 1), vote(10, S1, S1, 1), vote(10.1, S2, S1, 1), won(10.5, S1), won(10.6, S1)];
+      expect(check(recs).ok, check(recs).report).toBe(true);
+    });
+  });
+
+  it('the summary counts manual elections', () => {
+    const user = ev(9, S1, null, "Executing user requested FAILOVER of 'mymaster'");
+    expect(check([...boot(), user, ...try_(10, S1, 2), won(10.5, S1)]).report).toContain('1 election(s) won (1 manual), 0 vote(s) granted, epochs up to 2');
+  });
+});
