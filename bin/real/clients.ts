@@ -4,8 +4,10 @@
 // then the final read and Jepsen's accounting (engine/client/history.ts), as trace notes of the same shapes.
 //
 // Outcomes as the simulator's clients define them: ok = acknowledged; fail = definitely not applied (an error
-// reply, or not sent: the client had no verified master connection — ioredis with enableOfflineQueue off
-// refuses at once); unknown = sent, then a time-out or a lost connection.
+// reply, or not sent: the client had no verified master connection within its time-out — a call waits for
+// one, as the simulator's client's calls wait while it resolves the master; ioredis's offline queue stays off
+// so that "sent" is exact); unknown = sent, then a time-out or a lost connection. Re-resolution follows the
+// simulator's client too: at once after a lost connection, on +switch-master to another master only.
 //
 // Each client's connections leave from its box's alias: the master connection through natMap (ioredis passes
 // its result to net.createConnection), the Sentinel connections through a connector of our own (ioredis
@@ -35,6 +37,8 @@ interface IoRedis {
   stream?: { remoteAddress?: string; remotePort?: number };
   call(cmd: string, ...args: (string | number)[]): Promise<unknown>;
   on(ev: string, fn: (...a: unknown[]) => void): unknown;
+  once(ev: string, fn: (...a: unknown[]) => void): unknown;
+  removeListener(ev: string, fn: (...a: unknown[]) => void): unknown;
   disconnect(): void;
 }
 
@@ -45,6 +49,10 @@ interface Client {
   alias: string;
   spec: ClientSpec;
   redis: IoRedis | null;
+  /** Subscriptions to +switch-master, one per Sentinel (spec.subscribe). */
+  watchers: IoRedis[];
+  /** The last +switch-master payload acted on. */
+  lastSwitch: string;
   lastLog: string;
 }
 
@@ -63,8 +71,8 @@ function loadIoredis(): Promise<IoRedisModule> {
   return ioredisModule;
 }
 
-/** SentinelConnector whose connections to Sentinels leave from `localAddress` (see the file comment). */
-function boundSentinelConnector(io: IoRedisModule): new (o: Record<string, unknown>) => object {
+/** A Connector whose plain connection leaves from `localAddress` (ioredis passes the client's options to it). */
+function boundConnector(io: IoRedisModule): new (o: Record<string, unknown>) => object {
   type Conn = { connecting: boolean; stream: unknown; firstError?: unknown; options: Record<string, unknown> };
   const Abstract = io.AbstractConnector as unknown as new (t?: number) => Conn;
   class BoundConnector extends Abstract {
@@ -88,6 +96,12 @@ function boundSentinelConnector(io: IoRedisModule): new (o: Record<string, unkno
       );
     }
   }
+  return BoundConnector;
+}
+
+/** SentinelConnector whose connections to Sentinels leave from `localAddress` (see the file comment). */
+function boundSentinelConnector(io: IoRedisModule): new (o: Record<string, unknown>) => object {
+  const BoundConnector = boundConnector(io);
   const Sentinel = io.SentinelConnector as unknown as new (o: Record<string, unknown>) => { options: Record<string, unknown> };
   class BoundSentinelConnector extends Sentinel {
     // connectToSentinel is private in ioredis's types; the override is the point of this class
@@ -329,7 +343,7 @@ export class RealClients {
       while (taken.has(`${h.ip}:${port}`) || topo.nodes.some((x) => x.name === `${h!.ip}:${port}`)) port++;
       const name = s.name ?? s.host;
       if (this.clients.has(name)) throw new ScenarioError(`addClients: a client named '${name}' exists already`);
-      const c: Client = { name, node: `${h.ip}:${port}`, host: h.name, alias: h.alias, spec: s, redis: null, lastLog: '' };
+      const c: Client = { name, node: `${h.ip}:${port}`, host: h.name, alias: h.alias, spec: s, redis: null, watchers: [], lastSwitch: '', lastLog: '' };
       this.clients.set(name, c);
       this.world.addClientNode(c.node, c.host);
       if (this.started) this.connect(c);
@@ -376,13 +390,17 @@ export class RealClients {
         return { host: key.slice(0, i), port: Number(key.slice(i + 1)), localAddress: c.alias };
       },
       updateSentinels: false,
-      failoverDetector: c.spec.subscribe ?? false,
+      // +switch-master is watched by watchSwitches, as the simulator's client does (ioredis's failover detector
+      // drops the connection on every +switch-master of every Sentinel, even one naming the master it is on)
+      failoverDetector: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       connectTimeout: timeoutMs,
       commandTimeout: timeoutMs,
       sentinelCommandTimeout: Math.min(timeoutMs, 500),
-      retryStrategy: () => retry,
+      // a lost master connection is resolved again at once, a failed attempt after the retry delay
+      // (engine/client/sentinel-client.ts: connectionGone / retryLater); ioredis counts from 1 after each 'ready'
+      retryStrategy: (times: number) => (times <= 1 ? 0 : retry),
       sentinelRetryStrategy: () => retry,
       sentinelReconnectStrategy: () => retry,
       reconnectOnError: (err: Error) => (/^(READONLY|MASTERDOWN)\b/.test(err.message) ? 1 : false),
@@ -392,6 +410,7 @@ export class RealClients {
     });
     c.redis = redis;
     redis.on('ready', () => this.log(c, '*', `Master ${c.spec.masterName} is ${this.masterAddress(c) ?? '?'} (ioredis, Sentinel mode)`));
+    if (c.watchers.length === 0) this.watchSwitches(c);
     redis.on('close', () => this.log(c, '#', `Connection to master ${c.spec.masterName} lost: re-resolving`));
     redis.on('error', (e) => this.log(c, '#', `${(e as Error).message}`));
     // ioredis ends a client for good when its failover detector disconnects it while it is resolving the
@@ -406,6 +425,52 @@ export class RealClients {
     });
   }
 
+  /**
+   * Subscribe to +switch-master on every Sentinel of the client (spec.subscribe), as the simulator's client does
+   * (engine/client/sentinel-client.ts onSentinelMessage): a switch to the master it is already on is ignored, a
+   * repeat of the switch it is acting on too; otherwise it drops the master connection and resolves again.
+   */
+  private watchSwitches(c: Client): void {
+    if (!c.spec.subscribe) return;
+    const io = this.io!;
+    const Connector = boundConnector(io);
+    for (const n of c.spec.sentinels) {
+      const node = this.world.topo.nodes.find((x) => x.name === n);
+      if (!node) continue;
+      const sub = new io.Redis({
+        host: node.alias,
+        port: node.port,
+        localAddress: c.alias,
+        Connector,
+        // a lost subscription is retried after a second (Sentinel down or restarted); ioredis subscribes again
+        retryStrategy: () => 1000,
+        connectTimeout: Math.min(c.spec.timeoutMs, 500),
+        maxRetriesPerRequest: null,
+        disableClientInfo: true,
+      });
+      sub.on('error', () => {});
+      sub.on('message', (...a: unknown[]) => this.onSwitch(c, n, String(a[0]), String(a[1])));
+      (sub as unknown as { subscribe(ch: string): Promise<unknown> }).subscribe('+switch-master').catch(() => {});
+      c.watchers.push(sub);
+    }
+  }
+
+  private onSwitch(c: Client, from: string, channel: string, payload: string): void {
+    if (this.closing || channel !== '+switch-master') return;
+    // +switch-master <name> <old ip> <old port> <new ip> <new port>
+    const w = payload.split(' ');
+    if (w[0] !== c.spec.masterName || w[3] === undefined || w[4] === undefined) return;
+    const to = this.world.topo.nodeAt(w[3], Number(w[4]));
+    const r = c.redis;
+    if (!r) return;
+    const ready = r.status === 'ready';
+    if (ready && this.masterAddress(c) === to) return;
+    if (payload === c.lastSwitch && !ready) return;
+    c.lastSwitch = payload;
+    this.log(c, '*', `+switch-master from Sentinel ${from} (${this.world.topo.toSim(payload)}): re-resolving master ${c.spec.masterName}`);
+    (r as unknown as { disconnect(reconnect: boolean): void }).disconnect(true);
+  }
+
   masterAddress(c: Client): string | null {
     const r = c.redis;
     if (!r || r.status !== 'ready' || !r.stream?.remoteAddress || !r.stream.remotePort) return null;
@@ -414,8 +479,9 @@ export class RealClients {
 
   /** One command: its outcome (see the file comment), the reply as text and as a value. */
   async send(c: Client, argv: string[]): Promise<{ outcome: 'ok' | 'fail' | 'unknown'; reply: string; value?: unknown }> {
-    const r = c.redis;
-    if (!r || r.status !== 'ready') return { outcome: 'fail', reply: 'not sent: no master connection' };
+    // as the simulator's client: a call waits (unsent) while the master is being resolved, up to the time-out
+    const r = await this.ready(c, c.spec.timeoutMs);
+    if (!r) return { outcome: 'fail', reply: 'not sent: no master connection' };
     try {
       const v = await r.call(argv[0]!, ...argv.slice(1));
       const text = v === null ? '(nil)' : Array.isArray(v) ? `(${v.length} elements)` : String(v);
@@ -438,6 +504,23 @@ export class RealClients {
     }
   }
 
+  /** The client's master connection once it is ready, waiting at most `ms` for it (null: not ready by then). */
+  private ready(c: Client, ms: number): Promise<IoRedis | null> {
+    const r = c.redis;
+    if (!r) return Promise.resolve(null);
+    if (r.status === 'ready') return Promise.resolve(r);
+    if (r.status === 'end' || this.closing) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        r.removeListener('ready', done);
+        resolve(r.status === 'ready' && c.redis === r ? r : null);
+      };
+      const timer = setTimeout(done, ms);
+      r.once('ready', done);
+    });
+  }
+
   state(node: string): { state: string; hostUp: boolean } | undefined {
     const c = [...this.clients.values()].find((x) => x.node === node);
     return c ? { state: 'running', hostUp: !this.world.isHostDown(c.host) } : undefined;
@@ -447,12 +530,15 @@ export class RealClients {
     this.closing = true;
     for (const w of this.workloads) w.stop();
     for (const c of this.clients.values()) {
-      try {
-        c.redis?.disconnect();
-      } catch {
-        // closing anyway
+      for (const x of [c.redis, ...c.watchers]) {
+        try {
+          x?.disconnect();
+        } catch {
+          // closing anyway
+        }
       }
       c.redis = null;
+      c.watchers = [];
     }
   }
 

@@ -4,7 +4,7 @@
 // OUTPUT: a DROP in OUTPUT fails the sender's send() with EPERM at once, which no real network does, whereas a
 // packet lost on its way in is retransmitted by TCP until the cut heals — as in the simulator.
 // Without root or iptables, network steps are skipped (the caller reports them).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { ALIAS_PREFIX } from './config.ts';
 
 export const CHAIN_PREFIX = 'SENTINEL_SIM_';
@@ -79,6 +79,7 @@ export class Firewall {
   readonly chain = `${CHAIN_PREFIX}${process.pid}`;
   private installed = false;
   private current: Rule[] = [];
+  private queue: Promise<void> = Promise.resolve();
 
   /** Create the chain and its jump (first in INPUT, so no earlier ACCEPT bypasses it). */
   install(): void {
@@ -94,7 +95,19 @@ export class Firewall {
    * ~10 rules, and on a loaded machine each iptables process can take a second of the world thread's time);
    * rule by rule with iptables when iptables-restore is missing.
    */
-  apply(rules: Rule[]): void {
+  apply(rules: Rule[]): Promise<void> {
+    // one transaction at a time, in call order
+    const run = this.queue.then(() => this.applyNow(rules));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Asynchronous: iptables-restore takes 50–300 ms on a loaded machine, and the world thread runs the clients'
+   * workloads, which the simulator does not stop while a fault is applied (a synchronous call held every
+   * client's replies for that long: a "client outage" at each heal that Redis did not cause).
+   */
+  private async applyNow(rules: Rule[]): Promise<void> {
     if (!this.installed) return;
     const key = (r: Rule) => r.join(' ');
     const want = new Set(rules.map(key));
@@ -104,7 +117,7 @@ export class Firewall {
     if (del.length + add.length === 0) return;
     const script = ['*filter', ...del.map((r) => `-D ${this.chain} ${r.join(' ')}`), ...add.map((r) => `-A ${this.chain} ${r.join(' ')}`), 'COMMIT', ''].join('\n');
     try {
-      execFileSync('iptables-restore', ['-w', '5', '--noflush'], { input: script, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 15_000 });
+      await iptablesRestore(script);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       for (const r of del) ipt(['-D', this.chain, ...r]);
@@ -120,6 +133,18 @@ export class Firewall {
     this.current = [];
     dropChain(this.chain);
   }
+}
+
+/** `iptables-restore --noflush` fed `script`, without blocking the thread. */
+function iptablesRestore(script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('iptables-restore', ['-w', '5', '--noflush'], { encoding: 'utf8', timeout: 15_000 }, (err, _out, stderr) => {
+      if (!err) return resolve();
+      reject(Object.assign(err, { stderr }));
+    });
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(script);
+  });
 }
 
 /** A DROP of packets from `a` to `b` (aliases), optionally only a random share `p` of them. */

@@ -396,7 +396,7 @@ export class RealWorld {
     this.record({ t: this.now(), k: 'fault', fault: 'host-down', target: host });
     if (this.downHosts.has(host)) return;
     this.downHosts.add(host);
-    if (this.opts.firewall) this.applyRules();
+    if (this.opts.firewall) await this.applyRules();
     else this.skip(`hostDown(${host}): the host's processes are killed, but without iptables (${this.opts.firewallReason}) its peers see connection resets, not silence`);
     for (const p of this.procs.values()) {
       if (p.spec.host !== host || p.state === 'stopped') continue;
@@ -410,7 +410,7 @@ export class RealWorld {
     this.record({ t: this.now(), k: 'fault', fault: 'host-up', target: host });
     if (!this.downHosts.has(host)) return;
     this.downHosts.delete(host);
-    if (this.opts.firewall) this.applyRules();
+    if (this.opts.firewall) await this.applyRules();
     const ps = [...this.procs.values()].filter((p) => p.spec.host === host && p.state === 'stopped');
     for (const p of ps) {
       this.record({ t: this.now(), k: 'proc', node: p.spec.name, ev: 'host-up' });
@@ -431,17 +431,17 @@ export class RealWorld {
     return false;
   }
 
-  partition(groups: string[][]): void {
+  async partition(groups: string[][]): Promise<void> {
     this.record({ t: this.now(), k: 'fault', fault: 'partition', args: { groups } });
     if (!this.netStep(`partition ${groups.map((g) => g.join(',')).join(' | ')}`)) return;
     const groupOf = new Map<string, number>();
     groups.forEach((g, i) => g.forEach((h) => groupOf.set(h, i)));
     for (const a of this.allHosts())
       for (const b of this.allHosts()) if (a !== b && (groupOf.get(a) ?? -1) !== (groupOf.get(b) ?? -1)) this.cuts.add(`${a}>${b}`);
-    this.applyRules();
+    await this.applyRules();
   }
 
-  isolate(host: string): void {
+  async isolate(host: string): Promise<void> {
     this.record({ t: this.now(), k: 'fault', fault: 'isolate', target: host });
     if (!this.netStep(`isolate ${host}`)) return;
     for (const o of this.allHosts())
@@ -449,11 +449,11 @@ export class RealWorld {
         this.cuts.add(`${host}>${o}`);
         this.cuts.add(`${o}>${host}`);
       }
-    this.applyRules();
+    await this.applyRules();
   }
 
-  block(from: string, to: string): void {
-    this.blocks([[from, to]]);
+  block(from: string, to: string): Promise<void> {
+    return this.blocks([[from, to]]);
   }
 
   /**
@@ -461,23 +461,23 @@ export class RealWorld {
    * simulator does, and applied in one firewall transaction. Applied one by one, a partition of five boxes
    * took 150–550 ms, and the replicas cut last kept receiving the master's writes.
    */
-  blocks(pairs: [string, string][]): void {
+  async blocks(pairs: [string, string][]): Promise<void> {
     const t = this.now();
     for (const [from, to] of pairs) this.record({ t, k: 'fault', fault: 'block', target: from, args: { to } });
     if (!this.netStep(pairs.map(([from, to]) => `block ${from} -> ${to}`).join(', '))) return;
     for (const [from, to] of pairs) this.cuts.add(`${from}>${to}`);
-    this.applyRules();
+    await this.applyRules();
   }
 
-  heal(): void {
+  async heal(): Promise<void> {
     this.record({ t: this.now(), k: 'fault', fault: 'heal' });
     if (!this.netStep('heal')) return;
     this.cuts.clear();
-    this.applyRules();
+    await this.applyRules();
   }
 
   /** Loss as random drops (iptables statistic); latency, jitter and bandwidth are not applied (reported). */
-  setLink(a: string | null, b: string | null, link: { latencyMs?: number; jitter?: unknown; loss?: number; bandwidth?: number }, oneWay: boolean): void {
+  async setLink(a: string | null, b: string | null, link: { latencyMs?: number; jitter?: unknown; loss?: number; bandwidth?: number }, oneWay: boolean): Promise<void> {
     this.record({ t: this.now(), k: 'fault', fault: 'set-link', ...(a !== null ? { target: a, args: { to: b, ...link, oneWay } } : { args: { ...link } }) });
     const what = a === null ? 'setLink(every link)' : `setLink(${a}, ${b})`;
     const ignored = (['latencyMs', 'jitter', 'bandwidth'] as const).filter((k) => link[k] !== undefined);
@@ -490,7 +490,7 @@ export class RealWorld {
       this.pairLoss.set(`${a}>${b}`, link.loss);
       if (!oneWay) this.pairLoss.set(`${b}>${a}`, link.loss);
     }
-    this.applyRules();
+    await this.applyRules();
   }
 
   /** The offset file of a host (created at 0 on first use). */
@@ -518,9 +518,9 @@ export class RealWorld {
     return this.topo.host(host).alias;
   }
 
-  private applyRules(): void {
+  private applyRules(): Promise<void> {
     const fw = this.opts.firewall;
-    if (!fw) return;
+    if (!fw) return Promise.resolve();
     const rules: Rule[] = [];
     for (const h of [...this.downHosts].sort()) rules.push(dropRule(this.alias(h), null), dropRule(null, this.alias(h)));
     for (const c of [...this.cuts].sort()) {
@@ -534,7 +534,7 @@ export class RealWorld {
         const p = this.pairLoss.get(`${a}>${b}`) ?? this.defaultLoss;
         if (p > 0) rules.push(dropRule(this.alias(a), this.alias(b), p));
       }
-    fw.apply(rules);
+    return fw.apply(rules);
   }
 
   // ---- talking to nodes -------------------------------------------------------------------------------
