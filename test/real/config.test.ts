@@ -2,11 +2,16 @@
 // bin/real/world.ts's log line parser. No processes.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cluster, fromConfigTexts, resolveConfigFiles, fromConfigFiles, type ClusterSpec } from '../../scenarios/api/index.ts';
 import { quoteArg, RealConfigError, RealTopology, rewriteConfig } from '../../bin/real/config.ts';
 import { dropRule } from '../../bin/real/firewall.ts';
 import { parseLogLine } from '../../bin/real/world.ts';
+
+// the default block, 127.0.77.0/24, whichever block the real runs of this test worker use (test/support/worker-setup.ts)
+vi.hoisted(() => {
+  process.env.SENTINEL_SIM_REAL_BLOCK = '77';
+});
 
 const TUTORIAL = resolve(import.meta.dirname, '../../scenarios/tutorial');
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
 import { clockAvailability } from '../../bin/real/clock.ts';
+import { ALIAS_PREFIX } from '../../bin/real/config.ts';
 import { firewallAvailability, removeStaleChains } from '../../bin/real/firewall.ts';
 import { runReal } from '../../bin/real/index.ts';
 import { needs, redisMissing, ROOT } from '../support/cli-process.ts';
@@ -67,7 +68,7 @@ describe('sentinel-sim real', () => {
       expect(r.records.at(-1)!.t).toBe(r.report.endT);
       for (const x of logs(r.records)) {
         expect(names.has(x.node)).toBe(true);
-        expect(x.line).not.toContain('127.0.77.');
+        expect(x.line).not.toContain(ALIAS_PREFIX);
         expect(x.line).toMatch(/\S/);
       }
       // the kill and the restart are fault records at times relative to the start; the switch comes after the kill
