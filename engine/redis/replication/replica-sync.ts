@@ -1,6 +1,5 @@
 // The replica receiving data (replication.md §6): loading a full sync (flush, load, new history)
 // and applying / proxying the stream from its master.
-import { argvSize } from '../../net/resp.ts';
 import { joinPath, loadRdb, type RdbFile } from '../persistence/rdb.ts';
 import { processCommand } from '../server/dispatch.ts';
 import { replyLine, type MasterLink, type ReplicaSide } from './replica.ts';
@@ -66,12 +65,11 @@ export function applyStream(side: ReplicaSide, p: unknown): void {
   m.lastInteraction = r.unixtime();
   m.client.lastInteraction = s.mstime();
   if (!isLinkPayload(p) || p.t !== 'stream') return; // newlines and stray replies only keep it alive
-  for (const argv of p.cmds) {
+  for (const e of p.entries) {
     if (side.master !== m) return; // the link went away while applying
-    const bytes = argvSize(argv);
-    m.readReploff += bytes;
-    s.stats.netReplInputBytes += bytes;
-    const e = { argv, bytes };
+    // the master's entry (argv and its wire size) is applied, held and proxied as it is
+    m.readReploff += e.bytes;
+    s.stats.netReplInputBytes += e.bytes;
     // a paused replica reads on but applies nothing (slave_read_repl_offset moves, slave_repl_offset not)
     if (m.held.length > 0 || m.client.blocked) m.held.push(e);
     else if (!applyEntry(side, m, e)) m.held.push(e);

@@ -199,13 +199,13 @@ export class Replication {
         this.outputPending = true;
         continue;
       }
-      const cmds = l.out.map((e) => e.argv);
+      const entries = l.out;
       const size = l.outBytes;
       l.out = [];
       l.outBytes = 0;
       if (!l.c.conn || !l.c.conn.open) continue;
       this.s.stats.netReplOutputBytes += size;
-      sendOnLink(l.c.conn, { t: 'stream', cmds }, size);
+      sendOnLink(l.c.conn, { t: 'stream', entries }, size);
     }
   }
 

@@ -20,8 +20,8 @@ export function entry(argv: string[]): StreamEntry {
 export type LinkPayload =
   /** "\n": keep-alive while the replica waits for its snapshot; not part of the offsets. */
   | { t: 'newline' }
-  /** A chunk of the replication stream (commands, in order). */
-  | { t: 'stream'; cmds: string[][] }
+  /** A chunk of the replication stream (commands, in order): the master's entries, shared (never mutated). */
+  | { t: 'stream'; entries: StreamEntry[] }
   /** "$EOF:<40 byte mark>\r\n": a diskless transfer begins. */
   | { t: 'rdb-eof' }
   /** "$<len>\r\n": a disk-based transfer of `size` bytes begins. */
