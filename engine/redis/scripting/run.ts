@@ -15,7 +15,8 @@ import { scriptAclCheck, scriptAclRefusal } from '../server/acl-host.ts';
 import type { RunHooks } from './api.ts';
 import { popReply, pushErrorTable, statsIgnored } from './convert.ts';
 import { KILLED_FLAG } from './engines.ts';
-import { fmtNumber, lauxlib, lstr, lua, setCurrentThread, toStr, type LuaState } from './vm.ts';
+import { markHookYield, takeHookYield } from './lua-coroutine.ts';
+import { fmtNumber, lauxlib, lstr, lua, pushStr, setCurrentThread, toStr, type LuaState } from './vm.ts';
 
 /** Instructions between two hook calls, and the virtual time they stand for (100M instructions/s). */
 export const HOOK_INSTR = 10_000;
@@ -189,14 +190,16 @@ export class ScriptRun implements RunHooks {
     this.elapsedUs += HOOK_US;
     this.sliceUs += HOOK_US;
     if (this.killed) {
-      // keep firing so a pcall cannot swallow the kill (luaMaskCountHook)
+      // keep firing so a pcall cannot swallow the kill (luaMaskCountHook sets it on the script's thread)
       lua.lua_sethook(L, this.hook, lua.LUA_MASKLINE, 0);
+      if (L !== this.co) lua.lua_sethook(this.co, this.hook, lua.LUA_MASKLINE, 0);
       setKilledFlag(L, true);
       pushErrorTable(L, 'Script killed by user with SCRIPT KILL...');
       lua.lua_error(L);
       return;
     }
-    const canYield = this.mayYield && L === this.co && lua.lua_isyieldable(L);
+    // the script's thread or a coroutine it created (lua-coroutine.ts passes the yield up)
+    const canYield = this.mayYield && lua.lua_isyieldable(L);
     if (!this.timedOut) {
       const threshold = this.server.conf.int('busy-reply-threshold');
       if (threshold > 0 && this.elapsedUs >= threshold * 1000) {
@@ -206,10 +209,15 @@ export class ScriptRun implements RunHooks {
           `Slow script detected: still in execution after ${Math.floor(this.elapsedUs / 1000)} milliseconds. ` +
             `You can try killing the script using the ${this.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${this.funcname}.`,
         );
-        if (canYield) lua.lua_yield(L, 0);
+        if (canYield) this.yieldFromHook(L);
       }
-    } else if (this.sliceUs >= SLICE_US && canYield) lua.lua_yield(L, 0);
+    } else if (this.sliceUs >= SLICE_US && canYield) this.yieldFromHook(L);
   };
+
+  private yieldFromHook(L: LuaState): void {
+    markHookYield(L);
+    lua.lua_yield(L, 0);
+  }
 
   private resume(): void {
     setCurrentThread(this.co);
@@ -217,12 +225,16 @@ export class ScriptRun implements RunHooks {
     const wasTimedOut = this.timedOut;
     const status = lua.lua_resume(this.co, null, this.nargs);
     this.nargs = 0;
-    if (status === lua.LUA_YIELD) {
+    if (status === lua.LUA_YIELD && takeHookYield(this.co)) {
       this.suspend(wasTimedOut);
       return;
     }
     let reply: Reply;
-    if (status === lua.LUA_OK) {
+    if (status === lua.LUA_YIELD) {
+      // coroutine.yield on the script's own thread: 5.1 runs it under lua_pcall, not as a coroutine
+      pushStr(this.co, 'attempt to yield across metamethod/C-call boundary');
+      reply = this.errorReply();
+    } else if (status === lua.LUA_OK) {
       if (lua.lua_gettop(this.co) === 0) lua.lua_pushnil(this.co);
       lua.lua_settop(this.co, 1);
       reply = popReply(this.co, this.resp);

@@ -3,7 +3,7 @@
 // - numbers are doubles: integer constants of every compiled chunk become floats, tonumber() and
 //   math.floor/ceil answer floats, so `2147483647 + 1` does not wrap (fengari's integers are 32-bit);
 // - integral floats print without ".0" (tostring, `..`, string.format %s, redis.call arguments);
-// - table.sort is 5.1's quicksort (lua51-sort.ts);
+// - table.sort is 5.1's quicksort (lua51-sort.ts); coroutine.resume/wrap pass the hook's yields up (lua-coroutine.ts);
 // - 5.1 globals: unpack, loadstring, table.getn/maxn, math.pow/ldexp/frexp/log10/atan2/cosh/sinh/tanh,
 //   and 5.3-only names removed (table.pack/unpack/move, string.pack/unpack, math.type, utf8...);
 // - readonly tables (Redis's lua_enablereadonlytable): "Attempt to modify a readonly table".
@@ -16,6 +16,7 @@ import ltable from 'fengari/src/ltable.js';
 import lua from 'fengari/src/lua.js';
 import { installLua51Tables } from './lua51-table.ts';
 import { sort51 } from './lua51-sort.ts';
+import { installCoroutineYields } from './lua-coroutine.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -237,6 +238,9 @@ function compat51(L: LuaState): void {
   removeFields(L, 'table', ['pack', 'unpack', 'move']);
   removeFields(L, 'string', ['pack', 'unpack', 'packsize']);
   removeFields(L, 'coroutine', ['isyieldable']);
+  lua.lua_getglobal(L, lstr('coroutine'));
+  installCoroutineYields(L);
+  lua.lua_pop(L, 1);
   removeFields(L, 'math', ['type', 'tointeger', 'ult', 'maxinteger', 'mininteger']);
   lua.lua_getglobal(L, lstr('math'));
   const num1 = (f: (x: number) => number): JsFn => (S) => {
