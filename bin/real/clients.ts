@@ -53,6 +53,8 @@ interface Client {
   watchers: IoRedis[];
   /** The last +switch-master payload acted on. */
   lastSwitch: string;
+  /** A repeat of it that came while the client was resolving: the master it names (see onSwitch). */
+  repeatTo: string | null;
   lastLog: string;
 }
 
@@ -343,7 +345,7 @@ export class RealClients {
       while (taken.has(`${h.ip}:${port}`) || topo.nodes.some((x) => x.name === `${h!.ip}:${port}`)) port++;
       const name = s.name ?? s.host;
       if (this.clients.has(name)) throw new ScenarioError(`addClients: a client named '${name}' exists already`);
-      const c: Client = { name, node: `${h.ip}:${port}`, host: h.name, alias: h.alias, spec: s, redis: null, watchers: [], lastSwitch: '', lastLog: '' };
+      const c: Client = { name, node: `${h.ip}:${port}`, host: h.name, alias: h.alias, spec: s, redis: null, watchers: [], lastSwitch: '', repeatTo: null, lastLog: '' };
       this.clients.set(name, c);
       this.world.addClientNode(c.node, c.host);
       if (this.started) this.connect(c);
@@ -409,7 +411,7 @@ export class RealClients {
       lazyConnect: false,
     });
     c.redis = redis;
-    redis.on('ready', () => this.log(c, '*', `Master ${c.spec.masterName} is ${this.masterAddress(c) ?? '?'} (ioredis, Sentinel mode)`));
+    redis.on('ready', () => this.onReady(c, redis));
     if (c.watchers.length === 0) this.watchSwitches(c);
     redis.on('close', () => this.log(c, '#', `Connection to master ${c.spec.masterName} lost: re-resolving`));
     redis.on('error', (e) => this.log(c, '#', `${(e as Error).message}`));
@@ -455,6 +457,17 @@ export class RealClients {
     }
   }
 
+  private onReady(c: Client, redis: IoRedis): void {
+    const at = this.masterAddress(c);
+    this.log(c, '*', `Master ${c.spec.masterName} is ${at ?? '?'} (ioredis, Sentinel mode)`);
+    const to = c.repeatTo;
+    c.repeatTo = null;
+    if (to !== null && at !== to && !this.closing) {
+      this.log(c, '*', `+switch-master to ${to} repeated while resolving: re-resolving master ${c.spec.masterName}`);
+      (redis as unknown as { disconnect(reconnect: boolean): void }).disconnect(true);
+    }
+  }
+
   private onSwitch(c: Client, from: string, channel: string, payload: string): void {
     if (this.closing || channel !== '+switch-master') return;
     // +switch-master <name> <old ip> <old port> <new ip> <new port>
@@ -465,8 +478,15 @@ export class RealClients {
     if (!r) return;
     const ready = r.status === 'ready';
     if (ready && this.masterAddress(c) === to) return;
-    if (payload === c.lastSwitch && !ready) return;
+    if (payload === c.lastSwitch && !ready) {
+      // the simulator's client skips a repeat while it resolves, but it resolves within a few ms, so a repeat from
+      // a Sentinel that switched a moment later finds it ready and is acted on; here a resolution takes 100–300 ms
+      // on a loaded machine: keep the repeat and act on it once ready (resolve) if the master is not the one it names
+      c.repeatTo = to;
+      return;
+    }
     c.lastSwitch = payload;
+    c.repeatTo = null;
     this.log(c, '*', `+switch-master from Sentinel ${from} (${this.world.topo.toSim(payload)}): re-resolving master ${c.spec.masterName}`);
     (r as unknown as { disconnect(reconnect: boolean): void }).disconnect(true);
   }
