@@ -109,7 +109,10 @@ function boundSentinelConnector(io: IoRedisModule): new (o: Record<string, unkno
     // connectToSentinel is private in ioredis's types; the override is the point of this class
     connectToSentinel(endpoint: unknown, options: Record<string, unknown> = {}): unknown {
       const base = (Sentinel.prototype as unknown as { connectToSentinel: (e: unknown, o: Record<string, unknown>) => unknown }).connectToSentinel;
-      return base.call(this, endpoint, { ...options, Connector: BoundConnector, localAddress: this.options.localAddress });
+      // the simulated client's Sentinel query time-out covers the connection too (sentinelTimeoutMs); ioredis would
+      // give a Sentinel it cannot reach the whole connectTimeout (the client's time-out)
+      const connectTimeout = this.options.sentinelCommandTimeout ?? this.options.connectTimeout;
+      return base.call(this, endpoint, { connectTimeout, ...options, Connector: BoundConnector, localAddress: this.options.localAddress });
     }
   }
   return BoundSentinelConnector;
