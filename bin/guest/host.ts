@@ -19,7 +19,7 @@ import type { ScenarioRun } from '../../scenarios/api/run.ts';
 import { HostChannel, newChannelBuffer } from './channel.ts';
 import { compiledAppModule } from './compile.ts';
 import { guestWorkerUrl } from './spawn.ts';
-import type { GuestAction, GuestCode, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
+import type { GuestAction, GuestCode, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply } from './protocol.ts';
 
 /** Wall-clock limits of one synchronous call into the guest (its start loads modules: longer). */
 const INIT_TIMEOUT_MS = 120_000;
@@ -55,6 +55,8 @@ export class GuestApp implements AppHandle {
   error: string | null = null;
   master: string | null = null;
   accounting: SetAccounting | null = null;
+  /** Synchronous calls into the guest's threads so far (the cost that dominates a run's wall time). */
+  calls = 0;
   /** The guest thread of the current incarnation (null once it ended: killed, or the run is over). */
   private worker: Worker | null = null;
   private channel: HostChannel | null = null;
@@ -68,6 +70,8 @@ export class GuestApp implements AppHandle {
   private queue: GuestInput[] = [];
   private wake: ProcTimer | null = null;
   private wakeAt: number | null = null;
+  /** The guest ran ahead to this virtual µs and its actions up to it are still to be applied (-Infinity: none). */
+  private aheadTo = -Infinity;
   private closed = false;
   private stopping = false;
 
@@ -158,6 +162,7 @@ export class GuestApp implements AppHandle {
     this.wake?.cancel();
     this.wake = null;
     this.wakeAt = null;
+    this.aheadTo = -Infinity;
     if (this.master !== null) {
       this.master = null;
       this.record('app-view', { master: null });
@@ -181,6 +186,7 @@ export class GuestApp implements AppHandle {
   // ---- the synchronous call into the guest
 
   private rpc(m: GuestMessage, timeoutMs: number): GuestReply {
+    this.calls++;
     const reply = this.channel!.call(m, timeoutMs, `app ${this.name}`) as GuestReply;
     if (reply.fatal) throw new Error(`app ${this.name}: the guest runtime failed: ${reply.fatal}`);
     return reply;
@@ -198,8 +204,11 @@ export class GuestApp implements AppHandle {
     this.deliver(this.stopping ? [{ k: 'start' }, { k: 'stop' }] : [{ k: 'start' }]);
   }
 
-  /** Hand inputs to the guest now (or after the call in progress, or once its process is resumed), then act on what it did. */
-  private deliver(inputs: GuestInput[]): void {
+  /**
+   * Hand inputs to the guest now (or after the call in progress, or once its process is resumed), then act on
+   * what it did. `ahead`: the call is its own wake-up, an event of its own, so it may run ahead (aheadLimit).
+   */
+  private deliver(inputs: GuestInput[], ahead = false): void {
     const pctx = this.pctx;
     if (this.closed || !pctx?.alive() || !this.worker) return;
     // SIGSTOP: the process reads nothing and runs no timer until it is resumed
@@ -212,13 +221,60 @@ export class GuestApp implements AppHandle {
         const batch = this.queue;
         this.queue = [];
         const now = this.run.sim.now;
-        const reply = this.rpc({ k: 'call', now, wallMs: this.host.mstime(now), inputs: batch }, CALL_TIMEOUT_MS);
+        if (now < this.aheadTo) throw new Error(`app ${this.name}: called at ${now} µs, but it ran ahead to ${this.aheadTo} µs (a run ahead that was not safe)`);
+        const aheadUs = ahead && batch.length === 0 ? this.aheadLimit(now) : now;
+        const reply = this.rpc({ k: 'call', now, wallMs: this.host.mstime(now), inputs: batch, aheadUs }, CALL_TIMEOUT_MS);
         this.apply(reply.actions);
-        this.scheduleWake(reply.nextTimerUs);
+        if (reply.ranToUs === undefined) this.scheduleWake(reply.nextTimerUs);
+        else this.applyLater(reply.later ?? [], reply.ranToUs, reply.nextTimerUs);
       } while (this.queue.length > 0 && !this.closed && this.worker);
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * How far the guest may run ahead of its wake-up at `now` (GuestCall.aheadUs): to the next event of the
+   * simulation, within the current run's horizon (the script acts only after it), and only while its host's
+   * wall clock moves with virtual time on whole ms (its Date needs no update). Until then nothing can reach
+   * the guest — a byte, a fault, a stop — so its timers run as they would at their own instants, without a
+   * call each: the same trace, fewer calls across threads. Only from a wake-up: it is an event of its own,
+   * where a delivery may be followed, in the same event, by more (segments released together).
+   */
+  private aheadLimit(now: number): number {
+    const sched = this.run.sim.sched;
+    if (!(sched.horizon > now)) return now;
+    const off = this.host.wallUs(now) - now;
+    if (off % 1000 !== 0 || this.host.wallUs(now + 1e9) - (now + 1e9) !== off) return now;
+    return Math.min(sched.horizon, sched.peekTime());
+  }
+
+  /**
+   * The guest ran ahead to `ranTo`: what it did at each later instant is applied then (a scheduler event at
+   * that instant, which the wake-up would have been), and its next wake-up is scheduled after the last of
+   * them, as the call at that instant would have done.
+   */
+  private applyLater(later: GuestLater[], ranTo: number, next: number | null): void {
+    this.wake?.cancel();
+    this.wake = null;
+    this.wakeAt = null;
+    this.aheadTo = ranTo;
+    const pctx = this.pctx!;
+    const now = this.run.sim.now;
+    const done = () => {
+      this.aheadTo = -Infinity;
+      this.scheduleWake(next);
+    };
+    if (later.length === 0) return done();
+    later.forEach((g, i) => {
+      pctx.setTimer((g.at - now) / 1000, () => {
+        this.apply(g.actions);
+        if (i < later.length - 1) return;
+        done();
+        // a connection outside the topology is refused at once: the guest hears it now
+        if (this.queue.length > 0) this.deliver([]);
+      });
+    });
   }
 
   private scheduleWake(us: number | null): void {
@@ -231,7 +287,7 @@ export class GuestApp implements AppHandle {
     this.wake = this.pctx.setTimer(Math.max(0, us - now) / 1000, () => {
       this.wake = null;
       this.wakeAt = null;
-      this.deliver([]);
+      this.deliver([], true);
     });
   }
 

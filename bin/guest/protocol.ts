@@ -57,6 +57,14 @@ export interface GuestCall {
   /** The app host's wall clock then (ms since 1970; moved by clock jumps and drift): the guest's Date.now(). */
   wallMs: number;
   inputs: GuestInput[];
+  /**
+   * Run ahead: nothing but the guest's own timers can happen to it before this virtual µs (no other event of
+   * the simulation comes first, the script does not act, its host's clock moves with virtual time), so after
+   * the inputs it runs its timers due before it, one instant at a time, each at its own virtual time, and
+   * stops after an instant in which it connected, wrote or closed (that starts events of the simulation).
+   * What each instant did comes back in `later`; the simulation applies it at that instant.
+   */
+  aheadUs?: number;
 }
 
 /** What the app did; `conn` actions name the guest's socket ids. */
@@ -85,8 +93,18 @@ export interface GuestOp {
   node?: string;
 }
 
+/** What the guest did at a later instant of a run ahead (GuestCall.aheadUs). */
+export interface GuestLater {
+  at: number;
+  actions: GuestAction[];
+}
+
 export interface GuestReply {
   actions: GuestAction[];
+  /** Instants the guest ran ahead, in order, with what each did (none when nothing was due or it did nothing). */
+  later?: GuestLater[];
+  /** The last instant it ran ahead to (virtual µs), when it ran ahead. */
+  ranToUs?: number;
   /** Virtual µs of the guest's next timer, or null when none is pending. */
   nextTimerUs: number | null;
   /** The runtime itself failed (not the app): the simulation stops with this message. */

@@ -17,7 +17,7 @@ import seedrandom from 'seedrandom';
 import { GuestChannel } from './channel.ts';
 import { AppContext } from './context.ts';
 import { seedCrypto } from './crypto.ts';
-import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestMessage, GuestReply } from './protocol.ts';
+import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply } from './protocol.ts';
 import { VirtualSocket } from './socket.ts';
 
 interface FakeTimer {
@@ -113,8 +113,10 @@ async function handle(m: GuestMessage): Promise<GuestReply> {
     shutdown(m.why);
     return { actions: takeOutbox(), nextTimerUs: null };
   }
-  await call(m);
-  return { actions: takeOutbox(), nextTimerUs: nextTimer() };
+  const now = await call(m);
+  const from = nowUs;
+  const later = await runAhead(m.aheadUs ?? -Infinity, now);
+  return { actions: now, nextTimerUs: nextTimer(), ...(nowUs > from ? { later, ranToUs: nowUs } : {}) };
 }
 
 // ---- virtual time
@@ -190,7 +192,8 @@ async function advance(): Promise<void> {
   if (c.now < target) c.tick(target - c.now);
 }
 
-async function call(m: GuestCall): Promise<void> {
+/** A call at a virtual instant: the timers due, then each input; what the guest did then. */
+async function call(m: GuestCall): Promise<GuestAction[]> {
   nowUs = m.now;
   followWallClock(m.wallMs);
   await advance();
@@ -200,6 +203,32 @@ async function call(m: GuestCall): Promise<void> {
     peer = null;
     await advance();
   }
+  return takeOutbox();
+}
+
+/** Instants one call runs ahead at most (a timer that only logs, re-armed every ms, with nothing else going on). */
+const MAX_AHEAD_INSTANTS = 1000;
+/** Actions that start events of the simulation: after them the guest may not run ahead. */
+const startsEvents = (a: GuestAction) => a.k === 'write' || a.k === 'connect' || a.k === 'end';
+
+/**
+ * Run the guest's timers due before `limitUs` (GuestCall.aheadUs), each instant at its own virtual time, as
+ * separate calls at those instants would have — the simulation guarantees that nothing else reaches the
+ * guest before then. Stops after an instant whose actions start events (or if `now` had such actions).
+ */
+async function runAhead(limitUs: number, now: GuestAction[]): Promise<GuestLater[]> {
+  const later: GuestLater[] = [];
+  if (now.some(startsEvents)) return later;
+  for (let n = 0; n < MAX_AHEAD_INSTANTS; n++) {
+    const at = nextTimer();
+    if (at === null || at >= limitUs || at <= nowUs) break;
+    nowUs = at;
+    await advance();
+    const actions = takeOutbox();
+    if (actions.length > 0) later.push({ at, actions });
+    if (actions.some(startsEvents)) break;
+  }
+  return later;
 }
 
 function deliver(inp: GuestInput): void {

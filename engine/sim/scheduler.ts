@@ -62,6 +62,12 @@ export class Scheduler {
   executed = 0;
   /** Default runaway guard per run()/runUntil() call. */
   maxEvents: number;
+  /**
+   * While run({ until }) runs: `until`, the instant before which nothing but events can act on the world
+   * (the script acts only once run returns); -Infinity otherwise (runUntil, step: a predicate may stop the
+   * run after any event). An application host (bin/guest) runs its guest's timers ahead up to it.
+   */
+  horizon: Micros = -Infinity;
   private heap: Timer[] = [];
   private seq = 0;
   private live = 0;
@@ -129,7 +135,17 @@ export class Scheduler {
   /** Run events until the heap is empty or the next event is after `until`. */
   run(opts: RunOptions = {}): void {
     const until = opts.until ?? Infinity;
-    const limit = opts.maxEvents ?? this.maxEvents;
+    const outer = this.horizon;
+    this.horizon = until;
+    try {
+      this.runTo(until, opts.maxEvents ?? this.maxEvents);
+    } finally {
+      this.horizon = outer;
+    }
+    if (until !== Infinity && until > this.now) this.now = until;
+  }
+
+  private runTo(until: Micros, limit: number): void {
     let n = 0;
     const heap = this.heap;
     for (;;) {
@@ -148,7 +164,6 @@ export class Scheduler {
       this.executed++;
       top.fn(top.arg);
     }
-    if (until !== Infinity && until > this.now) this.now = until;
   }
 
   /**

@@ -32,6 +32,8 @@ export interface AppHandle {
   readonly error: string | null;
   /** The master the app last said it believes in (ctx.view). */
   readonly master: string | null;
+  /** Synchronous calls the simulation made into the app's thread so far (its main cost in wall time). */
+  readonly calls: number;
   /** Set ctx.stopped (the app's loop should return). */
   stop(): void;
   /** stop(), then wait (virtual time) until the app function returned. */

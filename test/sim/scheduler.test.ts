@@ -78,6 +78,29 @@ describe('Scheduler', () => {
     expect((e as Error).message).toContain('1000 events');
     expect((e as Error).message).toContain('00:00:02.500');
   });
+
+  it('horizon: the bound of the run({ until }) in progress, none in runUntil or step (a predicate may stop them)', () => {
+    const s = new Scheduler();
+    const seen: number[] = [];
+    s.at(10, () => seen.push(s.horizon));
+    s.at(20, () => seen.push(s.horizon));
+    s.at(30, () => seen.push(s.horizon));
+    expect(s.horizon).toBe(-Infinity);
+    s.run({ until: 15 });
+    s.step();
+    s.runUntil(() => seen.length === 3);
+    expect(seen).toEqual([15, -Infinity, -Infinity]);
+    s.at(40, () => seen.push(s.horizon));
+    s.run();
+    expect(seen.at(-1)).toBe(Infinity);
+    expect(s.horizon).toBe(-Infinity);
+    // restored when an event throws
+    s.at(50, () => {
+      throw new Error('boom');
+    });
+    expect(() => s.run({ until: 60 })).toThrow('boom');
+    expect(s.horizon).toBe(-Infinity);
+  });
 });
 
 describe('durations', () => {
