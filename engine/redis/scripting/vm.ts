@@ -3,7 +3,8 @@
 // - numbers are doubles: integer constants of every compiled chunk become floats, tonumber() and
 //   math.floor/ceil answer floats, so `2147483647 + 1` does not wrap (fengari's integers are 32-bit);
 // - integral floats print without ".0" (tostring, `..`, string.format %s, redis.call arguments);
-// - table.sort is 5.1's quicksort (lua51-sort.ts); coroutine.resume/wrap pass the hook's yields up (lua-coroutine.ts);
+// - table.sort is 5.1's quicksort (lua51-sort.ts); coroutine.resume/wrap (lua-coroutine.ts), string.gsub's
+//   function replacement (lua51-gsub.ts) and tostring's __tostring let the count hook suspend the script;
 // - 5.1 globals: unpack, loadstring, table.getn/maxn, math.pow/ldexp/frexp/log10/atan2/cosh/sinh/tanh,
 //   and 5.3-only names removed (table.pack/unpack/move, string.pack/unpack, math.type, utf8...);
 // - readonly tables (Redis's lua_enablereadonlytable): "Attempt to modify a readonly table".
@@ -17,6 +18,7 @@ import lua from 'fengari/src/lua.js';
 import { installLua51Tables } from './lua51-table.ts';
 import { sort51 } from './lua51-sort.ts';
 import { installCoroutineYields } from './lua-coroutine.ts';
+import { installGsub } from './lua51-gsub.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -208,6 +210,9 @@ export function newLuaState(): LuaState {
   return L;
 }
 
+/** The continuation of a call whose one result is the caller's result. */
+const oneResult = (): number => 1;
+
 function compat51(L: LuaState): void {
   // globals 5.1 has and 5.3 dropped; 5.3 additions a 5.1 script cannot see
   for (const n of ['dofile', 'loadfile', 'print', 'require', 'rawlen']) {
@@ -301,7 +306,14 @@ function compat51(L: LuaState): void {
   lua.lua_setglobal(L, lstr('tonumber'));
   lua.lua_pushcfunction(L, (S: LuaState) => {
     lauxlib.luaL_checkany(S, 1);
-    if (lua.lua_type(S, 1) === lua.LUA_TNUMBER && !lua.lua_isinteger(S, 1) && !lauxlib.luaL_getmetafield(S, 1, lstr('__tostring'))) {
+    // luaL_callmeta(L, 1, "__tostring"): its value, whatever it is; called with a continuation so that
+    // the count hook may suspend the script inside it
+    if (lauxlib.luaL_getmetafield(S, 1, lstr('__tostring')) !== lua.LUA_TNIL) {
+      lua.lua_pushvalue(S, 1);
+      lua.lua_callk(S, 1, 1, 0, oneResult);
+      return 1;
+    }
+    if (lua.lua_type(S, 1) === lua.LUA_TNUMBER && !lua.lua_isinteger(S, 1)) {
       pushStr(S, fmtNumber(lua.lua_tonumber(S, 1)));
       return 1;
     }
@@ -314,6 +326,9 @@ function compat51(L: LuaState): void {
   });
   lua.lua_setglobal(L, lstr('tostring'));
   wrapFormat(L);
+  lua.lua_getglobal(L, lstr('string'));
+  installGsub(L);
+  lua.lua_pop(L, 1);
   // loadstring = load (text chunks only), with the same float constants
   lua.lua_pushcfunction(L, (S: LuaState) => {
     const code = lauxlib.luaL_checklstring(S, 1);

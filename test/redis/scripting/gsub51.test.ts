@@ -1,0 +1,58 @@
+// string.gsub with a function replacement and tostring's __tostring (engine/redis/scripting/lua51-gsub.ts,
+// vm.ts): the replies compared with the real redis-server 7.0.15, and a busy loop inside the function
+// going -BUSY in virtual time with SCRIPT KILL ending it (Lua 5.1's count hook fires there too).
+import { describe, expect, it } from 'vitest';
+import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
+import { SimSide } from '../differential/sim-side.ts';
+
+const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+
+const CASES: string[][] = [
+  ['EVAL', "return {string.gsub('hello world', '(%w+)', function(w) return w:upper() end)}", '0'],
+  ['EVAL', "return {string.gsub('hello world', '%w+', function(w) if w == 'world' then return nil end return 'X' end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', '', function() return '-' end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', '^a', function(m) return 'Z' end)}", '0'],
+  ['EVAL', "return {string.gsub('aaa', 'a', function(m) return 1.5 end, 2)}", '0'],
+  ['EVAL', "return {string.gsub('abc', '()b()', function(a, b) return a .. ':' .. b end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', 'b', function() return {} end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', 'b', function() return false end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', '[', function() return 'x' end)}", '0'],
+  ['EVAL', "return {string.gsub('hello', 'l', 'L')}", '0'],
+  ['EVAL', "return {string.gsub('a b c', '%s', function() return '' end, 1.7)}", '0'],
+  ['EVAL', "return {('x=1, y=2'):gsub('(%w+)=(%w+)', function(k, v) return v .. '=' .. k end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', '.', function(c) error('in repl') end)}", '0'],
+  ['EVAL', "return {string.gsub(12345, '3', function() return 'three' end)}", '0'],
+  ['EVAL', "return {string.gsub('', '', function() return 'E' end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', '^', function() return '>' end)}", '0'],
+  ['EVAL', "return {string.gsub('abc', 'x*', function() return '-' end)}", '0'],
+  ['EVAL', "return tostring(setmetatable({}, {__tostring = function() return 'X' end}))", '0'],
+  ['EVAL', 'return type(tostring(setmetatable({}, {__tostring = function() return 5 end})))', '0'],
+  ['EVAL', "return tostring(setmetatable({}, {__tostring = function() error('in ts') end}))", '0'],
+];
+
+describe('busy loops inside gsub and __tostring', () => {
+  for (const [name, script] of [
+    ['string.gsub', "string.gsub('abc', '.', function(c) while true do end end)"],
+    ['__tostring', 'return tostring(setmetatable({}, {__tostring = function() while true do end end}))'],
+  ]) {
+    it(`${name}: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script`, () => {
+      const s = new SimSide(6379, `busy-${name}`);
+      s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
+      s.send(0, ['EVAL', script!, '0'], false);
+      s.sleep(150);
+      expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
+      expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toBe('+OK');
+      s.sleep(5);
+      expect(s.take(0)).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
+      expect(s.cmd(1, ['PING'], false)).toBe('+PONG');
+    }, 60_000);
+  }
+});
+
+describeWithRealRedis('gsub and tostring: real redis-server 7.0.15 vs the simulator', () => {
+  const pair = useRealAndSim('gsub51-diff');
+
+  it('the same replies', async () => {
+    expect(await replyDiffs(pair, CASES)).toBe('');
+  });
+});
