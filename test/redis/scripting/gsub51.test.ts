@@ -49,6 +49,22 @@ describe('busy loops inside gsub and __tostring', () => {
   }
 });
 
+describe('slow functions inside gsub and __tostring that end', () => {
+  it('the script is suspended inside them (-BUSY) and goes on where it was: the same result', () => {
+    const s = new SimSide(6379, 'slow-gsub');
+    s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '10'], false);
+    const slow = 'for i = 1, 500000 do end';
+    const script =
+      `local r, n = string.gsub('a1b2c3', '(%a)(%d)', function(l, d) ${slow} return d .. l end) ` +
+      `local t = tostring(setmetatable({}, {__tostring = function() ${slow} return 'T' end})) return {r, n, t}`;
+    s.send(0, ['EVAL', script, '0'], false);
+    s.sleep(12);
+    expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
+    s.sleep(2000);
+    expect(s.take(0)).toEqual(['$1a2b3c', ':3', '$T']);
+  }, 60_000);
+});
+
 describeWithRealRedis('gsub and tostring: real redis-server 7.0.15 vs the simulator', () => {
   const pair = useRealAndSim('gsub51-diff');
 
