@@ -70,8 +70,12 @@ interface ExtArgs {
   ms: boolean;
 }
 
+/** What a command without options parses to (shared, read-only). */
+const NO_OPTIONS: Readonly<ExtArgs> = Object.freeze({ flags: 0, expire: null, ms: false });
+
 /** parseExtendedStringArgumentsOrReply: the exact acceptance rules of SET (set=true) and GETEX. */
 function parseExtended(argv: readonly string[], set: boolean): ExtArgs | Resp {
+  if (argv.length === (set ? 3 : 2)) return NO_OPTIONS; // plain SET key value / GETEX key
   let flags = 0;
   let expire: string | null = null;
   let ms = false;

@@ -184,7 +184,9 @@ export class Replication {
 
   /** Add to a replica's output (sent once it streams, at the end of the event). */
   queue(l: ReplicaLink, e: StreamEntry): void {
-    l.out.push(e);
+    // usually one entry per event: an exact-size array (a push on [] would allocate room for 17)
+    if (l.out.length === 0) l.out = [e];
+    else l.out.push(e);
     l.outBytes += e.bytes;
     this.outputPending = true;
   }

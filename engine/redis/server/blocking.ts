@@ -79,6 +79,7 @@ export class BlockManager {
 
   /** signalKeyAsReady. */
   signal(db: number, key: string): void {
+    if (this.byKey.size === 0) return; // nobody blocked: no key string built per write
     const bk = bkey(db, key);
     if (this.byKey.has(bk)) this.ready.add(bk);
   }

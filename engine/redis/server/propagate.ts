@@ -31,7 +31,10 @@ export class Propagator {
   /** alsoPropagate(). */
   also(db: number, argv: string[], target: PropagateTarget = BOTH): void {
     if (this.loading) return;
-    this.pending.push({ db, argv, target });
+    const op = { db, argv, target };
+    // the usual unit has one op: an exact-size array (a push on [] would allocate room for 17)
+    if (this.pending.length === 0) this.pending = [op];
+    else this.pending.push(op);
   }
 
   /** Give the ops pending from index `from` on another target (a script's redis.set_repl). */
@@ -52,7 +55,15 @@ export class Propagator {
    * commands that touch arbitrary keys (RANDOMKEY, SCAN).
    */
   flush(noMulti = false): void {
-    if (this.pending.length === 0) return;
+    const n = this.pending.length;
+    if (n === 0) return;
+    if (n === 1) {
+      // one op (every plain write): never wrapped
+      const op = this.pending[0]!;
+      this.pending.length = 0;
+      this.emit(op.db, op.argv, op.target);
+      return;
+    }
     const ops = this.pending;
     this.pending = [];
     const wrap = ops.length > 1 && !noMulti;
