@@ -71,6 +71,8 @@ export class Endpoint implements Conn {
   handlers: ConnHandlers = {};
   /** Segments that reached the far host before the handshake completed there. */
   preconnect: Segment[] = [];
+  /** Segments of the passive side that reached this (active) side before its SYN-ACK did: kept for the open. */
+  preopen: Segment[] = [];
   /** The SYN retransmission timer, the SYN-ACK one of the passive side, and the caller's connect deadline. */
   synTimer: Timer | null = null;
   synackTimer: Timer | null = null;

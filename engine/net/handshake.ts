@@ -113,6 +113,7 @@ export class Handshake {
       ep.owner.run(() => {
         if (ep.open && h.onOpen) h.onOpen();
       });
+      net.flushPreopen(ep);
     });
   }
 

@@ -209,6 +209,13 @@ export class Network {
     for (const seg of early) this.land(ep.out, seg);
   }
 
+  /** @internal The active side opened: what its peer sent meanwhile (a reply written at accept, a FIN) follows the open. */
+  flushPreopen(ep: Endpoint): void {
+    const early = ep.preopen;
+    ep.preopen = [];
+    if (ep.peer) for (const seg of early) this.land(ep.peer.out, seg);
+  }
+
   private ephemeral(ip: string): number {
     const p = this.nextEphemeral.get(ip) ?? 32768;
     this.nextEphemeral.set(ip, p >= 60999 ? 32768 : p + 1);
@@ -286,6 +293,11 @@ export class Network {
       // the far side no longer knows this connection: data gets a reset back
       if (seg.ctl === null) this.drop(dir, seg);
       if (to && seg.ctl !== 'rst' && from.open && from.established) this.sendCtl(to, 'rst');
+      return;
+    }
+    if (!to.established && seg.ctl !== 'rst') {
+      // TCP hands nothing to the application before the connection is established (the SYN-ACK was overtaken)
+      to.preopen.push(seg);
       return;
     }
     if (!dir.back && seg.ctl !== 'rst') {

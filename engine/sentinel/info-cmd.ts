@@ -66,7 +66,8 @@ function statsSection(x: CmdCtx): string[] {
     'instantaneous_output_kbps:0.00',
     'instantaneous_input_repl_kbps:0.00',
     'instantaneous_output_repl_kbps:0.00',
-    ...zeros(['rejected_connections', 'sync_full', 'sync_partial_ok', 'sync_partial_err', 'expired_keys']),
+    `rejected_connections:${x.srv.rejectedConnections}`,
+    ...zeros(['sync_full', 'sync_partial_ok', 'sync_partial_err', 'expired_keys']),
     'expired_stale_perc:0.00',
     ...zeros([
       'expired_time_cap_reached_count', 'expire_cycle_cpu_milliseconds', 'evicted_keys', 'evicted_clients',

@@ -7,6 +7,7 @@ import { stringMatch } from '../redis/keyspace/glob.ts';
 import { SENTINEL_COMMANDS, type CommandDef } from './commands.ts';
 import { SentinelExit } from './exit.ts';
 import { sentinelAclRefusal } from './acl.ts';
+import { protectedModeRefusal } from '../redis/server/protected-mode.ts';
 import type { SentinelState } from './state.ts';
 
 export class SentinelClient {
@@ -61,6 +62,8 @@ export class SentinelServer {
   readonly clients = new Map<number, SentinelClient>();
   private nextId = 1;
   totalConnections = 0;
+  /** Connections refused (protected mode). */
+  rejectedConnections = 0;
   totalCommands = 0;
   totalErrors = 0;
 
@@ -69,8 +72,16 @@ export class SentinelServer {
   }
 
   accept(conn: Conn): void {
-    this.totalConnections++;
     const c = new SentinelClient(this.nextId++, conn, this.S.now(), !this.S.acl.authRequired());
+    // clientAcceptHandler: a Sentinel is a redis-server; protected-mode is off unless sentinel.conf says yes
+    const denied = protectedModeRefusal(this.S.fileConfig.server.protectedMode, this.S.acl.defaultUser.nopass, conn.remote);
+    if (denied) {
+      this.rejectedConnections++;
+      conn.send(denied, respSize(denied), 'client');
+      conn.close();
+      return;
+    }
+    this.totalConnections++;
     this.clients.set(c.id, c);
     conn.setHandlers({
       // guarded(() => this.onCommand(c, payload)) without a closure per command

@@ -23,7 +23,7 @@ function fakeWorld() {
   return { sim, c };
 }
 
-function redisWorld(configText = 'port 6379\nsave ""\n') {
+function redisWorld(configText = 'port 6379\nprotected-mode no\nsave ""\n') {
   const sim = new Simulation({ seed: 'client-redis' });
   sim.addHost('srv', '10.0.0.1');
   sim.addProcess('srv', 6379, 'server', redisServerFactory({ configText, configPath: '/etc/redis.conf' }));

@@ -48,7 +48,7 @@ export function buildTestCluster(o: TestClusterOptions = {}): TestCluster {
   const nRep = o.replicas ?? 2;
   const nSen = o.sentinels ?? 3;
   const serverConf = (replicaof?: string) => {
-    let s = 'port 6379\nsave ""\nappendonly no\n';
+    let s = 'port 6379\nprotected-mode no\nsave ""\nappendonly no\n';
     if (replicaof) s += `replicaof ${replicaof} 6379\n`;
     if (o.password) s += `requirepass "${o.password}"\nmasterauth "${o.password}"\n`;
     return s + (o.serverExtra ?? '');

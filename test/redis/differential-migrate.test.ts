@@ -116,7 +116,7 @@ function simSide(): Side {
   const sim = new Simulation({ seed: 'migrate-diff', net: { defaultLink: { latencyMs: 0.005, jitter: { kind: 'uniform', ms: 0 } } } });
   const [ps, pd, pa, dead] = [7001, 7002, 7003, 7009];
   const add = (name: string, ip: string, port: number, extra = '') =>
-    sim.addProcess(sim.addHost(name, ip), port, 'server', redisServerFactory({ configText: `port ${port}\nsave ""\nappendonly no\n${extra}`, configPath: '/etc/redis.conf' }));
+    sim.addProcess(sim.addHost(name, ip), port, 'server', redisServerFactory({ configText: `port ${port}\nprotected-mode no\nsave ""\nappendonly no\n${extra}`, configPath: '/etc/redis.conf' }));
   add('src', '10.0.0.1', ps);
   add('dst', '10.0.0.2', pd);
   sim.addProcess(sim.host('dst'), pa, 'server', redisServerFactory({ configText: `port ${pa}\nsave ""\nappendonly no\nrequirepass secret\n`, configPath: '/etc/redis-a.conf' }));

@@ -4,7 +4,7 @@ import { redisServerFactory } from '../../engine/redis/server/index.ts';
 import type { FakeRedisOptions } from './fake-redis.ts';
 
 export function realServerFactory(o: FakeRedisOptions & { port: number }): ProcessFactory {
-  let text = `port ${o.port}\nsave ""\nappendonly no\n`;
+  let text = `port ${o.port}\nprotected-mode no\nsave ""\nappendonly no\n`;
   if (o.replicaof) text += `replicaof ${o.replicaof[0]} ${o.replicaof[1]}\n`;
   if (o.priority !== undefined) text += `replica-priority ${o.priority}\n`;
   if (o.requirepass) text += `requirepass "${o.requirepass}"\n`;

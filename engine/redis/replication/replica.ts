@@ -121,7 +121,8 @@ export class ReplicaSide {
   /** receive([conn, p]) without building the item when it can be handled at once (the streaming path). */
   private receiveData(conn: Conn, p: unknown): void {
     if (conn !== this.conn) return;
-    if (this.s.busy || this.inbox.length > 0) {
+    // before the open event ran (a reply written at accept: protected mode's DENIED), keep the order
+    if (this.s.busy || this.inbox.length > 0 || this.state === 'connecting') {
       this.receive([conn, p]);
       return;
     }
@@ -211,7 +212,8 @@ export class ReplicaSide {
       return;
     }
     if (!isHandshake(st)) return;
-    const line = replyLine(p);
+    // receiveSynchronousResponse reads the line into a 256-byte buffer: at most 255 bytes of it
+    const line = replyLine(p)?.slice(0, 255) ?? null;
     if (line === null) return;
     this.transferLastIo = this.r.unixtime();
     if (st === 'receive_psync_reply') {

@@ -28,6 +28,7 @@ import type { ReplicationInstaller, ReplicationPort } from './replication-port.t
 import { ServerStats } from './stats.ts';
 import { WatchRegistry } from './watch.ts';
 import { Tracking } from '../tracking/tracking.ts';
+import { protectedModeRefusal } from './protected-mode.ts';
 
 const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 const LEVEL_OF: Record<LogLevel, number> = { '.': 0, '-': 1, '*': 2, '#': 3 };
@@ -293,7 +294,6 @@ export class RedisServer implements ProcessInstance {
       return;
     }
     const maxclients = this.conf.int('maxclients') || 10000;
-    this.stats.connectionsReceived++;
     if (this.clients.size >= maxclients) {
       this.stats.rejectedConnections++;
       conn.send({ t: 'error', v: 'ERR max number of clients reached' }, 36, 'client');
@@ -302,6 +302,15 @@ export class RedisServer implements ProcessInstance {
     }
     const c = this.createClient(conn, conn.remote, conn.local);
     this.log('-', `Accepted ${conn.remote}`);
+    // clientAcceptHandler: protected mode, then the connection counts as received
+    const denied = protectedModeRefusal(this.conf.bool('protected-mode'), this.acl.defaultUser.nopass, conn.remote);
+    if (denied) {
+      this.stats.rejectedConnections++;
+      conn.send(denied, respSize(denied), 'client');
+      this.freeClient(c);
+      return;
+    }
+    this.stats.connectionsReceived++;
     conn.setHandlers({
       onData: (payload) => this.onData(c, payload),
       // a busy server (DEBUG SLEEP) notices the hang-up only afterwards

@@ -26,7 +26,8 @@ export class SimSide {
     const conf = `port ${port}\nbind 10.0.0.1\nsave ""\nappendonly no\n${extraConfig}`;
     const slot = this.sim.addProcess(h, port, 'server', redisServerFactory({ configText: conf, configPath: '/etc/redis.conf' }));
     this.server = () => slot.instance as RedisServer;
-    const ch = this.sim.addHost('cli', '10.0.1.1');
+    // the client on loopback, as the real side's: protected mode (on by default) lets it in
+    const ch = this.sim.addHost('cli', '127.0.0.1');
     let ctx: ProcessContext | null = null;
     this.sim.addProcess(ch, 50000, 'client', (c) => {
       ctx = c;

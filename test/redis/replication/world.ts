@@ -42,7 +42,8 @@ export class ReplWorld {
   /** A server process on its own host `name` at 10.0.0.<n>. */
   server(name: string, ip: string, port: number, conf = ''): Node {
     const h = this.sim.addHost(name, ip);
-    const text = `port ${port}\nsave ""\nappendonly no\n${conf}`;
+    // clients and replicas come from other hosts: no protected mode (as a real multi-host setup needs)
+    const text = `port ${port}\nprotected-mode no\nsave ""\nappendonly no\n${conf}`;
     const slot = this.sim.addProcess(h, port, 'server', redisServerFactory({ configText: text, configPath: '/etc/redis.conf' }));
     const sim = this.sim;
     const node: Node = {

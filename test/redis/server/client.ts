@@ -17,13 +17,13 @@ export interface World {
   logRecords: () => LogRecord[];
 }
 
-/** One server on 10.0.0.1:<port> and a client host 10.0.1.1. */
+/** One server on 10.0.0.1:<port> (`--protected-mode no`: its clients are on other hosts) and a client host 10.0.1.1. */
 export function world(opts: RedisServerOptions & { port?: number; seed?: string } = {}): World {
   const sim = new Simulation({ seed: opts.seed ?? 'server-test' });
   const port = opts.port ?? 6379;
   const h = sim.addHost('srv', '10.0.0.1');
   const config = opts.configText ?? `port ${port}\nsave ""\n`;
-  const slot = sim.addProcess(h, port, 'server', redisServerFactory({ ...opts, configText: config, configPath: opts.configPath ?? '/etc/redis.conf' }));
+  const slot = sim.addProcess(h, port, 'server', redisServerFactory({ ...opts, overrides: { 'protected-mode': 'no', ...opts.overrides }, configText: config, configPath: opts.configPath ?? '/etc/redis.conf' }));
   const ch = sim.addHost('cli', '10.0.1.1');
   let clientCtx: ProcessContext | null = null;
   sim.addProcess(ch, 50000, 'client', (ctx) => {
