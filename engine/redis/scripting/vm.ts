@@ -5,7 +5,8 @@
 // - integral floats print without ".0" (tostring, `..`, string.format %s, redis.call arguments);
 // - table.sort is 5.1's quicksort (lua51-sort.ts); coroutine.resume/wrap (lua-coroutine.ts), string.gsub's
 //   function replacement (lua51-gsub.ts) and tostring's __tostring let the count hook suspend the script;
-// - 5.1 globals: unpack, loadstring, table.getn/maxn, math.pow/ldexp/frexp/log10/atan2/cosh/sinh/tanh,
+// - 5.1 globals: unpack, loadstring, table.getn/maxn, (lua51-baselib.ts) table.foreach/foreachi/setn,
+//   string.gfind, math.mod, gcinfo, collectgarbage, math.pow/ldexp/frexp/log10/atan2/cosh/sinh/tanh,
 //   and 5.3-only names removed (table.pack/unpack/move, string.pack/unpack, math.type, utf8...);
 // - readonly tables (Redis's lua_enablereadonlytable): "Attempt to modify a readonly table".
 import lualib from 'fengari/src/lualib.js';
@@ -19,6 +20,7 @@ import { installLua51Tables } from './lua51-table.ts';
 import { sort51 } from './lua51-sort.ts';
 import { installCoroutineYields } from './lua-coroutine.ts';
 import { installGsub } from './lua51-gsub.ts';
+import { installLua51Base } from './lua51-baselib.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -326,6 +328,7 @@ function compat51(L: LuaState): void {
   });
   lua.lua_setglobal(L, lstr('tostring'));
   wrapFormat(L);
+  installLua51Base(L);
   lua.lua_getglobal(L, lstr('string'));
   installGsub(L);
   lua.lua_pop(L, 1);
