@@ -101,11 +101,34 @@ function boundConnector(io: IoRedisModule): new (o: Record<string, unknown>) => 
   return BoundConnector;
 }
 
-/** SentinelConnector whose connections to Sentinels leave from `localAddress` (see the file comment). */
+/**
+ * SentinelConnector whose connections to Sentinels leave from `localAddress` (see the file comment), and which
+ * asks the Sentinels in the simulated client's order (engine/client/sentinel-client.ts askSentinel): from the
+ * first at every resolution, the one that answered moved to the front. ioredis resets its Sentinel cursor only
+ * in its failover detector (off here): without that, each reconnection asks the next Sentinel in turn, and a
+ * client re-resolving after a +switch-master asked a Sentinel across the cut that still named the old master.
+ */
 function boundSentinelConnector(io: IoRedisModule): new (o: Record<string, unknown>) => object {
   const BoundConnector = boundConnector(io);
-  const Sentinel = io.SentinelConnector as unknown as new (o: Record<string, unknown>) => { options: Record<string, unknown> };
+  type Iterator = { cursor: number; sentinels: unknown[] };
+  const Sentinel = io.SentinelConnector as unknown as new (o: Record<string, unknown>) => { options: Record<string, unknown>; sentinelIterator: Iterator };
+  const base = Sentinel.prototype as unknown as { connect(e: unknown): unknown; resolve(endpoint: unknown): Promise<unknown> };
   class BoundSentinelConnector extends Sentinel {
+    connect(eventEmitter: unknown): unknown {
+      this.sentinelIterator.cursor = 0;
+      return base.connect.call(this, eventEmitter);
+    }
+    async resolve(endpoint: unknown): Promise<unknown> {
+      const r = await base.resolve.call(this, endpoint);
+      const it = this.sentinelIterator;
+      const i = it.sentinels.indexOf(endpoint);
+      if (r && i > 0) {
+        it.sentinels.unshift(...it.sentinels.splice(i, 1));
+        it.cursor = 1;
+      }
+      return r;
+    }
+
     // connectToSentinel is private in ioredis's types; the override is the point of this class
     connectToSentinel(endpoint: unknown, options: Record<string, unknown> = {}): unknown {
       const base = (Sentinel.prototype as unknown as { connectToSentinel: (e: unknown, o: Record<string, unknown>) => unknown }).connectToSentinel;
