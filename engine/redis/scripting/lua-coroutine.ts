@@ -7,12 +7,19 @@
 // script is resumed. Otherwise they answer as 5.1's lbaselib.c auxresume / auxwrap.
 import lauxlib from 'fengari/src/lauxlib.js';
 import lua from 'fengari/src/lua.js';
+import lstate from 'fengari/src/lstate.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type LuaState = any;
 
 /** Threads whose last yield came from the count hook (not from coroutine.yield). */
 const hookYields = new WeakSet<object>();
+/** The threads scripts run in: Redis runs a script with lua_pcall on the main thread, which cannot yield. */
+const scriptThreads = new WeakSet<object>();
+
+export function markScriptThread(L: LuaState): void {
+  scriptThreads.add(L);
+}
 
 export function markHookYield(L: LuaState): void {
   hookYields.add(L);
@@ -22,6 +29,8 @@ export function markHookYield(L: LuaState): void {
 export function takeHookYield(L: LuaState): boolean {
   return hookYields.delete(L);
 }
+
+const CIST_LUA: number = lstate.CIST_LUA;
 
 const lit = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const TOO_MANY_ARGS = lit('too many arguments to resume');
@@ -130,8 +139,30 @@ function cowrap(L: LuaState): number {
   return 1;
 }
 
-/** Replace resume and wrap in the coroutine table on top of the stack. */
+const NO_YIELD = lit('attempt to yield across metamethod/C-call boundary');
+
+/** A C function (pcall, a sort comparator's caller, gsub...) between the coroutine's body and this call. */
+function acrossCCall(L: LuaState): boolean {
+  for (let ci = L.ci.previous; ci && ci !== L.base_ci; ci = ci.previous) if (!(ci.callstatus & CIST_LUA)) return true;
+  return false;
+}
+
+/**
+ * coroutine.yield: 5.1's lua_yield refuses on the script's own thread and across a C call (5.1's pcall
+ * and library callbacks cannot be yielded across, 5.3's can); a pcall can catch the error.
+ */
+function coyield(L: LuaState): number {
+  if (scriptThreads.has(L) || acrossCCall(L)) {
+    lua.lua_pushstring(L, NO_YIELD);
+    return lua.lua_error(L);
+  }
+  return lua.lua_yield(L, lua.lua_gettop(L));
+}
+
+/** Replace resume, wrap and yield in the coroutine table on top of the stack. */
 export function installCoroutineYields(L: LuaState): void {
+  lua.lua_pushcfunction(L, coyield);
+  lua.lua_setfield(L, -2, lit('yield'));
   lua.lua_pushcfunction(L, coresume);
   lua.lua_setfield(L, -2, lit('resume'));
   lua.lua_pushcfunction(L, cowrap);

@@ -15,7 +15,7 @@ import { scriptAclCheck, scriptAclRefusal } from '../server/acl-host.ts';
 import type { RunHooks } from './api.ts';
 import { popReply, pushErrorTable, statsIgnored } from './convert.ts';
 import { KILLED_FLAG } from './engines.ts';
-import { markHookYield, takeHookYield } from './lua-coroutine.ts';
+import { markHookYield, markScriptThread, takeHookYield } from './lua-coroutine.ts';
 import { fmtNumber, lauxlib, lstr, lua, pushStr, setCurrentThread, toStr, type LuaState } from './vm.ts';
 
 /** Instructions between two hook calls, and the virtual time they stand for (100M instructions/s). */
@@ -176,6 +176,7 @@ export class ScriptRun implements RunHooks {
   start(nargs: number): void {
     const L = this.L;
     this.co = lua.lua_newthread(L);
+    markScriptThread(this.co);
     lua.lua_insert(L, -(nargs + 2));
     lua.lua_xmove(L, this.co, nargs + 1);
     this.coRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);

@@ -59,6 +59,14 @@ const CASES: string[][] = [
   ['EVAL', 'local co2 local co1 = coroutine.create(function() return coroutine.resume(co2) end) ' +
     'co2 = coroutine.create(function() return coroutine.resume(co1) end) return {coroutine.resume(co1)}', '0'],
   ['EVAL', 'coroutine.yield(1) return 2', '0'],
+  ['EVAL', 'return {pcall(coroutine.yield, 1)}', '0'],
+  ['EVAL', 'return {coroutine.resume(coroutine.create(function() return pcall(coroutine.yield, 7) end))}', '0'],
+  // 5.1 cannot yield across a C call (a library callback); plain Lua calls are fine
+  ['EVAL', "return {coroutine.resume(coroutine.create(function() coroutine.yield(1) end))}", '0'],
+  ['EVAL', "return {coroutine.resume(coroutine.create(function() local function g() coroutine.yield(3) end g() end))}", '0'],
+  ['EVAL', "return {coroutine.resume(coroutine.create(function() table.sort({1,2,3}, function(a,b) coroutine.yield(1) return a<b end) end))}", '0'],
+  ['EVAL', "return {coroutine.resume(coroutine.create(function() return string.gsub('ab', '.', function(c) coroutine.yield(c) end) end))}", '0'],
+  ['EVAL', "local co = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) return {co(), co(), co()}", '0'],
   ['EVAL', "return {coroutine.resume(coroutine.create(function() return redis.call('ping') end))}", '0'],
 ];
 
