@@ -10,6 +10,7 @@ import { argvSize, encodeResp, type Reply } from '../../engine/net/resp.ts';
 import { RequestParser } from '../../engine/net/respCodec.ts';
 import type { CloseReason, Conn } from '../../engine/net/types.ts';
 import type { Host } from '../../engine/sim/host.ts';
+import type { Timer } from '../../engine/sim/scheduler.ts';
 import type { ProcessContext, ProcSlot, ProcTimer } from '../../engine/sim/process.ts';
 import type { AppFunction, AppHandle, AppOptions } from '../../scenarios/api/apps.ts';
 import { js } from '../../scenarios/api/admin.ts';
@@ -72,6 +73,8 @@ export class GuestApp implements AppHandle {
   private wakeAt: number | null = null;
   /** The guest ran ahead to this virtual µs and its actions up to it are still to be applied (-Infinity: none). */
   private aheadTo = -Infinity;
+  /** The scheduler event (its count) in which one of its connections opened last. */
+  private openedIn = -1;
   private closed = false;
   private stopping = false;
 
@@ -206,7 +209,8 @@ export class GuestApp implements AppHandle {
 
   /**
    * Hand inputs to the guest now (or after the call in progress, or once its process is resumed), then act on
-   * what it did. `ahead`: the call is its own wake-up, an event of its own, so it may run ahead (aheadLimit).
+   * what it did. `ahead`: nothing else can reach the guest in the rest of the current event (its wake-up; a
+   * segment's arrival), so it may run ahead (aheadLimit).
    */
   private deliver(inputs: GuestInput[], ahead = false): void {
     const pctx = this.pctx;
@@ -222,7 +226,8 @@ export class GuestApp implements AppHandle {
         this.queue = [];
         const now = this.run.sim.now;
         if (now < this.aheadTo) throw new Error(`app ${this.name}: called at ${now} µs, but it ran ahead to ${this.aheadTo} µs (a run ahead that was not safe)`);
-        const aheadUs = ahead && batch.length === 0 ? this.aheadLimit(now) : now;
+        const aheadUs = ahead ? this.aheadLimit(now) : now;
+        ahead = false;
         const reply = this.rpc({ k: 'call', now, wallMs: this.host.mstime(now), inputs: batch, aheadUs }, CALL_TIMEOUT_MS);
         this.apply(reply.actions);
         if (reply.ranToUs === undefined) this.scheduleWake(reply.nextTimerUs);
@@ -238,15 +243,16 @@ export class GuestApp implements AppHandle {
    * simulation, within the current run's horizon (the script acts only after it), and only while its host's
    * wall clock moves with virtual time on whole ms (its Date needs no update). Until then nothing can reach
    * the guest — a byte, a fault, a stop — so its timers run as they would at their own instants, without a
-   * call each: the same trace, fewer calls across threads. Only from a wake-up: it is an event of its own,
-   * where a delivery may be followed, in the same event, by more (segments released together).
+   * call each: the same trace, fewer calls across threads. Its pending wake-up is not an event of the others.
    */
   private aheadLimit(now: number): number {
     const sched = this.run.sim.sched;
     if (!(sched.horizon > now)) return now;
     const off = this.host.wallUs(now) - now;
     if (off % 1000 !== 0 || this.host.wallUs(now + 1e9) - (now + 1e9) !== off) return now;
-    return Math.min(sched.horizon, sched.peekTime());
+    // the wake-up's scheduler event (engine/sim/process.ts CtxTimer.timer)
+    const own = (this.wake as { timer?: Timer | null } | null)?.timer ?? null;
+    return Math.min(sched.horizon, sched.peekTimeExcept(own));
   }
 
   /**
@@ -364,13 +370,16 @@ export class GuestApp implements AppHandle {
     }
     const conn: Conn = this.pctx!.connect(host, port, {
       onOpen: () => {
+        this.openedIn = this.run.sim.sched.executed;
         this.record('app-conn', { conn: conn.id, to: conn.remote, ev: 'open', local: conn.local });
         this.deliver([{ k: 'open', id, local: conn.local }]);
       },
       onData: (m) => {
         const r = m as Reply;
         this.record('app-reply', { conn: conn.id, from: conn.remote, reply: replyText(r) });
-        this.deliver([{ k: 'data', id, bytes: encodeResp(r) }]);
+        // a segment's arrival is an event of its own, unless it was held for an opening connection: then the
+        // open and what the peer sent meanwhile (more data, a FIN) come in one event
+        this.deliver([{ k: 'data', id, bytes: encodeResp(r) }], this.openedIn !== this.run.sim.sched.executed);
       },
       onClose: (reason: CloseReason) => {
         if (!this.conns.delete(id)) return;

@@ -119,6 +119,19 @@ export class Scheduler {
     return this.heap.length ? this.heap[0]!.at : Infinity;
   }
 
+  /**
+   * Time of the next live event other than `skip`, or Infinity; may be earlier than that (a cancelled event
+   * next to `skip` counts), never later: a bound for "nothing else happens before".
+   */
+  peekTimeExcept(skip: Timer | null): Micros {
+    this.dropCancelled();
+    const h = this.heap;
+    if (h.length === 0) return Infinity;
+    if (h[0] !== skip) return h[0]!.at;
+    // the second-smallest is a child of the root
+    return Math.min(h[1]?.at ?? Infinity, h[2]?.at ?? Infinity);
+  }
+
   /** Execute exactly one event; false when nothing is pending. */
   step(): boolean {
     this.dropCancelled();

@@ -79,6 +79,23 @@ describe('Scheduler', () => {
     expect((e as Error).message).toContain('00:00:02.500');
   });
 
+  it('peekTimeExcept: the next event other than a given one (a lower bound, never later)', () => {
+    const s = new Scheduler();
+    const a = s.at(10, () => {});
+    s.at(30, () => {});
+    const c = s.at(20, () => {});
+    expect(s.peekTimeExcept(a)).toBe(20);
+    expect(s.peekTimeExcept(c)).toBe(10);
+    expect(s.peekTimeExcept(null)).toBe(10);
+    s.cancel(c);
+    expect(s.peekTimeExcept(a)).toBeLessThanOrEqual(30);
+    s.cancel(a);
+    expect(s.peekTimeExcept(null)).toBe(30);
+    const only = new Scheduler();
+    const x = only.at(5, () => {});
+    expect(only.peekTimeExcept(x)).toBe(Infinity);
+  });
+
   it('horizon: the bound of the run({ until }) in progress, none in runUntil or step (a predicate may stop them)', () => {
     const s = new Scheduler();
     const seen: number[] = [];
