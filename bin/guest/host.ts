@@ -71,7 +71,7 @@ export class GuestApp implements AppHandle {
   private queue: GuestInput[] = [];
   private wake: ProcTimer | null = null;
   private wakeAt: number | null = null;
-  /** The guest ran ahead to this virtual µs and its actions up to it are still to be applied (-Infinity: none). */
+  /** The guest's own time: the last instant it ran ahead to (a call before it would break the run ahead's premise). */
   private aheadTo = -Infinity;
   /** The scheduler event (its count) in which one of its connections opened last. */
   private openedIn = -1;
@@ -267,16 +267,12 @@ export class GuestApp implements AppHandle {
     this.aheadTo = ranTo;
     const pctx = this.pctx!;
     const now = this.run.sim.now;
-    const done = () => {
-      this.aheadTo = -Infinity;
-      this.scheduleWake(next);
-    };
-    if (later.length === 0) return done();
+    if (later.length === 0) return this.scheduleWake(next);
     later.forEach((g, i) => {
       pctx.setTimer((g.at - now) / 1000, () => {
         this.apply(g.actions);
         if (i < later.length - 1) return;
-        done();
+        this.scheduleWake(next);
         // a connection outside the topology is refused at once: the guest hears it now
         if (this.queue.length > 0) this.deliver([]);
       });
