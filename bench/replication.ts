@@ -13,7 +13,7 @@ const REPLICAS = [
   { host: 'r1', ip: '10.0.0.2', port: 6379 },
   { host: 'r2', ip: '10.0.0.3', port: 6379 },
 ];
-const BASE_CONF = 'port 6379\nsave ""\nappendonly no\n';
+const BASE_CONF = 'port 6379\nsave ""\nappendonly no\nprotected-mode no\n'; // the hosts are not on loopback
 const REPLICA_CONF = `${BASE_CONF}replicaof ${MASTER.ip} ${MASTER.port}\n`;
 
 interface World {
