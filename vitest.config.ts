@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import SlowFirst from './test/support/sequencer.ts';
+
+/** Files that count frames per second in Chromium: they run after the others, alone on the machine. */
+const ALONE = ['test/viz/responsive.browser.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/worker-setup.ts'],
     // Vitest's default is one worker fewer than the cores: on CI's 2 cores, one file at a time, while the slow
@@ -13,5 +15,10 @@ export default defineConfig({
     sequence: { sequencer: SlowFirst },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ALONE] } },
+      // one worker: Vitest runs such a project's files in a group of their own, after the others
+      { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1 } },
+    ],
   },
 });

@@ -1,6 +1,7 @@
-// Once per `vitest run`: a scratch folder shared by the test files of this run (removed at its end). The viewer's
+// Once per `vitest run` (and per project of it, vitest.config.ts): a scratch folder shared by the test files of
+// this run, the same for every project (it is named after the Vitest process), removed at its end. The viewer's
 // browser tests build the page into it once (test/viz/browser.ts) instead of once per file.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -13,7 +14,8 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): () => void {
-  const runDir = mkdtempSync(join(tmpdir(), 'sentinel-sim-test-run-'));
+  const runDir = join(tmpdir(), `sentinel-sim-test-run-${process.pid}`);
+  mkdirSync(runDir, { recursive: true });
   project.provide('runDir', runDir);
   return () => rmSync(runDir, { recursive: true, force: true });
 }

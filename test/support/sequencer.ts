@@ -7,8 +7,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** Files that take tens of seconds of real time (see the durations of a CI run), the longest first. */
 const SLOW = [
   /^test\/real\/real\.test\.ts$/,
-  // counts frames per second: it starts beside the real runs' file, which mostly waits, not beside a busy one
-  /^test\/viz\/responsive\.browser\.test\.ts$/,
   /^test\/(compare\/real|real\/confirm)\.test\.ts$/,
   /^test\/guest\/(determinism|examples|real-sentinels)\.test\.ts$/,
   /^test\/cli\/(cli|process)\.test\.ts$/,
