@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import seedrandom from 'seedrandom';
 import { seedNodeKeys, seedSubtle } from './crypto-keys.ts';
+import { refuseUnseeded } from './crypto-refuse.ts';
 
 type Callback<T> = (err: Error | null, value: T) => void;
 
@@ -114,7 +115,7 @@ export function seedCrypto(seed: string, track: <T>(p: Promise<T>) => Promise<T>
   web.getRandomValues = getRandomValues as never;
   web.randomUUID = (() => (real.webRandomUUID(), uuid())) as never;
   syncBuiltinESMExports();
-  const unseedKeys = [seedSubtle(fill, track), seedNodeKeys(fill)];
+  const unseedKeys = [seedSubtle(fill, track), seedNodeKeys(fill), refuseUnseeded()];
   return () => {
     for (const u of unseedKeys) u();
     Object.assign(mod, {
