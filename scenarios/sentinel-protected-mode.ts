@@ -15,8 +15,8 @@
 // client on another box asking a Sentinel for the master's address gets -DENIED as well.
 // Real 7.0.15 counts only the peers 127.0.0.1 and ::1 as local (islocalClient), so on this machine a Sentinel
 // with protected-mode yes refuses a client from 127.0.0.2 with the same bytes (test/redis/differential-
-// protected-mode.test.ts). `sentinel-sim real` cannot replay this scenario as it is: it adds `protected-mode no`
-// to every node's config (docs/real.md).
+// protected-mode.test.ts). `sentinel-sim real sentinel-protected-mode` replays it as it is (each box is a
+// loopback alias, never 127.0.0.1): all 11 expectations pass on real 7.0.15 too (docs/real.md).
 //
 // What to look for: `+sentinel` at about 2 s, `+sdown sentinel` for both peers 5 s later on each Sentinel;
 // after the kill, `+sdown master` on all three and then silence.

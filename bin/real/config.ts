@@ -141,7 +141,6 @@ const DROPPED = new Set([
   'dir',
   'bind',
   'bind-source-addr',
-  'protected-mode',
   'pidfile',
   'unixsocket',
   'unixsocketperm',
@@ -180,12 +179,14 @@ export interface RewriteResult {
 /**
  * The config text real redis-server gets for `node`: addresses mapped to aliases, `bind` / `bind-source-addr`
  * the node's alias, `dir` its data directory, `daemonize no`, `logfile ""` (stdout, read by the runner),
- * `protected-mode no` (it listens on a loopback alias only), and the scenario's port. Everything else is kept as
- * it is. Throws RealConfigError for an address outside the scenario (real traffic stays on the loopback).
+ * `protected-mode no` when the scenario has a host on 127.0.0.1 (see `aliasesBreakLocality`), and the scenario's
+ * port. Everything else is kept as it is. Throws RealConfigError for an address outside the scenario (real
+ * traffic stays on the loopback).
  */
 export function rewriteConfig(node: RealNodeSpec, topo: RealTopology, dataDir: string): RewriteResult {
   const out: string[] = [];
   const dropped: string[] = [];
+  const forceUnprotected = aliasesBreakLocality(topo);
   const where = node.source ?? node.configPath;
   const mapAddr = (ip: string, port: string, line: string): string => {
     const al = topo.aliasFor(ip, Number(port));
@@ -204,7 +205,7 @@ export function rewriteConfig(node: RealNodeSpec, topo: RealTopology, dataDir: s
       continue;
     }
     const name = argv[0]!.toLowerCase();
-    if (DROPPED.has(name)) {
+    if (DROPPED.has(name) || (name === 'protected-mode' && forceUnprotected)) {
       out.push(`# (sentinel-sim real) ${trimmed}`);
       continue;
     }
@@ -237,8 +238,18 @@ export function rewriteConfig(node: RealNodeSpec, topo: RealTopology, dataDir: s
     `dir ${quoteArg(dataDir)}`,
     `bind ${node.alias}`,
     `bind-source-addr ${node.alias}`,
-    'protected-mode no',
+    ...(forceUnprotected ? ['protected-mode no'] : []),
     `port ${node.port}`,
   );
   return { text: out.join('\n') + '\n', dropped };
+}
+
+/**
+ * Protected mode counts only the peer 127.0.0.1 (or ::1) as local (clientAcceptHandler). The simulator sees a
+ * scenario host on 127.0.0.1 as local, but its real stand-in is an alias 127.0.77.x, which real Redis would
+ * refuse: such scenarios run with `protected-mode no`. Every other scenario keeps its own setting, because
+ * its peers are non-local on both sides (a host 10.0.0.x and its alias alike).
+ */
+export function aliasesBreakLocality(topo: RealTopology): boolean {
+  return topo.hosts.some((h) => h.ip === '127.0.0.1' || h.ip === '::1');
 }

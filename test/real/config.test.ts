@@ -107,6 +107,21 @@ describe('rewriteConfig', () => {
     expect(quoteArg('')).toBe('""');
   });
 
+  it('keeps protected mode as the scenario sets it unless a host on 127.0.0.1 is local in the simulator only', () => {
+    // 10.0.0.x boxes: every peer is non-local in the simulator and from an alias on real Redis, so the files' own
+    // setting replays as it is (sentinel-protected-mode's `protected-mode yes` Sentinels refuse each other on both)
+    const boxes = new RealTopology(cluster({ replicas: 1, sentinels: 1, hostsLayout: 'boxes', sentinelConfig: 'protected-mode yes' }));
+    const server = directives(rewriteConfig(boxes.nodes[0]!, boxes, '/tmp/m').text);
+    const sentinel = directives(rewriteConfig(boxes.nodes.find((n) => n.kind === 'sentinel')!, boxes, '/tmp/s').text);
+    expect(server.filter((d) => d.startsWith('protected-mode'))).toEqual(['protected-mode no']);
+    expect(sentinel.filter((d) => d.startsWith('protected-mode'))).toEqual(['protected-mode yes']);
+    // the tutorial's hosts all say 127.0.0.1: local in the simulator, aliases on the wire, so protection is off
+    const tut = new RealTopology(tutorialSpec());
+    for (const n of tut.nodes) {
+      expect(directives(rewriteConfig(n, tut, '/tmp/t').text).filter((d) => d.startsWith('protected-mode'))).toEqual(['protected-mode no']);
+    }
+  });
+
   it('refuses an address outside the scenario (real traffic stays on 127.0.77.0/24)', () => {
     const spec = fromConfigTexts({ servers: [{ name: 'a.conf', text: 'port 7000\nreplicaof 10.9.9.9 6379\n', ip: '127.0.0.1' }] });
     const topo = new RealTopology(spec);
