@@ -13,7 +13,9 @@ import lua from 'fengari/src/lua.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type LuaState = any;
 
-const INVALID_ORDER = Uint8Array.from('invalid order function for sorting', (c) => c.charCodeAt(0));
+const lit = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const INVALID_ORDER = lit('invalid order function for sorting');
+const LT = lit('__lt');
 
 /** What the sort asks for: is the value at stack index `a` less than the one at `b`? */
 interface Compare {
@@ -103,9 +105,10 @@ function drive(L: LuaState, steps: SortSteps, answer: boolean | undefined): numb
   while (!next.done) {
     const { a, b } = next.value;
     let less: boolean;
-    if (lua.lua_isnil(L, 2)) less = lua.lua_compare(L, a, b, lua.LUA_OPLT) !== 0;
+    // the comparator, or the values' common __lt (a Lua function may loop: it too is called with a continuation)
+    const comp = lua.lua_isnil(L, 2) ? pushLessThan(L, a, b) : (lua.lua_pushvalue(L, 2), true);
+    if (!comp) less = lua.lua_compare(L, a, b, lua.LUA_OPLT) !== 0;
     else {
-      lua.lua_pushvalue(L, 2);
       lua.lua_pushvalue(L, a - 1);
       lua.lua_pushvalue(L, b - 2);
       lua.lua_callk(L, 2, 1, steps, resume);
@@ -115,6 +118,33 @@ function drive(L: LuaState, steps: SortSteps, answer: boolean | undefined): numb
     next = steps.next(less);
   }
   return 0;
+}
+
+/**
+ * lua_lessthan of 5.1 (lvm.c luaV_lessthan / call_orderTM) for values that are not two numbers or two
+ * strings: pushes their __lt when both have the same one (true); raises 5.1's order error when they
+ * have none or different ones; false (nothing pushed) for numbers and strings, compared at once.
+ */
+function pushLessThan(L: LuaState, a: number, b: number): boolean {
+  const ta = lua.lua_type(L, a);
+  const tb = lua.lua_type(L, b);
+  if (ta === tb && (ta === lua.LUA_TNUMBER || ta === lua.LUA_TSTRING)) return false;
+  if (lauxlib.luaL_getmetafield(L, a, LT) !== lua.LUA_TNIL) {
+    if (lauxlib.luaL_getmetafield(L, b - 1, LT) !== lua.LUA_TNIL) {
+      if (lua.lua_rawequal(L, -1, -2)) {
+        lua.lua_pop(L, 1);
+        return true;
+      }
+      lua.lua_pop(L, 1);
+    }
+    lua.lua_pop(L, 1);
+  }
+  const na = String.fromCharCode(...lua.lua_typename(L, ta));
+  const nb = String.fromCharCode(...lua.lua_typename(L, tb));
+  // ldebug.c luaG_ordererror (no position: the sort is a C function)
+  lua.lua_pushstring(L, lit(na === nb ? `attempt to compare two ${na} values` : `attempt to compare ${na} with ${nb}`));
+  lua.lua_error(L);
+  throw new Error('unreachable');
 }
 
 /** The continuation of a comparator call that yielded: its result is on top. */

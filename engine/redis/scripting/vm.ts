@@ -21,6 +21,7 @@ import { sort51 } from './lua51-sort.ts';
 import { installCoroutineYields } from './lua-coroutine.ts';
 import { installGsub } from './lua51-gsub.ts';
 import { installLua51Base } from './lua51-baselib.ts';
+import { installLua51Raw } from './lua51-raw.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -221,14 +222,8 @@ function compat51(L: LuaState): void {
     lua.lua_pushnil(L);
     lua.lua_setglobal(L, lstr(n));
   }
+  installLua51Raw(L);
   lua.lua_getglobal(L, lstr('table'));
-  lua.lua_getfield(L, -1, lstr('unpack'));
-  lua.lua_setglobal(L, lstr('unpack'));
-  setField(L, -1, 'getn', (S) => {
-    lauxlib.luaL_checktype(S, 1, lua.LUA_TTABLE);
-    lua.lua_pushnumber(S, lauxlib.luaL_len(S, 1));
-    return 1;
-  });
   setField(L, -1, 'maxn', (S) => {
     lauxlib.luaL_checktype(S, 1, lua.LUA_TTABLE);
     let max = 0;
@@ -366,6 +361,9 @@ function wrapFormat(L: LuaState): void {
         while (i < fmt.length && '-+ #0123456789.'.includes(fmt[i]!)) i++;
         const conv = fmt[i];
         arg++;
+        if (lua.lua_type(S, arg) === lua.LUA_TNONE) lauxlib.luaL_argerror(S, arg, lstr('no value'));
+        // 5.1's %s takes a string or a number only (luaL_checklstring: no __tostring, which 5.3 calls)
+        if (conv === 's' && lua.lua_type(S, arg) !== lua.LUA_TSTRING) lauxlib.luaL_checklstring(S, arg);
         if (lua.lua_type(S, arg) !== lua.LUA_TNUMBER) continue;
         const n = lua.lua_tonumber(S, arg);
         if (conv === 's') {

@@ -1,0 +1,97 @@
+// Busy loops inside metamethods that library code calls (lua51-sort.ts: table.sort's default order
+// through __lt; lua51-raw.ts: ipairs/pairs/unpack/table.getn that 5.1 runs raw; vm.ts: string.format's
+// %s that 5.1 refuses for tables). Each hung `serve` (a metamethod called from a C function could not
+// be suspended by the count hook); the replies are compared with the real redis-server 7.0.15.
+import { describe, expect, it } from 'vitest';
+import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
+import { SimSide } from '../differential/sim-side.ts';
+
+const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+const LOOP = 'while true do end';
+
+/** Scripts real Redis answers at once although a metamethod loops: 5.1 never calls it there. */
+const NEVER_CALLED: [string, string, unknown][] = [
+  ['format %s', `return string.format('%s', setmetatable({}, {__tostring=function() ${LOOP} end}))`,
+    /^-ERR user_script:1: bad argument #2 to 'format' \(string expected, got table\) script: [0-9a-f]{40}, on @user_script:1\.$/],
+  ['table.getn', `return table.getn(setmetatable({}, {__len=function() ${LOOP} end}))`, ':0'],
+  ['unpack', `local t=setmetatable({1,nil,3},{__index=function() ${LOOP} end}) return unpack(t,1,3)`, ':1'],
+  ['ipairs', `local t=setmetatable({},{__index=function() ${LOOP} end}) for i,v in ipairs(t) do end return 1`, ':1'],
+  ['pairs', `local t=setmetatable({},{__pairs=function() ${LOOP} end}) for k,v in pairs(t) do end return 1`, ':1'],
+];
+
+const CASES: string[][] = [
+  ...NEVER_CALLED.map(([, script]) => ['EVAL', script, '0']),
+  ['EVAL', "return string.format('%s|%s|%5s', 'a', 1.5, 'b')", '0'],
+  ['EVAL', "return string.format('%s', true)", '0'],
+  ['EVAL', "return string.format('%s')", '0'],
+  ['EVAL', "return string.format('%d %d', 1)", '0'],
+  ['EVAL', 'return {unpack({1, 2, 3})}', '0'],
+  ['EVAL', 'return {unpack({1, 2, 3}, 2)}', '0'],
+  ['EVAL', 'return {unpack({1, 2, 3}, 1.9, 2.9)}', '0'],
+  ['EVAL', 'return {unpack({1, 2, 3}, 3, 1)}', '0'],
+  ['EVAL', 'return unpack(nil)', '0'],
+  ['EVAL', "return unpack({}, 'x')", '0'],
+  ['EVAL', 'local r = {} for i, v in ipairs({1, 2, nil, 4}) do r[i] = v end return r', '0'],
+  ['EVAL', 'return ipairs(1)', '0'],
+  ['EVAL', 'return pairs(nil)', '0'],
+  ['EVAL', 'local r = {} for k, v in pairs({10, 20, x = 30}) do r[#r + 1] = v end return r', '0'],
+  ['EVAL', 'return table.getn({1, 2, 3})', '0'],
+  ['EVAL', 'return table.getn(1)', '0'],
+  ['EVAL', "local m={__lt=function(a,b) return a.v<b.v end} local t={} for i,v in ipairs({5,2,8,1,9,3}) do t[i]=setmetatable({v=v},m) end table.sort(t) local r={} for i,x in ipairs(t) do r[i]=x.v end return r", '0'],
+  ['EVAL', 'table.sort({setmetatable({},{__lt=function() return true end}), setmetatable({},{__lt=function() return true end})})', '0'],
+  ['EVAL', 'table.sort({setmetatable({},{__lt=function() return true end}), {}})', '0'],
+  ['EVAL', 'table.sort({{}, 1})', '0'],
+  ['EVAL', "table.sort({'a', 1})", '0'],
+];
+
+function expectKilled(name: string, script: string): void {
+  const s = new SimSide(6379, `busy-${name}`);
+  s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
+  s.send(0, ['EVAL', script, '0'], false);
+  s.sleep(150);
+  expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
+  expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toBe('+OK');
+  s.sleep(5);
+  expect(s.take(0)).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
+  expect(s.cmd(1, ['PING'], false)).toBe('+PONG');
+}
+
+describe('busy loops inside metamethods that library code calls', () => {
+  for (const [name, script] of [
+    ['sort __lt', `local m={__lt=function() ${LOOP} end} local t={setmetatable({},m),setmetatable({},m),setmetatable({},m)} table.sort(t) return 1`],
+    ['__tostring inside sort __lt', `local m={__lt=function(a,b) return tostring(a)<tostring(b) end, __tostring=function() ${LOOP} end} table.sort({setmetatable({},m),setmetatable({},m)}) return 1`],
+  ]) {
+    it(`${name}: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script`, () => expectKilled(name!, script!), 60_000);
+  }
+
+  for (const [name, script, expected] of NEVER_CALLED) {
+    it(`${name}: 5.1 does not call the looping metamethod, the script ends at once`, () => {
+      const s = new SimSide(6379, `never-${name}`);
+      s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
+      const r = s.cmd(0, ['EVAL', script, '0'], false);
+      if (expected instanceof RegExp) expect(r).toMatch(expected);
+      else expect(r).toBe(expected);
+    }, 60_000);
+  }
+
+  it('a slow __lt that ends: table.sort goes on after the server was BUSY, in order', () => {
+    const s = new SimSide(6379, 'slow-sort-lt');
+    s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '10'], false);
+    const script =
+      'local m={__lt=function(a,b) for i = 1, 1000000 do end return a.v<b.v end} local t={} ' +
+      'for i,v in ipairs({4,1,3,2}) do t[i]=setmetatable({v=v},m) end table.sort(t) local r={} for i,x in ipairs(t) do r[i]=x.v end return r';
+    s.send(0, ['EVAL', script, '0'], false);
+    s.sleep(12);
+    expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
+    s.sleep(2000);
+    expect(s.take(0)).toEqual([':1', ':2', ':3', ':4']);
+  }, 60_000);
+});
+
+describeWithRealRedis('metamethods from library code: real redis-server 7.0.15 vs the simulator', () => {
+  const pair = useRealAndSim('busy-callbacks-diff');
+
+  it('the same replies', async () => {
+    expect(await replyDiffs(pair, CASES)).toBe('');
+  });
+});
