@@ -249,8 +249,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     nodes.push({ name: slot.name, kind: 'server', port, source: null, slot, listener: null });
   }
 
-  // the gateway's own client process: every real connection is one of its simulated connections
-  const gwIp = nodes[0]!.slot.ip;
+  // the gateway's own client process: every real connection is one of its simulated connections. Real clients
+  // reach serve over the loopback, so the nodes see them as 127.0.0.1 (a loopback peer: protected mode lets
+  // them in, as a real server lets in redis-cli on its own box)
+  const gwIp = '127.0.0.1';
   const cs = freeClientSlot(sim, gwIp);
   let gw: Gateway | null = null;
   const gwSlot = sim.addProcess(sim.addHost(cs.host, gwIp), cs.port, 'client', (ctx) => {
