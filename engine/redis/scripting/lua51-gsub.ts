@@ -3,7 +3,8 @@
 // reaches it, as with Lua 5.1's hook in Redis 7.0.15. The loop is 5.1's str_gsub (lstrlib.c): at each
 // position an anchored match (string.find with "^" .. pattern from that position), the function called
 // with the captures (or the whole match), false/nil keeping the match; an empty match copies one
-// character. Other replacements (strings, tables) go to fengari's gsub unchanged.
+// character. A table with a metatable is looked up here too (its __index function called the same way);
+// other replacements (strings, plain tables) go to fengari's gsub unchanged.
 import lauxlib from 'fengari/src/lauxlib.js';
 import lua from 'fengari/src/lua.js';
 
@@ -11,6 +12,9 @@ import lua from 'fengari/src/lua.js';
 type LuaState = any;
 
 const lit = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const INDEX = lit('__index');
+/** lvm.c MAXTAGLOOP: the longest __index chain. */
+const MAXTAGLOOP = 100;
 
 interface GsubState {
   steps: Generator<number, void, void>;
@@ -34,6 +38,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * 2 pattern, 3 function, 4 max, 5 string.find, 6 the anchored pattern.
  */
 function* substitute(L: LuaState, src: Uint8Array, maxS: number, anchor: boolean): Generator<number, void, void> {
+  const byTable = lua.lua_type(L, 3) === lua.LUA_TTABLE;
   const out: Uint8Array[] = [];
   let pos = 0;
   let n = 0;
@@ -62,9 +67,15 @@ function* substitute(L: LuaState, src: Uint8Array, maxS: number, anchor: boolean
         lua.lua_pushstring(L, src.subarray(pos, end));
         nargs = 1;
       }
-      lua.lua_pushvalue(L, 3);
-      lua.lua_insert(L, base + 1);
-      yield nargs;
+      if (byTable) {
+        // the first capture (or the whole match) as the key: t[key], as lua_gettable does
+        lua.lua_settop(L, base + 1);
+        yield* gettable51(L, base + 1);
+      } else {
+        lua.lua_pushvalue(L, 3);
+        lua.lua_insert(L, base + 1);
+        yield nargs;
+      }
       // add_value: false or nil keeps the original text
       if (!lua.lua_toboolean(L, -1)) out.push(src.subarray(pos, end));
       else if (lua.lua_type(L, -1) === lua.LUA_TSTRING || lua.lua_type(L, -1) === lua.LUA_TNUMBER) out.push(lua.lua_tolstring(L, -1).slice());
@@ -81,6 +92,40 @@ function* substitute(L: LuaState, src: Uint8Array, maxS: number, anchor: boolean
   lua.lua_pushinteger(L, n);
 }
 
+/**
+ * luaV_gettable of 5.1 (lvm.c) for repl[key], the key at `keyIdx`, repl at 3: raw gets along the
+ * __index tables; an __index function is yielded as a call (function, table, key on top) so the
+ * driver calls it with a continuation. Leaves the value on top.
+ */
+function* gettable51(L: LuaState, keyIdx: number): Generator<number, void, void> {
+  lua.lua_pushvalue(L, 3);
+  for (let loop = 0; loop < MAXTAGLOOP; loop++) {
+    // the current table (or value) is on top
+    if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
+      lua.lua_pushvalue(L, keyIdx);
+      lua.lua_gettable(L, -2);
+      lua.lua_remove(L, -2);
+      return;
+    }
+    lua.lua_pushvalue(L, keyIdx);
+    lua.lua_rawget(L, -2);
+    if (!lua.lua_isnil(L, -1) || lauxlib.luaL_getmetafield(L, -2, INDEX) === lua.LUA_TNIL) {
+      lua.lua_remove(L, -2);
+      return;
+    }
+    // stack: current, nil, __index
+    lua.lua_remove(L, -2);
+    if (lua.lua_type(L, -1) === lua.LUA_TFUNCTION) {
+      lua.lua_insert(L, -2);
+      lua.lua_pushvalue(L, keyIdx);
+      yield 2;
+      return;
+    }
+    lua.lua_remove(L, -2);
+  }
+  lauxlib.luaL_error(L, lit('loop in gettable'));
+}
+
 function drive(L: LuaState, st: GsubState): number {
   for (let r = st.steps.next(); !r.done; r = st.steps.next()) lua.lua_callk(L, r.value, 1, st, resume);
   return 2;
@@ -90,9 +135,11 @@ function resume(L: LuaState, _status: number, st: GsubState): number {
   return drive(L, st);
 }
 
-/** string.gsub(s, pattern, repl [, n]): the function case here, the others to the original (upvalue 1). */
+/** string.gsub(s, pattern, repl [, n]): functions and tables with a metatable here, the others to the original (upvalue 1). */
 function gsub(L: LuaState): number {
-  if (lua.lua_type(L, 3) !== lua.LUA_TFUNCTION) {
+  // a table with an __index metamethod too: the lookup may call Lua (with a continuation here)
+  const viaLua = lua.lua_type(L, 3) === lua.LUA_TFUNCTION || (lua.lua_type(L, 3) === lua.LUA_TTABLE && lua.lua_getmetatable(L, 3) && (lua.lua_pop(L, 1), true));
+  if (!viaLua) {
     const n = lua.lua_gettop(L);
     lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
     lua.lua_insert(L, 1);

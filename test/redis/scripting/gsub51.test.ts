@@ -25,6 +25,13 @@ const CASES: string[][] = [
   ['EVAL', "return {string.gsub('', '', function() return 'E' end)}", '0'],
   ['EVAL', "return {string.gsub('abc', '^', function() return '>' end)}", '0'],
   ['EVAL', "return {string.gsub('abc', 'x*', function() return '-' end)}", '0'],
+  ['EVAL', "return {string.gsub('a b c', '%w', setmetatable({a = 'A'}, {__index = function(t, k) return k .. k end}))}", '0'],
+  ['EVAL', "return {string.gsub('a b c', '%w', setmetatable({}, {__index = setmetatable({b = 'B'}, {__index = {c = 'C'}})}))}", '0'],
+  ['EVAL', "return {string.gsub('a=1 b=2', '(%w)=(%w)', setmetatable({}, {__index = function(t, k) return k == 'b' and false or 'K' end}))}", '0'],
+  ['EVAL', "return {string.gsub('abc', '%w', setmetatable({}, {__index = function() return {} end}))}", '0'],
+  ['EVAL', "return {string.gsub('abc', '%w', setmetatable({}, {__index = function() error('in index') end}))}", '0'],
+  ['EVAL', "return {string.gsub('abc', '%w', setmetatable({}, {}))}", '0'],
+  ['EVAL', "return {string.gsub('abc', '%w', {a = 1, c = 'Z'})}", '0'],
   ['EVAL', "return tostring(setmetatable({}, {__tostring = function() return 'X' end}))", '0'],
   ['EVAL', 'return type(tostring(setmetatable({}, {__tostring = function() return 5 end})))', '0'],
   ['EVAL', "return tostring(setmetatable({}, {__tostring = function() error('in ts') end}))", '0'],
@@ -34,6 +41,7 @@ describe('busy loops inside gsub and __tostring', () => {
   for (const [name, script] of [
     ['string.gsub', "string.gsub('abc', '.', function(c) while true do end end)"],
     ['__tostring', 'return tostring(setmetatable({}, {__tostring = function() while true do end end}))'],
+    ['string.gsub table __index', "return string.gsub('abc', '%w', setmetatable({}, {__index = function() while true do end end}))"],
   ]) {
     it(`${name}: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script`, () => {
       const s = new SimSide(6379, `busy-${name}`);
