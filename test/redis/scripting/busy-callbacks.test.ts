@@ -1,5 +1,5 @@
 // Busy loops inside metamethods that library code calls (lua51-sort.ts: table.sort's default order
-// through __lt; lua51-raw.ts: ipairs/pairs/unpack/table.getn that 5.1 runs raw; vm.ts: string.format's
+// through __lt; lua51-raw.ts: ipairs/pairs/unpack and table.getn/insert/remove/concat that 5.1 runs raw; vm.ts: string.format's
 // %s that 5.1 refuses for tables). Each hung `serve` (a metamethod called from a C function could not
 // be suspended by the count hook); the replies are compared with the real redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,10 @@ const NEVER_CALLED: [string, string, unknown][] = [
   ['table.getn', `return table.getn(setmetatable({}, {__len=function() ${LOOP} end}))`, ':0'],
   ['unpack', `local t=setmetatable({1,nil,3},{__index=function() ${LOOP} end}) return unpack(t,1,3)`, ':1'],
   ['ipairs', `local t=setmetatable({},{__index=function() ${LOOP} end}) for i,v in ipairs(t) do end return 1`, ':1'],
+  ['table.insert', `local t=setmetatable({},{__newindex=function() ${LOOP} end}) table.insert(t,1) return t[1]`, ':1'],
+  ['table.remove', `local t=setmetatable({1,2},{__index=function() ${LOOP} end, __newindex=function() ${LOOP} end}) t[2]=nil return table.remove(t)`, ':1'],
+  ['table.concat', `local t=setmetatable({},{__index=function() ${LOOP} end}) return table.concat(t,',',1,2)`,
+    /^-ERR user_script:1: invalid value \(nil\) at index 1 in table for 'concat' script: [0-9a-f]{40}, on @user_script:1\.$/],
   ['pairs', `local t=setmetatable({},{__pairs=function() ${LOOP} end}) for k,v in pairs(t) do end return 1`, ':1'],
 ];
 
@@ -36,6 +40,19 @@ const CASES: string[][] = [
   ['EVAL', 'return pairs(nil)', '0'],
   ['EVAL', 'local r = {} for k, v in pairs({10, 20, x = 30}) do r[#r + 1] = v end return r', '0'],
   ['EVAL', 'return table.getn({1, 2, 3})', '0'],
+  ['EVAL', 'local t = {1, 2, 3} table.insert(t, 4) table.insert(t, 1, 0) table.insert(t, 7, 9) return t', '0'],
+  ['EVAL', 'local t = {1, 2, 3} table.insert(t, 2.7, 0) return t', '0'],
+  ['EVAL', 'table.insert({}, 1, 2, 3)', '0'],
+  ['EVAL', 'table.insert({})', '0'],
+  ['EVAL', 'table.insert(nil, 1)', '0'],
+  ['EVAL', 'local t = {1, 2, 3} local a = table.remove(t, 1) local b = table.remove(t) return {a, b, t[1], #t}', '0'],
+  ['EVAL', 'local t = {1, 2, 3} return {table.remove(t, 5), table.remove(t, 0), table.remove({}), #t}', '0'],
+  ['EVAL', "return table.concat({1, 2.5, 'x', 3.0, 1e20}, ', ')", '0'],
+  ['EVAL', "return table.concat({1, 2, 3}, 0.5, 2, 3)", '0'],
+  ['EVAL', "return table.concat({1, 2, 3}, '-', 3, 1)", '0'],
+  ['EVAL', "return table.concat({1, {}, 3})", '0'],
+  ['EVAL', "return table.concat({1, 2}, {})", '0'],
+  ['EVAL', "return table.concat('x')", '0'],
   ['EVAL', 'return table.getn(1)', '0'],
   ['EVAL', "local m={__lt=function(a,b) return a.v<b.v end} local t={} for i,v in ipairs({5,2,8,1,9,3}) do t[i]=setmetatable({v=v},m) end table.sort(t) local r={} for i,x in ipairs(t) do r[i]=x.v end return r", '0'],
   ['EVAL', 'table.sort({setmetatable({},{__lt=function() return true end}), setmetatable({},{__lt=function() return true end})})', '0'],
