@@ -3,8 +3,8 @@
 // simulation's virtual time, Math.random is a seeded stream, and net.createConnection / net.connect give
 // VirtualSockets over the simulated network. The simulation calls it synchronously (host.ts): each call
 // delivers socket events at a virtual instant, runs the timers due, and drains the guest's promises after each
-// step (a real setImmediate runs only once the microtask and nextTick queues are empty), so the order of the
-// guest's work is fixed by the simulation's event heap. Being its own thread, the guest shares no global with
+// step (steps.ts: both queues emptied in Node's order, synchronously unless real work is pending), so the
+// order of the guest's work is fixed by the simulation's event heap. Being its own thread, the guest shares no global with
 // the engine; everything it patched is restored on shutdown.
 import FakeTimers from '@sinonjs/fake-timers';
 import net from 'node:net';
@@ -15,9 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import seedrandom from 'seedrandom';
 import { GuestChannel } from './channel.ts';
+import { runSteps, trackReal, type Steps } from './steps.ts';
 import { AppContext } from './context.ts';
 import { seedCrypto } from './crypto.ts';
-import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply } from './protocol.ts';
+import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply, GuestShutdown } from './protocol.ts';
 import { VirtualSocket } from './socket.ts';
 
 interface FakeTimer {
@@ -34,28 +35,8 @@ interface TimerHeap {
 type Clock = Omit<ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>, 'timerHeap' | 'timers'> & { timerHeap?: TimerHeap; timers?: Map<number, FakeTimer> };
 
 const realSetImmediate = globalThis.setImmediate;
-const turn = () => new Promise<void>((res) => realSetImmediate(res));
-/** Real asynchronous work of the runtime on the guest's behalf (ctx.import): a call waits for it, so it lands at a fixed instant. */
-const pendingReal = new Set<Promise<unknown>>();
-/**
- * Let every microtask and process.nextTick callback the guest queued run (they all run before a check-phase
- * callback), and the runtime's own real work (module loads) finish, whatever the wall clock.
- */
-async function drain(): Promise<void> {
-  await turn();
-  while (pendingReal.size > 0) {
-    await Promise.allSettled([...pendingReal]);
-    await turn();
-  }
-}
-function trackReal<T>(p: Promise<T>): Promise<T> {
-  pendingReal.add(p);
-  void p.then(
-    () => pendingReal.delete(p),
-    () => pendingReal.delete(p),
-  );
-  return p;
-}
+/** Calls the serve loop runs before it lets the event loop turn once (Node's own work: the thread's stdio). */
+const CALLS_PER_TURN = 64;
 /** Timers run per call at most: a guest that re-arms a 0 ms timer forever is stopped with an error. */
 const MAX_TIMERS_PER_CALL = 100_000;
 
@@ -82,21 +63,35 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-/** One request at a time: between two, the thread blocks in the channel (the guest has nothing else to run). */
-async function serve(): Promise<void> {
-  for (;;) {
+const fatal = (e: unknown): GuestReply => ({ actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+
+/**
+ * One request at a time: between two, the thread blocks in the channel (the guest has nothing else to run).
+ * A macrotask (steps.ts runs the steps synchronously from one); it returns to the event loop for the app's
+ * loading (init), for real work a call waits for, and every CALLS_PER_TURN calls.
+ */
+function serve(): void {
+  for (let n = 1; ; n++) {
     const m = channel.next() as GuestMessage;
-    let reply: GuestReply;
+    let r: { value: GuestReply } | Promise<GuestReply>;
     try {
-      reply = await handle(m);
+      r = m.k === 'init' ? init(m).then(() => ({ actions: takeOutbox(), nextTimerUs: nextTimer() })) : runSteps(handle(m));
     } catch (e) {
-      reply = { actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      r = { value: fatal(e) };
     }
-    channel.reply(reply);
+    if (r instanceof Promise) {
+      void r.then(
+        (reply) => (channel.reply(reply), realSetImmediate(serve)),
+        (e) => (channel.reply(fatal(e)), realSetImmediate(serve)),
+      );
+      return;
+    }
+    channel.reply(r.value);
     if (m.k === 'shutdown') return;
+    if (n % CALLS_PER_TURN === 0) return void realSetImmediate(serve);
   }
 }
-void serve();
+realSetImmediate(serve);
 
 function takeOutbox(): GuestAction[] {
   const o = outbox;
@@ -104,18 +99,14 @@ function takeOutbox(): GuestAction[] {
   return o;
 }
 
-async function handle(m: GuestMessage): Promise<GuestReply> {
-  if (m.k === 'init') {
-    await init(m);
-    return { actions: takeOutbox(), nextTimerUs: nextTimer() };
-  }
+function* handle(m: GuestCall | GuestShutdown): Steps<GuestReply> {
   if (m.k === 'shutdown') {
     shutdown(m.why);
     return { actions: takeOutbox(), nextTimerUs: null };
   }
-  const now = await call(m);
+  const now = yield* call(m);
   const from = nowUs;
-  const later = await runAhead(m.aheadUs ?? -Infinity, now);
+  const later = yield* runAhead(m.aheadUs ?? -Infinity, now);
   return { actions: now, nextTimerUs: nextTimer(), ...(nowUs > from ? { later, ranToUs: nowUs } : {}) };
 }
 
@@ -178,7 +169,7 @@ function lateTimersRunNow(target: number): void {
 }
 
 /** Run the guest's timers due up to the current virtual instant, one at a time, draining after each. */
-async function advance(): Promise<void> {
+function* advance(): Steps<void> {
   const c = clock!;
   const target = targetMs();
   if (c.now < target) lateTimersRunNow(target);
@@ -187,21 +178,21 @@ async function advance(): Promise<void> {
     if (!t || t.callAt > target) break;
     if (n >= MAX_TIMERS_PER_CALL) throw new Error(`the guest ran ${MAX_TIMERS_PER_CALL} timers at one virtual instant (a 0 ms timer re-armed forever?)`);
     c.next();
-    await drain();
+    yield;
   }
   if (c.now < target) c.tick(target - c.now);
 }
 
 /** A call at a virtual instant: the timers due, then each input; what the guest did then. */
-async function call(m: GuestCall): Promise<GuestAction[]> {
+function* call(m: GuestCall): Steps<GuestAction[]> {
   nowUs = m.now;
   followWallClock(m.wallMs);
-  await advance();
+  yield* advance();
   for (const inp of m.inputs) {
     deliver(inp);
-    await drain();
+    yield;
     peer = null;
-    await advance();
+    yield* advance();
   }
   return takeOutbox();
 }
@@ -216,14 +207,14 @@ const startsEvents = (a: GuestAction) => a.k === 'write' || a.k === 'connect' ||
  * separate calls at those instants would have — the simulation guarantees that nothing else reaches the
  * guest before then. Stops after an instant whose actions start events (or if `now` had such actions).
  */
-async function runAhead(limitUs: number, now: GuestAction[]): Promise<GuestLater[]> {
+function* runAhead(limitUs: number, now: GuestAction[]): Steps<GuestLater[]> {
   const later: GuestLater[] = [];
   if (now.some(startsEvents)) return later;
   for (let n = 0; n < MAX_AHEAD_INSTANTS; n++) {
     const at = nextTimer();
     if (at === null || at >= limitUs || at <= nowUs) break;
     nowUs = at;
-    await advance();
+    yield* advance();
     const actions = takeOutbox();
     if (actions.length > 0) later.push({ at, actions });
     if (actions.some(startsEvents)) break;
