@@ -56,8 +56,12 @@ describe('sentinel-sim real', () => {
       for (const s of switches) expect(s.line).toBe('+switch-master TestMaster 127.0.0.1 7003 127.0.0.1 8003');
       expect(r.report.summary.masters).toEqual({ '127.0.0.1:26371': '127.0.0.1:8003', '127.0.0.1:26372': '127.0.0.1:8003', '127.0.0.1:26373': '127.0.0.1:8003' });
       expect(r.report.summary.roles).toEqual({ '127.0.0.1:7003': 'slave', '127.0.0.1:8003': 'master' });
-      expect(r.report.summary.failovers.map((f) => [f.epoch, f.promoted])).toEqual([[8395, '127.0.0.1:8003']]);
-      expect(Object.values(r.report.summary.currentEpochs)).toEqual([8395, 8395, 8395]);
+      // one failover, usually in epoch 8395; three quorum-1 Sentinels can split the first election on a loaded
+      // machine and win the retry in a later epoch (the scenario checks config-epoch against the epoch won)
+      expect(r.report.summary.failovers.map((f) => f.promoted)).toEqual(['127.0.0.1:8003']);
+      const won = r.report.summary.failovers[0]!.epoch;
+      expect(won).toBeGreaterThanOrEqual(8395);
+      for (const e of Object.values(r.report.summary.currentEpochs)) expect(e).toBeGreaterThanOrEqual(won);
       // the contract: a header with the scenario's topology; records sorted by t (µs since the start)
       expect(r.header.scenario).toBe('tutorial-failover');
       expect(r.header.topology.nodes.map((n) => n.name)).toEqual(['127.0.0.1:7003', '127.0.0.1:8003', '127.0.0.1:26371', '127.0.0.1:26372', '127.0.0.1:26373']);
