@@ -8,6 +8,10 @@ export function nodeSha256(): Sha256Hasher {
     update: (d) => {
       h.update(d);
     },
+    // node:crypto encodes the string to UTF-8 itself (lone surrogates → U+FFFD, as TextEncoder does)
+    updateText: (t) => {
+      h.update(t, 'utf8');
+    },
     digestHex: () => h.digest('hex'),
   };
 }

@@ -16,7 +16,8 @@ export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'number':
-      return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+      // String(n) is JSON's spelling of every finite number (-0 → "0", 1e21 → "1e+21")
+      return Number.isFinite(v) ? String(v) : 'null';
     case 'string':
       return JSON.stringify(v);
     case 'boolean':

@@ -17,7 +17,15 @@ export type TraceListener = (rec: TraceRecord, line: string) => void;
 /** An incremental SHA-256 (the default is @noble/hashes; Node callers may pass node:crypto's, which is faster). */
 export interface Sha256Hasher {
   update(data: Uint8Array): void;
+  /** Hash a string's UTF-8 bytes (optional; saves encoding each chunk to a new Uint8Array first). */
+  updateText?(text: string): void;
   digestHex(): string;
+}
+
+/** Feed a string's UTF-8 bytes to a hasher (same digest either way). */
+function hashString(h: Sha256Hasher, text: string): void {
+  if (h.updateText) h.updateText(text);
+  else h.update(encoder.encode(text));
 }
 
 export function nobleSha256(): Sha256Hasher {
@@ -63,7 +71,7 @@ export class Trace {
 
   private flushHash(): void {
     if (this.pendingText.length === 0) return;
-    this.hasher.update(encoder.encode(this.pendingText));
+    hashString(this.hasher, this.pendingText);
     this.pendingText = '';
   }
 
@@ -137,11 +145,11 @@ export function hashTrace(header: TraceHeader, records: readonly TraceRecord[], 
   for (const r of records) {
     text += (r.k === 'msg' ? msgJson(r) : canonicalJson(r)) + '\n';
     if (text.length >= CHUNK) {
-      h.update(encoder.encode(text));
+      hashString(h, text);
       text = '';
     }
   }
-  if (text) h.update(encoder.encode(text));
+  if (text) hashString(h, text);
   return h.digestHex();
 }
 

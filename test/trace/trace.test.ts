@@ -87,4 +87,26 @@ describe('hashers', () => {
     b.sim.run({ until: 3_000_000 });
     expect(b.sim.trace.sha256()).toBe(a.sim.trace.sha256());
   });
+
+  it('hashing strings directly (node:crypto updateText) gives the bytes TextEncoder gives, lone surrogates and non-ASCII included', async () => {
+    const { nodeSha256 } = await import('../../bin/nodeHash.ts');
+    const { nobleSha256 } = await import('../../engine/trace/trace.ts');
+    const fill = (t: Trace) => {
+      t.setHeader({ format: 'sentinel-sim-trace', version: 1, seed: 's', scenario: 'x', epochMs: 0, topology: { hosts: [], nodes: [] }, detail: 'events' } as never);
+      // past one 64 KiB chunk, so both the chunked and the final update are exercised
+      for (let i = 0; i < 3000; i++) t.append({ t: i, k: 'note', what: `é€😀 \ud800 ${i} ${'x'.repeat(20)}` });
+    };
+    const a = new Trace({ hasher: nobleSha256 });
+    const b = new Trace({ hasher: nodeSha256 });
+    expect(nodeSha256().updateText).toBeTypeOf('function');
+    fill(a);
+    fill(b);
+    expect(b.sha256()).toBe(a.sha256());
+    expect(hashTrace(a.header!, a.records(), nodeSha256)).toBe(a.sha256());
+  });
+
+  it('canonical JSON spells numbers as JSON.stringify does', () => {
+    for (const n of [0, -0, 1, -1.5, 0.1, 1e21, 1e-7, 123456789012345680000, Number.MAX_SAFE_INTEGER, 5e-324]) expect(canonicalJson(n)).toBe(JSON.stringify(n));
+    expect(canonicalJson([NaN, Infinity])).toBe('[null,null]');
+  });
 });
