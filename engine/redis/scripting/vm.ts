@@ -22,6 +22,7 @@ import { installCoroutineYields } from './lua-coroutine.ts';
 import { installGsub } from './lua51-gsub.ts';
 import { installLua51Base } from './lua51-baselib.ts';
 import { installLua51Raw } from './lua51-raw.ts';
+import { installLoad51 } from './lua51-load.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type LuaState = any;
@@ -340,6 +341,7 @@ function compat51(L: LuaState): void {
     return 1;
   });
   lua.lua_setglobal(L, lstr('loadstring'));
+  installLoad51(L);
 }
 
 /**
