@@ -52,6 +52,8 @@ interface Equivalent {
   file: string;
   line: number;
   column?: number;
+  /** End "line:column", when two mutants share the start, the mutator and the replacement. */
+  end?: string;
   replacement: string;
   reason: string;
 }
@@ -102,7 +104,7 @@ const md = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
 
 function render(rows: FileRow[], equivalent: Equivalent[]): string {
   const isEq = (r: FileRow, s: Survivor) => equivalent.find(
-      (e) => e.file === r.file && e.line === s.line && e.replacement === s.replacement && (e.column === undefined || e.column === s.column),
+      (e) => e.file === r.file && e.line === s.line && e.replacement === s.replacement && (e.column === undefined || e.column === s.column) && (e.end === undefined || e.end === s.end),
     );
   const out = [
     '# Mutation testing',
