@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
 import { SimSide } from '../differential/sim-side.ts';
-
-const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+import { BUSY, expectKilled } from './busy.ts';
 
 const CASES: string[][] = [
   ['EVAL', "local out = {} table.foreachi({10,20,30}, function(i, v) out[#out+1] = i .. '=' .. v end) return out", '0'],
@@ -27,14 +26,7 @@ const CASES: string[][] = [
 
 describe('table.foreach / foreachi callbacks in virtual time', () => {
   it('a busy callback: -BUSY, SCRIPT KILL ends the script', () => {
-    const s = new SimSide(6379, 'busy-foreach');
-    s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
-    s.send(0, ['EVAL', 'table.foreach({1, 2}, function(k, v) while true do end end)', '0'], false);
-    s.sleep(150);
-    expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
-    expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toBe('+OK');
-    s.sleep(5);
-    expect(s.take(0)).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
+    expectKilled('busy-foreach', 'table.foreach({1, 2}, function(k, v) while true do end end)');
   }, 60_000);
 
   it('slow callbacks: suspended inside them, the iteration goes on where it was', () => {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
 import { SimSide } from '../differential/sim-side.ts';
+import { BUSY, expectKilled } from './busy.ts';
 
-const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
 const LOOP = 'while true do end';
 
 /** Scripts real Redis answers at once although a metamethod loops: 5.1 never calls it there. */
@@ -69,18 +69,6 @@ const CASES: string[][] = [
   ['EVAL', "table.sort({'a', 1})", '0'],
 ];
 
-function expectKilled(name: string, script: string, reply = /^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/): void {
-  const s = new SimSide(6379, `busy-${name}`);
-  s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
-  s.send(0, ['EVAL', script, '0'], false);
-  s.sleep(150);
-  expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
-  expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toBe('+OK');
-  s.sleep(5);
-  expect(s.take(0)).toMatch(reply);
-  expect(s.cmd(1, ['PING'], false)).toBe('+PONG');
-}
-
 describe('busy loops inside metamethods that library code calls', () => {
   for (const [name, script] of [
     ['sort __lt', `local m={__lt=function() ${LOOP} end} local t={setmetatable({},m),setmetatable({},m),setmetatable({},m)} table.sort(t) return 1`],
@@ -89,7 +77,7 @@ describe('busy loops inside metamethods that library code calls', () => {
   ]) {
     // load catches the kill raised in its reader (5.1's protected parser): the script returns nil
     const killed = name === 'load reader' ? /^\$nil$/ : undefined;
-    it(`${name}: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script`, () => expectKilled(name!, script!, killed), 60_000);
+    it(`${name}: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script`, () => expectKilled(`busy-${name}`, script!, killed), 60_000);
   }
 
   for (const [name, script, expected] of NEVER_CALLED) {

@@ -4,19 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
 import { SimSide } from '../differential/sim-side.ts';
-
-const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
-
-function busyThenKill(seed: string, script: string): { ping: unknown; kill: unknown; reply: unknown; after: unknown } {
-  const s = new SimSide(6379, seed);
-  s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
-  s.send(0, ['EVAL', script, '0'], false);
-  s.sleep(150);
-  const ping = s.cmd(1, ['PING'], false);
-  const kill = s.cmd(1, ['SCRIPT', 'KILL'], false);
-  s.sleep(5);
-  return { ping, kill, reply: s.take(0), after: s.cmd(1, ['PING'], false) };
-}
+import { BUSY, busyThenKill } from './busy.ts';
 
 describe('busy loops inside coroutines', () => {
   it('coroutine.wrap (nested twice): -BUSY, then SCRIPT KILL ends the script with its error', () => {

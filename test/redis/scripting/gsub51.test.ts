@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
 import { SimSide } from '../differential/sim-side.ts';
-
-const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+import { BUSY, expectKilled } from './busy.ts';
 
 const CASES: string[][] = [
   ['EVAL', "return {string.gsub('hello world', '(%w+)', function(w) return w:upper() end)}", '0'],
@@ -44,15 +43,7 @@ describe('busy loops inside gsub and __tostring', () => {
     ['string.gsub table __index', "return string.gsub('abc', '%w', setmetatable({}, {__index = function() while true do end end}))"],
   ]) {
     it(`${name}: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script`, () => {
-      const s = new SimSide(6379, `busy-${name}`);
-      s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false);
-      s.send(0, ['EVAL', script!, '0'], false);
-      s.sleep(150);
-      expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
-      expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toBe('+OK');
-      s.sleep(5);
-      expect(s.take(0)).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
-      expect(s.cmd(1, ['PING'], false)).toBe('+PONG');
+      expectKilled(`busy-${name}`, script!);
     }, 60_000);
   }
 });

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWithRealRedis, replyDiffs, useRealAndSim } from '../differential/pair.ts';
 import { SimSide } from '../differential/sim-side.ts';
-
-const BUSY = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+import { BUSY, expectKilled } from './busy.ts';
 
 /** 300 records with 7 distinct keys, in a scrambled order; sorted by key only, the ties show the algorithm. */
 const TIES =
@@ -34,15 +33,7 @@ const CASES: string[][] = [
 
 describe('table.sort of Lua 5.1 in virtual time', () => {
   it('a comparator that loops forever: -BUSY after busy-reply-threshold, SCRIPT KILL ends the script', () => {
-    const s = new SimSide(6379, 'busy-sort');
-    expect(s.cmd(0, ['CONFIG', 'SET', 'busy-reply-threshold', '100'], false)).toBe('+OK');
-    s.send(0, ['EVAL', 'table.sort({3,2,1}, function(a,b) while true do end end)', '0'], false);
-    s.sleep(150);
-    expect(s.cmd(1, ['PING'], false)).toBe(BUSY);
-    expect(s.cmd(1, ['SCRIPT', 'KILL'], false)).toBe('+OK');
-    s.sleep(5);
-    expect(s.take(0)).toMatch(/^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
-    expect(s.cmd(1, ['PING'], false)).toBe('+PONG');
+    expectKilled('busy-sort', 'table.sort({3,2,1}, function(a,b) while true do end end)');
   }, 60_000);
 
   it('a slow comparator that ends: the sort finishes after the server was BUSY, with the sorted table', () => {
