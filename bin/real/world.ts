@@ -577,7 +577,9 @@ export class RealWorld {
   async view(name: string): Promise<unknown> {
     const p = this.proc(name);
     if (p.state !== 'running' || this.downHosts.has(p.spec.host)) return null;
-    const target = { host: p.spec.alias, port: p.spec.port, localAddress: p.spec.alias };
+    // an observer, as the simulator reads state from memory: from the loopback peer 127.0.0.1, which protected
+    // mode lets in (a node's own alias is refused when the scenario sets protected-mode yes)
+    const target = { host: p.spec.alias, port: p.spec.port, localAddress: '127.0.0.1' };
     const auth: string[][] = p.spec.kind === 'server' && p.spec.password !== undefined ? [['AUTH', p.spec.password]] : [];
     const map = (s: string) => this.topo.toSim(s);
     if (p.spec.kind === 'server') {
