@@ -58,7 +58,8 @@ describe('probeVerdict', () => {
 
 describe('checkConvergence', () => {
   const probe = (t: number, servers = good, sentinels: ProbeData['sentinels'] = agreed) => note(t, 'probe', { sentinels, servers });
-  const bound = convergenceBoundMs(5000, 10000);
+  // the bound for DA 5 s, FT 10 s (pinned in 'the bound is …'): a literal, so a mutant of the bound fails a test, not the file's collection
+  const bound = 121_000;
 
   it('the bound\'s terms', () => {
     expect(convergenceTerms(3000, 20000)).toEqual({ tilt: 30000, retryGate: 40000, detection: 23000, election: 11000, failover: 20000, propagation: 20000, sync: 5000 });
@@ -156,6 +157,7 @@ describe('checkConvergence figures (mutation testing, issue 20)', () => {
   });
 
   it('the bound is 3·FT + min(10 s, FT) + DA + 76 s', () => {
+    expect(convergenceBoundMs(5000, 10000)).toBe(121_000);
     expect(convergenceBoundMs(1000, 2000)).toBe(3 * 2000 + 2000 + 1000 + 76000);
     expect(convergenceBoundMs(30000, 180000)).toBe(3 * 180000 + 10000 + 30000 + 76000);
   });
@@ -163,7 +165,8 @@ describe('checkConvergence figures (mutation testing, issue 20)', () => {
 
 describe('convergence edges (mutation testing, issue 20)', () => {
   const probe = (t: number, servers = good, sentinels: ProbeData['sentinels'] = agreed) => note(t, 'probe', { sentinels, servers });
-  const bound = convergenceBoundMs(5000, 10000);
+  // the bound for DA 5 s, FT 10 s (pinned in 'the bound is …'): a literal, so a mutant of the bound fails a test, not the file's collection
+  const bound = 121_000;
 
   it('with no agreed master and several servers reporting master, nobody is blamed for the Sentinels\' choice', () => {
     const v = verdict({ [S1]: R1, [S2]: R2, [S3]: R2 }, { ...good, [M]: { role: 'master' } });
