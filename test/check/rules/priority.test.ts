@@ -75,3 +75,10 @@ describe('records re-created (Redis cannot know the 0)', () => {
     expect(r.violations).toEqual([{ t: 3e6, node: S1, message: `+selected-slave ${R1}, whose replica-priority is 0` }]);
   });
 });
+
+describe('summary (mutation testing, issue 20)', () => {
+  it('lists every priority-0 server, comma-separated', () => {
+    const r = checkPriorityZero(input([], { ...config, priorities: { [M]: 0, [R1]: 0, [R2]: 100 } }));
+    expect(r.report).toContain(`2 server(s) with replica-priority 0 (${M}, ${R1}); 0 selection/promotion event(s)`);
+  });
+});
