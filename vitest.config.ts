@@ -2,8 +2,12 @@ import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 import SlowFirst from './test/support/sequencer.ts';
 
-/** Files that count frames per second in Chromium: they run after the others, alone on the machine. */
-const ALONE = ['test/viz/responsive.browser.test.ts'];
+/**
+ * Files that judge real time: frames per second in Chromium, and real Redis runs whose Sentinel timings are
+ * compared with the simulator's bands (a Sentinel starved of CPU by the other worker for over a second logged
+ * +sdown then -sdown of a killed master in CI). They run after the others, one at a time, alone on the machine.
+ */
+const ALONE = ['test/viz/responsive.browser.test.ts', 'test/compare/real.test.ts', 'test/real/real.test.ts', 'test/real/confirm.test.ts'];
 
 export default defineConfig({
   test: {
