@@ -1,6 +1,6 @@
-// The static import graph of engine/: replication/ builds on the server core (server/) and must not be
-// in an import cycle with it (the core reaches replication through server/replication-port.ts, which
-// the process factory fills in).
+// The static import graph of engine/: replication/, scripting/ and tracking/ build on the server core
+// (server/) and must not be in an import cycle with it (the core reaches replication and scripting
+// through server/replication-port.ts and server/scripting-port.ts, which the process factory fills in).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,11 @@ describe('import cycles in engine/', () => {
       (c) => c.some((f) => f.startsWith('redis/replication/')) && c.some((f) => f.startsWith('redis/server/')),
     );
     expect(mixed).toEqual([]);
+  });
+
+  it('every value-import cycle stays inside one folder (scripting/ and tracking/ reach the core through server/scripting-port.ts and server/server-of.ts)', () => {
+    const spanning = cycles(false).filter((c) => new Set(c.map((f) => dirname(f))).size > 1);
+    expect(spanning).toEqual([]);
   });
 
   it('finds a cycle when there is one (the check itself)', () => {

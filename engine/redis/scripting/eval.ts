@@ -4,7 +4,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { NO_REPLY } from '../server/call.ts';
 import type { Client } from '../server/client.ts';
 import { helpReply, parseLongLong } from '../server/cmdutil.ts';
-import { serverOf } from '../server/server.ts';
+import { serverOf } from '../server/server-of.ts';
 import { sha1hex } from './api.ts';
 import { setLockedGlobal } from './engines.ts';
 import { splitArgs } from '../config/tokenizer.ts';

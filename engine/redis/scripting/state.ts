@@ -3,7 +3,8 @@
 import type { Resp } from '../../net/resp.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { Client } from '../server/client.ts';
-import { serverOf, type RedisServer } from '../server/server.ts';
+import type { RedisServer } from '../server/server.ts';
+import { serverOf } from '../server/server-of.ts';
 import { Lrand48, type ApiHost, type RunHooks } from './api.ts';
 import { createEvalState, createFunctionState, type EvalState, type FunctionState } from './engines.ts';
 import type { LibraryRegistry } from './functions.ts';

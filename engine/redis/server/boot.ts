@@ -2,7 +2,6 @@
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyServer } from '../keyspace/notify-events.ts';
 import { isRdbFile, joinPath, loadRdb, rdbFileFromBytes, RdbLoadError } from '../persistence/rdb.ts';
-import { clearLibraries, libraryCodes, loadLibraries } from '../scripting/rdb-functions.ts';
 import { processCommandFromAof } from './aof-client.ts';
 import { loadServerConf } from './conf-impl.ts';
 import { configureEvictionFor } from './admin.ts';
@@ -57,6 +56,7 @@ export function bootServer(s: RedisServer): void {
   s.watch = new WatchRegistry(s.ks);
   configureEvictionFor(s);
   s.replication = s.opts.replication(s);
+  s.scripting = s.opts.scripting(s);
   for (const ext of s.extensions) ext(s);
 
   ctx.log('#', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
@@ -76,11 +76,6 @@ export function bootServer(s: RedisServer): void {
     ctx.exit(1, 'ACL error');
     return;
   }
-  s.functionCodes = () => libraryCodes(s);
-  s.loadFunctionCodes = (codes, clearFirst) => {
-    if (clearFirst) clearLibraries(s);
-    loadLibraries(s, codes, (l) => s.log('#', l));
-  };
   if (!loadDataFromDisk(s)) {
     ctx.exit(1, 'rdb load error');
     return;

@@ -4,7 +4,6 @@ import { arr, QUEUED, type Reply, type Resp } from '../../net/resp.ts';
 import type { CommandSpec } from '../commands/context.ts';
 import * as F from './spec-flags.ts';
 import { specBits } from './spec-flags.ts';
-import { commandFlagBits } from '../scripting/cmd-flags.ts';
 import { commandCount, lookupCommand } from '../commands/table.ts';
 import { call, CallContext, finishCall, NO_REPLY } from './call.ts';
 import { afterUnblock } from './call-observe.ts';
@@ -141,13 +140,13 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
 function checkRefusals(server: RedisServer, c: Client, spec: CommandSpec, fullname: string, argv: readonly string[]): Resp | null {
   // getCommandFlags (a script's declared flags replace EVAL's / FCALL's); EXEC is judged by the flags of
   // the commands it queued (processCommand's is_*_command, mstate.cmd_flags / cmd_inv_flags)
-  const own = commandFlagBits(server, spec, argv);
+  const own = server.scripting.commandFlagBits(spec, argv);
   let all = own;
   let queuedNotStale = false;
   if (spec.name === 'exec' && c.multi) {
     const q = c.multi.queue;
     for (let j = 0; j < c.multiSpecs.length; j++) {
-      const b = commandFlagBits(server, c.multiSpecs[j]!, q[j]!);
+      const b = server.scripting.commandFlagBits(c.multiSpecs[j]!, q[j]!);
       all |= b;
       if (!(b & F.STALE)) queuedNotStale = true;
     }

@@ -2,6 +2,7 @@
 import '../commands/index.ts';
 import type { ProcessFactory } from '../../sim/process.ts';
 import { installReplication } from '../replication/index.ts';
+import { installScripting } from '../scripting/install.ts';
 import { RedisServer, type ServerExtension } from './server.ts';
 
 export interface RedisServerOptions {
@@ -21,7 +22,7 @@ export interface RedisServerOptions {
 }
 
 export function redisServerFactory(opts: RedisServerOptions): ProcessFactory {
-  return (ctx) => new RedisServer(ctx, { ...opts, replication: installReplication });
+  return (ctx) => new RedisServer(ctx, { ...opts, replication: installReplication, scripting: installScripting });
 }
 
 export { RedisServer, serverOf, type ServerExtension } from './server.ts';

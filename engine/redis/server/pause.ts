@@ -4,7 +4,6 @@
 // postponed (the client blocks, its query buffer waits) and re-processed from scratch once the pause
 // becomes less restrictive, in the order the clients were postponed.
 import type { BlockRequest, CommandSpec } from '../commands/context.ts';
-import { commandFlagBits } from '../scripting/cmd-flags.ts';
 import { MAY_REPLICATE, WRITE } from './spec-flags.ts';
 import type { Client } from './client.ts';
 import type { RedisServer } from './server.ts';
@@ -139,5 +138,5 @@ export class ClientPause {
 
 /** is_may_replicate_command with getCommandFlags: scripts that declare flags replicate unless no-writes. */
 export function mayReplicate(s: RedisServer, spec: CommandSpec, argv: readonly string[]): boolean {
-  return (commandFlagBits(s, spec, argv) & (WRITE | MAY_REPLICATE)) !== 0;
+  return (s.scripting.commandFlagBits(spec, argv) & (WRITE | MAY_REPLICATE)) !== 0;
 }

@@ -25,6 +25,7 @@ import { PubSub } from './pubsub.ts';
 import { noteQueryRead } from './querybuf.ts';
 import { ReplicationState } from './replication-state.ts';
 import type { ReplicationInstaller, ReplicationPort } from './replication-port.ts';
+import type { ScriptingInstaller, ScriptingPort } from './scripting-port.ts';
 import { ServerStats } from './stats.ts';
 import { WatchRegistry } from './watch.ts';
 import { Tracking } from '../tracking/tracking.ts';
@@ -96,6 +97,8 @@ export class RedisServer implements ProcessInstance {
   rdbLoadedAux: RdbAux | null = null;
   /** The replication subsystem, installed at boot (opts.replication). */
   replication!: ReplicationPort;
+  /** The scripting subsystem (EVAL/FCALL flags, FUNCTION libraries), installed at boot (opts.scripting). */
+  scripting!: ScriptingPort;
 
   constructor(
     readonly ctx: ProcessContext,
@@ -107,6 +110,8 @@ export class RedisServer implements ProcessInstance {
       rdb?: Uint8Array;
       /** Installs replication at boot (the process factory passes replication/'s). */
       replication: ReplicationInstaller;
+      /** Installs scripting at boot (the process factory passes scripting/'s). */
+      scripting: ScriptingInstaller;
     },
   ) {
     this.runId = ctx.rng.fork('runid').hex40();
@@ -450,9 +455,13 @@ export class RedisServer implements ProcessInstance {
     return this.propagator.onPropagate(fn);
   }
 
-  /** Function libraries in RDB files (installed at boot by scripting/rdb-functions.ts). */
-  functionCodes: () => string[] = () => [];
-  loadFunctionCodes: (codes: string[], clearFirst: boolean) => void = () => {};
+  /** Function libraries in RDB files (scripting's, once installed at boot). */
+  functionCodes(): string[] {
+    return this.scripting.libraryCodes();
+  }
+  loadFunctionCodes(codes: string[], clearFirst: boolean): void {
+    this.scripting.loadLibraries(codes, clearFirst);
+  }
 
   /** rdbPopulateSaveInfo: replication fields saved in an RDB (overridable by the replication module). */
   replSaveInfo: () => RdbAux | null = () =>
@@ -483,12 +492,7 @@ export class RedisServer implements ProcessInstance {
   }
 }
 
-/** The server behind a command's context. */
-export function serverOf(ctx: CommandContext): RedisServer {
-  const s = (ctx as { server?: RedisServer }).server;
-  if (!s) throw new Error('this command needs a running RedisServer');
-  return s;
-}
+export { serverOf } from './server-of.ts';
 
 /** Trace label of a reply: pub/sub pushes of the Sentinel hello channel are 'hello'. */
 function replyKind(r: Reply, c: Client): string {

@@ -4,7 +4,7 @@ import type { CommandContext } from '../commands/context.ts';
 import type { Client } from '../server/client.ts';
 import { parseLongLong } from '../server/cmdutil.ts';
 import { NOT_INTEGER, SYNTAX } from '../server/errors.ts';
-import { serverOf } from '../server/server.ts';
+import { serverOf } from '../server/server-of.ts';
 
 const me = (ctx: CommandContext) => ctx.client as Client;
 
