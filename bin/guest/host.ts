@@ -3,7 +3,6 @@
 // each simulation event that concerns it — a byte on one of its connections, a connection opened or closed,
 // one of its (virtual) timers due. Its TCP connections are simulated connections: RESP requests the client
 // library writes are parsed here and sent as commands; replies are encoded back to bytes.
-import { MessageChannel, Worker } from 'node:worker_threads';
 import { formatSetAccounting } from '../../engine/client/apps.ts';
 import { summarizeHistory, type HistoryEntry, type SetAccounting } from '../../engine/client/history.ts';
 import { argvSize, encodeResp, type Reply } from '../../engine/net/resp.ts';
@@ -17,9 +16,8 @@ import { js } from '../../scenarios/api/admin.ts';
 import { agreedMaster } from '../../scenarios/api/invariants.ts';
 import { ScenarioError } from '../../scenarios/api/nodes.ts';
 import type { ScenarioRun } from '../../scenarios/api/run.ts';
-import { HostChannel, newChannelBuffer } from './channel.ts';
 import { compiledAppModule } from './compile.ts';
-import { guestWorkerUrl } from './spawn.ts';
+import { releaseThread, takeThread, type GuestThread } from './pool.ts';
 import type { GuestAction, GuestCode, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply } from './protocol.ts';
 
 /** Wall-clock limits of one synchronous call into the guest (its start loads modules: longer). */
@@ -59,8 +57,7 @@ export class GuestApp implements AppHandle {
   /** Synchronous calls into the guest's threads so far (the cost that dominates a run's wall time). */
   calls = 0;
   /** The guest thread of the current incarnation (null once it ended: killed, or the run is over). */
-  private worker: Worker | null = null;
-  private channel: HostChannel | null = null;
+  private worker: GuestThread | null = null;
   /** The thread has not been sent its init yet (it is started ahead, while the scenario is being set up). */
   private fresh = false;
   private readonly host: Host;
@@ -92,7 +89,11 @@ export class GuestApp implements AppHandle {
     if (!host) throw new ScenarioError(`s.app(${name}): host ${name} exists with IP ${sim.hosts.get(name)!.ip}, not ${opts.host}`);
     const module = opts.module === undefined ? undefined : String(opts.module);
     const compiled = module === undefined ? null : compiledAppModule(module);
-    const code: GuestCode | null = fn ? { source: fn.toString() } : module ? { module: compiled ?? module, export: opts.export, ...(compiled ? { named: module } : {}) } : null;
+    const code: GuestCode | null = fn
+      ? { source: fn.toString() }
+      : module
+        ? { module: compiled?.url ?? module, export: opts.export, ...(compiled ? { named: module, commonjs: compiled.commonjs } : {}) }
+        : null;
     if (!code) throw new ScenarioError(`s.app(${name}): give the app as a function or as { module }`);
     this.host = host;
     this.code = code;
@@ -120,18 +121,9 @@ export class GuestApp implements AppHandle {
 
   // ---- the guest thread of an incarnation
 
+  /** A thread from the pool (pool.ts): a new one, or one whose last run ended cleanly and put it back as new. */
   private spawn(): void {
-    const ch = new MessageChannel();
-    const sab = newChannelBuffer();
-    this.worker = new Worker(guestWorkerUrl(), {
-      workerData: { port: ch.port2, sab },
-      // not the parent's loaders (tsx's --import costs a thread most of a second): the worker is plain JavaScript
-      execArgv: [],
-      transferList: [ch.port2],
-    });
-    this.worker.unref();
-    this.channel = new HostChannel(sab, ch.port1);
-    ch.port1.unref();
+    this.worker = takeThread();
     this.fresh = true;
   }
 
@@ -173,16 +165,20 @@ export class GuestApp implements AppHandle {
     this.endThread('killed');
   }
 
-  /** Ask the thread for its ops in flight (they become 'unknown'), restore its globals and terminate it. */
+  /** Ask the thread for its ops in flight (they become 'unknown'), restore its globals and hand it back to the pool (or end it). */
   private endThread(why: 'end' | 'killed'): void {
     const w = this.worker;
     if (!w) return;
+    let reusable = this.fresh;
     try {
-      if (!this.fresh) this.apply(this.rpc({ k: 'shutdown', why }, CALL_TIMEOUT_MS).actions.filter((a) => a.k === 'op'));
+      if (!this.fresh) {
+        const r = this.rpc({ k: 'shutdown', why }, CALL_TIMEOUT_MS);
+        reusable = r.reusable === true;
+        this.apply(r.actions.filter((a) => a.k === 'op'));
+      }
     } finally {
       this.worker = null;
-      this.channel = null;
-      void w.terminate();
+      releaseThread(w, reusable);
     }
   }
 
@@ -190,7 +186,7 @@ export class GuestApp implements AppHandle {
 
   private rpc(m: GuestMessage, timeoutMs: number): GuestReply {
     this.calls++;
-    const reply = this.channel!.call(m, timeoutMs, `app ${this.name}`) as GuestReply;
+    const reply = this.worker!.channel.call(m, timeoutMs, `app ${this.name}`) as GuestReply;
     if (reply.fatal) throw new Error(`app ${this.name}: the guest runtime failed: ${reply.fatal}`);
     return reply;
   }
@@ -203,6 +199,7 @@ export class GuestApp implements AppHandle {
     this.error = null;
     const init = this.initMessage();
     this.fresh = false;
+    this.worker!.runs++;
     this.apply(this.rpc(init, INIT_TIMEOUT_MS).actions);
     this.deliver(this.stopping ? [{ k: 'start' }, { k: 'stop' }] : [{ k: 'start' }]);
   }

@@ -11,6 +11,8 @@ export interface GuestCode {
   export?: string;
   /** The module as the scenario named it, when `module` is its compiled copy (compile.ts): for messages. */
   named?: string;
+  /** `module` is a CommonJS file whose packages are CommonJS too (compile.ts): required afresh by each run. */
+  commonjs?: boolean;
   /** `fn.toString()` of an inline app function (it may not close over variables of the scenario file). */
   source?: string;
 }
@@ -107,6 +109,8 @@ export interface GuestReply {
   ranToUs?: number;
   /** Virtual µs of the guest's next timer, or null when none is pending. */
   nextTimerUs: number | null;
+  /** To a shutdown: the thread put itself back as new (fresh.ts) and may serve another run (pool.ts). */
+  reusable?: boolean;
   /** The runtime itself failed (not the app): the simulation stops with this message. */
   fatal?: string;
 }

@@ -28,6 +28,11 @@ export function trackReal<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
+/** Real work still pending (after a run ended: its thread cannot serve another run). */
+export function realPending(): boolean {
+  return pendingReal.size > 0;
+}
+
 /** The asynchronous drain: once the microtask and nextTick queues are empty (a check-phase callback), and the real work is done. */
 export async function drain(): Promise<void> {
   await turn();

@@ -5,17 +5,20 @@
 // delivers socket events at a virtual instant, runs the timers due, and drains the guest's promises after each
 // step (steps.ts: both queues emptied in Node's order, synchronously unless real work is pending), so the
 // order of the guest's work is fixed by the simulation's event heap. Being its own thread, the guest shares no global with
-// the engine; everything it patched is restored on shutdown.
+// the engine; everything it patched is restored on shutdown. A thread serves runs one after another (pool.ts):
+// each run loads the app and its CommonJS packages afresh (fresh.ts), so a reused thread runs as a new one.
 import FakeTimers from '@sinonjs/fake-timers';
 import net from 'node:net';
 import tls from 'node:tls';
 import { createRequire, isBuiltin, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import seedrandom from 'seedrandom';
 import { GuestChannel } from './channel.ts';
-import { runSteps, trackReal, type Steps } from './steps.ts';
+import { realPending, runSteps, trackReal, type Steps } from './steps.ts';
+import { ThreadBaseline } from './fresh.ts';
+import { isCommonJsFile } from './commonjs.ts';
 import { AppContext } from './context.ts';
 import { seedCrypto } from './crypto.ts';
 import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply, GuestShutdown } from './protocol.ts';
@@ -55,15 +58,19 @@ let app: ((ctx: AppContext) => unknown) | null = null;
 const sockets = new Map<number, VirtualSocket>();
 let nextSocketId = 1;
 const restore: (() => void)[] = [];
+const requireHere = createRequire(import.meta.url);
 
 process.on('unhandledRejection', (e) => emit({ k: 'error', message: `unhandled rejection in the guest: ${describe(e)}` }));
 process.on('uncaughtException', (e) => emit({ k: 'error', message: `uncaught exception in the guest: ${describe(e)}` }));
+
+/** The thread as the runtime left it, before any guest code (taken once its listeners are on). */
+const baseline = new ThreadBaseline();
 
 function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-const fatal = (e: unknown): GuestReply => ({ actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+const fatal = (e: unknown): GuestReply => (baseline.spoil('the runtime failed'), { actions: takeOutbox(), nextTimerUs: null, fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 
 /**
  * One request at a time: between two, the thread blocks in the channel (the guest has nothing else to run).
@@ -87,7 +94,7 @@ function serve(): void {
       return;
     }
     channel.reply(r.value);
-    if (m.k === 'shutdown') return;
+    if (m.k === 'shutdown' && !r.value.reusable) return;
     if (n % CALLS_PER_TURN === 0) return void realSetImmediate(serve);
   }
 }
@@ -102,7 +109,14 @@ function takeOutbox(): GuestAction[] {
 function* handle(m: GuestCall | GuestShutdown): Steps<GuestReply> {
   if (m.k === 'shutdown') {
     shutdown(m.why);
-    return { actions: takeOutbox(), nextTimerUs: null };
+    const actions = takeOutbox();
+    // what the sockets' destruction queued runs under the run's (now dead) clock, before its globals go back
+    yield;
+    for (const r of restore.splice(0).reverse()) r();
+    clock = null;
+    if (realPending()) baseline.spoil('real work of the run is still pending');
+    baseline.reset();
+    return { actions, nextTimerUs: null, reusable: baseline.spoiled === null };
   }
   const now = yield* call(m);
   const from = nowUs;
@@ -316,6 +330,10 @@ function patchNet(): void {
 // ---- start and end
 
 async function init(m: GuestInit): Promise<void> {
+  outbox = [];
+  peer = null;
+  sockets.clear();
+  nextSocketId = 1;
   nowUs = m.startUs;
   offMs = m.wallMs - Math.floor(nowUs / 1000);
   // virtual clocks first, so that what the guest's modules capture at load time is already virtual
@@ -335,9 +353,45 @@ async function init(m: GuestInit): Promise<void> {
     emit,
     nowUs: () => nowUs,
     currentPeer: () => peer,
-    importFrom: (spec) => trackReal((isBuiltin(spec) ? import(spec) : import(pathToFileURL(createRequire(join(m.cwd, 'noop.js')).resolve(spec)).href)) as Promise<Record<string, unknown>>),
+    importFrom: (spec) => trackReal(importPackage(spec, m.cwd)),
   });
   app = await loadApp(m);
+}
+
+/**
+ * ctx.import: a builtin, or the package's file resolved from `cwd`. A CommonJS file is required (the next run
+ * requires it afresh), as a namespace like import()'s, once the event loop turned (import() resolves no sooner).
+ */
+function importPackage(spec: string, cwd: string): Promise<Record<string, unknown>> {
+  if (isBuiltin(spec)) return import(spec) as Promise<Record<string, unknown>>;
+  let file: string;
+  try {
+    file = createRequire(join(cwd, 'noop.js')).resolve(spec);
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+  if (!isCommonJsFile(file)) {
+    baseline.spoil(`ctx.import('${spec}') loaded an ES module`);
+    return import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
+  }
+  return new Promise((res, rej) =>
+    realSetImmediate(() => {
+      try {
+        res(namespaceOf(requireHere(file)));
+      } catch (e) {
+        rej(e as Error);
+      }
+    }),
+  );
+}
+
+/** What import() gives for a CommonJS module: its exports as `default`, and their own names. */
+function namespaceOf(exports: unknown): Record<string, unknown> {
+  const ns = Object.create(null) as Record<string, unknown>;
+  if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) for (const k of Object.keys(exports)) if (k !== 'default') ns[k] = (exports as Record<string, unknown>)[k];
+  ns.default = exports;
+  Object.defineProperty(ns, Symbol.toStringTag, { value: 'Module' });
+  return Object.freeze(ns);
 }
 
 async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
@@ -351,13 +405,18 @@ async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
     return fn as (ctx: AppContext) => unknown;
   }
   if (!c.module) throw new Error('no app code: give a function or { module }');
-  // a TypeScript app: tsx's loader, registered in this thread only when needed
-  if (/\.(?:c|m)?ts$/.test(c.module)) {
-    const { register } = await import('tsx/esm/api');
-    register();
+  let mod: Record<string, unknown>;
+  if (c.commonjs) mod = requireHere(c.module.startsWith('file:') ? fileURLToPath(c.module) : c.module) as Record<string, unknown>;
+  else {
+    baseline.spoil('the app is an ES module');
+    // a TypeScript app: tsx's loader, registered in this thread only when needed
+    if (/\.(?:c|m)?ts$/.test(c.module)) {
+      const { register } = await import('tsx/esm/api');
+      register();
+    }
+    const url = c.module.startsWith('file:') ? c.module : pathToFileURL(c.module).href;
+    mod = (await import(url)) as Record<string, unknown>;
   }
-  const url = c.module.startsWith('file:') ? c.module : pathToFileURL(c.module).href;
-  const mod = (await import(url)) as Record<string, unknown>;
   const name = c.export ?? 'default';
   const fn = mod[name];
   if (typeof fn !== 'function') throw new Error(`${c.named ?? c.module}: export '${name}' is not a function (the app must be async (ctx) => { … })`);
@@ -369,6 +428,4 @@ function shutdown(why: 'end' | 'killed'): void {
   ctx?.closeHistory(why === 'killed' ? 'the app process was killed' : 'still in flight when the run ended');
   for (const s of sockets.values()) s.destroy();
   sockets.clear();
-  for (const r of restore.splice(0).reverse()) r();
-  clock = null;
 }
