@@ -1,5 +1,6 @@
 // Set commands (t_set.c of Redis 7.0.15); SSCAN via scanGenericCommand (db.c).
 // Sets are JS Sets (insertion order). Small all-integer sets behave as intsets: ascending order.
+import { setGrew } from '../keyspace/memory.ts';
 import { NOTIFY_GENERIC, NOTIFY_SET, notifyKeyspaceEvent } from '../keyspace/notify-events.ts';
 import { EMPTY_ARRAY, EMPTY_SET, NIL, ONE, ZERO, arr, bulk, bulks, err, int, set, type Reply, type Resp } from '../../net/resp.ts';
 import type { Rng } from '../../sim/rng.ts';
@@ -71,6 +72,7 @@ function sadd(ctx: CommandContext): Resp {
   if (s === 'wrong') return WRONGTYPE;
   const created = s === undefined;
   if (!s) s = { type: 'set', v: new Set() };
+  const before = s.v.size;
   let added = 0;
   for (const m of ctx.argv.slice(2))
     if (!s.v.has(m)) {
@@ -78,7 +80,10 @@ function sadd(ctx: CommandContext): Resp {
       added++;
     }
   if (created) ctx.db.set(key, s);
-  else ctx.db.resize(key);
+  else {
+    if (added) setGrew(s.v, before, ctx.argv, 2);
+    ctx.db.resize(key);
+  }
   if (added) {
     ctx.touch(key);
     notifyKeyspaceEvent(ctx, NOTIFY_SET, 'sadd', key);

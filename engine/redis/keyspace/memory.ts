@@ -105,24 +105,69 @@ function setIsIntset(s: Set<string>): boolean {
   return intsetWidth(s) !== 0;
 }
 
+/** An intset member's width in bytes (2, 4 or 8), or 0 when it is no int64. */
+function memberWidth(m: string): number {
+  if (!isIntString(m)) return 0;
+  // at most 4 characters ("-999" … "9999") always fits 16 bits
+  if (m.length <= 4) return 2;
+  const n = Number(m);
+  return n < -2147483648 || n > 2147483647 ? 8 : n < -32768 || n > 32767 ? 4 : 2;
+}
+
+/** intsetWidth's last answer per set and the size it saw (every set write resizes the key, which asks again). */
+const lastWidth = new WeakMap<Set<string>, { size: number; width: number }>();
+
 /** The intset's element width in bytes (2, 4 or 8), or 0 when the set is (or became) a hashtable. */
 function intsetWidth(s: Set<string>): number {
   if (converted.has(s)) return 0;
+  const last = lastWidth.get(s);
+  if (last !== undefined && last.size === s.size && pendingGrowth === s) {
+    pendingGrowth = null;
+    return last.width;
+  }
   let width = s.size <= SET_MAX_INTSET_ENTRIES ? 2 : 0;
   if (width)
     for (const m of s) {
-      if (!isIntString(m)) {
+      const w = memberWidth(m);
+      if (w === 0) {
         width = 0;
         break;
       }
-      // at most 4 characters ("-999" … "9999") always fits 16 bits
-      if (width === 8 || m.length <= 4) continue;
-      const n = Number(m);
-      if (n < -2147483648 || n > 2147483647) width = 8;
-      else if (n < -32768 || n > 32767) width = 4;
+      if (w > width) width = w;
     }
   if (!width) converted.add(s);
+  else if (last !== undefined) {
+    last.size = s.size;
+    last.width = width;
+  } else lastWidth.set(s, { size: s.size, width });
   return width;
+}
+
+/** The set that setGrew just accounted for (its next intsetWidth answers from lastWidth once). */
+let pendingGrowth: Set<string> | null = null;
+
+/**
+ * SADD added members to a set of `before` members (argv holds them, and perhaps members it already had):
+ * the width is the old one widened by theirs, so the resize after it need not walk the whole intset.
+ */
+export function setGrew(s: Set<string>, before: number, members: readonly string[], from: number): void {
+  pendingGrowth = null;
+  if (converted.has(s)) return;
+  const last = lastWidth.get(s);
+  if (last === undefined || last.size !== before) return;
+  let width = s.size <= SET_MAX_INTSET_ENTRIES ? last.width : 0;
+  for (let i = from; i < members.length && width !== 0; i++) {
+    const w = memberWidth(members[i]!);
+    if (w === 0) width = 0;
+    else if (w > width) width = w;
+  }
+  if (width === 0) {
+    converted.add(s);
+    return;
+  }
+  last.size = s.size;
+  last.width = width;
+  pendingGrowth = s;
 }
 
 function zsetEncoding(z: { size: number; encoding?: string }): 'listpack' | 'skiplist' {

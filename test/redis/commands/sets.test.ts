@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ARRAY, NIL, arr, bulk, bulks, err, int, type Resp } from '../../../engine/net/resp.ts';
 import { isIntset, setCommands, setEncoding, setMembers } from '../../../engine/redis/commands/sets.ts';
+import { estimateSize } from '../../../engine/redis/keyspace/memory.ts';
 import { createHarness, type Harness } from '../harness.ts';
 
 const WRONGTYPE = err('WRONGTYPE Operation against a key holding the wrong kind of value');
@@ -98,6 +99,34 @@ describe('intset order', () => {
     expect(isIntset(new Set(Array.from({ length: 513 }, (_, i) => String(i))))).toBe(false);
     expect(setEncoding(new Set(['a']))).toBe('hashtable');
     expect(setMembers(new Set(['3', '-1', '20']))).toEqual(['-1', '3', '20']);
+  });
+});
+
+describe('memory estimate of a growing set', () => {
+  it('SADD widens the intset as a fresh estimate of the same members does (16, 32, 64 bits, a string, 513 members)', () => {
+    const h = fresh();
+    const base = h.ks.usedBytes - estimateSize('str', { type: 'string', v: 'x' });
+    expect(base).toBe(0);
+    const steps = [['1', '2'], ['300'], ['40000'], ['7'], ['5000000000', '-3'], ['8'], ['x'], ['9']];
+    const want = (): number => {
+      const v = h.ks.db(0).peek('s') as { type: 'set'; v: Set<string> };
+      return estimateSize('str', { type: 'string', v: 'x' }) + estimateSize('s', { type: 'set', v: new Set(v.v) });
+    };
+    for (const members of steps) {
+      h.run('sadd', 's', ...members);
+      expect(h.ks.usedBytes, members.join(' ')).toBe(want());
+    }
+    // SREM narrows again (the estimate walks the members), SADD then widens from there
+    const g = fresh();
+    for (const argv of [['sadd', 'g', '1', '70000'], ['srem', 'g', '70000'], ['sadd', 'g', '2'], ['sadd', 'g', '3', '3']]) {
+      g.run(...argv);
+      const v = g.ks.db(0).peek('g') as { type: 'set'; v: Set<string> };
+      expect(g.ks.usedBytes, argv.join(' ')).toBe(estimateSize('str', { type: 'string', v: 'x' }) + estimateSize('g', { type: 'set', v: new Set(v.v) }));
+    }
+    const big = fresh();
+    for (let i = 0; i < 513; i++) big.run('sadd', 'b', String(i));
+    const v = big.ks.db(0).peek('b') as { type: 'set'; v: Set<string> };
+    expect(big.ks.usedBytes).toBe(estimateSize('str', { type: 'string', v: 'x' }) + estimateSize('b', { type: 'set', v: new Set(v.v) }));
   });
 });
 
