@@ -188,9 +188,21 @@ function describeSingles(s: Selector, fake: Selector, cmds: readonly AclCommand[
   }
 }
 
+/** Every command and subcommand's bit is set. */
+function allowsEvery(s: Selector, cmds: readonly AclCommand[]): boolean {
+  for (const c of cmds) {
+    if (!s.allowed.has(c.fullname)) return false;
+    if (c.subs.length && !allowsEvery(s, c.subs)) return false;
+  }
+  return true;
+}
+
 /** ACLDescribeSelectorCommandRules: +@all or -@all, best-fit categories, then single commands. */
 export function describeCommandRules(s: Selector, u: AclUniverse): string {
   const additive = !s.future;
+  // every bit equal to the starting one: no category is a better fit and no single command differs, so the
+  // search below would end at once (a Sentinel's config rewrite describes its +@all default user each time)
+  if (additive ? s.allowed.size === 0 && s.firstArgs.size === 0 : allowsEvery(s, u.top())) return additive ? '-@all' : '+@all';
   const out: string[] = [additive ? '-@all' : '+@all'];
   const fake = newSelector(false, false);
   setAll(fake, !additive, u);
