@@ -12,6 +12,38 @@ function quoteKey(k: string): string {
   return q;
 }
 
+/** Key lists seen before (in the order Object.keys gave them), by first key, with their sorted order. */
+const shapes = new Map<string, { keys: string[]; sorted: string[] }[]>();
+let shapeCount = 0;
+
+/**
+ * The keys in sorted order. Records are built from a few object shapes: a list already in order is used as
+ * is, a list seen before gets its sorted copy back (no sort, no allocation per record: sorting was the largest
+ * allocation of a property run).
+ */
+function sortedKeys(keys: string[]): string[] {
+  const n = keys.length;
+  let i = 1;
+  while (i < n && keys[i - 1]! < keys[i]!) i++;
+  if (i >= n) return keys;
+  const first = keys[0]!;
+  let seen = shapes.get(first);
+  if (seen !== undefined)
+    next: for (let j = 0; j < seen.length; j++) {
+      const s = seen[j]!;
+      if (s.keys.length !== n) continue;
+      for (let k = 0; k < n; k++) if (s.keys[k] !== keys[k]) continue next;
+      return s.sorted;
+    }
+  const sorted = keys.slice().sort();
+  if (shapeCount < 4096 && (seen === undefined || seen.length < 16)) {
+    if (seen === undefined) shapes.set(first, (seen = []));
+    seen.push({ keys, sorted });
+    shapeCount++;
+  }
+  return sorted;
+}
+
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
@@ -31,7 +63,7 @@ export function canonicalJson(v: unknown): string {
         return s + ']';
       }
       const o = v as Record<string, unknown>;
-      const keys = Object.keys(o).sort();
+      const keys = sortedKeys(Object.keys(o));
       let s = '{';
       let first = true;
       for (let i = 0; i < keys.length; i++) {

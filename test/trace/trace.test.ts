@@ -63,6 +63,24 @@ describe('trace', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined })).toBe('{"a":[true,null,"x"],"b":1}');
   });
 
+  it('canonical JSON sorts keys of repeated and varied shapes alike (its sorted-key cache)', () => {
+    // the same key set in several insertion orders, repeated; integer-like keys; many shapes with one first key
+    // JSON.stringify keeps insertion order except for integer keys (first, ascending): the reference sorts by hand
+    const sortedJson = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(sortedJson).join(',')}]`
+        : v !== null && typeof v === 'object'
+          ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`).join(',')}}`
+          : JSON.stringify(v);
+    const objs: Record<string, unknown>[] = [];
+    for (let r = 0; r < 3; r++) {
+      objs.push({ t: r, k: 'note', what: 'op', data: { z: 1, a: 2 } }, { what: 'op', k: 'note', t: r }, { a: 1, b: 2, c: r });
+      objs.push({ 10: 'x', 9: 'y', b: 1, a: 2 }, { '10.0.0.2:6379': 1, '10.0.0.1:6379': 2 });
+      for (let i = 0; i < 40; i++) objs.push({ first: 1, [`k${(i * 7) % 40}`]: i, [`j${i}`]: r });
+    }
+    for (const o of objs) expect(canonicalJson(o)).toBe(sortedJson(o));
+  });
+
   it('formats log lines as Redis does', () => {
     expect(redisTimestamp(Date.UTC(2026, 10, 25, 2, 32, 14, 910))).toBe('25 Nov 2026 02:32:14.910');
     expect(redisTimestamp(Date.UTC(2024, 1, 29, 23, 59, 59, 5))).toBe('29 Feb 2024 23:59:59.005');
