@@ -2,6 +2,7 @@
 // Sentinels, with their flags (sentinel.md §5.1, §5.2).
 import { parseNumericHost } from './config/ip.ts';
 import { DEFAULT_PARALLEL_SYNCS, DEFAULT_SLAVE_PRIORITY } from './constants.ts';
+import { DictOrderMap } from './dict.ts';
 import { InstanceLink, releaseLink } from './link.ts';
 
 export const SRI_MASTER = 1 << 0;
@@ -79,8 +80,8 @@ export class Instance {
   quorum: number;
   parallelSyncs = DEFAULT_PARALLEL_SYNCS;
   master: Instance | null;
-  /** Replicas (masters only), keyed by "ip:port", in insertion order. */
-  slaves = new Map<string, Instance>();
+  /** Replicas (masters only), keyed by "ip:port", iterated in Redis's dict order (dict.ts). */
+  slaves: DictOrderMap<Instance>;
   /** Time of the last INFO reply, 0 = never. */
   infoRefresh = 0;
   /** rename-command: lower-case original name → name to send (masters only). */
@@ -109,8 +110,9 @@ export class Instance {
     quorum: number,
     master: Instance | null,
     now: number,
-    defaults: { downAfter: number; failoverTimeout: number },
+    defaults: { downAfter: number; failoverTimeout: number; dictSeed: number },
   ) {
+    this.slaves = new DictOrderMap(defaults.dictSeed);
     this.flags = flags;
     this.name = name;
     this.addr = addr;

@@ -36,6 +36,7 @@ export function createInstance(
   const ri = new Instance(key, flags, addr, quorum, master, S.now(), {
     downAfter: S.timings.defaultDownAfter,
     failoverTimeout: S.timings.defaultFailoverTimeout,
+    dictSeed: S.dictSeed,
   });
   table.set(key, ri);
   return ri;

@@ -11,6 +11,7 @@ import {
   type Instance,
   type SentinelAddr,
 } from './instance.ts';
+import { DictOrderMap } from './dict.ts';
 import { closeLinkConnection } from './link.ts';
 import { flushConfig } from './persist.ts';
 import { createInstance } from './registry.ts';
@@ -26,7 +27,7 @@ export interface ResetFlags {
 
 export function resetMaster(S: SentinelState, ri: Instance, flags: ResetFlags): void {
   for (const s of ri.slaves.values()) releaseInstance(s);
-  ri.slaves = new Map();
+  ri.slaves = new DictOrderMap(S.dictSeed);
   if (!flags.noSentinels) {
     for (const s of ri.sentinels.values()) releaseInstance(s);
     ri.sentinels = new Map();

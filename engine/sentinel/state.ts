@@ -49,6 +49,8 @@ export class SentinelState {
   readonly hzRng: Rng;
   readonly desyncRng: Rng;
   readonly idRng: Rng;
+  /** dictSetHashFunctionSeed at process start: the order the instance tables iterate in (dict.ts). */
+  readonly dictSeed: number;
   /** Deliver an event to this Sentinel's own pub/sub subscribers (set by the client side). */
   publish: (channel: string, message: string) => void = () => {};
 
@@ -64,6 +66,7 @@ export class SentinelState {
     this.desyncRng = ctx.rng.fork('desync');
     this.idRng = ctx.rng.fork('myid');
     this.aclRng = ctx.rng.fork('acl');
+    this.dictSeed = ctx.rng.fork('dict-hash-seed').int(0, 0xffffffff);
   }
 
   /** mstime(): this host's wall clock in ms. */

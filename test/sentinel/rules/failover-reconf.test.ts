@@ -7,11 +7,11 @@ import { FailoverState, SRI_FORCE_FAILOVER, SRI_PROMOTED, SRI_RECONF_DONE, SRI_R
 import { unitWorld } from '../unit.ts';
 
 /** The master in reconf-slaves, replica 0 promoted; every replica with a connected, recording command link. */
-function reconf(n: number, parallel: number) {
-  const w = unitWorld();
+function reconf(n: number, parallel: number, seed = 'unit') {
+  const w = unitWorld(seed);
   const m = w.master();
   const sent = new Map<Instance, string[][]>();
-  const rs = Array.from({ length: n }, (_, i) => {
+  const created = Array.from({ length: n }, (_, i) => {
     const r = w.replica(m, `10.0.0.${2 + i}`, 6379);
     r.link.disconnected = false;
     const log: string[][] = [];
@@ -19,6 +19,9 @@ function reconf(n: number, parallel: number) {
     r.link.cc = { closed: false, command: (_ri: unknown, argv: string[]) => (log.push(argv), true) } as never;
     return r;
   });
+  // the replicas in the order the walk visits them (Redis's dict order, engine/sentinel/dict.ts), [0] promoted
+  const rs = [...m.slaves.values()];
+  expect(rs).toHaveLength(created.length);
   m.parallelSyncs = parallel;
   startFailover(w.S, m);
   m.flags |= SRI_FORCE_FAILOVER;
@@ -34,12 +37,12 @@ describe('parallel-syncs', () => {
   it('1: one SLAVEOF per step while the first is in flight; 2: two', () => {
     const one = reconf(4, 1);
     failoverStateMachine(one.w.S, one.m);
-    expect(one.reconfSent()).toEqual(['10.0.0.3']);
+    expect(one.reconfSent()).toEqual([one.rs[1]!.addr.ip]);
     failoverStateMachine(one.w.S, one.m);
-    expect(one.reconfSent()).toEqual(['10.0.0.3']);
+    expect(one.reconfSent()).toEqual([one.rs[1]!.addr.ip]);
     const two = reconf(4, 2);
     failoverStateMachine(two.w.S, two.m);
-    expect(two.reconfSent()).toEqual(['10.0.0.3', '10.0.0.4']);
+    expect(two.reconfSent()).toEqual([two.rs[1]!.addr.ip, two.rs[2]!.addr.ip]);
     expect(two.w.events().filter((e) => e.startsWith('+slave-reconf-sent '))).toHaveLength(2);
   });
 
@@ -47,10 +50,39 @@ describe('parallel-syncs', () => {
     const s = reconf(3, 1);
     s.rs[1]!.link.cc = null;
     failoverStateMachine(s.w.S, s.m);
-    expect(s.reconfSent()).toEqual(['10.0.0.4']);
+    const ip = s.rs[2]!.addr.ip;
+    expect(s.reconfSent()).toEqual([ip]);
     expect(s.w.events().filter((e) => e.startsWith('+slave-reconf-sent '))).toEqual([
-      '+slave-reconf-sent slave 10.0.0.4:6379 10.0.0.4 6379 @ mymaster 10.0.0.1 6379',
+      `+slave-reconf-sent slave ${ip}:6379 ${ip} 6379 @ mymaster 10.0.0.1 6379`,
     ]);
+  });
+});
+
+describe('the order of the walk (dict order: a hash keyed per process, not the order replicas were found)', () => {
+  // jepsen-2013-min-replicas: with parallel-syncs 1 the leader's first SLAVEOF goes to the unreachable n2 in some
+  // processes only; in insertion order it always did (n2 is the first replica the master's INFO lists)
+  it('parallel-syncs 1: the first replica in dict order with a connected link gets SLAVEOF; across processes, each one does', () => {
+    const firsts = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const s = reconf(4, 1, `process-${i}`);
+      failoverStateMachine(s.w.S, s.m);
+      const walk = [...s.m.slaves.values()].filter((r) => !(r.flags & SRI_PROMOTED));
+      expect(s.reconfSent()).toEqual([walk[0]!.addr.ip]);
+      firsts.add(walk[0]!.addr.ip);
+    }
+    expect([...firsts].sort()).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5']);
+  });
+
+  it('a replica whose link is disconnected is passed over for the next one in dict order, and gets SLAVEOF once back', () => {
+    const s = reconf(4, 1, 'process-1');
+    const walk = [...s.m.slaves.values()].filter((r) => !(r.flags & SRI_PROMOTED));
+    walk[0]!.link.disconnected = true;
+    failoverStateMachine(s.w.S, s.m);
+    expect(s.reconfSent()).toEqual([walk[1]!.addr.ip]);
+    walk[1]!.flags = (walk[1]!.flags & ~SRI_RECONF_SENT) | SRI_RECONF_DONE;
+    walk[0]!.link.disconnected = false;
+    failoverStateMachine(s.w.S, s.m);
+    expect(s.reconfSent()).toEqual([walk[0]!.addr.ip]);
   });
 });
 
@@ -66,9 +98,10 @@ describe('the best effort after +failover-end-for-timeout', () => {
       '+failover-end master mymaster 10.0.0.1 6379',
     ]);
     expect(s.sent.get(s.rs[1]!)).toEqual([]);
-    expect(s.reconfSent()).toEqual(['10.0.0.5']);
+    const ip = s.rs[3]!.addr.ip;
+    expect(s.reconfSent()).toEqual([ip]);
     expect(s.w.events().filter((e) => e.startsWith('+slave-reconf-sent-be'))).toEqual([
-      '+slave-reconf-sent-be slave 10.0.0.5:6379 10.0.0.5 6379 @ mymaster 10.0.0.1 6379',
+      `+slave-reconf-sent-be slave ${ip}:6379 ${ip} 6379 @ mymaster 10.0.0.1 6379`,
     ]);
     expect(s.m.failoverState).toBe(FailoverState.UPDATE_CONFIG);
   });

@@ -259,8 +259,11 @@ describe('reconf-slaves and the end', () => {
 
   it('failover-end-for-timeout strictly after failover-timeout; best effort skips RECONF_SENT and done replicas', () => {
     const { w, m, rs, sent } = reconf(4, 1);
-    failoverStateMachine(w.S, m); // rs[1] gets SLAVEOF
+    // the walk follows dict order (engine/sentinel/dict.ts): leave rs[1] the only candidate of the first step
     rs[2]!.flags |= SRI_RECONF_DONE;
+    rs[3]!.link.disconnected = true;
+    failoverStateMachine(w.S, m); // rs[1] gets SLAVEOF
+    rs[3]!.link.disconnected = false;
     expect(sent.get(rs[1]!)).toHaveLength(6);
     w.tick(10000 - 0);
     m.failoverStateChangeTime = w.clock.now - 10000;

@@ -16,7 +16,10 @@ describe('selectionNote', () => {
     c.flags |= SRI_S_DOWN;
     const chosen = selectSlave(w.S, m);
     expect(chosen).toBe(a);
-    expect(selectionNote(w.S, m, chosen)).toEqual({
+    const note = selectionNote(w.S, m, chosen);
+    // in the order sentinelSelectSlave walks the table (Redis's dict order, engine/sentinel/dict.ts)
+    expect(note.replicas.map((r) => r.name)).toEqual([...m.slaves.keys()]);
+    expect({ ...note, replicas: [...note.replicas].sort((x, y) => x.name.localeCompare(y.name)) }).toEqual({
       master: 'mymaster',
       epoch: 7,
       replicas: [
