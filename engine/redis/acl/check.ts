@@ -44,16 +44,21 @@ function checkSelector(s: Selector, c: AclCommand, argv: readonly string[], keys
   return null;
 }
 
+const ALLOWED: { readonly result: AclResult; readonly pos: number } = Object.freeze({ result: ACL_OK, pos: 0 });
+
 /** ACLCheckAllUserCommandPerm: OK if any selector allows; else the most relevant denial. */
 export function checkCommand(u: User | null, c: AclCommand, argv: readonly string[]): { result: AclResult; pos: number } {
-  if (!u) return { result: ACL_OK, pos: 0 };
+  if (!u) return ALLOWED;
+  // a selector that allows every command, key and channel allows this one, wherever it is in the list
+  // (a Sentinel checks every PING, hello and is-master-down-by-addr of its peers for the default user)
+  for (const s of u.selectors) if (s.allCommands && s.allKeys && s.allChannels) return ALLOWED;
   let cached: KeyRef[] | null = null;
   const keys = () => (cached ??= keyRefs(c.spec, c.fullname, argv));
   let relevant: AclResult = DENIED_CMD;
   let lastIdx = 0;
   for (const s of u.selectors) {
     const d = checkSelector(s, c, argv, keys);
-    if (!d) return { result: ACL_OK, pos: 0 };
+    if (!d) return ALLOWED;
     if (d.result > relevant || (d.result === relevant && d.pos > lastIdx)) {
       relevant = d.result;
       lastIdx = d.pos;
