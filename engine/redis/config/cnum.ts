@@ -216,6 +216,9 @@ export function trimDouble(s: string): string {
  * 32-bit int. Garbage gives 0, trailing garbage is ignored (sentinel.conf's numbers).
  */
 export function atoi(s: string): number {
+  const { negative, digits } = scanInteger(s);
+  // up to 15 digits is exact as a double and never saturates strtoll: `| 0` wraps to 32 bits as the cast does
+  if (digits.length <= 15) return (negative ? -Number(digits) : Number(digits)) | 0;
   return Number(BigInt.asIntN(32, strtoll(s).value));
 }
 

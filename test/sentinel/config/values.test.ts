@@ -22,6 +22,21 @@ describe('C number parsing', () => {
     expect(atoi('99999999999999999999')).toBe(-1);
   });
 
+  it('atoi: the short-number path wraps as the 64-bit value cast to int does, at every length up to 15 digits and past it', () => {
+    const slow = (s: string): number => {
+      const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(s)!;
+      if (m[2] === '') return 0;
+      let v = BigInt(m[2]!);
+      if (m[1] === '-') v = -v;
+      if (v > 9223372036854775807n) v = 9223372036854775807n;
+      if (v < -9223372036854775808n) v = -9223372036854775808n;
+      return Number(BigInt.asIntN(32, v));
+    };
+    const cases = ['-0', '+0', '0', '', '-', '2147483647', '2147483648', '-2147483648', '-2147483649', '4294967296', '4294967295', '-4294967297', '9007199254740993'];
+    for (let n = 1; n <= 20; n++) cases.push('9'.repeat(n), `-${'9'.repeat(n)}`, `1${'0'.repeat(n)}`, ` -${'7'.repeat(n)}x`);
+    for (const c of cases) expect(atoi(c), c).toBe(slow(c));
+  });
+
   it('strtoull: saturates, negates modulo 2^64', () => {
     expect(strtoull('8394')).toBe(8394n);
     expect(strtoull('x')).toBe(0n);
