@@ -219,6 +219,7 @@ export class App {
   }
 
   private setStore(store: FrameStore, label: string, keepT?: number, streaming = false): void {
+    this.ui.attachPanels();
     this.store = store;
     this.sourceName = label;
     this.ui.error.hidden = true;
@@ -231,6 +232,7 @@ export class App {
     if (this.selected && !store.last.nodes[this.selected]) this.selected = null;
     this.invalidate();
     this.needFirstFrame = true;
+    this.staggered = PANELS;
     // a live run still in its worker is ready once it has run (loadScenario); a trace file at its first frame
     if (!streaming) document.body.dataset.ready = 'true';
     document.body.dataset.source = this.session ? 'live' : 'file';
@@ -363,9 +365,15 @@ export class App {
     // text panels: at most every PANEL_MS while playing (nobody reads a log scrolling at 60 lines a second), and
     // then one panel a frame in turn (four panels' style, layout and paint in one frame would miss it)
     const now = performance.now();
-    if (!playing) {
+    if (!playing && this.staggered === 0) {
       this.lastPanels = now;
       for (let i = 0; i < PANELS; i++) this.renderPanel(i, store, st, t);
+    } else if (!playing) {
+      // a store just shown: its panels' first draws one a frame (with the stage's first draw, four panels' style
+      // and layout in one task would make a long one); the frames after it draw them all again until then
+      this.staggered--;
+      this.renderPanel(PANELS - 1 - this.staggered, store, st, t);
+      this.lastDrawKey = `${key}|stale`;
     } else {
       if (now - this.lastPanels >= PANEL_MS || this.panelTurn !== 0) {
         if (this.panelTurn === 0) this.lastPanels = now;
@@ -385,6 +393,8 @@ export class App {
 
   /** The next text panel to redraw while playing (one a frame). */
   private panelTurn = 0;
+  /** Panels still to draw one a frame after a store is shown (see draw). */
+  private staggered = 0;
 
   private renderPanel(i: number, store: FrameStore, st: ClusterState, t: number): void {
     if (i === 0) this.log.render(t);

@@ -77,7 +77,9 @@ export class LiveSessions {
       const had = this.stores.has(s);
       const store = this.storeOf(s, true);
       if (!store) return;
-      if (!had && onFirst) onFirst(store);
+      // the first records are shown in a task of their own (the stage, the log and the panels are built
+      // there), not in the one that received and indexed them
+      if (!had && onFirst) setTimeout(() => onFirst(store), 0);
       else if (this.session === s) {
         const now = performance.now();
         const ui = now - (this.lastUi.get(s) ?? 0) >= GROW_UI_MS;

@@ -31,6 +31,8 @@ export interface Shell {
   liveBadge: HTMLSpanElement;
   failoverBtn: HTMLButtonElement;
   exportDialog: HTMLDialogElement;
+  /** Put the panels and the log in the page now (they come a frame after the rest by themselves). */
+  attachPanels(): void;
   boxes: {
     stage: HTMLElement;
     timeline: HTMLElement;
@@ -105,6 +107,16 @@ export function buildShell(root: HTMLElement, act: ShellActions): Shell {
   buildLegend(legendBox);
   const left = el('div', { className: 'col-left' }, controls, boxes.stage, boxes.timeline);
   const right = el('div', { className: 'col-right' }, boxes.inspector, boxes.reasoning, boxes.branches, boxes.client, boxes.epochs, legendBox);
-  root.append(header, error, el('main', { className: 'layout' }, left, right, boxes.log), exportDialog);
-  return { scenarioSel, seed, fileInput, status, progress, cancel, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn, exportDialog, boxes };
+  const main = el('main', { className: 'layout' }, left);
+  root.append(header, error, main, exportDialog);
+  // the panels and the log join the page in a later task: the page's first style and layout is then two
+  // shorter tasks, not one (the grid keeps their places: the stage's width does not change when they come)
+  let attached = false;
+  const attachPanels = () => {
+    if (attached) return;
+    attached = true;
+    main.append(right, boxes.log);
+  };
+  requestAnimationFrame(() => setTimeout(attachPanels, 0));
+  return { scenarioSel, seed, fileInput, status, progress, cancel, error, playBtn, speed, speedOut, timeLabel, epochBadge, masterBadge, liveBadge, failoverBtn, exportDialog, boxes, attachPanels };
 }

@@ -13,6 +13,13 @@ const CHUNK = 20000;
 const STREAM_MIN_BYTES = 1 << 20;
 /** Wall ms between redraws of the timeline, epochs and log while a file grows. */
 const UI_MS = 300;
+/**
+ * Wall ms a task reads a streamed file for (then the page gets a turn), and the piece of text read between two
+ * looks at the clock (~200 records: parsed, hashed and indexed in 2–3 ms of CPU). A young-generation GC of the
+ * records kept (15–35 ms of CPU: all of them survive) falls into some task: the slice leaves room for it.
+ */
+const SLICE_MS = 8;
+const PIECE = 1 << 16;
 
 /** What the loader needs of the page. */
 export interface TraceHost {
@@ -94,7 +101,7 @@ export class TraceLoader {
     // a turn (frames, input) every few ms of reading, and a frame right after the first records
     let slice = performance.now();
     const breathe = async (frame: boolean) => {
-      if (!frame && performance.now() - slice < 25) return;
+      if (!frame && performance.now() - slice < SLICE_MS) return;
       await new Promise<void>((r) => (frame ? requestAnimationFrame(() => setTimeout(r, 0)) : setTimeout(r, 0)));
       slice = performance.now();
     };
@@ -120,10 +127,10 @@ export class TraceLoader {
         }
         if (done) break;
         if (!ls.header || ls.fallback) early.push(value);
-        // in pieces of 128 KB (a stream's chunks may be megabytes): each piece is a short task
-        for (let at = 0; at < value.length && !ls.error; at += 1 << 17) {
+        // in pieces of PIECE characters (a stream's chunks may be megabytes): a task reads a few of them
+        for (let at = 0; at < value.length && !ls.error; at += PIECE) {
           const hadStore = store !== null;
-          add(ls.push(value.slice(at, at + (1 << 17))));
+          add(ls.push(value.slice(at, at + PIECE)));
           await breathe(!hadStore && store !== null);
           if (!host.current(load)) return;
         }

@@ -126,7 +126,14 @@ export class Timeline {
     new ResizeObserver(() => {
       if (container.clientWidth !== this.observedW) this.resize((this.observedW = container.clientWidth));
     }).observe(container);
-    this.resize(600);
+    // the first full draw comes with the first width (the observer above, at the page's first layout): here only
+    // the brush, at the default width (a full draw here would be thrown away, in the page's first task)
+    this.svg.attr('width', this.width + M.left + M.right);
+    this.brush.extent([
+      [0, 0],
+      [this.width, H_CONTEXT],
+    ]);
+    this.context.select<SVGGElement>('g.brush').call(this.brush);
   }
 
   /** The container's width the last ResizeObserver call gave. */
