@@ -67,7 +67,8 @@ describe.runIf(runInChromium)('keyboard and eyes in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     expect(await playhead(page)).toBe(t0);
     expect(Number(await speed.inputValue())).toBeGreaterThan(0);
-    expect(await page.locator('#speed-label').textContent()).not.toBe('1×');
+    // the speed's label is drawn on the next frame
+    await expect.poll(() => page.locator('#speed-label').textContent()).not.toBe('1×');
     // a drag with the pointer: then the arrows step the player again
     const b = (await speed.boundingBox())!;
     await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);

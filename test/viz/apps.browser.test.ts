@@ -36,10 +36,11 @@ describe.runIf(runInChromium)('application hosts in the replay (Chromium)', () =
     // the node: a rounded square labelled with the app's name and IP, in a host box of its own? (the tutorial's
     // hosts share 127.0.0.1: a ring) — its label says what it believes and what it last sent
     const app = node(page, APP);
+    const label = async () => (await app.locator('text.label').getAttribute('data-text'))!.split('\n');
+    // (the seek is drawn on the next frame)
+    await page.waitForFunction((n) => /believes master 127\.0\.0\.1:7003/.test(document.querySelector(`g.node[data-node="${n}"] text.label`)?.getAttribute('data-text') ?? ''), APP);
     expect(await app.getAttribute('data-kind')).toBe('client');
     expect(await app.locator('text.glyph').textContent()).toBe('A');
-    const label = async () => (await app.locator('text.label').getAttribute('data-text'))!.split('\n');
-    await page.waitForFunction((n) => /believes master 127\.0\.0\.1:7003/.test(document.querySelector(`g.node[data-node="${n}"] text.label`)?.getAttribute('data-text') ?? ''), APP);
     const at5 = await label();
     expect(at5[0]).toBe('app web-1 10.0.0.9');
     expect(at5[1]).toMatch(/^believes master 127\.0\.0\.1:7003 · [1-9]\d* conns?$/);
@@ -55,8 +56,9 @@ describe.runIf(runInChromium)('application hosts in the replay (Chromium)', () =
     expect(dots.model.some((d) => d.to === '127.0.0.1:7003')).toBe(true);
     expect(dots.drawn).toBeGreaterThan(0);
     // the lane: no master, then 7003 (discovered through the Sentinels), none after the kill, then 8003
-    const lane = await page.evaluate((n) => [...document.querySelectorAll(`svg.timeline g.app-lanes g.lane-seg[data-node="${n}"]`)].map((g) => g.getAttribute('data-master')), APP);
-    expect(lane).toEqual(['', '127.0.0.1:7003', '', '127.0.0.1:8003']);
+    // (the timeline takes the whole file's data in a task of its own, at most 300 ms after the last chunk)
+    const lane = () => page.evaluate((n) => [...document.querySelectorAll(`svg.timeline g.app-lanes g.lane-seg[data-node="${n}"]`)].map((g) => g.getAttribute('data-master')), APP);
+    await expect.poll(lane).toEqual(['', '127.0.0.1:7003', '', '127.0.0.1:8003']);
     const laneText = await page.locator('svg.timeline g.app-lanes').getAttribute('aria-label');
     expect(laneText).toMatch(/^web-1 believes: 127\.0\.0\.1:7003 from 00:00:00\.\d+, none from 00:00:10\.\d+, 127\.0\.0\.1:8003 from 00:00:13\.\d+$/);
     // every lane segment sits under the focus axis, inside the SVG, and the segment under the playhead is 7003

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import tutorial from '../../scenarios/tutorial-failover.ts';
 import { canonicalJson } from '../../engine/trace/canonical.ts';
 import { hasChromium, runInChromium, useChromium } from './browser.ts';
+import { frames } from './pages.ts';
 import { runLibrary } from './support.ts';
 
 const ARTIFACTS = resolve('artifacts/viz');
@@ -31,6 +32,8 @@ describe.runIf(runInChromium)('web replay in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${chromium.srv.url}${query}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    // ready before drawn: the stage and the panels come on the next animation frames
+    await frames(page, 6);
     expect(errors).toEqual([]);
     return page;
   }
@@ -45,6 +48,8 @@ describe.runIf(runInChromium)('web replay in Chromium', () => {
     await page.keyboard.press('Space');
     await page.waitForFunction((sw) => (window as unknown as { sentinelSim: { player: { t: number } } }).sentinelSim.player.t > sw + 500_000, switchT, { timeout: 20_000 });
     await page.keyboard.press('Space');
+    // paused: the next frame draws the stage and the panels at the playhead
+    await frames(page);
     expect(await node(page, '8003').getAttribute('data-role')).toBe('master');
     expect(await node(page, '8003').locator('path.shape').getAttribute('data-fill')).toBe('#0072B2');
     const restartT = doc.records.find((r) => r.k === 'fault' && r.fault === 'restart')!.t;
@@ -78,8 +83,8 @@ describe.runIf(runInChromium)('web replay in Chromium', () => {
     expect(await page.locator('#epoch-badge').getAttribute('data-epoch')).toBe('8395');
     // the log follows the playhead; clicking a line jumps there
     const line = page.locator('.log-lines li', { hasText: '+elected-leader' }).first();
-    await line.click();
     const tl = Number(await line.getAttribute('data-t'));
+    await line.click();
     expect(await t(page)).toBe(tl);
     await page.close();
   });
@@ -105,8 +110,8 @@ describe.runIf(runInChromium)('web replay in Chromium', () => {
     // the fork runs in its worker: its status comes when it is done
     await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').includes('forked b1 at 00:00:03.000: kill 127.0.0.1:26371'), undefined, { timeout: 30_000 });
     await page.locator('.log-lines li', { hasText: 'fault kill 127.0.0.1:26371' }).first().waitFor();
-    expect(await node(page, '26371').getAttribute('data-proc')).toBe('stopped');
-    expect(await node(page, '7003').getAttribute('data-proc')).toBe('running');
+    await expect.poll(() => node(page, '26371').getAttribute('data-proc')).toBe('stopped');
+    await expect.poll(() => node(page, '7003').getAttribute('data-proc')).toBe('running');
     await page.close();
   });
 
@@ -123,7 +128,8 @@ describe.runIf(runInChromium)('web replay in Chromium', () => {
     expect(await page.evaluate(() => document.body.dataset.source)).toBe('file');
     await page.keyboard.press('End');
     await page.waitForFunction(() => document.querySelector('#master-badge')?.getAttribute('data-masters') === '127.0.0.1:8003');
-    expect(await page.locator('g.mark[data-kind="election"] text').first().textContent()).toBe('e8395');
+    // the timeline takes a grown store's marks in a task of its own (at most every 300 ms)
+    await expect.poll(() => page.locator('g.mark[data-kind="election"] text').first().textContent()).toBe('e8395');
     await page.locator('#trace-file').setInputFiles(bad);
     await page.waitForFunction(() => !(document.querySelector('#error') as HTMLElement).hidden);
     expect(await page.locator('#error').textContent()).toMatch(/bad\.json is not a complete sentinel-sim trace: the file ends early/);

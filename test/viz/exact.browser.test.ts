@@ -58,7 +58,7 @@ describe.runIf(runInChromium)('exact state in Chromium', () => {
     expect(tm % 1_000_000).not.toBe(0);
     await seek(page, tm - 1);
     await inspect(page, '127.0.0.1:8003');
-    expect(await field(page, 'role')).toBe('role:slave');
+    await expect.poll(() => field(page, 'role')).toBe('role:slave');
     await seek(page, tm);
     await page.waitForFunction(() => /role:master/.test(document.querySelector('.inspector pre')?.textContent ?? ''));
     expect(await node(page, '127.0.0.1:8003').getAttribute('data-role')).toBe('master');
@@ -76,7 +76,7 @@ describe.runIf(runInChromium)('exact state in Chromium', () => {
     await page.waitForFunction(() => /verified/.test(document.querySelector('#status')?.textContent ?? ''));
     await seek(page, 12_570_500);
     await inspect(page, '127.0.0.1:8003');
-    expect(await field(page, 'master_repl_offset')).toMatch(/^master_repl_offset:\d+   \(as of the keyframe at 00:00:12\.000\)$/);
+    await expect.poll(() => field(page, 'master_repl_offset')).toMatch(/^master_repl_offset:\d+   \(as of the keyframe at 00:00:12\.000\)$/);
     await page.close();
   });
 });

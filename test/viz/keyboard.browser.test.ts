@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
 import { runInChromium, useChromium } from './browser.ts';
-import { openPage, playhead, seek } from './pages.ts';
+import { frames, openPage, playhead, seek } from './pages.ts';
 
 function axeSource(): string | null {
   const candidates = process.env.AXE_CORE_PATH ? [process.env.AXE_CORE_PATH] : [];
@@ -128,7 +128,8 @@ describe.runIf(runInChromium)('keyboard only, and axe-core over the new panels, 
     // an election counting, then won; the replica chosen
     for (const ev of ['+try-failover', '+elected-leader', '+selected-slave']) {
       await seek(page, logs.find((r) => r.event === ev)!.t);
-      await page.waitForTimeout(200);
+      // the panels draw that instant on the next frames (a fixed sleep is not enough on a loaded machine)
+      await frames(page, 3);
       expect(await axeFindings(page, axe!), ev).toEqual([]);
     }
     expect(await page.locator('.selection-panel tbody tr').count()).toBeGreaterThan(0);

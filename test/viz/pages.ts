@@ -13,8 +13,27 @@ export async function openPage(browser: Browser, url: string, viewport = { width
   page.on('pageerror', (e) => page.errors.push(e.message));
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  // the page is ready before it has drawn: the stage and the badges come on the next animation frame, the text
+  // panels one a frame after it
+  await frames(page, 6);
   return page;
 }
+
+/**
+ * Resolves after `n` animation frames of the page. What a seek, a click or a key changes is drawn on the next
+ * frame (the stage, the badges, the panels), which a loaded machine can delay by far more than a fixed sleep:
+ * wait for frames (or poll for the value) before reading it.
+ */
+export const frames = (page: Page, n = 2) =>
+  page.evaluate(
+    (k) =>
+      new Promise<void>((resolve) => {
+        let i = 0;
+        const f = () => (++i >= k ? resolve() : requestAnimationFrame(f));
+        requestAnimationFrame(f);
+      }),
+    n,
+  );
 
 type AppView = {
   player: { t: number };

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, TraceRecord } from '../../engine/trace/types.ts';
 import { runInChromium, useChromium } from './browser.ts';
-import { openPage, playhead, seek } from './pages.ts';
+import { frames, openPage, playhead, seek } from './pages.ts';
 
 /** The live session's log records (the run the page made). */
 const pageLogs = async (page: Page): Promise<LogRecord[]> =>
@@ -30,11 +30,11 @@ async function loaded(page: Page): Promise<void> {
   await page.waitForSelector('body[data-load="done"]', { timeout: 60_000 });
 }
 
-/** Seek and wait for the frame drawn at that instant. */
+/** Seek and wait for the frames drawn at that instant (a fixed sleep is not enough on a loaded machine). */
 async function at(page: Page, t: number): Promise<void> {
   await seek(page, t);
   await page.waitForFunction((x) => (window as unknown as { sentinelSim: { player: { t: number } } }).sentinelSim.player.t === x, t);
-  await page.waitForTimeout(150);
+  await frames(page, 3);
 }
 
 describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
@@ -89,7 +89,7 @@ describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
     // the inspector of that Sentinel says the same in words
     await page.locator(`g.node[data-node="${sd.node}"] path.shape`).click();
     await page.keyboard.press('Escape');
-    expect(await page.locator('.inspector-timers').textContent()).toMatch(/127\.0\.0\.1:7003 {2}PING unanswered for 1\.5\d\d s \/ down-after 1\.500 s \(10\d%\) {2}→ sdown/);
+    await expect.poll(() => page.locator('.inspector-timers').textContent()).toMatch(/127\.0\.0\.1:7003 {2}PING unanswered for 1\.5\d\d s \/ down-after 1\.500 s \(10\d%\) {2}→ sdown/);
     await page.close();
   });
 
@@ -144,7 +144,7 @@ describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
     // back with ←; the stage shows the election's tally at that step
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
     expect(await page.locator('#tour-title').textContent()).toBe('Votes come back');
-    expect(await page.locator('.tally-box .tally-count').first().textContent()).toBe('3/3 votes, needs 2');
+    await expect.poll(() => page.locator('.tally-box .tally-count').first().textContent()).toBe('3/3 votes, needs 2');
     // Escape skips: the dialog closes, focus returns to the tour button, the player keys work again
     await page.keyboard.press('Escape');
     await dlg.waitFor({ state: 'hidden' });
@@ -169,6 +169,8 @@ describe.runIf(runInChromium)("Sentinel's reasoning in Chromium", () => {
     const leader = (await pageLogs(page)).find((r) => r.event === '+selected-slave')!.node;
     await page.locator(`g.node[data-node="${leader}"] path.shape`).click();
     await page.keyboard.press('Escape');
+    // the inspector shows the selected node from the next frame on
+    await frames(page);
     await page.addScriptTag({ content: axe! });
     const found = await page.evaluate(async () => {
       const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
