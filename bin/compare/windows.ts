@@ -187,7 +187,9 @@ export function windowFor(key: string, seg: RunSegment, p: ScenarioParams): RunW
       const started = seg.startedAt.get(node!);
       if (started !== undefined && started >= pr.ms && started <= at.ms) return win('its start', started, 0, PING_PERIOD_MS + PUBLISH_PERIOD_MS + 2 * TICK_MS, WINDOW_REASONS.switchRestarted);
       const heal = m.get('heal');
-      if (heal && heal.ms <= at.ms && heal.ms >= pr.ms)
+      // a heal in the same ms as this switch is the script's reaction to it (waitFor('+switch-master'), then heal):
+      // the switch came first, on the forced hello
+      if (heal && heal.ms < at.ms && heal.ms >= pr.ms)
         return processHeal ? win('heal', heal.ms, 0, PING_PERIOD_MS + PUBLISH_PERIOD_MS + 2 * TICK_MS, WINDOW_REASONS.switchFollowerHeal) : null;
       return win('+promoted-slave', pr.ms, 0, PUBLISH_PERIOD_MS + 2 * TICK_MS, WINDOW_REASONS.switchFollower);
     }

@@ -66,7 +66,7 @@ describe('the windows hold on the simulator', () => {
   });
 
   it('a follower may switch a publish period late: the forced hello undone by one in flight', async () => {
-    const c = await simulatedOnly('majority-of-sentinels-lost', ['18']);
+    const c = await simulatedOnly('no-persistence-safe-config', ['10']);
     const seg = c.segments.findIndex((s) => s.fault.fault === 'kill');
     const promoted = rowOf(c, seg, 'promoted-slave').sim.min!;
     const sw = rowOf(c, seg, 'switch-master:127.0.0.1:26381');
@@ -83,6 +83,19 @@ describe('the windows hold on the simulator', () => {
     expect(sw.simInWindow).toEqual({ n: 2, of: 2 });
     // the other Sentinels switched on the leader's forced hello, not from a start of their own
     expect(rowOf(c, 0, 'switch-master:10.0.0.3:26379').window?.anchor).not.toBe('its start');
+  });
+
+  it('a follower whose +switch-master the script healed on (same ms) is judged on the forced hello, not as after the heal (quorum-not-reached)', async () => {
+    const c = await simulatedOnly('quorum-not-reached', ['1']);
+    const seg = c.segments.length - 1;
+    const heal = rowOf(c, seg, 'heal').sim.min!;
+    const first = ['switch-master:127.0.0.1:26379', 'switch-master:127.0.0.1:26381'].map((k) => rowOf(c, seg, k)).filter((r) => r.sim.min === heal);
+    expect(first.length).toBeGreaterThan(0);
+    for (const r of first) {
+      expect(r.window).toMatchObject({ anchor: '+promoted-slave', loMs: 0, hiMs: 2200 });
+      expect(r.simInWindow).toEqual({ n: 1, of: 1 });
+      expect(r.verdict).toBe('pass');
+    }
   });
 
   it('after a network heal, and under degraded links, no window: n/a without real runs', async () => {
