@@ -75,6 +75,10 @@ export function rewriteValue(spec: ConfigSpec, v: unknown, state: RewriteState):
       rewriteString(state, spec.name, v as string | null, spec.def);
       return;
     case 'enum': {
+      if (!state.writes(spec.name, v !== spec.def)) {
+        state.markProcessed(spec.name);
+        return;
+      }
       const multi = (spec.flags & MULTI_ARG) !== 0;
       const line = `${spec.name} ${enumName(spec.values, v as number, multi)}`;
       state.rewriteLine(spec.name, line, v !== spec.def);

@@ -60,6 +60,14 @@ export class RewriteState {
   }
 
   /**
+   * Whether rewriteLine(option, line, force) would write a line: when not, callers mark the option
+   * processed and skip formatting it (most options are at their default and absent from the file).
+   */
+  writes(option: string, force: boolean): boolean {
+    return force || this.optionLines.has(option.toLowerCase());
+  }
+
+  /**
    * Put `line` in place of the next old line of `option`, or append it when `force`
    * is set and no old line is left.
    */

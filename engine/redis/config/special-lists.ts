@@ -125,6 +125,10 @@ export const outputBufferLimitHandler: SpecialHandler<OutputBufferLimits> = {
   rewrite(state, name, v) {
     for (const c of OBUF_CLASSES) {
       const force = !sameLimit(v[c], DEFAULT_OBUF_LIMITS[c]);
+      if (!state.writes(name, force)) {
+        state.markProcessed(name);
+        continue;
+      }
       const line = `${name} ${c} ${formatMemory(v[c].hardBytes)} ${formatMemory(v[c].softBytes)} ${v[c].softSeconds}`;
       state.rewriteLine(name, line, force);
     }
@@ -156,8 +160,16 @@ export const oomScoreAdjValuesHandler: SpecialHandler<number[]> = {
   clone: (v) => [...v],
 };
 
+/** Percentiles as %f then trimmed; remembered (a pure function, formatted at every config rewrite). */
+const percentileText = new Map<number, string>();
 function formatPercentile(p: number): string {
-  return trimDouble(formatFixed6(p));
+  let t = percentileText.get(p);
+  if (t === undefined) {
+    t = trimDouble(formatFixed6(p));
+    // (the Map would take -0 for 0, which %f spells differently)
+    if (percentileText.size < 256 && !Object.is(p, -0)) percentileText.set(p, t);
+  }
+  return t;
 }
 
 export const latencyPercentilesHandler: SpecialHandler<number[]> = {

@@ -47,7 +47,8 @@ export function setBool(spec: BoolSpec, arg: string, prev: boolean): SetOutcome<
 }
 
 export function rewriteBool(state: RewriteState, name: string, v: boolean, def: boolean): void {
-  state.rewriteLine(name, `${name} ${v ? 'yes' : 'no'}`, v !== def);
+  if (!state.writes(name, v !== def)) state.markProcessed(name);
+  else state.rewriteLine(name, `${name} ${v ? 'yes' : 'no'}`, v !== def);
 }
 
 /* ---------- strings ---------- */
@@ -71,7 +72,8 @@ export function rewriteString(state: RewriteState, name: string, v: string | nul
     return;
   }
   const force = !(def !== null && v === def);
-  state.rewriteLine(name, `${name} ${quoteRepr(v)}`, force);
+  if (!state.writes(name, force)) state.markProcessed(name);
+  else state.rewriteLine(name, `${name} ${quoteRepr(v)}`, force);
 }
 
 /* ---------- enums ---------- */
@@ -202,7 +204,8 @@ export function formatNumeric(spec: NumericSpec, v: bigint): string {
 export function rewriteNumeric(state: RewriteState, spec: NumericSpec, v: bigint): void {
   const name = spec.name;
   const force = asInt64(v) !== asInt64(spec.def);
-  if (spec.format === 'mempct' && v < 0n) {
+  if (!state.writes(name, force)) state.markProcessed(name);
+  else if (spec.format === 'mempct' && v < 0n) {
     state.rewriteLine(name, `${name} ${-v}%`, force);
   } else if (spec.format === 'mem' || spec.format === 'mempct') {
     state.rewriteLine(name, `${name} ${formatMemory(v)}`, force);
