@@ -88,8 +88,9 @@ function addLink(r: Replication, c: Client, state: ReplicaState): ReplicaLink {
 
 export function syncCommand(r: Replication, c: Client, argv: string[]): Resp {
   if (r.linkOf.has(c)) return NO_REPLY; // already a replica: ignored
-  // PSYNC <replid> <offset> FAILOVER: our master hands over to us (FAILOVER command)
-  if (argv.length > 3 && argv[0]!.toLowerCase() === 'psync' && argv[3]!.toLowerCase() === 'failover') {
+  // PSYNC <replid> <offset> FAILOVER: our master hands over to us (FAILOVER command); only PSYNC
+  // takes arguments (SYNC's arity is 1)
+  if (argv.length > 3 && argv[3]!.toLowerCase() === 'failover') {
     const refused = psyncFailover(r, c, argv);
     if (refused) return refused;
   }
@@ -114,7 +115,9 @@ export function syncCommand(r: Replication, c: Client, argv: string[]): Resp {
   r.s.stats.syncFull++;
   const l = addLink(r, c, 'wait_bgsave_start');
   l.prePsync = !psync;
-  if (r.links.length === 1 && !r.backlog) {
+  // Redis also asks for this to be the only replica: a backlog exists whenever replicas do (it is
+  // freed with none attached, and a full sync of ours drops our replicas first)
+  if (!r.backlog) {
     // a backlog created from scratch starts a new history (§1.1)
     r.changeReplicationId();
     r.clearReplicationId2();
@@ -155,7 +158,7 @@ function tryPartialResync(r: Replication, c: Client, replid: string, off: number
   const reply = l.conf.capaPsync2 ? `CONTINUE ${st.replid}` : 'CONTINUE';
   send(c, simple(reply), reply.length + 3);
   for (const e of entries) r.queue(l, e);
-  const len = b.histlen === 0 ? 0 : b.offset + b.histlen - off;
+  const len = b.offset + b.histlen - off;
   log(`Partial resynchronization request from ${linkName(l)} accepted. Sending ${len} bytes of backlog starting from offset ${off}.`);
   refreshGoodReplicas(r);
   r.flushOutputs();
@@ -212,20 +215,19 @@ export function replconfCommand(r: Replication, c: Client, argv: string[]): Resp
       if (!l) return NO_REPLY;
       const off = parseLongLong(val);
       if (off === null) return NO_REPLY;
-      if (off > l.ackOff) l.ackOff = off;
+      l.ackOff = Math.max(l.ackOff, off);
       l.ackTime = r.unixtime();
       if (l.startOnAck && l.state === 'online') startStream(r, l);
-      if (r.waiters.size > 0) processWaiters(r);
-      return NO_REPLY; // no reply to ACKs
+      return NO_REPLY; // no reply to ACKs; WAIT waiters are looked at in beforeSleep
     } else if (opt === 'getack') {
-      if (r.isReplica) r.replica.sendAck();
+      r.replica.sendAck(); // only with a live master link (server.masterhost && server.master)
       return NO_REPLY;
     } else if (opt === 'rdb-only') {
       const v = parseLongLong(val);
       if (v === null) return NOT_INTEGER;
       if (v < 0 || v > 1) return err('ERR value is out of range, value must between 0 and 1');
     } else if (opt === 'rdb-filter-only') {
-      for (const f of val.split(/\s+/).filter((x) => x !== ''))
+      for (const f of val.split(/\s/).filter((x) => x !== ''))
         if (f.toLowerCase() !== 'functions') return err(`ERR Unsupported rdb-filter-only option: ${f}`);
     } else {
       return err(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
@@ -287,16 +289,16 @@ export function onReplicaClientFreed(r: Replication, c: Client): void {
 export function masterCron(r: Replication): void {
   const s = r.s;
   const now = r.unixtime();
-  const period = Math.max(1, s.conf.int('repl-ping-replica-period') || 10);
+  const period = s.conf.int('repl-ping-replica-period'); // 1.. (the config's range)
   // no PING while a FAILOVER with a TIMEOUT keeps clients paused: it would move the offset to match
   const failoverPause = r.failover.endMs !== 0 && s.pause.checkTimeout();
   if (r.cronLoops % period === 0 && r.links.length > 0 && !failoverPause) r.feedSpecial(['PING']);
   // newlines to replicas waiting for their snapshot to start (not counted in offsets)
   for (const l of r.links) {
-    const presync = l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && r.socketChildPid < 0);
+    const presync = l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && r.socketChildPid === -1);
     if (presync) send(l.c, { t: 'newline' }, 1);
   }
-  const timeout = s.conf.int('repl-timeout') || 60;
+  const timeout = s.conf.int('repl-timeout'); // 1..
   for (const l of [...r.links]) {
     // startOnAck: our transfer ends (for the master) before the network delivered it; Redis is still
     // in WAIT_BGSAVE_END then, where only a stalled socket times out (left to the TCP time-out here)
