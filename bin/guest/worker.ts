@@ -10,15 +10,13 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import net from 'node:net';
 import tls from 'node:tls';
-import { createRequire, isBuiltin, syncBuiltinESMExports } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { syncBuiltinESMExports } from 'node:module';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import seedrandom from 'seedrandom';
 import { GuestChannel } from './channel.ts';
 import { realPending, runSteps, trackReal, type Steps } from './steps.ts';
 import { ThreadBaseline } from './fresh.ts';
-import { isCommonJsFile } from './commonjs.ts';
+import { importPackage, loadApp } from './load.ts';
 import { AppContext } from './context.ts';
 import { seedCrypto } from './crypto.ts';
 import type { GuestAction, GuestCall, GuestInit, GuestInput, GuestLater, GuestMessage, GuestReply, GuestShutdown } from './protocol.ts';
@@ -58,13 +56,13 @@ let app: ((ctx: AppContext) => unknown) | null = null;
 const sockets = new Map<number, VirtualSocket>();
 let nextSocketId = 1;
 const restore: (() => void)[] = [];
-const requireHere = createRequire(import.meta.url);
 
 process.on('unhandledRejection', (e) => emit({ k: 'error', message: `unhandled rejection in the guest: ${describe(e)}` }));
 process.on('uncaughtException', (e) => emit({ k: 'error', message: `uncaught exception in the guest: ${describe(e)}` }));
 
 /** The thread as the runtime left it, before any guest code (taken once its listeners are on). */
 const baseline = new ThreadBaseline();
+const spoil = (why: string) => baseline.spoil(why);
 
 function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -353,74 +351,9 @@ async function init(m: GuestInit): Promise<void> {
     emit,
     nowUs: () => nowUs,
     currentPeer: () => peer,
-    importFrom: (spec) => trackReal(importPackage(spec, m.cwd)),
+    importFrom: (spec) => trackReal(importPackage(spec, m.cwd, spoil)),
   });
-  app = await loadApp(m);
-}
-
-/**
- * ctx.import: a builtin, or the package's file resolved from `cwd`. A CommonJS file is required (the next run
- * requires it afresh), as a namespace like import()'s, once the event loop turned (import() resolves no sooner).
- */
-function importPackage(spec: string, cwd: string): Promise<Record<string, unknown>> {
-  if (isBuiltin(spec)) return import(spec) as Promise<Record<string, unknown>>;
-  let file: string;
-  try {
-    file = createRequire(join(cwd, 'noop.js')).resolve(spec);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
-  if (!isCommonJsFile(file)) {
-    baseline.spoil(`ctx.import('${spec}') loaded an ES module`);
-    return import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
-  }
-  return new Promise((res, rej) =>
-    realSetImmediate(() => {
-      try {
-        res(namespaceOf(requireHere(file)));
-      } catch (e) {
-        rej(e as Error);
-      }
-    }),
-  );
-}
-
-/** What import() gives for a CommonJS module: its exports as `default`, and their own names. */
-function namespaceOf(exports: unknown): Record<string, unknown> {
-  const ns = Object.create(null) as Record<string, unknown>;
-  if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) for (const k of Object.keys(exports)) if (k !== 'default') ns[k] = (exports as Record<string, unknown>)[k];
-  ns.default = exports;
-  Object.defineProperty(ns, Symbol.toStringTag, { value: 'Module' });
-  return Object.freeze(ns);
-}
-
-async function loadApp(m: GuestInit): Promise<(ctx: AppContext) => unknown> {
-  const c = m.code;
-  if (c.source !== undefined) {
-    // an inline function: evaluated here, in the guest's realm; esbuild's __name helper (tsx) is given
-    const g = globalThis as Record<string, unknown>;
-    g.__name ??= (f: unknown) => f;
-    const fn = new Function(`return (${c.source});`)() as unknown;
-    if (typeof fn !== 'function') throw new Error('the inline app is not a function');
-    return fn as (ctx: AppContext) => unknown;
-  }
-  if (!c.module) throw new Error('no app code: give a function or { module }');
-  let mod: Record<string, unknown>;
-  if (c.commonjs) mod = requireHere(c.module.startsWith('file:') ? fileURLToPath(c.module) : c.module) as Record<string, unknown>;
-  else {
-    baseline.spoil('the app is an ES module');
-    // a TypeScript app: tsx's loader, registered in this thread only when needed
-    if (/\.(?:c|m)?ts$/.test(c.module)) {
-      const { register } = await import('tsx/esm/api');
-      register();
-    }
-    const url = c.module.startsWith('file:') ? c.module : pathToFileURL(c.module).href;
-    mod = (await import(url)) as Record<string, unknown>;
-  }
-  const name = c.export ?? 'default';
-  const fn = mod[name];
-  if (typeof fn !== 'function') throw new Error(`${c.named ?? c.module}: export '${name}' is not a function (the app must be async (ctx) => { … })`);
-  return fn as (ctx: AppContext) => unknown;
+  app = await loadApp(m.code, spoil);
 }
 
 function shutdown(why: 'end' | 'killed'): void {
