@@ -1,31 +1,33 @@
 // Canonical JSON: sorted object keys, no whitespace, so equal values serialise to equal bytes.
 
-/** Quoted object keys: records reuse a small set of field names. */
-const quotedKeys = new Map<string, string>();
-
-function quoteKey(k: string): string {
-  let q = quotedKeys.get(k);
-  if (q === undefined) {
-    q = JSON.stringify(k);
-    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
-  }
-  return q;
+/** One list of object keys (in the order Object.keys gave them), sorted, with each key's JSON text. */
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  /** `"key":` for the first field written, `,"key":` for the others (sorted order). */
+  head: string[];
+  next: string[];
 }
 
-/** Key lists seen before (in the order Object.keys gave them), by first key, with their sorted order. */
-const shapes = new Map<string, { keys: string[]; sorted: string[] }[]>();
+/** Key lists seen before, by first key. */
+const shapes = new Map<string, Shape[]>();
 let shapeCount = 0;
 
-/**
- * The keys in sorted order. Records are built from a few object shapes: a list already in order is used as
- * is, a list seen before gets its sorted copy back (no sort, no allocation per record: sorting was the largest
- * allocation of a property run).
- */
-function sortedKeys(keys: string[]): string[] {
-  const n = keys.length;
+function newShape(keys: string[]): Shape {
   let i = 1;
-  while (i < n && keys[i - 1]! < keys[i]!) i++;
-  if (i >= n) return keys;
+  while (i < keys.length && keys[i - 1]! < keys[i]!) i++;
+  const sorted = i >= keys.length ? keys : keys.slice().sort();
+  const head = sorted.map((k) => `${JSON.stringify(k)}:`);
+  return { keys, sorted, head, next: head.map((h) => `,${h}`) };
+}
+
+/**
+ * The shape of an object's keys. Records are built from a few object shapes: a list seen before gets its
+ * sorted order and quoted keys back (no sort, no key quoting, no allocation per record: sorting was the
+ * largest allocation of a property run).
+ */
+function shapeOf(keys: string[]): Shape {
+  const n = keys.length;
   const first = keys[0]!;
   let seen = shapes.get(first);
   if (seen !== undefined)
@@ -33,15 +35,15 @@ function sortedKeys(keys: string[]): string[] {
       const s = seen[j]!;
       if (s.keys.length !== n) continue;
       for (let k = 0; k < n; k++) if (s.keys[k] !== keys[k]) continue next;
-      return s.sorted;
+      return s;
     }
-  const sorted = keys.slice().sort();
+  const shape = newShape(keys);
   if (shapeCount < 4096 && (seen === undefined || seen.length < 16)) {
     if (seen === undefined) shapes.set(first, (seen = []));
-    seen.push({ keys, sorted });
+    seen.push(shape);
     shapeCount++;
   }
-  return sorted;
+  return shape;
 }
 
 export function canonicalJson(v: unknown): string {
@@ -63,14 +65,16 @@ export function canonicalJson(v: unknown): string {
         return s + ']';
       }
       const o = v as Record<string, unknown>;
-      const keys = sortedKeys(Object.keys(o));
+      const keys = Object.keys(o);
+      if (keys.length === 0) return '{}';
+      const shape = shapeOf(keys);
+      const sorted = shape.sorted;
       let s = '{';
       let first = true;
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        const x = o[k];
+      for (let i = 0; i < sorted.length; i++) {
+        const x = o[sorted[i]!];
         if (x === undefined) continue;
-        s += (first ? '' : ',') + quoteKey(k) + ':' + canonicalJson(x);
+        s += (first ? shape.head[i]! : shape.next[i]!) + canonicalJson(x);
         first = false;
       }
       return s + '}';
