@@ -64,6 +64,9 @@ function report(step: string, ts: Task[], longTasks: number[]): void {
   const wall = [...ts].sort((a, b) => b.wall - a.wall);
   const t0 = ts.length ? ts[0].ts : 0;
   console.log(`== ${step}: ${ts.length} tasks, ${ts.reduce((a, x) => a + x.cpu, 0).toFixed(0)} ms CPU; longtask entries ${JSON.stringify(longTasks.map(Math.round))} (load ${loadavg()[0].toFixed(1)})`);
+  // the harness's own tasks (Playwright's scripts evaluated over CDP: a mojo message running EvaluateScript) apart
+  const own = ts.filter((x) => !/^Receive mojo message \d+, EvaluateScript/.test(x.what)).sort((a, b) => b.cpu - a.cpu);
+  console.log(`  the page's longest tasks by CPU (ms): ${own.slice(0, 6).map((x) => x.cpu.toFixed(0)).join(', ')}; by wall: ${[...own].sort((a, b) => b.wall - a.wall).slice(0, 6).map((x) => x.wall.toFixed(0)).join(', ')}`);
   // VIEWER_TASKS_OVER=ms: every task of at least that many ms of CPU, in order
   const over = Number(process.env.VIEWER_TASKS_OVER ?? Infinity);
   for (const x of ts) if (x.cpu >= over) console.log(`  @${(x.ts - t0).toFixed(0)} ${x.cpu.toFixed(0)} / ${x.wall.toFixed(0)}: ${x.what}`);
