@@ -112,6 +112,8 @@ function* handle(m: GuestCall | GuestShutdown): Steps<GuestReply> {
     yield;
     for (const r of restore.splice(0).reverse()) r();
     clock = null;
+    ctx = null;
+    app = null;
     if (realPending()) baseline.spoil('real work of the run is still pending');
     baseline.reset();
     return { actions, nextTimerUs: null, reusable: baseline.spoiled === null };
