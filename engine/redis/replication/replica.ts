@@ -434,7 +434,7 @@ export class ReplicaSide {
   cron(): void {
     if (!this.r.isReplica) return;
     const now = this.r.unixtime();
-    const timeout = this.s.conf.int('repl-timeout') || 60;
+    const timeout = this.s.conf.int('repl-timeout'); // 1.. (the config's range)
     const st = this.state;
     if ((st === 'connecting' || isHandshake(st)) && now - this.transferLastIo > timeout) {
       this.log('#', 'Timeout connecting to the MASTER...');

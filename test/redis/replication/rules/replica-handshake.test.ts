@@ -4,6 +4,7 @@
 // The master is a fake the test speaks for (fake-master.ts): one reply at a time, each refused case
 // next to the accepted one (mutation testing, issue 20).
 import { describe, expect, it } from 'vitest';
+import { argvSize } from '../../../../engine/net/resp.ts';
 import { replicaOfFake, toPsync } from './fake-master.ts';
 
 const ID = 'a'.repeat(40);
@@ -277,5 +278,56 @@ describe('a lost socket or a silent master', () => {
     x.side().cron();
     x.w.run(5);
     expect(x.fm.got.filter((g) => g.startsWith('REPLCONF ACK'))).toEqual([]);
+  });
+
+  it('what the master sends while the replica is busy (DEBUG SLEEP) is handled afterwards, in order', () => {
+    const x = toPsync('enable-debug-command yes\n', { replid: ID, reploff: 100, dbIndex: 0 });
+    Object.assign(x.r.repl().st, { replid: ID, masterReplOffset: 100 });
+    x.fm.reply('+CONTINUE');
+    x.logs();
+    const c = x.w.client(x.r);
+    c.send('debug', 'sleep', '0.5');
+    x.w.run(10);
+    const set = ['SET', 'a', '1'];
+    x.fm.conn!.send({ t: 'stream', entries: [{ argv: set, bytes: argvSize(set) }] }, argvSize(set), 'repl');
+    x.fm.conn!.send({ t: 'stream', entries: [{ argv: ['SET', 'a', '2'], bytes: argvSize(set) }] }, argvSize(set), 'repl');
+    x.fm.conn!.close();
+    x.w.run(100);
+    expect(x.side().master!.reploff).toBe(100);
+    expect(x.logs()).toEqual([]);
+    x.w.run(500);
+    expect(x.side().cached).toEqual({ replid: ID, reploff: 100 + 2 * argvSize(set), dbIndex: 0 });
+    expect(x.logs().slice(0, 2)).toEqual(['# Connection with master lost.', '* Caching the disconnected master state.']);
+    expect(c.take(1)).toEqual([{ t: 'simple', v: 'OK' }]); // DEBUG SLEEP's
+    expect(c.q('get', 'a')).toBe('2');
+  });
+
+  it('the master client: a stream db out of range selects db 0; CLIENT KILL of it caches it, an open MULTI discarded', () => {
+    for (const [db, want] of [
+      [15, 15],
+      [16, 0],
+      [-1, 0],
+    ] as const) {
+      const x = toPsync('', { replid: ID, reploff: 100, dbIndex: db });
+      x.fm.reply('+CONTINUE');
+      expect(x.side().master!.client.dbIndex, String(db)).toBe(want);
+    }
+    const x = toPsync('', { replid: ID, reploff: 100, dbIndex: 0 });
+    Object.assign(x.r.repl().st, { replid: ID, masterReplOffset: 100 });
+    x.fm.reply('+CONTINUE');
+    const multi = ['MULTI'];
+    x.fm.reply({ t: 'stream', entries: [{ argv: multi, bytes: argvSize(multi) }] });
+    x.logs();
+    expect(x.w.client(x.r).q('client', 'kill', 'type', 'master')).toBe(1);
+    x.w.run(5);
+    expect(x.logs().slice(0, 4)).toEqual([
+      '# Connection with master lost.',
+      '* Caching the disconnected master state.',
+      '* Reconnecting to MASTER 10.0.0.1:7001',
+      '* MASTER <-> REPLICA sync started',
+    ]);
+    expect(x.side().cached).toEqual({ replid: ID, reploff: 100, dbIndex: 0 });
+    expect(x.r.repl().st.masterLinkUp).toBe(false);
+    expect(x.side().downSince).toBe(x.r.repl().unixtime());
   });
 });
