@@ -12,13 +12,14 @@
 //
 // The accounting, as Jepsen printed it (the notes "workload set-add: …" and "… per client"):
 //   Jepsen 2013:       2000 total / 1998 acknowledged /  872 survivors / 1126 lost (56 %)
-//   this run (seed 1): 2000 total / 2000 acknowledged / 1157 survivors /  843 lost (42 %) / 0 unacknowledged
-//                      but present; lost per client: c1 327, c2 327, c3–c5 63 each.
+//   this run (seed 1): 2000 total / 2000 acknowledged / 1205 survivors /  795 lost (40 %) / 0 unacknowledged
+//                      but present; lost per client: c1 303, c2 303, c3–c5 63 each.
 // Same mechanism, loss of the same order: clients 1–2 lose everything from the cut until they leave n1
 // (on the +switch-master of their own Sentinels after the heal), clients 3–5 the ~6 s before the failover. The share
-// depends on the partition's length relative to the run. Also visible: the leader's failover ends only at
-// the failover timeout (`+failover-end-for-timeout`, 60 s): with parallel-syncs 1 it sent SLAVEOF to the
-// unreachable n2 first (a connecting link counts as connected), and that RECONF_SENT blocks n4 and n5.
+// depends on the partition's length relative to the run. Also visible: with parallel-syncs 1 the leader
+// reconfigures the replicas in its dict's order (a hash keyed per process); when the unreachable n2 comes
+// before n4 or n5 (a connecting link counts as connected), its RECONF_SENT blocks them and the failover ends
+// only at the failover timeout (`+failover-end-for-timeout`, 60 s); in seed 1 it comes last.
 // Variants: jepsen-2013-min-replicas (min-replicas-to-write 1) and jepsen-2013-min-replicas-2.
 //
 // What to look for: `+odown … #quorum 3/3`, one election and `+switch-master` on n4, n5 ~6 s after the
