@@ -40,10 +40,33 @@ function stateOf(ks: Keyspace): CycleState {
   return s;
 }
 
+export interface ActiveExpireStats {
+  readonly stalePerc: number;
+  readonly timeCapReached: number;
+  avgTtl(dbIndex: number): number;
+}
+
+/** A live view of one keyspace's figures (made once: INFO reads them at every call). */
+class StatsView implements ActiveExpireStats {
+  constructor(private readonly s: CycleState) {}
+  get stalePerc(): number {
+    return this.s.stalePerc * 100;
+  }
+  get timeCapReached(): number {
+    return this.s.timeCapReached;
+  }
+  avgTtl(dbIndex: number): number {
+    return this.s.avgTtl[dbIndex] ?? 0;
+  }
+}
+
+const views = new WeakMap<Keyspace, StatsView>();
+
 /** INFO figures: expired_stale_perc (0..100), expired_time_cap_reached_count, per-db avg_ttl (ms). */
-export function activeExpireStats(ks: Keyspace): { stalePerc: number; timeCapReached: number; avgTtl: (dbIndex: number) => number } {
-  const s = stateOf(ks);
-  return { stalePerc: s.stalePerc * 100, timeCapReached: s.timeCapReached, avgTtl: (i) => s.avgTtl[i] ?? 0 };
+export function activeExpireStats(ks: Keyspace): ActiveExpireStats {
+  let v = views.get(ks);
+  if (v === undefined) views.set(ks, (v = new StatsView(stateOf(ks))));
+  return v;
 }
 
 export interface ActiveExpireOptions {

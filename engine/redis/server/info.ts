@@ -334,12 +334,12 @@ function commandstatsLines(s: RedisServer): string[] {
 function keyspaceLines(s: RedisServer): string[] {
   const out: string[] = [];
   // avg_ttl is the running estimate kept by the active expire cycle, as in Redis
-  const avgTtl = activeExpireStats(s.ks).avgTtl;
+  const ae = activeExpireStats(s.ks);
   for (const db of s.ks.dbs) {
     const keys = db.dict.size;
     const vkeys = db.expires.size;
     if (!keys && !vkeys) continue;
-    out.push(`db${db.index}:keys=${keys},expires=${vkeys},avg_ttl=${avgTtl(db.index)}`);
+    out.push(`db${db.index}:keys=${keys},expires=${vkeys},avg_ttl=${ae.avgTtl(db.index)}`);
   }
   return out;
 }
