@@ -4,6 +4,8 @@
 // whether it is long by its own work or by waiting for a core (a loaded machine: wall ≫ CPU).
 // `npx tsx bench/viewer-tasks.ts [trace-file]` (without a file: the run and play steps only).
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launch } from '../test/viz/browser.ts';
 import { buildAndServe, type Profile } from './viewer-profile.ts';
 
@@ -144,4 +146,4 @@ async function main(): Promise<void> {
     await srv.close();
   }
 }
-void main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) void main();
