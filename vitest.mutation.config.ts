@@ -15,6 +15,9 @@ export const MUTATION_TESTS = [
   'test/sentinel/rules/**/*.test.ts',
   'test/redis/replication/backlog.test.ts',
   'test/redis/replication/rules/**/*.test.ts',
+  // FAILOVER and REPLICAOF: each test builds its own small world inside its `it` (attributable)
+  'test/redis/replication/failover-command.test.ts',
+  'test/redis/replication/replicaof.test.ts',
   'test/check/checkers.test.ts',
   'test/check/rules/**/*.test.ts',
 ];
