@@ -5,6 +5,7 @@
 // next to the accepted one (mutation testing, issue 20).
 import { describe, expect, it } from 'vitest';
 import { argvSize } from '../../../../engine/net/resp.ts';
+import { snapshot } from '../../../../engine/redis/persistence/rdb.ts';
 import { replicaOfFake, toPsync } from './fake-master.ts';
 
 const ID = 'a'.repeat(40);
@@ -171,6 +172,39 @@ describe('PSYNC and its reply', () => {
     expect(z.fm.take(1)).toEqual(['SYNC']);
   });
 
+  it('a reply that is not a line (a bulk string) is read by its first line', () => {
+    const x = toPsync();
+    x.fm.reply({ t: 'bulk', v: 'abc' });
+    expect(x.logs()[0]).toBe('# Unexpected reply to PSYNC from master: $3');
+  });
+
+  it('a master failing over sends PSYNC ... FAILOVER', () => {
+    const x = replicaOfFake();
+    x.fm.take(1);
+    x.fm.reply('+PONG');
+    x.fm.take(2);
+    x.fm.reply('+OK');
+    x.r.repl().failover.state = 'failover-in-progress';
+    x.fm.reply('+OK');
+    expect(x.fm.take(1)).toEqual(['PSYNC ? -1 FAILOVER']);
+  });
+
+  it('after the SYNC fallback the master link is pre-PSYNC: loaded at offset -1, never ACKed', () => {
+    const x = toPsync();
+    x.fm.reply('-ERR unknown command');
+    expect(x.fm.take(1)).toEqual(['SYNC']);
+    x.fm.reply({ t: 'rdb-bulk', size: 10 });
+    const src = x.w.server('src', '10.0.1.1', 7100);
+    x.w.start('src');
+    x.w.run(5);
+    x.fm.reply({ t: 'rdb', file: snapshot(src.server().ks, 0, {}), bytes: 10 });
+    const m = x.side().master!;
+    expect([m.reploff, m.prePsync]).toEqual([-1, true]);
+    x.side().cron();
+    x.w.run(5);
+    expect(x.fm.got).toEqual([]);
+  });
+
   it('a reply line is read into 255 bytes at most', () => {
     const x = toPsync();
     x.fm.reply(`+X${'y'.repeat(400)}`);
@@ -329,5 +363,33 @@ describe('a lost socket or a silent master', () => {
     expect(x.side().cached).toEqual({ replid: ID, reploff: 100, dbIndex: 0 });
     expect(x.r.repl().st.masterLinkUp).toBe(false);
     expect(x.side().downSince).toBe(x.r.repl().unixtime());
+  });
+
+  it('a new replid at +CONTINUE drops our own replicas (they must follow the new history); the same replid keeps them', () => {
+    for (const [reply, dropped] of [
+      [`+CONTINUE ${'c'.repeat(40)}`, true],
+      [`+CONTINUE ${ID}`, false],
+    ] as const) {
+      const x = toPsync('', { replid: ID, reploff: 100, dbIndex: 0 });
+      Object.assign(x.r.repl().st, { replid: ID, masterReplOffset: 100 });
+      x.fm.reply('+CONTINUE');
+      const sub = x.w.client(x.r);
+      expect(sub.q('replconf', 'listening-port', '7009')).toBe('OK');
+      sub.send('psync', ID, '101');
+      x.w.run(5);
+      expect(x.r.repl().links.length).toBe(1);
+      x.w.client(x.r).q('client', 'kill', 'type', 'master');
+      x.w.until(() => x.fm.accepted === 2, '2s');
+      expect(x.fm.take(1)).toEqual(['PING']);
+      x.fm.reply('+PONG');
+      x.fm.take(2);
+      x.fm.reply('+OK');
+      x.fm.reply('+OK');
+      expect(x.fm.take(1)).toEqual([`PSYNC ${ID} 101`]);
+      x.fm.reply(reply);
+      x.w.run(5);
+      expect(x.r.repl().links.length, reply).toBe(dropped ? 0 : 1);
+      expect(sub.closed !== null, reply).toBe(dropped);
+    }
   });
 });
