@@ -94,6 +94,9 @@ async function main(): Promise<void> {
         for (const e of l.getEntries()) w.longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: true });
     });
+    // an experiment's CSS from the start (VIEWER_TASKS_CSS), e.g. '#progress { display: none }'
+    const css = process.env.VIEWER_TASKS_CSS;
+    if (css) await page.addInitScript((c) => document.addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: c }))), css);
     const cats = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'];
     // VIEWER_TASKS_PROFILE=1: also the JS functions in each of the longest tasks (the sampling profiler costs time)
     const cdp = process.env.VIEWER_TASKS_PROFILE ? await page.context().newCDPSession(page) : null;
