@@ -19,7 +19,7 @@ export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
     r.socketChildPid = -1;
   }
   const aofOn = conf.bool('appendonly');
-  if (aofOn) s.aof.stop();
+  s.aof.stop(); // (only if on: aof_state != AOF_OFF)
   // the received file replaces the replica's own dump (repl-diskless-load disabled), even with save ""
   s.ctx.host.disk.write(joinPath(conf.get('dir'), conf.get('dbfilename')), file);
   // replicationAttachToNewMaster
@@ -32,7 +32,7 @@ export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
   s.log('*', 'MASTER <-> REPLICA sync: Loading DB in memory');
   s.loading = true;
   s.propagator.loading = true;
-  let replStreamDb = -1;
+  let replStreamDb: number;
   try {
     const res = loadRdb(file, s.ks, { nowMs: s.mstime(), isMaster: false, log: (l) => s.log('*', l), warn: (l) => s.log('#', l) });
     s.loadFunctionCodes(res.functions, true);
@@ -50,7 +50,7 @@ export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
   st.replid = side.masterReplid || '0'.repeat(40);
   st.masterReplOffset = side.masterInitialOffset;
   r.clearReplicationId2();
-  if (!r.backlog) r.createBacklog();
+  r.createBacklog(); // freed above (replicationAttachToNewMaster)
   s.log('*', 'MASTER <-> REPLICA sync: Finished with success');
   if (side.usemark) side.sendAck();
   if (aofOn) s.aof.start();
@@ -60,8 +60,7 @@ export function loadFullSync(side: ReplicaSide, file: RdbFile): void {
 export function applyStream(side: ReplicaSide, p: unknown): void {
   const r = side.r;
   const s = r.s;
-  const m = side.master;
-  if (!m) return;
+  const m = side.master!; // the link is CONNECTED: server.master exists
   m.lastInteraction = r.unixtime();
   m.client.lastInteraction = s.mstime();
   if (!isLinkPayload(p) || p.t !== 'stream') return; // newlines and stray replies only keep it alive
@@ -86,13 +85,11 @@ function applyEntry(side: ReplicaSide, m: MasterLink, e: StreamEntry): boolean {
     return true;
   }
   // commandProcessed: the offset moves (and the bytes are proxied) outside transactions only
-  if (m.pending.length > 0) {
-    for (const p of m.pending) {
-      m.reploff += p.bytes;
-      r.feedRaw(p);
-    }
-    m.pending = [];
+  for (const p of m.pending) {
+    m.reploff += p.bytes;
+    r.feedRaw(p);
   }
+  m.pending.length = 0;
   m.reploff += e.bytes;
   r.feedRaw(e);
   return true;
@@ -100,8 +97,7 @@ function applyEntry(side: ReplicaSide, m: MasterLink, e: StreamEntry): boolean {
 
 /** The pause ended: apply what was read meanwhile, in order (processInputBuffer of the master client). */
 export function resumeHeld(side: ReplicaSide): void {
-  const m = side.master;
-  if (!m) return;
+  const m = side.master!; // beforeSleep calls it only with a master holding input
   while (m.held.length > 0 && !m.client.blocked && side.master === m) {
     const e = m.held.shift()!;
     if (!applyEntry(side, m, e)) {
@@ -135,12 +131,13 @@ export function transferData(side: ReplicaSide, p: unknown): void {
     }
     return;
   }
+  // a keep-alive newline is a link payload (above): a line here is never empty
   const line = replyLine(p);
   if (line === null || side.transferSize !== -1) return;
   if (line[0] === '-') {
     side.log('#', `MASTER aborted replication with an error: ${line.slice(1)}`);
     side.cancelHandshake(true);
-  } else if (line !== '' && line[0] !== '$') {
+  } else if (line[0] !== '$') {
     side.log('#', `Bad protocol from MASTER, the first byte is not '$' (we received '${line}'), are you sure the host and port are right?`);
     side.cancelHandshake(true);
   }

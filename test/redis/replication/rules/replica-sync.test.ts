@@ -18,7 +18,7 @@ function rdbOf(x: ReturnType<typeof toPsync>, n: number, replStreamDb = 0): RdbF
   x.w.run(5);
   const c = x.w.client(src);
   for (let i = 1; i <= n; i++) c.q('set', `k${i}`, 'v');
-  return snapshot(src.server().ks, 0, { replId: ID, replOffset: 0, replStreamDb });
+  return snapshot(src.server().ks, src.server().mstime(), { replId: ID, replOffset: 0, replStreamDb });
 }
 
 /** A replica past +FULLRESYNC <ID> <offset>, in the transfer state. */
@@ -54,7 +54,17 @@ describe('the snapshot transfer', () => {
     expect(l[0]).toBe('* MASTER <-> REPLICA sync: Flushing old data');
     expect(l[1]).toBe('* MASTER <-> REPLICA sync: Loading DB in memory');
     expect(l.at(-1)).toBe('* MASTER <-> REPLICA sync: Finished with success');
-    expect(x.fm.take(1)).toEqual(['REPLCONF ACK 500']);
+    expect(l.slice(2, -1)).toEqual([
+      '* Loading RDB produced by version 7.0.15',
+      '* RDB age 0 seconds',
+      '* RDB memory usage when created 0.84 Mb',
+      '* Done loading RDB, keys loaded: 3, keys expired: 0.',
+    ]);
+    expect(x.fm.got).toEqual(['REPLCONF ACK 500']); // at once, not the cron's
+    x.fm.got.length = 0;
+    expect(s.rdbLoadStats).toEqual({ loaded: 3, expired: 0 });
+    const conf = s.conf;
+    expect(x.w.sim.host('r').disk.read(`${conf.get('dir')}/${conf.get('dbfilename')}`.replace('//', '/'))).toBe(file);
     const st = x.r.repl().st;
     expect([st.replid, st.masterReplOffset, st.replid2, st.secondReplOffset]).toEqual([ID, 500, '0'.repeat(40), -1]);
     expect(x.r.repl().backlog!.offset).toBe(501);
@@ -86,6 +96,37 @@ describe('the snapshot transfer', () => {
     expect(x.fm.got).toEqual([]);
   });
 
+  it('a replica loads keys already expired (the master expires them) and, without a stream db, reads db 0', () => {
+    const x = inTransfer();
+    const src = x.w.server('src', '10.0.1.1', 7100);
+    x.w.start('src');
+    x.w.run(5);
+    const c = x.w.client(src);
+    c.q('set', 'gone', '1', 'px', '20');
+    c.q('set', 'kept', '1');
+    const file = snapshot(src.server().ks, 0, {});
+    x.w.run(100);
+    x.fm.reply({ t: 'rdb-eof' });
+    x.logs();
+    x.fm.reply({ t: 'rdb', file, bytes: 10 });
+    expect(x.logs()).toContain('* Done loading RDB, keys loaded: 2, keys expired: 0.');
+    expect(x.r.server().ks.dbs[0]!.dict.has('gone')).toBe(true);
+    expect(x.side().master!.client.dbIndex).toBe(0);
+  });
+
+  it("the master's functions replace the replica's", () => {
+    const x = inTransfer();
+    const s = x.r.server();
+    s.loadFunctionCodes(["#!lua name=old\nredis.register_function('f_old', function() return 1 end)"], false);
+    const src = x.w.server('src', '10.0.1.1', 7100);
+    x.w.start('src');
+    x.w.run(5);
+    const lib = "#!lua name=new\nredis.register_function('f_new', function() return 2 end)";
+    x.fm.reply({ t: 'rdb-eof' });
+    x.fm.reply({ t: 'rdb', file: snapshot(src.server().ks, 0, {}, undefined, [lib]), bytes: 10 });
+    expect(s.functionCodes()).toEqual([lib]);
+  });
+
   it('a +FULLRESYNC without a usable replid loads under the null replid', () => {
     const x = toPsync();
     x.fm.reply('+FULLRESYNC bad 5');
@@ -113,8 +154,14 @@ describe('the snapshot transfer', () => {
     z.logs();
     z.fm.reply('-ERR late');
     z.fm.reply('+late');
+    z.fm.reply({ t: 'newline' });
     expect(z.logs()).toEqual([]);
     expect(z.side().state).toBe('transfer');
+    // before it, a RESP bulk string is no protocol error (the preamble travels as its own payload)
+    const b = inTransfer();
+    b.fm.reply({ t: 'bulk', v: 'abc' });
+    expect(b.logs()).toEqual([]);
+    expect(b.side().state).toBe('transfer');
   });
 
   it('every byte read refreshes the transfer clock', () => {
@@ -123,6 +170,59 @@ describe('the snapshot transfer', () => {
     side.transferLastIo = 0;
     x.fm.reply({ t: 'newline' });
     expect(side.transferLastIo).toBe(x.r.repl().unixtime());
+  });
+});
+
+describe('loading the snapshot: what goes before the data', () => {
+  it('an RDB child of the replica is killed first; the file is written as its dump; a cached master is discarded', () => {
+    const x = toPsync('', { replid: 'c'.repeat(40), reploff: 5, dbIndex: 0 });
+    x.fm.reply(`+FULLRESYNC ${ID} 500`);
+    const s = x.r.server();
+    const pid = s.child.start('rdb', 60_000, () => {}, () => {});
+    x.r.repl().socketChildPid = pid;
+    x.fm.reply({ t: 'rdb-eof' });
+    x.logs();
+    const file = rdbOf(x, 2);
+    x.fm.reply({ t: 'rdb', file, bytes: 10 });
+    const l = x.logs();
+    expect(l.slice(0, 3)).toEqual([
+      `* Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing process ${pid} and removing its temp file to avoid any race`,
+      '* Discarding previously cached master state.',
+      '* MASTER <-> REPLICA sync: Flushing old data',
+    ]);
+    expect(s.child.active).toBe(false);
+    expect(x.r.repl().socketChildPid).toBe(-1);
+    expect(x.side().cached).toBeNull();
+    expect(s.rdbLoadStats.loaded).toBe(2);
+  });
+
+  it('with appendonly yes the AOF is stopped for the load and started again (a rewrite) after it', () => {
+    const x = inTransfer('appendonly yes\n');
+    x.fm.reply({ t: 'rdb-eof' });
+    x.fm.reply({ t: 'rdb', file: rdbOf(x, 1), bytes: 10 });
+    const l = x.logs();
+    const done = l.indexOf('* MASTER <-> REPLICA sync: Finished with success');
+    expect(done).toBeGreaterThan(0);
+    expect(l.slice(done + 1).some((z) => z.startsWith('* Background append only file rewriting started by pid '))).toBe(true);
+    // after the load, the stream is propagated again (to the AOF)
+    x.w.run(2000);
+    const size = () => Number(/aof_current_size:(\d+)/.exec(String(x.w.client(x.r).q('info', 'persistence')))![1]);
+    const before = size();
+    x.fm.reply({ t: 'stream', entries: [{ argv: ['SET', 'a', '1'], bytes: 29 }] });
+    x.w.run(5);
+    expect(size()).toBeGreaterThan(before);
+  });
+
+  it('a WATCH of a key the replica holds is invalidated by the flush', () => {
+    const x = inTransfer();
+    x.r.server().ks.dbs[0]!.dict.set('k', { value: { t: 'string', v: 'x' } } as never);
+    const c = x.w.client(x.r);
+    expect(c.q('watch', 'k')).toBe('OK');
+    x.fm.reply({ t: 'rdb-eof' });
+    x.fm.reply({ t: 'rdb', file: rdbOf(x, 1), bytes: 10 });
+    c.q('multi');
+    c.q('ping');
+    expect(c.q('exec')).toBeNull();
   });
 });
 
@@ -180,6 +280,14 @@ describe('the stream from the master', () => {
     expect(m.reploff).toBe(m.readReploff);
     expect(m.pending).toEqual([]);
     expect(x.r.repl().backlog!.from(101)!.map((e) => e.argv[0])).toEqual(['MULTI', 'SET', 'EXEC']);
+  });
+
+  it('stray values that are neither a reply nor a link payload are ignored during the transfer', () => {
+    const x = inTransfer();
+    x.fm.conn!.send(['PING'], 14, 'repl');
+    x.w.run(5);
+    expect(x.logs()).toEqual([]);
+    expect(x.side().state).toBe('transfer');
   });
 
   it('a client pause holds the stream: read on, applied after the pause in order', () => {
