@@ -1,5 +1,5 @@
 // The guest runs its timers ahead when nothing else can happen to it (bin/guest/host.ts aheadLimit): at a
-// wake-up or a reply inside s.sleep, up to the simulation's next event, each timer at its own virtual instant. The app's
+// wake-up or a reply inside s.sleep (or a waitFor of a Sentinel event, or an exec), up to the simulation's next event, each timer at its own virtual instant. The app's
 // trace is the same as with one call per timer (what a waitUntil, which never runs ahead, gives), with far
 // fewer calls into its thread; a timer that writes ends the run ahead (its bytes start events).
 import { describe, expect, it } from 'vitest';
@@ -63,5 +63,20 @@ describe('guest timers run ahead', () => {
     // the server's cron (10 per s) and the app's own writes end a run ahead; nothing else does. A reply runs
     // ahead to the next write's timer when no other event comes first: fewer than two calls per write
     expect(ahead.calls).toBeLessThan(20 + 1.5 * 60);
+  }, 180_000);
+
+  it('inside a waitFor of a Sentinel event too (an app host never logs one): the same trace, as few calls', () => {
+    const ahead = run((s) => s.sleep('1.5s'));
+    const waiting = run((s) => {
+      try {
+        s.waitFor('+switch-master', { timeout: '1.5s' });
+      } catch {
+        // no Sentinel here: it times out at 1.5 s, after the same events as the sleep
+      }
+    });
+    expect(waiting.lines).toEqual(ahead.lines);
+    // no more calls than the sleep (which runs ahead only to the end of each of its chunks)
+    expect(waiting.calls).toBeLessThanOrEqual(ahead.calls);
+    expect(waiting.calls).toBeLessThan(20 + 1.5 * 60);
   }, 180_000);
 });
