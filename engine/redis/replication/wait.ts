@@ -16,10 +16,9 @@ export function waitCommand(r: Replication, ctx: CommandContext): Resp | undefin
   if (timeout === null) return err('ERR timeout is not an integer or out of range');
   if (timeout < 0) return err('ERR timeout is negative');
   const c = ctx.client as Client;
-  // Redis waits for c->woff, the offset right after the client's previous command; the server
-  // gives us no per-command hook, so the current offset (a superset: it includes the previous
-  // command's writes and anything fed since) is the target
-  const offset = Math.max(c.woff, r.st.masterReplOffset);
+  // c->woff: the master offset right after the client's previous command (set by processCommand after
+  // each command), so a client whose first command is WAIT waits for nothing
+  const offset = c.woff;
   const acks = countAcks(r, offset);
   if (acks >= num || ctx.inTransaction) return int(acks);
   const req: BlockRequest = {

@@ -133,6 +133,8 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     return;
   }
   call(server, c, spec, fullname, argv, false);
+  // processCommand: c->woff after every command (WAIT waits for the offset as of the client's previous command)
+  c.woff = server.repl.masterReplOffset;
   if (server.blocks.hasReady) server.blocks.serveReady();
 }
 

@@ -225,6 +225,7 @@ describe('replication traffic while paused (replicationCron, beforeSleep)', () =
     w.sim.block('r0', 'm');
     w.run(1100); // a PING the replica cannot acknowledge
     before = off();
+    c.q('get', 'k'); // WAIT waits for the offset as of this client's previous command (c->woff): this one's
     expect(c.q('wait', '1', '300')).toBe(0);
     w.run(1500);
     expect((off() - before) % 14).toBe(0); // PINGs only, no 37-byte GETACK

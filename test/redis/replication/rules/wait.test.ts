@@ -42,7 +42,7 @@ describe('WAIT', () => {
     expect(m.repl().waiters.size).toBe(0);
   });
 
-  it("the offset waited for is the client's last write, or the master's offset if larger", () => {
+  it("the offset waited for is the master's as of the client's previous command (c->woff), not the master's current one", () => {
     const { w, m, mc } = withBacklog();
     const a = online(w, m, 7002);
     mc.q('set', 'k', '1');
@@ -54,18 +54,24 @@ describe('WAIT', () => {
     expect(mc.inbox).toEqual([]);
     a.send('replconf', 'ack', String(off));
     expect(mc.take(1)).toEqual([{ t: 'int', v: 1 }]);
-    // another client wrote since: the master's offset is the target, beyond this client's write (the
-    // simulator's documented superset of c->woff, engine/redis/replication/wait.ts)
+    // another client wrote since: this client's previous command (the WAIT) ended at `off`, which is acked
     const other = w.client(m);
     other.q('set', 'k', '2');
-    const off2 = m.repl().st.masterReplOffset;
+    expect(m.repl().st.masterReplOffset).toBeGreaterThan(off);
     mc.send('wait', '1', '0');
-    w.run(5);
-    a.send('replconf', 'ack', String(off2 - 1));
-    w.run(5);
-    expect(mc.inbox).toEqual([]);
-    a.send('replconf', 'ack', String(off2));
     expect(mc.take(1)).toEqual([{ t: 'int', v: 1 }]);
+    // a client whose first command is WAIT waits for offset 0: every online replica counts at once (the
+    // SYNC replica of withBacklog too, which never ACKs: its ack offset is 0)
+    const fresh = w.client(m);
+    fresh.send('wait', '1', '0');
+    expect(fresh.take(1)).toEqual([{ t: 'int', v: 2 }]);
+    // any command (a read too) moves c->woff to the master's offset: then it waits for the other's write
+    fresh.q('get', 'k');
+    fresh.send('wait', '1', '0');
+    w.run(5);
+    expect(fresh.inbox).toEqual([]);
+    a.send('replconf', 'ack', String(m.repl().st.masterReplOffset));
+    expect(fresh.take(1)).toEqual([{ t: 'int', v: 1 }]);
   });
 
   it('a time-out answers the count reached then; timeout 0 waits forever', () => {
@@ -101,6 +107,8 @@ describe('WAIT', () => {
     w.run(5);
     expect(getacks()).toBe(1);
     expect(m.repl().getAckPending).toBe(false);
+    // a command first: its WAIT then waits for the master's offset (c->woff), not for 0
+    other.q('get', 'k');
     other.send('wait', '1', '0');
     w.run(5);
     expect(getacks()).toBe(2);
