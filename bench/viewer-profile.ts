@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveView } from '../bin/view/server.ts';
 import { launch } from '../test/viz/browser.ts';
+import { playFps10x } from './viewer-play.ts';
 
 /** The page built without minifying (the profile names the functions). */
 export async function buildAndServe() {
@@ -105,18 +106,7 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
-    const fps = await page.evaluate(async () => {
-      const app = (window as unknown as { sentinelSim: { player: { frames: number; setSpeed(s: number): void; seek(t: number): void; play(): void; pause(): void } } }).sentinelSim;
-      app.player.seek(10_000_000);
-      app.player.setSpeed(10);
-      app.player.play();
-      const f0 = app.player.frames;
-      const t0 = performance.now();
-      await new Promise((r) => setTimeout(r, 3000));
-      const n = app.player.frames - f0;
-      app.player.pause();
-      return (n * 1000) / (performance.now() - t0);
-    });
+    const fps = await playFps10x(page);
     const buf = await browser.stopTracing();
     const events = (JSON.parse(buf.toString()) as { traceEvents: { name: string; ph: string; dur?: number }[] }).traceEvents;
     const byName = new Map<string, number>();

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../test/viz/browser.ts';
 import { buildAndServe, type Profile } from './viewer-profile.ts';
+import { playFps10x } from './viewer-play.ts';
 
 interface Ev { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } } }
 
@@ -119,19 +120,7 @@ async function main(): Promise<void> {
     let r = await take();
     report('run jepsen-2013', r.tasks, r.lt);
     await browser.startTracing(page, { categories: cats });
-    const fps = await page.evaluate(async () => {
-      const app = (window as unknown as { sentinelSim: { player: { frames: number; setSpeed(s: number): void; seek(t: number): void; play(): void; pause(): void } } }).sentinelSim;
-      app.player.seek(10_000_000);
-      app.player.setSpeed(10);
-      app.player.play();
-      const f0 = app.player.frames;
-      const t0 = performance.now();
-      await new Promise((res) => setTimeout(res, 3000));
-      const n = app.player.frames - f0;
-      const dt = performance.now() - t0;
-      app.player.pause();
-      return (n * 1000) / dt;
-    });
+    const fps = await playFps10x(page);
     r = await take();
     report(`play 10× (${fps.toFixed(1)} fps)`, r.tasks, r.lt);
     if (!file) return;

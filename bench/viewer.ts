@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './figures.ts';
+import { playFps10x } from './viewer-play.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SELF = fileURLToPath(import.meta.url);
@@ -67,19 +68,7 @@ async function child(): Promise<void> {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
     await page.waitForTimeout(500);
     // frames per second at 10× on jepsen-2013 (the engine in its worker keeps ahead of the playhead)
-    const fps = await page.evaluate(async () => {
-      const app = (window as unknown as { sentinelSim: { player: { frames: number; setSpeed(s: number): void; seek(t: number): void; play(): void; pause(): void } } }).sentinelSim;
-      app.player.seek(10_000_000);
-      app.player.setSpeed(10);
-      app.player.play();
-      const f0 = app.player.frames;
-      const t0 = performance.now();
-      await new Promise((r) => setTimeout(r, 3000));
-      const n = app.player.frames - f0;
-      const dt = performance.now() - t0;
-      app.player.pause();
-      return (n * 1000) / dt;
-    });
+    const fps = await playFps10x(page);
     const longest = async () => page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
     const runAndPlay = await longest();
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
