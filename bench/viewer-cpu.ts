@@ -4,36 +4,9 @@
 // `npx tsx bench/viewer-cpu.ts [scenario]`.
 import { launch } from '../test/viz/browser.ts';
 import { buildAndServe, top as topFunctions, type Profile } from './viewer-profile.ts';
+import { mainTasks as tasks } from './viewer-tasks.ts';
 
-interface Ev { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }
-
-function mainThread(events: Ev[]): { pid: number; tid: number } {
-  const m = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!m) throw new Error('no CrRendererMain in the trace');
-  return { pid: m.pid, tid: m.tid };
-}
-
-interface Task { ts: number; wall: number; cpu: number; what: string }
-
-/** Top-level tasks of the main thread (RunTask events), with their wall and CPU ms and what they ran. */
-function tasks(events: Ev[]): Task[] {
-  const { pid, tid } = mainThread(events);
-  const mine = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
-  const out: Task[] = [];
-  for (let i = 0; i < mine.length; i++) {
-    const e = mine[i];
-    if (e.name !== 'RunTask') continue;
-    const inside = new Map<string, number>();
-    for (let j = i + 1; j < mine.length && mine[j].ts < e.ts + e.dur!; j++) {
-      const c = mine[j];
-      if (c.name === 'RunTask' || c.name === 'ThreadControllerImpl::RunTask') continue;
-      inside.set(c.name, (inside.get(c.name) ?? 0) + (c.tdur ?? c.dur!) / 1000);
-    }
-    const what = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
-    out.push({ ts: e.ts / 1000, wall: e.dur! / 1000, cpu: (e.tdur ?? e.dur!) / 1000, what });
-  }
-  return out;
-}
+type Ev = Parameters<typeof tasks>[0][number];
 
 async function main(): Promise<void> {
   const scenario = process.argv[2] ?? 'jepsen-2013';
